@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { defineCommand } from '../src/core/command.js';
+import { UsageError } from '../src/core/errors.js';
+import { mention } from './syntax.js';
+
+const KickbotArgs = z.discriminatedUnion('sub', [
+  z.object({ sub: z.literal('help') }),
+  z.object({
+    sub: z.literal('undo'),
+    caseId: z.number().int('a case number is a whole number').positive('case numbers start at 1'),
+  }),
+  z.object({ sub: z.literal('cases'), user: z.string().optional() }),
+]);
+
+const SUBCOMMANDS = ['help', 'undo', 'cases'];
+
+export default defineCommand({
+  name: 'kickbot',
+  description: 'Help, undo a case, list recent cases',
+  usage: '/kickbot help | undo <case> | cases [@user]',
+  hint: 'help | undo <case> | cases [@user]',
+  permission: 'leave-room',
+  args: KickbotArgs,
+  fromText(tokens) {
+    const [sub, ...rest] = tokens;
+    const name = sub?.raw.toLowerCase() ?? 'help';
+    const extra = (allowed: number) => {
+      const surplus = rest[allowed];
+      if (surplus) throw new UsageError(`unexpected "${surplus.raw}" after /kickbot ${name}`);
+    };
+    if (name === 'help') {
+      extra(0);
+      return { sub: 'help' };
+    }
+    if (name === 'undo') {
+      extra(1);
+      const raw = rest[0]?.raw.replace(/^#/, '');
+      if (!raw) throw new UsageError('undo needs a case number, e.g. /kickbot undo 12');
+      if (!/^\d{1,9}$/.test(raw)) throw new UsageError(`"${rest[0]?.raw}" is not a case number`);
+      return { sub: 'undo', caseId: Number(raw) };
+    }
+    if (name === 'cases') {
+      extra(1);
+      const user = rest[0];
+      if (user && user.kind !== 'user') throw new UsageError(`cases takes an @user, not "${user.raw}"`);
+      return { sub: 'cases', ...(user ? { user: mention(user.raw, 'user') } : {}) };
+    }
+    throw new UsageError(`unknown subcommand "${sub?.raw}" (known: ${SUBCOMMANDS.join(', ')})`);
+  },
+  async run(args, ctx) {
+    if (args.sub === 'undo') return ctx.undo(args.caseId);
+    if (args.sub === 'cases') return ctx.cases(args.user);
+    const lines = ctx.commands.map((c) => `${c.usage}\n    ${c.description}`);
+    return {
+      kind: 'info',
+      message: [
+        'kickbot commands:',
+        ...lines,
+        'Batches over the confirmation threshold ask before they run; every action gets a case number.',
+      ].join('\n'),
+    };
+  },
+});

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { defineCommand } from '../src/core/command.js';
+import { UsageError } from '../src/core/errors.js';
+import { mention } from './syntax.js';
+
+export default defineCommand({
+  name: 'leave',
+  description: 'Leave a room yourself (no room = this room)',
+  usage: '/leave [#room]',
+  hint: '[#room]',
+  permission: 'leave-room',
+  args: z.object({ room: z.string().optional() }),
+  fromText(tokens) {
+    const [first, ...rest] = tokens;
+    if (!first) return {};
+    if (first.kind !== 'room' || rest.length > 0) {
+      throw new UsageError(`/leave takes at most one #room (found "${(first.kind === 'room' ? rest[0] : first)?.raw}")`);
+    }
+    return { room: mention(first.raw, 'room') };
+  },
+  run(args, ctx) {
+    return ctx.leave(args.room);
+  },
+});

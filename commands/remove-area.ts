@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { defineCommand } from '../src/core/command.js';
+import { UsageError } from '../src/core/errors.js';
+import { batches, Reason, readLeading, UserRefs } from './syntax.js';
+
+const AreaName = z
+  .string()
+  .regex(/^[A-Za-z0-9][\w.-]{0,63}$/, 'an area name is letters, digits, ".", "_" and "-" (at most 64)');
+
+const RemoveAreaArgs = z.object({
+  batches: z
+    .array(z.object({ area: AreaName, users: UserRefs, reason: Reason }))
+    .min(1, 'name an area and at least one user, e.g. /remove-area payments @bob'),
+  yes: z.boolean(),
+});
+
+export default defineCommand({
+  name: 'remove-area',
+  description: "Remove users from every room of an area and from the area's group",
+  usage: '/remove-area <area> @user [@user…] [reason…] [; <area> @user…] [--yes]',
+  hint: '<area> @user [@user…] [reason] [; <area> @user…]',
+  permission: 'remove-area-user',
+  args: RemoveAreaArgs,
+  fromText(tokens, text) {
+    let yes = false;
+    const parsed = batches(tokens).map(([head, ...rest]) => {
+      if (head?.kind !== 'word') {
+        throw new UsageError(`start each batch with an area name, e.g. /remove-area payments @bob (found "${head?.raw}")`);
+      }
+      const { users, rooms, flags, reason } = readLeading(rest, text, ['yes']);
+      if (rooms.length > 0) throw new UsageError(`an area brings its own rooms; to remove from ${rooms[0]} use /kick`);
+      if (flags.has('yes')) yes = true;
+      return { area: head.raw, users, reason };
+    });
+    // A batch without a reason takes the reason of the last batch that gives one.
+    const lastReason = parsed.findLast((b) => b.reason)?.reason;
+    return {
+      batches: parsed.map((b) => ({ area: b.area, users: b.users, ...((b.reason ?? lastReason) ? { reason: b.reason ?? lastReason } : {}) })),
+      yes,
+    };
+  },
+  run(args, ctx) {
+    return ctx.remove({
+      batches: args.batches.map((b) => ({
+        area: b.area,
+        users: b.users,
+        rooms: [],
+        ...(b.reason ? { reason: b.reason } : {}),
+      })),
+      yes: args.yes,
+    });
+  },
+});

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { UsageError } from '../src/core/errors.js';
+import { DEFAULT_LIMITS } from '../src/core/plan.js';
+import type { Token } from '../src/core/tokens.js';
+
+/** The text grammar shared by the commands: leading mentions and flags, then free reason words. */
+
+const fmt = (n: number) => n.toLocaleString('en');
+export const MAX_REASON = 512;
+
+const count = (input: unknown) => (Array.isArray(input) ? input.length : 0);
+
+export const UserRefs = z
+  .array(z.string())
+  .min(1, 'name at least one user, e.g. @bob')
+  .max(DEFAULT_LIMITS.users, {
+    error: (issue) => `too many users: ${fmt(count(issue.input))} (limit ${fmt(DEFAULT_LIMITS.users)})`,
+  });
+
+export const RoomRefs = z.array(z.string()).max(DEFAULT_LIMITS.rooms, {
+  error: (issue) => `too many rooms: ${fmt(count(issue.input))} (limit ${fmt(DEFAULT_LIMITS.rooms)})`,
+});
+
+export const Reason = z
+  .string()
+  .max(MAX_REASON, {
+    error: (issue) =>
+      `the reason is too long: ${fmt(String(issue.input).length)} characters (limit ${fmt(MAX_REASON)})`,
+  })
+  .optional();
+
+/** Removals one command may ask for: users × rooms (none named = the current room). */
+export function removalsFit(pairs: number): boolean {
+  return pairs <= DEFAULT_LIMITS.removals;
+}
+
+export function tooManyRemovals(pairs: number): string {
+  return `too many removals: ${fmt(pairs)} (limit ${fmt(DEFAULT_LIMITS.removals)})`;
+}
+
+export interface Leading {
+  users: string[];
+  rooms: string[];
+  flags: Set<string>;
+  /** The free text after the mentions, trimmed; undefined when there is none. */
+  reason: string | undefined;
+}
+
+/** Reads `@users #rooms --flags` from the start of `tokens`; whatever follows the first plain word is the reason. */
+export function readLeading(tokens: readonly Token[], text: string, knownFlags: readonly string[]): Leading {
+  const out: Leading = { users: [], rooms: [], flags: new Set(), reason: undefined };
+  for (const [i, token] of tokens.entries()) {
+    if (token.kind === 'word') {
+      // The reason runs to the end of the last token given (a batch of /remove-area ends before its ";").
+      const last = tokens.at(-1) as Token;
+      out.reason = text.slice(token.start, last.start + last.raw.length).trim() || undefined;
+      return checkFlags(out, knownFlags);
+    }
+    if (token.kind === 'separator') {
+      throw new UsageError(`";" separates batches only in /remove-area (found at token ${i + 1})`);
+    }
+    if (token.kind === 'flag') out.flags.add(token.name);
+    else if (token.kind === 'user') out.users.push(mention(token.raw, 'user'));
+    else out.rooms.push(mention(token.raw, 'room'));
+  }
+  return checkFlags(out, knownFlags);
+}
+
+function checkFlags(leading: Leading, known: readonly string[]): Leading {
+  for (const flag of leading.flags) {
+    if (!known.includes(flag)) {
+      const list = known.length ? `known: ${known.map((f) => `--${f}`).join(', ')}` : 'this command takes no flags';
+      throw new UsageError(`unknown flag --${flag} (${list})`);
+    }
+  }
+  return leading;
+}
+
+/** A mention with nothing after its sigil (`@`, `#`, `<@>`) names nobody. */
+export function mention(raw: string, kind: 'user' | 'room'): string {
+  const body = raw.replace(/^<[@#!]?|>$/g, '').replace(/^[@#]/, '');
+  if (body.trim() === '' || body.startsWith('|')) {
+    throw new UsageError(`"${raw}" alone names no ${kind}; write ${kind === 'user' ? '@name' : '#room'}`);
+  }
+  return raw;
+}
+
+/** Splits tokens at `;`, dropping empty batches. */
+export function batches(tokens: readonly Token[]): Token[][] {
+  const out: Token[][] = [[]];
+  for (const t of tokens) {
+    if (t.kind === 'separator') out.push([]);
+    else out[out.length - 1]?.push(t);
+  }
+  return out.filter((b) => b.length > 0);
+}

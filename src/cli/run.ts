@@ -1,0 +1,51 @@
+import { UsageError } from '../core/errors.js';
+import { createConsoleApp } from '../platforms/console/app.js';
+import { ConsoleSession } from '../platforms/console/session.js';
+import { exitCode, toRunJson } from '../render/json.js';
+import { progressReporter } from '../render/progress.js';
+import { renderText } from '../render/text.js';
+import { createLogger } from './logger.js';
+
+export interface RunFlags {
+  as: string;
+  in?: string;
+  workspace: string;
+  json?: boolean;
+  key?: string;
+  yes?: boolean;
+}
+
+/** `kickbot run`: one command, its output, and the exit code of DESIGN §8. */
+export async function runOnce(flags: RunFlags, words: readonly string[]): Promise<number> {
+  const line = words.join(' ').trim();
+  if (!line.startsWith('/')) {
+    throw new UsageError(`give the command after "--", e.g. kickbot run --as mo -- "/kick @bob spam" (got "${line}")`);
+  }
+  const out = (text: string) => process.stdout.write(`${text}\n`);
+  const err = (text: string) => process.stderr.write(`${text}\n`);
+  const app = createConsoleApp({
+    workspaceFile: flags.workspace,
+    logger: createLogger(),
+    onNotice: (_room, text) => (flags.json ? err : out)(text),
+  });
+  const session = new ConsoleSession(app, { as: flags.as, in: flags.in });
+  const invocation = session.invocation(line, {
+    ...(flags.key !== undefined ? { key: flags.key } : {}),
+    ...(flags.yes ? { confirmed: true } : {}),
+  });
+  const progress = progressReporter(process.stderr, 10);
+  const reply = await app.core.handle(invocation, progress);
+  progress.stop();
+  const code = exitCode(reply);
+  const text =
+    reply.kind === 'confirm' ? `${renderText(reply)}\nNothing was done. Run again with --yes to confirm.` : renderText(reply);
+  if (flags.json) {
+    out(JSON.stringify({ ...toRunJson(reply, 'console'), ...(reply.kind === 'confirm' ? { message: text } : {}) }));
+    if (code === 2) err(text);
+  } else if (code === 2) {
+    err(text);
+  } else {
+    out(text);
+  }
+  return code;
+}

@@ -1,0 +1,138 @@
+import { ConnectorError } from './errors.js';
+import { UsageError } from './errors.js';
+import type { CoreDeps } from './deps.js';
+import { withRetry } from './execute.js';
+import { type Id, localOf } from './ids.js';
+import type { Invocation } from './invocation.js';
+import { roomNotices } from './notices.js';
+import type { PairResult, RestoreOutcome } from './outcomes.js';
+import { judgePairs, type Wanted } from './plan.js';
+import type { AreaInfo, AuditRecord, RestoreResult } from './ports.js';
+import type { Reply } from './reply.js';
+import { RULES } from './rules.js';
+
+/** `/kickbot undo <case>`: re-adds what the case removed, pair by pair, where the actor may remove. */
+export async function undo(deps: CoreDeps, inv: Invocation, caseId: number): Promise<Reply> {
+  const records = await deps.store.readAudit({ workspace: inv.workspace, caseId });
+  if (records.length === 0) throw new UsageError(`there is no case ${caseId}`);
+  const removed = records.filter((r) => r.action !== 'restore' && r.outcome === 'removed');
+  if (removed.length === 0) {
+    const what = records.some((r) => r.action === 'restore') ? 'is itself an undo' : 'removed nobody';
+    return { kind: 'info', message: `Case ${caseId} ${what}; there is nothing to undo.` };
+  }
+  const home = deps.connectors.platform(inv.platform);
+  const areas = new Map<string, AreaInfo | undefined>();
+  const wanted: Wanted[] = [];
+  for (const r of removed) {
+    if (r.area !== undefined && !areas.has(r.area)) areas.set(r.area, await home.getArea(r.area));
+    const area = r.area === undefined ? undefined : areas.get(r.area);
+    wanted.push({ room: r.room, user: r.target, ...(area ? { area } : {}) });
+  }
+  const plan = await judgePairs(deps, inv.actor, wanted, (w) => (w.area ? RULES.restoreArea : RULES.restore));
+  const newCase = await deps.store.nextCaseId(inv.workspace);
+  const results: PairResult<RestoreOutcome>[] = [];
+  for (const [i, pair] of plan.pairs.entries()) {
+    const original = removed[i] as AuditRecord;
+    const result: PairResult<RestoreOutcome> = pair.verdict.ok
+      ? { room: pair.room, user: pair.user, ...(await restoreOne(deps, inv, newCase, original)) }
+      : { room: pair.room, user: pair.user, outcome: 'denied', ...(pair.verdict.code ? { code: pair.verdict.code } : {}) };
+    if (original.area !== undefined) result.area = original.area;
+    await deps.store.appendAudit([
+      {
+        caseId: newCase,
+        workspace: inv.workspace,
+        action: 'restore',
+        actor: inv.actor,
+        target: pair.user,
+        room: pair.room,
+        ...(original.area !== undefined ? { area: original.area } : {}),
+        outcome: result.outcome,
+        ...(result.code ? { code: result.code } : {}),
+        undoOf: caseId,
+        invocation: inv.id,
+        at: deps.clock.now(),
+      },
+    ]);
+    results.push(result);
+  }
+  const notices = roomNotices({
+    action: 'restore',
+    caseId: newCase,
+    actor: inv.actor,
+    results,
+    reasons: new Map(),
+    labels: plan.labels,
+    undoOf: caseId,
+  });
+  for (const notice of notices) {
+    await deps.connectors
+      .for(notice.room)
+      .postNotice(notice.room, notice.text)
+      .catch((error: unknown) => deps.logger.warn({ err: error, room: notice.room }, 'room confirmation not posted'));
+  }
+  const count = (o: RestoreOutcome) => results.filter((r) => r.outcome === o).length;
+  const bad = count('denied') + count('unsupported') + count('failed');
+  return {
+    kind: 'result',
+    action: 'restore',
+    caseId: newCase,
+    status: bad === 0 ? 'ok' : count('restored') > 0 ? 'partial' : 'error',
+    results,
+    summary: `Restored ${count('restored')} | Already a member ${count('already_member')} | Denied ${count('denied')} | Failed ${count('failed') + count('unsupported')}`,
+    labels: plan.labels,
+  };
+}
+
+async function restoreOne(deps: CoreDeps, inv: Invocation, caseId: number, original: AuditRecord): Promise<RestoreResult> {
+  const connector = deps.connectors.for(original.room);
+  if (!connector.capabilities.undo) {
+    return { outcome: 'unsupported', code: 'no-undo', hint: `${connector.platform} cannot re-add users` };
+  }
+  try {
+    return await withRetry(deps, () =>
+      connector.restore({ room: original.room, user: original.target, actor: inv.actor, caseId }, original.roles ?? []),
+    );
+  } catch (error) {
+    if (error instanceof ConnectorError) return { outcome: 'failed', code: error.code };
+    deps.logger.error({ err: error, room: original.room, user: original.target }, 'restore failed');
+    return { outcome: 'failed', code: 'internal-error' };
+  }
+}
+
+const CASES_SHOWN = 10;
+const PAIRS_SHOWN = 3;
+
+/** `/kickbot cases [@user]`: the latest cases, for whoever may remove users in the current room. */
+export async function listCases(deps: CoreDeps, inv: Invocation, userRef: string | undefined): Promise<Reply> {
+  const gate = await judgePairs(deps, inv.actor, [{ room: inv.channel, user: inv.actor }], () => RULES.restore);
+  if (!gate.pairs[0]?.verdict.ok) {
+    return { kind: 'refused', code: 'not-allowed', message: 'Only moderators of this room can read its cases.' };
+  }
+  let user: Id | undefined;
+  if (userRef !== undefined) {
+    const resolved = await deps.connectors.platform(inv.platform).resolveUsers(userRef);
+    if (!resolved.ok) throw new UsageError(resolved.message);
+    user = resolved.value[0];
+  }
+  const records = await deps.store.readAudit({ workspace: inv.workspace, ...(user ? { user } : {}), limit: 500 });
+  const cases = new Map<number, AuditRecord[]>();
+  for (const r of records) {
+    if (!cases.has(r.caseId) && cases.size >= CASES_SHOWN) continue;
+    cases.set(r.caseId, [...(cases.get(r.caseId) ?? []), r]);
+  }
+  if (cases.size === 0) return { kind: 'info', message: user ? `No cases involve ${localOf(user)}.` : 'No cases yet.' };
+  const lines = [...cases].map(([id, rows]) => describeCase(id, rows.reverse()));
+  return { kind: 'info', message: [`Latest cases${user ? ` involving ${localOf(user)}` : ''}:`, ...lines].join('\n') };
+}
+
+function describeCase(id: number, rows: readonly AuditRecord[]): string {
+  const first = rows[0] as AuditRecord;
+  const when = new Date(first.at).toISOString().slice(0, 16).replace('T', ' ');
+  const verb = first.action === 'restore' ? `undo of case ${first.undoOf}` : first.action;
+  const pairs = rows
+    .slice(0, PAIRS_SHOWN)
+    .map((r) => `${localOf(r.target)} ${r.action === 'restore' ? 'to' : 'from'} ${r.area ?? `#${localOf(r.room)}`}: ${r.outcome}${r.code ? ` (${r.code})` : ''}`);
+  const more = rows.length > PAIRS_SHOWN ? ` and ${rows.length - PAIRS_SHOWN} more` : '';
+  const reason = first.reason ? ` · reason: ${first.reason}` : '';
+  return `case ${id} · ${when} UTC · ${localOf(first.actor)} · ${verb}: ${pairs.join('; ')}${more}${reason}`;
+}

@@ -1,0 +1,56 @@
+import type { z } from 'zod';
+import type { Invocation } from './invocation.js';
+import type { Permission } from './permissions.js';
+import type { Reply } from './reply.js';
+import type { Token } from './tokens.js';
+
+export type OptionValues = Record<string, string | number | boolean>;
+
+/** One batch of a removal: these users out of these rooms (none = the current room), or out of an area. */
+export interface RemovalBatch {
+  users: string[];
+  rooms: string[];
+  area?: string;
+  reason?: string;
+}
+
+export interface RemovalRequest {
+  batches: RemovalBatch[];
+  /** The moderator confirmed up front (`--yes`). */
+  yes: boolean;
+}
+
+/** What a command may ask of the core. Commands hold no removal or permission logic of their own. */
+export interface CommandContext {
+  readonly invocation: Invocation;
+  readonly commands: readonly CommandDefinition[];
+  remove(request: RemovalRequest): Promise<Reply>;
+  leave(room: string | undefined): Promise<Reply>;
+  undo(caseId: number): Promise<Reply>;
+  cases(userRef: string | undefined): Promise<Reply>;
+}
+
+/**
+ * A command, as data (`commands/<name>.ts`). The Slack manifest and the Discord payload are generated from
+ * these, so name, description and usage are what users see.
+ */
+export interface CommandDefinition<A = unknown> {
+  name: string;
+  description: string;
+  /** `/kick @user [@user…] [#room…] [reason…]` */
+  usage: string;
+  /** Short hint for the platform's command picker (Slack `usage_hint`). */
+  hint: string;
+  /** The permission it is about; the per-pair rules decide each case. */
+  permission: Permission;
+  args: z.ZodType<A>;
+  /** Text (console, Slack) to the raw object `args` validates. May throw a `UsageError`. */
+  fromText(tokens: readonly Token[], text: string): unknown;
+  /** Typed options (Discord) to the raw object `args` validates. */
+  fromOptions?(options: OptionValues): unknown;
+  run(args: A, ctx: CommandContext): Promise<Reply>;
+}
+
+export function defineCommand<A>(definition: CommandDefinition<A>): CommandDefinition<A> {
+  return definition;
+}

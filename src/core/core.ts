@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto';
+import type { CommandContext, CommandDefinition } from './command.js';
+import { Connectors } from './connectors.js';
+import { listCases, undo } from './cases.js';
+import type { CoreDeps } from './deps.js';
+import { UsageError } from './errors.js';
+import { DEFAULT_EXECUTE, type ExecuteSettings } from './execute.js';
+import type { Invocation } from './invocation.js';
+import { DEFAULT_GRANTS, type Grants } from './permissions.js';
+import { DEFAULT_LIMITS, type Limits } from './plan.js';
+import { type Clock, type Connector, type Logger, type Store, silentLogger, systemClock } from './ports.js';
+import { leave, remove, type RunOptions } from './removal.js';
+import type { Reply } from './reply.js';
+import { checkText, tokenize } from './tokens.js';
+
+export interface CoreOptions {
+  connectors: readonly Connector[];
+  store: Store;
+  commands: readonly CommandDefinition[];
+  clock?: Clock;
+  logger?: Logger;
+  grants?: Grants;
+  limits?: Partial<Limits>;
+  execute?: Partial<ExecuteSettings>;
+  /** Removals above this need a confirmation (default 10). */
+  confirmThreshold?: number;
+  confirmTtlMs?: number;
+  /** How long a redelivered invocation id is remembered (default 24 h). */
+  dedupeTtlMs?: number;
+}
+
+export interface Core {
+  readonly commands: readonly CommandDefinition[];
+  /** Runs one invocation. A redelivered id returns the first run's reply and does nothing again. */
+  handle(invocation: Invocation, opts?: RunOptions): Promise<Reply>;
+  /** The moderator who asked confirms a batch; anyone else is refused. */
+  confirm(confirmId: string, actor: string, opts?: RunOptions): Promise<Reply>;
+  cancel(confirmId: string, actor: string): Promise<Reply>;
+}
+
+export function createCore(options: CoreOptions): Core {
+  const deps: CoreDeps = {
+    connectors: new Connectors(options.connectors),
+    store: options.store,
+    clock: options.clock ?? systemClock,
+    logger: options.logger ?? silentLogger,
+    grants: options.grants ?? DEFAULT_GRANTS,
+    limits: { ...DEFAULT_LIMITS, ...options.limits },
+    settings: { ...DEFAULT_EXECUTE, ...options.execute },
+    confirmThreshold: options.confirmThreshold ?? 10,
+    confirmTtlMs: options.confirmTtlMs ?? 5 * 60_000,
+  };
+  const dedupeTtlMs = options.dedupeTtlMs ?? 24 * 60 * 60_000;
+  const commands = options.commands;
+  const byName = new Map(commands.map((c) => [c.name, c]));
+
+  async function dispatch(inv: Invocation, opts: RunOptions): Promise<Reply> {
+    const command = byName.get(inv.command);
+    if (!command) {
+      return {
+        kind: 'usage',
+        message: `unknown command /${inv.command}; kickbot knows ${commands.map((c) => `/${c.name}`).join(', ')}`,
+      };
+    }
+    try {
+      let raw: unknown;
+      if ('text' in inv.input) {
+        checkText(inv.input.text);
+        raw = command.fromText(tokenize(inv.input.text), inv.input.text);
+      } else if (command.fromOptions) {
+        raw = command.fromOptions(inv.input.options);
+      } else {
+        throw new UsageError(`/${command.name} takes text, not options`);
+      }
+      const parsed = command.args.safeParse(raw);
+      if (!parsed.success) {
+        const messages = [...new Set(parsed.error.issues.map((issue) => issue.message))];
+        return { kind: 'usage', message: messages.join('; '), usage: command.usage };
+      }
+      return await command.run(parsed.data, context(inv, opts));
+    } catch (error) {
+      if (error instanceof UsageError) return { kind: 'usage', message: error.message, usage: error.usage ?? command.usage };
+      throw error;
+    }
+  }
+
+  function context(inv: Invocation, opts: RunOptions): CommandContext {
+    return {
+      invocation: inv,
+      commands,
+      remove: (request) => remove(deps, inv, request, opts),
+      leave: (room) => leave(deps, inv, room, opts),
+      undo: (caseId) => undo(deps, inv, caseId),
+      cases: (user) => listCases(deps, inv, user),
+    };
+  }
+
+  async function handle(inv: Invocation, opts: RunOptions = {}): Promise<Reply> {
+    const claim = await deps.store.claimInvocation(inv.id, dedupeTtlMs);
+    if (claim.state === 'done') return claim.reply;
+    if (claim.state === 'running') {
+      return { kind: 'refused', code: 'already-running', message: 'This command is already running; its result follows.' };
+    }
+    try {
+      const reply = await dispatch(inv, opts);
+      await deps.store.completeInvocation(inv.id, reply, dedupeTtlMs);
+      return reply;
+    } catch (error) {
+      const ref = randomUUID().slice(0, 8);
+      deps.logger.error({ err: error, ref, invocation: inv.id, command: inv.command }, 'command failed');
+      await deps.store.releaseInvocation(inv.id).catch(() => {});
+      return { kind: 'error', ref, message: `Sorry, something went wrong (reference ${ref}); nothing more was done.` };
+    }
+  }
+
+  async function answer(confirmId: string, actor: string): Promise<Invocation | Reply> {
+    const pending = await deps.store.peekPending(confirmId);
+    if (!pending || pending.expiresAt <= deps.clock.now()) {
+      return { kind: 'refused', code: 'expired', message: 'This confirmation has expired or was already answered.' };
+    }
+    if (pending.invocation.actor !== actor) {
+      return { kind: 'refused', code: 'not-yours', message: 'Only the moderator who asked can answer this confirmation.' };
+    }
+    const taken = await deps.store.takePending(confirmId);
+    if (!taken) return { kind: 'refused', code: 'expired', message: 'This confirmation was already answered.' };
+    return taken.invocation;
+  }
+
+  return {
+    commands,
+    handle,
+    async confirm(confirmId, actor, opts) {
+      const answered = await answer(confirmId, actor);
+      if ('kind' in answered) return answered;
+      return handle({ ...answered, id: `${answered.id}/confirmed`, confirmed: true }, opts);
+    },
+    async cancel(confirmId, actor) {
+      const answered = await answer(confirmId, actor);
+      if ('kind' in answered) return answered;
+      return { kind: 'info', message: 'Cancelled; nobody was removed.' };
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import type { Id } from './ids.js';
+import type { PairResult } from './outcomes.js';
+
+const MAX_NAMES = 5;
+
+export function nameList(names: readonly string[]): string {
+  if (names.length <= MAX_NAMES) {
+    return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+  }
+  return `${names.slice(0, MAX_NAMES).join(', ')} and ${names.length - MAX_NAMES} others`;
+}
+
+export interface NoticeInput {
+  action: 'remove' | 'leave' | 'restore';
+  caseId: number;
+  actor: Id;
+  results: readonly PairResult<string>[];
+  reasons: ReadonlyMap<string, string | undefined>;
+  labels: Readonly<Record<Id, string>>;
+  undoOf?: number;
+}
+
+/**
+ * The confirmations a room sees, one per room (and reason):
+ * `#general: bob was removed by mo (reason: spam) · case 12`.
+ */
+export function roomNotices(input: NoticeInput): { room: Id; text: string }[] {
+  const done = input.action === 'restore' ? 'restored' : 'removed';
+  const groups = new Map<string, { room: Id; reason: string | undefined; users: Id[] }>();
+  for (const r of input.results) {
+    if (r.outcome !== done) continue;
+    const reason = input.reasons.get(`${r.room}\n${r.user}`);
+    const key = `${r.room}\n${reason ?? ''}`;
+    const group = groups.get(key) ?? { room: r.room, reason, users: [] };
+    group.users.push(r.user);
+    groups.set(key, group);
+  }
+  const label = (id: Id) => input.labels[id] ?? id;
+  return [...groups.values()].map(({ room, reason, users }) => {
+    const names = nameList(users.map(label));
+    const verb = users.length === 1 ? 'was' : 'were';
+    let what: string;
+    if (input.action === 'leave') what = `${names} left`;
+    else if (input.action === 'restore') what = `${names} ${verb} re-added by ${label(input.actor)} (undo of case ${input.undoOf})`;
+    else what = `${names} ${verb} removed by ${label(input.actor)}${reason ? ` (reason: ${reason})` : ''}`;
+    return { room, text: `${label(room)}: ${what} · case ${input.caseId}` };
+  });
+}

@@ -1,0 +1,219 @@
+import type { RemovalRequest } from './command.js';
+import type { Connectors } from './connectors.js';
+import { UsageError } from './errors.js';
+import { type Id, localOf } from './ids.js';
+import type { Invocation } from './invocation.js';
+import type { AreaRole, Grants, RoomRole } from './permissions.js';
+import type { AreaInfo, Membership, RoomInfo, UserInfo } from './ports.js';
+import { judge, RULES, type Rule, type Verdict } from './rules.js';
+
+export interface Limits {
+  /** Users in one command (after user groups are expanded). */
+  users: number;
+  /** Rooms named in one command. */
+  rooms: number;
+  /** (room, user) pairs in one command, confirmed. */
+  removals: number;
+}
+
+export const DEFAULT_LIMITS: Limits = { users: 1_000, rooms: 100, removals: 10_000 };
+
+export interface PlannedPair {
+  room: Id;
+  user: Id;
+  area?: string;
+  reason?: string;
+  verdict: Verdict;
+  /** The target's roles in the room, which a removal takes away and an undo gives back. */
+  roles: readonly RoomRole[];
+}
+
+export interface Plan {
+  pairs: PlannedPair[];
+  labels: Record<Id, string>;
+}
+
+export interface PlanDeps {
+  connectors: Connectors;
+  grants: Grants;
+  limits: Limits;
+}
+
+/** A pair before judgement. */
+export interface Wanted {
+  room: Id;
+  user: Id;
+  area?: AreaInfo;
+  reason?: string;
+}
+
+const fmt = (n: number) => n.toLocaleString('en');
+
+/** Resolves mentions, rooms and areas into (room, user) pairs, then judges each pair by DESIGN §5. */
+export async function planRemoval(deps: PlanDeps, inv: Invocation, request: RemovalRequest): Promise<Plan> {
+  const home = deps.connectors.platform(inv.platform);
+  const problems: string[] = [];
+  const userRefs = new Map<string, Id[]>();
+  const areas = new Map<string, AreaInfo | undefined>();
+  const wanted: Wanted[] = [];
+  const seen = new Set<string>();
+  const distinctUsers = new Set<Id>();
+  let roomsNamed = 0;
+
+  for (const batch of request.batches) {
+    const users: Id[] = [];
+    for (const ref of batch.users) {
+      let ids = userRefs.get(ref);
+      if (!ids) {
+        const resolved = await home.resolveUsers(ref);
+        if (!resolved.ok) {
+          problems.push(resolved.message);
+          continue;
+        }
+        ids = resolved.value;
+        userRefs.set(ref, ids);
+      }
+      users.push(...ids);
+    }
+    let area: AreaInfo | undefined;
+    let rooms: readonly Id[] = [inv.channel];
+    if (batch.area !== undefined) {
+      if (!areas.has(batch.area)) areas.set(batch.area, await home.getArea(batch.area));
+      area = areas.get(batch.area);
+      if (!area) {
+        const known = await home.listAreas();
+        problems.push(`unknown area "${batch.area}" (${known.length ? `areas: ${known.join(', ')}` : 'no areas are configured'})`);
+        continue;
+      }
+      rooms = area.rooms;
+    } else if (batch.rooms.length > 0) {
+      roomsNamed += batch.rooms.length;
+      const ids: Id[] = [];
+      for (const ref of batch.rooms) {
+        const resolved = await home.resolveRoom(ref);
+        if (resolved.ok) ids.push(resolved.value);
+        else problems.push(resolved.message);
+      }
+      rooms = ids;
+    }
+    for (const user of users) distinctUsers.add(user);
+    for (const room of rooms) {
+      for (const user of users) {
+        const key = `${room}\n${user}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        wanted.push({ room, user, ...(area ? { area } : {}), ...(batch.reason ? { reason: batch.reason } : {}) });
+      }
+    }
+  }
+
+  if (problems.length > 0) throw new UsageError(problems.join('; '));
+  if (distinctUsers.size > deps.limits.users) {
+    throw new UsageError(`too many users: ${fmt(distinctUsers.size)} (limit ${fmt(deps.limits.users)})`);
+  }
+  if (roomsNamed > deps.limits.rooms) {
+    throw new UsageError(`too many rooms: ${fmt(roomsNamed)} (limit ${fmt(deps.limits.rooms)})`);
+  }
+  if (wanted.length > deps.limits.removals) {
+    throw new UsageError(`too many removals: ${fmt(wanted.length)} (limit ${fmt(deps.limits.removals)})`);
+  }
+  return judgePairs(deps, inv.actor, wanted, (w) => (w.area ? RULES.area : RULES.remove));
+}
+
+/** `/leave [#room]`: the actor removes themself. */
+export async function planLeave(deps: PlanDeps, inv: Invocation, roomRef: string | undefined): Promise<Plan> {
+  let room = inv.channel;
+  if (roomRef !== undefined) {
+    const resolved = await deps.connectors.platform(inv.platform).resolveRoom(roomRef);
+    if (!resolved.ok) throw new UsageError(resolved.message);
+    room = resolved.value;
+  }
+  return judgePairs(deps, inv.actor, [{ room, user: inv.actor }], () => RULES.leave);
+}
+
+/** Gathers the facts every pair needs with one lookup per user, room and (room, members) and judges each pair. */
+export async function judgePairs(
+  deps: PlanDeps,
+  actorId: Id,
+  wanted: readonly Wanted[],
+  rulesFor: (w: Wanted) => readonly Rule[],
+): Promise<Plan> {
+  const facts = await gatherFacts(deps.connectors, actorId, wanted);
+  const pairs: PlannedPair[] = wanted.map((w) => {
+    const target = facts.user(w.user);
+    const targetIn = facts.membership(w.room, w.user);
+    const areaRoles: AreaRole[] = w.area?.managers.includes(actorId) ? ['manager'] : [];
+    const verdict = judge(
+      rulesFor(w),
+      {
+        actor: facts.actor,
+        target,
+        bot: facts.bot,
+        room: facts.rooms.get(w.room),
+        actorIn: facts.membership(w.room, actorId),
+        targetIn,
+        areaRoles,
+      },
+      deps.grants,
+    );
+    return {
+      room: w.room,
+      user: w.user,
+      ...(w.area ? { area: w.area.id } : {}),
+      ...(w.reason ? { reason: w.reason } : {}),
+      verdict,
+      roles: targetIn?.roles ?? [],
+    };
+  });
+  return { pairs, labels: facts.labels };
+}
+
+export interface GatheredFacts {
+  actor: UserInfo;
+  bot: UserInfo | undefined;
+  rooms: Map<Id, RoomInfo | undefined>;
+  user(id: Id): UserInfo;
+  membership(room: Id, user: Id): Membership | undefined;
+  labels: Record<Id, string>;
+}
+
+export async function gatherFacts(connectors: Connectors, actorId: Id, wanted: readonly Wanted[]): Promise<GatheredFacts> {
+  const home = connectors.for(actorId);
+  const usersByRoom = new Map<Id, Set<Id>>();
+  const userIds = new Set<Id>([actorId]);
+  if (home.botId) userIds.add(home.botId);
+  for (const w of wanted) {
+    userIds.add(w.user);
+    let set = usersByRoom.get(w.room);
+    if (!set) {
+      set = new Set([actorId]);
+      usersByRoom.set(w.room, set);
+    }
+    set.add(w.user);
+  }
+  const users = await home.getUsers([...userIds]);
+  const rooms = new Map<Id, RoomInfo | undefined>();
+  const members = new Map<Id, Map<Id, Membership>>();
+  await Promise.all(
+    [...usersByRoom].map(async ([room, ids]) => {
+      const connector = connectors.for(room);
+      const info = await connector.getRoom(room);
+      rooms.set(room, info);
+      members.set(room, info ? await connector.getMembers(room, [...ids]) : new Map());
+    }),
+  );
+  const fallback = (id: Id): UserInfo => ({ id, name: localOf(id), roles: ['user'] });
+  const labels: Record<Id, string> = {};
+  for (const id of userIds) labels[id] = users.get(id)?.name ?? localOf(id);
+  for (const [id, info] of rooms) {
+    labels[id] = info ? (info.type === 'group' ? `${info.name} (group)` : `#${info.name}`) : `#${localOf(id)}`;
+  }
+  return {
+    actor: users.get(actorId) ?? fallback(actorId),
+    bot: home.botId ? users.get(home.botId) : undefined,
+    rooms,
+    user: (id) => users.get(id) ?? fallback(id),
+    membership: (room, user) => members.get(room)?.get(user),
+    labels,
+  };
+}

@@ -1,0 +1,187 @@
+import type { Id } from './ids.js';
+import type { Invocation } from './invocation.js';
+import type { Outcome, RestoreOutcome } from './outcomes.js';
+import type { GlobalRole, RoomRole } from './permissions.js';
+import type { Reply } from './reply.js';
+
+// ---------------------------------------------------------------------------------------------------
+// Connector: what a platform can tell and do. One per platform; the core picks it by the id's prefix.
+// ---------------------------------------------------------------------------------------------------
+
+export interface UserInfo {
+  id: Id;
+  name: string;
+  roles: readonly GlobalRole[];
+  /** The platform's owner (Slack primary owner, Discord guild owner): never removable. */
+  owner?: boolean;
+  bot?: boolean;
+  /** Position of the highest role, where the platform ranks roles (Discord). */
+  rank?: number;
+}
+
+export type RoomType = 'public' | 'private' | 'direct' | 'group';
+
+export interface RoomInfo {
+  id: Id;
+  name: string;
+  type: RoomType;
+  /** How many owners the room has (rule 8). */
+  owners: number;
+  /** Set when the platform cannot remove anyone from this room (Slack #general): the outcome's code and hint. */
+  unsupported?: { code: string; hint?: string };
+}
+
+/** A user's membership of a room; absent = not a member. */
+export interface Membership {
+  roles: readonly RoomRole[];
+}
+
+export interface AreaInfo {
+  id: string;
+  name: string;
+  /** Every room of the area, on any connector (prefixed ids), including the area's own group if it has one. */
+  rooms: readonly Id[];
+  managers: readonly Id[];
+}
+
+export type Resolved<T> = { ok: true; value: T } | { ok: false; message: string };
+
+export interface RemovalTarget {
+  room: Id;
+  user: Id;
+  actor: Id;
+  reason?: string;
+  caseId: number;
+  /** The user leaves by themself (`/leave`). */
+  self?: boolean;
+}
+
+/** What a removal call ended in. Unexpected errors are thrown (a `ConnectorError` when retryable). */
+export type RemoveResult =
+  | { outcome: Extract<Outcome, 'removed' | 'not_member'> }
+  | { outcome: Extract<Outcome, 'denied' | 'unsupported' | 'failed'>; code: string; hint?: string };
+
+export type RestoreResult =
+  | { outcome: Extract<RestoreOutcome, 'restored' | 'already_member'> }
+  | { outcome: Extract<RestoreOutcome, 'unsupported' | 'failed'>; code: string; hint?: string };
+
+export interface Capabilities {
+  /** Can re-add a removed user (`/kickbot undo`). */
+  undo: boolean;
+  /** Calls the connector may run at once. */
+  concurrency: number;
+}
+
+export interface Connector {
+  readonly platform: string;
+  readonly capabilities: Capabilities;
+  /** The bot's own user id on this platform, if it has one. */
+  readonly botId: Id | undefined;
+  /** `@bob`, `<@U123|bob>`, a user group… to user ids (a group gives many). */
+  resolveUsers(ref: string): Promise<Resolved<Id[]>>;
+  /** `#general`, `<#C123|general>` to a room id; an unknown room still resolves (rule 1 answers for it). */
+  resolveRoom(ref: string): Promise<Resolved<Id>>;
+  getArea(name: string): Promise<AreaInfo | undefined>;
+  listAreas(): Promise<string[]>;
+  getUsers(ids: readonly Id[]): Promise<Map<Id, UserInfo>>;
+  getRoom(id: Id): Promise<RoomInfo | undefined>;
+  /** The memberships of those of `users` who are in `room`. */
+  getMembers(room: Id, users: readonly Id[]): Promise<Map<Id, Membership>>;
+  remove(target: RemovalTarget): Promise<RemoveResult>;
+  restore(target: RemovalTarget, roles: readonly RoomRole[]): Promise<RestoreResult>;
+  /** A confirmation in the room (or the mod-log channel). */
+  postNotice(room: Id, text: string): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Store: dedupe, locks, audit / cases, pending confirmations, config. Memory and Redis implement it.
+// ---------------------------------------------------------------------------------------------------
+
+export type Claim = { state: 'new' } | { state: 'running' } | { state: 'done'; reply: Reply };
+
+export type AuditAction = 'remove' | 'leave' | 'restore';
+
+export interface AuditRecord {
+  caseId: number;
+  workspace: Id;
+  action: AuditAction;
+  actor: Id;
+  target: Id;
+  room: Id;
+  area?: string;
+  reason?: string;
+  outcome: Outcome | RestoreOutcome;
+  code?: string;
+  /** The room roles the target lost, so that undo can give them back. */
+  roles?: RoomRole[];
+  /** For a restore: the case it undid. */
+  undoOf?: number;
+  invocation: string;
+  at: number;
+}
+
+export interface AuditQuery {
+  workspace: Id;
+  caseId?: number;
+  /** Records whose target or actor is this user. */
+  user?: Id;
+  /** At most this many records, newest first. */
+  limit?: number;
+}
+
+export interface Pending {
+  invocation: Invocation;
+  expiresAt: number;
+}
+
+export interface Store {
+  /** First caller for an id gets `new`; later callers get `running` or the first run's reply. */
+  claimInvocation(id: string, ttlMs: number): Promise<Claim>;
+  completeInvocation(id: string, reply: Reply, ttlMs: number): Promise<void>;
+  /** Forget a claim whose run failed, so that a redelivery may try again. */
+  releaseInvocation(id: string): Promise<void>;
+  /** A token when the lock was free, else undefined. */
+  acquireLock(key: string, ttlMs: number): Promise<string | undefined>;
+  /** Releases only a lock still held with this token. */
+  releaseLock(key: string, token: string): Promise<boolean>;
+  nextCaseId(workspace: Id): Promise<number>;
+  appendAudit(records: readonly AuditRecord[]): Promise<void>;
+  readAudit(query: AuditQuery): Promise<AuditRecord[]>;
+  savePending(id: string, pending: Pending, ttlMs: number): Promise<void>;
+  peekPending(id: string): Promise<Pending | undefined>;
+  /** Atomically reads and deletes: of two concurrent takes, one gets it. */
+  takePending(id: string): Promise<Pending | undefined>;
+  getConfig(key: string): Promise<unknown>;
+  setConfig(key: string, value: unknown): Promise<void>;
+  close(): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Clock and Logger.
+// ---------------------------------------------------------------------------------------------------
+
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export interface Logger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+  child(bindings: Record<string, unknown>): Logger;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+export const silentLogger: Logger = {
+  debug: () => {},
+  info: () => {},
+  warn: () => {},
+  error: () => {},
+  child: () => silentLogger,
+};

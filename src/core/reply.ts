@@ -1,0 +1,62 @@
+import type { Id } from './ids.js';
+import type { AreaResult, PairResult, RestoreOutcome, Status } from './outcomes.js';
+
+/**
+ * What the core answers to the moderator. Plain data (it is stored for dedupe and replayed), rendered by
+ * each front end in one place: text here, Block Kit on Slack, an embed on Discord.
+ */
+export type Reply = UsageReply | ConfirmReply | ResultReply | InfoReply | RefusedReply | ErrorReply;
+
+/** The input was wrong; nothing was done. */
+export interface UsageReply {
+  kind: 'usage';
+  message: string;
+  usage?: string;
+}
+
+/** A batch over the threshold: nothing done yet; the plan, and how to confirm. */
+export interface ConfirmReply {
+  kind: 'confirm';
+  confirmId: string;
+  expiresAt: number;
+  removals: number;
+  notMember: number;
+  refused: { user: Id; room: Id; outcome: string; code?: string }[];
+  message: string;
+  labels: Record<Id, string>;
+}
+
+export interface ResultReply {
+  kind: 'result';
+  action: 'remove' | 'leave' | 'restore';
+  caseId: number;
+  status: Status;
+  results: PairResult<string>[];
+  areas?: AreaResult[];
+  /** `Removed 3 | Not a member 1 | Denied 0 | Failed 0` */
+  summary: string;
+  /** Display names of every id in the results. */
+  labels: Record<Id, string>;
+}
+
+/** Help, the list of cases, "cancelled". */
+export interface InfoReply {
+  kind: 'info';
+  message: string;
+}
+
+/** Refused as a whole (already running, rate limited, not yours to confirm…). */
+export interface RefusedReply {
+  kind: 'refused';
+  code: string;
+  message: string;
+}
+
+/** Something broke; the moderator sees a short apology and a reference to find it in the logs. */
+export interface ErrorReply {
+  kind: 'error';
+  ref: string;
+  message: string;
+}
+
+export type { PairResult, RestoreOutcome };

@@ -1,0 +1,134 @@
+import { type Id, localOf, makeId } from '../../core/ids.js';
+import type { RoomRole } from '../../core/permissions.js';
+import type {
+  AreaInfo,
+  Capabilities,
+  Connector,
+  Membership,
+  RemovalTarget,
+  RemoveResult,
+  Resolved,
+  RestoreResult,
+  RoomInfo,
+  UserInfo,
+} from '../../core/ports.js';
+import type { WorkspaceData } from './workspace-file.js';
+import { groupRoomId, type WorkspaceState } from './workspace-state.js';
+
+export const CONSOLE = 'console';
+const id = (local: string): Id => makeId(CONSOLE, local);
+
+export interface ConsoleConnectorOptions {
+  data: WorkspaceData;
+  state: WorkspaceState;
+  /** Where room confirmations go (the REPL prints them). */
+  onNotice?: (room: Id, text: string) => void;
+}
+
+/** The console platform's connector: a workspace file for a server, no account anywhere. */
+export class ConsoleConnector implements Connector {
+  readonly platform = CONSOLE;
+  readonly capabilities: Capabilities = { undo: true, concurrency: 8 };
+  readonly botId: Id;
+  readonly #data: WorkspaceData;
+  readonly #state: WorkspaceState;
+  readonly #users: Map<string, UserInfo>;
+  readonly #onNotice: (room: Id, text: string) => void;
+
+  constructor(options: ConsoleConnectorOptions) {
+    this.#data = options.data;
+    this.#state = options.state;
+    this.#onNotice = options.onNotice ?? (() => {});
+    this.botId = id(options.data.bot);
+    this.#users = new Map(
+      options.data.users.map((u) => [
+        u.id,
+        {
+          id: id(u.id),
+          name: u.name ?? u.id,
+          roles: u.roles,
+          ...(u.id === options.data.owner ? { owner: true } : {}),
+          ...(u.roles.includes('bot') || u.id === options.data.bot ? { bot: true } : {}),
+          ...(u.rank !== undefined ? { rank: u.rank } : {}),
+        },
+      ]),
+    );
+  }
+
+  /** The user a name or `@name` means: an exact id first, then a case-insensitive id or display name. */
+  findUser(ref: string): UserInfo | undefined {
+    const name = ref.replace(/^@/, '');
+    const exact = this.#users.get(name);
+    if (exact) return exact;
+    const lower = name.toLowerCase();
+    for (const [local, user] of this.#users) {
+      if (local.toLowerCase() === lower || user.name.toLowerCase() === lower) return user;
+    }
+    return undefined;
+  }
+
+  async resolveUsers(ref: string): Promise<Resolved<Id[]>> {
+    const user = this.findUser(ref);
+    return user ? { ok: true, value: [user.id] } : { ok: false, message: `unknown user ${ref}` };
+  }
+
+  async resolveRoom(ref: string): Promise<Resolved<Id>> {
+    return { ok: true, value: id(ref.replace(/^#/, '')) };
+  }
+
+  async getArea(name: string): Promise<AreaInfo | undefined> {
+    const area = this.#data.areas.find((a) => a.id === name) ?? this.#data.areas.find((a) => a.id.toLowerCase() === name.toLowerCase());
+    if (!area) return undefined;
+    const rooms = area.rooms.map(id);
+    if (area.members !== undefined) rooms.push(id(groupRoomId(area.id)));
+    return { id: area.id, name: area.name ?? area.id, rooms, managers: area.managers.map(id) };
+  }
+
+  async listAreas(): Promise<string[]> {
+    return this.#data.areas.map((a) => a.id);
+  }
+
+  async getUsers(ids: readonly Id[]): Promise<Map<Id, UserInfo>> {
+    const out = new Map<Id, UserInfo>();
+    for (const userId of ids) {
+      const user = this.#users.get(localOf(userId));
+      if (user) out.set(userId, user);
+    }
+    return out;
+  }
+
+  async getRoom(roomId: Id): Promise<RoomInfo | undefined> {
+    const room = await this.#state.room(localOf(roomId));
+    if (!room) return undefined;
+    return {
+      id: roomId,
+      name: room.name,
+      type: room.type,
+      owners: room.owners,
+      ...(room.undeletable
+        ? { unsupported: { code: 'undeletable', hint: `#${room.name} is undeletable: nobody can be removed from it` } }
+        : {}),
+    };
+  }
+
+  async getMembers(room: Id, users: readonly Id[]): Promise<Map<Id, Membership>> {
+    const found = await this.#state.members(localOf(room), users.map(localOf));
+    return new Map([...found].map(([user, roles]) => [id(user), { roles }]));
+  }
+
+  async remove(target: RemovalTarget): Promise<RemoveResult> {
+    const room = await this.#state.room(localOf(target.room));
+    if (room?.undeletable) return { outcome: 'unsupported', code: 'undeletable' };
+    const roles = await this.#state.removeMember(localOf(target.room), localOf(target.user));
+    return { outcome: roles ? 'removed' : 'not_member' };
+  }
+
+  async restore(target: RemovalTarget, roles: readonly RoomRole[]): Promise<RestoreResult> {
+    const added = await this.#state.addMember(localOf(target.room), localOf(target.user), roles);
+    return { outcome: added ? 'restored' : 'already_member' };
+  }
+
+  async postNotice(room: Id, text: string): Promise<void> {
+    this.#onNotice(room, text);
+  }
+}

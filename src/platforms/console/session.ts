@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import { UsageError } from '../../core/errors.js';
+import { makeId } from '../../core/ids.js';
+import type { Invocation } from '../../core/invocation.js';
+import type { ConsoleApp } from './app.js';
+import { CONSOLE } from './ConsoleConnector.js';
+
+/** Who is typing, and where: the console's stand-in for a logged-in user in a channel. */
+export class ConsoleSession {
+  actor: string;
+  room: string;
+
+  constructor(
+    readonly app: ConsoleApp,
+    opts: { as?: string | undefined; in?: string | undefined } = {},
+  ) {
+    this.actor = opts.as !== undefined ? this.#user(opts.as) : defaultActor(app);
+    this.room = opts.in !== undefined ? this.#room(opts.in) : defaultRoom(app, this.actor);
+  }
+
+  #user(ref: string): string {
+    const user = this.app.connector.findUser(ref);
+    if (!user) {
+      const known = this.app.data.users.map((u) => u.id).join(', ');
+      throw new UsageError(`no user "${ref.replace(/^@/, '')}" in ${this.app.file} (users: ${known})`);
+    }
+    return user.id.slice(CONSOLE.length + 1);
+  }
+
+  #room(ref: string): string {
+    const name = ref.replace(/^#/, '');
+    if (!this.app.data.rooms.some((r) => r.id === name)) {
+      const known = this.app.data.rooms.map((r) => r.id).join(', ');
+      throw new UsageError(`no room "${name}" in ${this.app.file} (rooms: ${known})`);
+    }
+    return name;
+  }
+
+  switchUser(ref: string): void {
+    this.actor = this.#user(ref);
+  }
+
+  switchRoom(ref: string): void {
+    this.room = this.#room(ref);
+  }
+
+  /** `/kick @bob spam` as the current user in the current room. */
+  invocation(line: string, opts: { key?: string; confirmed?: boolean } = {}): Invocation {
+    const match = /^\/(\S*)\s*([\s\S]*)$/.exec(line.trim());
+    if (!match?.[1]) throw new UsageError('type a command after "/", e.g. /kickbot help');
+    return {
+      id: makeId(CONSOLE, opts.key ?? randomUUID()),
+      platform: CONSOLE,
+      workspace: makeId(CONSOLE, this.app.data.name),
+      actor: makeId(CONSOLE, this.actor),
+      channel: makeId(CONSOLE, this.room),
+      command: match[1].toLowerCase(),
+      input: { text: match[2] ?? '' },
+      ...(opts.confirmed ? { confirmed: true } : {}),
+      receivedAt: Date.now(),
+    };
+  }
+}
+
+function defaultActor(app: ConsoleApp): string {
+  const users = app.data.users;
+  const pick = users.find((u) => u.roles.includes('moderator')) ?? users.find((u) => u.roles.includes('admin')) ?? users[0];
+  return pick?.id ?? app.data.bot;
+}
+
+function defaultRoom(app: ConsoleApp, actor: string): string {
+  const rooms = app.data.rooms;
+  return (rooms.find((r) => r.members.includes(actor)) ?? rooms[0])?.id ?? '';
+}

@@ -1,0 +1,46 @@
+import { displayId } from '../core/ids.js';
+import type { Reply } from '../core/reply.js';
+import { renderText } from './text.js';
+
+/** DESIGN §8: the one JSON object `kickbot run --json` prints, and the exit code that goes with it. */
+export interface RunJson {
+  status: 'ok' | 'partial' | 'error';
+  results: { room: string; user: string; area?: string; outcome: string; code?: string }[];
+  message: string;
+  case?: number;
+}
+
+export function toRunJson(reply: Reply, home: string): RunJson {
+  if (reply.kind === 'result') {
+    return {
+      status: reply.status,
+      results: reply.results.map((r) => ({
+        room: displayId(r.room, home),
+        user: displayId(r.user, home),
+        ...(r.area !== undefined ? { area: r.area } : {}),
+        outcome: r.outcome,
+        ...(r.code ? { code: r.code } : {}),
+      })),
+      message: reply.summary,
+      case: reply.caseId,
+    };
+  }
+  return { status: reply.kind === 'info' ? 'ok' : 'error', results: [], message: renderText(reply) };
+}
+
+/** 0 every pair removed or not a member; 3 something refused or failed; 2 usage (and unconfirmed batches); 1 internal. */
+export function exitCode(reply: Reply): number {
+  switch (reply.kind) {
+    case 'result':
+      return reply.status === 'ok' ? 0 : 3;
+    case 'info':
+      return 0;
+    case 'refused':
+      return 3;
+    case 'usage':
+    case 'confirm':
+      return 2;
+    case 'error':
+      return 1;
+  }
+}
