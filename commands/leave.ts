@@ -14,7 +14,9 @@ export default defineCommand({
     const [first, ...rest] = tokens;
     if (!first) return {};
     if (first.kind !== 'room' || rest.length > 0) {
-      throw new UsageError(`/leave takes at most one #room (found "${(first.kind === 'room' ? rest[0] : first)?.raw}")`);
+      throw new UsageError(
+        `/leave takes at most one #room (found "${(first.kind === 'room' ? rest[0] : first)?.raw}")`,
+      );
     }
     return { room: mention(first.raw, 'room') };
   },

@@ -25,17 +25,24 @@ export default defineCommand({
     let yes = false;
     const parsed = batches(tokens).map(([head, ...rest]) => {
       if (head?.kind !== 'word') {
-        throw new UsageError(`start each batch with an area name, e.g. /remove-area payments @bob (found "${head?.raw}")`);
+        throw new UsageError(
+          `start each batch with an area name, e.g. /remove-area payments @bob (found "${head?.raw}")`,
+        );
       }
       const { users, rooms, flags, reason } = readLeading(rest, text, ['yes']);
-      if (rooms.length > 0) throw new UsageError(`an area brings its own rooms; to remove from ${rooms[0]} use /kick`);
+      if (rooms.length > 0)
+        throw new UsageError(`an area brings its own rooms; to remove from ${rooms[0]} use /kick`);
       if (flags.has('yes')) yes = true;
       return { area: head.raw, users, reason };
     });
     // A batch without a reason takes the reason of the last batch that gives one.
     const lastReason = parsed.findLast((b) => b.reason)?.reason;
     return {
-      batches: parsed.map((b) => ({ area: b.area, users: b.users, ...((b.reason ?? lastReason) ? { reason: b.reason ?? lastReason } : {}) })),
+      batches: parsed.map((b) => ({
+        area: b.area,
+        users: b.users,
+        ...((b.reason ?? lastReason) ? { reason: b.reason ?? lastReason } : {}),
+      })),
       yes,
     };
   },

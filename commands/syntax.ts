@@ -46,13 +46,26 @@ export interface Leading {
   reason: string | undefined;
 }
 
-/** Reads `@users #rooms --flags` from the start of `tokens`; whatever follows the first plain word is the reason. */
+/**
+ * Reads `@users #rooms --flags` from the start of `tokens`; whatever follows the first plain word is the reason.
+ * Known flags may also end the text (`/kick @bob spam --yes`).
+ */
 export function readLeading(tokens: readonly Token[], text: string, knownFlags: readonly string[]): Leading {
   const out: Leading = { users: [], rooms: [], flags: new Set(), reason: undefined };
-  for (const [i, token] of tokens.entries()) {
+  let end = tokens.length;
+  for (
+    let last = tokens[end - 1];
+    last?.kind === 'flag' && knownFlags.includes(last.name);
+    last = tokens[end - 1]
+  ) {
+    out.flags.add(last.name);
+    end--;
+  }
+  const body = tokens.slice(0, end);
+  for (const [i, token] of body.entries()) {
     if (token.kind === 'word') {
       // The reason runs to the end of the last token given (a batch of /remove-area ends before its ";").
-      const last = tokens.at(-1) as Token;
+      const last = body.at(-1) as Token;
       out.reason = text.slice(token.start, last.start + last.raw.length).trim() || undefined;
       return checkFlags(out, knownFlags);
     }
@@ -69,7 +82,9 @@ export function readLeading(tokens: readonly Token[], text: string, knownFlags: 
 function checkFlags(leading: Leading, known: readonly string[]): Leading {
   for (const flag of leading.flags) {
     if (!known.includes(flag)) {
-      const list = known.length ? `known: ${known.map((f) => `--${f}`).join(', ')}` : 'this command takes no flags';
+      const list = known.length
+        ? `known: ${known.map((f) => `--${f}`).join(', ')}`
+        : 'this command takes no flags';
       throw new UsageError(`unknown flag --${flag} (${list})`);
     }
   }

@@ -7,7 +7,10 @@ export function createLogger(level = process.env.LOG_LEVEL ?? 'warn'): Logger {
     {
       level,
       base: { app: 'kickbot' },
-      redact: { paths: ['*.token', '*.apiKey', '*.authorization', '*.headers.authorization'], censor: '[redacted]' },
+      redact: {
+        paths: ['*.token', '*.apiKey', '*.authorization', '*.headers.authorization'],
+        censor: '[redacted]',
+      },
     },
     pino.destination(2),
   );

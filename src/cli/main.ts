@@ -16,17 +16,22 @@ async function startConsole(opts: { workspace: string; as?: string; in?: string 
     onNotice: (_room, text) => process.stdout.write(`${text}\n`),
   });
   const session = new ConsoleSession(app, { as: opts.as, in: opts.in });
-  await runRepl({ session, input: process.stdin, output: process.stdout, storeLabel: STORE_LABEL });
+  await runRepl({ app, session, input: process.stdin, output: process.stdout, storeLabel: STORE_LABEL });
   return 0;
 }
 
 function program(setCode: (code: number) => void): Command {
   const cli = new Command('kickbot')
-    .description('A moderation bot: /kick, /remove-area, /leave and /kickbot on Slack, Discord and a local console.')
+    .description(
+      'A moderation bot: /kick, /remove-area, /leave and /kickbot on Slack, Discord and a local console.',
+    )
     .showHelpAfterError()
     .exitOverride();
   const workspace = () =>
-    new Option('--workspace <file>', 'console workspace file (YAML)').default(demoWorkspace(), 'the demo workspace');
+    new Option('--workspace <file>', 'console workspace file (YAML)').default(
+      demoWorkspace(),
+      'the demo workspace',
+    );
 
   cli
     .command('console')
@@ -43,17 +48,24 @@ function program(setCode: (code: number) => void): Command {
     .option('--in <room>', 'the room the command is typed in')
     .addOption(workspace())
     .option('--json', 'print one JSON object on stdout')
-    .option('--key <key>', 'invocation id: a second run with the same key returns the first result and does nothing')
+    .option(
+      '--key <key>',
+      'invocation id: a second run with the same key returns the first result and does nothing',
+    )
     .option('--yes', 'confirm a batch over the confirmation threshold')
     .argument('<command...>', 'the command line, after --, e.g. -- "/kick @bob spam"')
     .action(async (words: string[], opts) => setCode(await runOnce(opts, words)));
 
   cli
     .command('serve')
-    .description('start every platform whose credentials are set; none set = the console on the demo workspace')
+    .description(
+      'start every platform whose credentials are set; none set = the console on the demo workspace',
+    )
     .addOption(workspace())
     .action(async (opts) => {
-      process.stdout.write('No platform credentials are set (SLACK_BOT_TOKEN, DISCORD_TOKEN): starting the console.\n');
+      process.stdout.write(
+        'No platform credentials are set (SLACK_BOT_TOKEN, DISCORD_TOKEN): starting the console.\n',
+      );
       setCode(await startConsole(opts));
     });
   return cli;
@@ -69,13 +81,15 @@ export async function main(argv: readonly string[]): Promise<number> {
     return code;
   } catch (error) {
     if (error instanceof CommanderError) {
-      return error.exitCode === 0 || error.code === 'commander.help' || error.code === 'commander.helpDisplayed' ? 0 : 2;
+      return error.exitCode === 0 ? 0 : 2;
     }
     if (error instanceof UsageError) {
       process.stderr.write(`kickbot: ${error.message}\n`);
       return 2;
     }
-    process.stderr.write(`kickbot: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `kickbot: internal error: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     return 1;
   }
 }

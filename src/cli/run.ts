@@ -17,9 +17,23 @@ export interface RunFlags {
 
 /** `kickbot run`: one command, its output, and the exit code of DESIGN §8. */
 export async function runOnce(flags: RunFlags, words: readonly string[]): Promise<number> {
+  try {
+    return await runChecked(flags, words);
+  } catch (error) {
+    // With --json, stdout always holds one JSON object, also when the flags or the workspace are wrong.
+    if (flags.json && error instanceof UsageError) {
+      process.stdout.write(`${JSON.stringify({ status: 'error', results: [], message: error.message })}\n`);
+    }
+    throw error;
+  }
+}
+
+async function runChecked(flags: RunFlags, words: readonly string[]): Promise<number> {
   const line = words.join(' ').trim();
   if (!line.startsWith('/')) {
-    throw new UsageError(`give the command after "--", e.g. kickbot run --as mo -- "/kick @bob spam" (got "${line}")`);
+    throw new UsageError(
+      `give the command after "--", e.g. kickbot run --as mo -- "/kick @bob spam" (got "${line}")`,
+    );
   }
   const out = (text: string) => process.stdout.write(`${text}\n`);
   const err = (text: string) => process.stderr.write(`${text}\n`);
@@ -38,9 +52,16 @@ export async function runOnce(flags: RunFlags, words: readonly string[]): Promis
   progress.stop();
   const code = exitCode(reply);
   const text =
-    reply.kind === 'confirm' ? `${renderText(reply)}\nNothing was done. Run again with --yes to confirm.` : renderText(reply);
+    reply.kind === 'confirm'
+      ? `${renderText(reply)}\nNothing was done. Run again with --yes to confirm.`
+      : renderText(reply);
   if (flags.json) {
-    out(JSON.stringify({ ...toRunJson(reply, 'console'), ...(reply.kind === 'confirm' ? { message: text } : {}) }));
+    out(
+      JSON.stringify({
+        ...toRunJson(reply, 'console'),
+        ...(reply.kind === 'confirm' ? { message: text } : {}),
+      }),
+    );
     if (code === 2) err(text);
   } else if (code === 2) {
     err(text);

@@ -1,6 +1,5 @@
-import { ConnectorError } from './errors.js';
-import { UsageError } from './errors.js';
 import type { CoreDeps } from './deps.js';
+import { ConnectorError, UsageError } from './errors.js';
 import { withRetry } from './execute.js';
 import { type Id, localOf } from './ids.js';
 import type { Invocation } from './invocation.js';
@@ -15,7 +14,8 @@ import { RULES } from './rules.js';
 export async function undo(deps: CoreDeps, inv: Invocation, caseId: number): Promise<Reply> {
   const records = await deps.store.readAudit({ workspace: inv.workspace, caseId });
   if (records.length === 0) throw new UsageError(`there is no case ${caseId}`);
-  const removed = records.filter((r) => r.action !== 'restore' && r.outcome === 'removed');
+  // The log reads newest first; undo in the order the removals happened.
+  const removed = records.filter((r) => r.action !== 'restore' && r.outcome === 'removed').reverse();
   if (removed.length === 0) {
     const what = records.some((r) => r.action === 'restore') ? 'is itself an undo' : 'removed nobody';
     return { kind: 'info', message: `Case ${caseId} ${what}; there is nothing to undo.` };
@@ -35,7 +35,12 @@ export async function undo(deps: CoreDeps, inv: Invocation, caseId: number): Pro
     const original = removed[i] as AuditRecord;
     const result: PairResult<RestoreOutcome> = pair.verdict.ok
       ? { room: pair.room, user: pair.user, ...(await restoreOne(deps, inv, newCase, original)) }
-      : { room: pair.room, user: pair.user, outcome: 'denied', ...(pair.verdict.code ? { code: pair.verdict.code } : {}) };
+      : {
+          room: pair.room,
+          user: pair.user,
+          outcome: 'denied',
+          ...(pair.verdict.code ? { code: pair.verdict.code } : {}),
+        };
     if (original.area !== undefined) result.area = original.area;
     await deps.store.appendAudit([
       {
@@ -68,7 +73,9 @@ export async function undo(deps: CoreDeps, inv: Invocation, caseId: number): Pro
     await deps.connectors
       .for(notice.room)
       .postNotice(notice.room, notice.text)
-      .catch((error: unknown) => deps.logger.warn({ err: error, room: notice.room }, 'room confirmation not posted'));
+      .catch((error: unknown) =>
+        deps.logger.warn({ err: error, room: notice.room }, 'room confirmation not posted'),
+      );
   }
   const count = (o: RestoreOutcome) => results.filter((r) => r.outcome === o).length;
   const bad = count('denied') + count('unsupported') + count('failed');
@@ -83,14 +90,22 @@ export async function undo(deps: CoreDeps, inv: Invocation, caseId: number): Pro
   };
 }
 
-async function restoreOne(deps: CoreDeps, inv: Invocation, caseId: number, original: AuditRecord): Promise<RestoreResult> {
+async function restoreOne(
+  deps: CoreDeps,
+  inv: Invocation,
+  caseId: number,
+  original: AuditRecord,
+): Promise<RestoreResult> {
   const connector = deps.connectors.for(original.room);
   if (!connector.capabilities.undo) {
     return { outcome: 'unsupported', code: 'no-undo', hint: `${connector.platform} cannot re-add users` };
   }
   try {
     return await withRetry(deps, () =>
-      connector.restore({ room: original.room, user: original.target, actor: inv.actor, caseId }, original.roles ?? []),
+      connector.restore(
+        { room: original.room, user: original.target, actor: inv.actor, caseId },
+        original.roles ?? [],
+      ),
     );
   } catch (error) {
     if (error instanceof ConnectorError) return { outcome: 'failed', code: error.code };
@@ -103,10 +118,23 @@ const CASES_SHOWN = 10;
 const PAIRS_SHOWN = 3;
 
 /** `/kickbot cases [@user]`: the latest cases, for whoever may remove users in the current room. */
-export async function listCases(deps: CoreDeps, inv: Invocation, userRef: string | undefined): Promise<Reply> {
-  const gate = await judgePairs(deps, inv.actor, [{ room: inv.channel, user: inv.actor }], () => RULES.restore);
+export async function listCases(
+  deps: CoreDeps,
+  inv: Invocation,
+  userRef: string | undefined,
+): Promise<Reply> {
+  const gate = await judgePairs(
+    deps,
+    inv.actor,
+    [{ room: inv.channel, user: inv.actor }],
+    () => RULES.restore,
+  );
   if (!gate.pairs[0]?.verdict.ok) {
-    return { kind: 'refused', code: 'not-allowed', message: 'Only moderators of this room can read its cases.' };
+    return {
+      kind: 'refused',
+      code: 'not-allowed',
+      message: 'Only moderators of this room can read its cases.',
+    };
   }
   let user: Id | undefined;
   if (userRef !== undefined) {
@@ -114,15 +142,23 @@ export async function listCases(deps: CoreDeps, inv: Invocation, userRef: string
     if (!resolved.ok) throw new UsageError(resolved.message);
     user = resolved.value[0];
   }
-  const records = await deps.store.readAudit({ workspace: inv.workspace, ...(user ? { user } : {}), limit: 500 });
+  const records = await deps.store.readAudit({
+    workspace: inv.workspace,
+    ...(user ? { user } : {}),
+    limit: 500,
+  });
   const cases = new Map<number, AuditRecord[]>();
   for (const r of records) {
     if (!cases.has(r.caseId) && cases.size >= CASES_SHOWN) continue;
     cases.set(r.caseId, [...(cases.get(r.caseId) ?? []), r]);
   }
-  if (cases.size === 0) return { kind: 'info', message: user ? `No cases involve ${localOf(user)}.` : 'No cases yet.' };
+  if (cases.size === 0)
+    return { kind: 'info', message: user ? `No cases involve ${localOf(user)}.` : 'No cases yet.' };
   const lines = [...cases].map(([id, rows]) => describeCase(id, rows.reverse()));
-  return { kind: 'info', message: [`Latest cases${user ? ` involving ${localOf(user)}` : ''}:`, ...lines].join('\n') };
+  return {
+    kind: 'info',
+    message: [`Latest cases${user ? ` involving ${localOf(user)}` : ''}:`, ...lines].join('\n'),
+  };
 }
 
 function describeCase(id: number, rows: readonly AuditRecord[]): string {
@@ -131,7 +167,10 @@ function describeCase(id: number, rows: readonly AuditRecord[]): string {
   const verb = first.action === 'restore' ? `undo of case ${first.undoOf}` : first.action;
   const pairs = rows
     .slice(0, PAIRS_SHOWN)
-    .map((r) => `${localOf(r.target)} ${r.action === 'restore' ? 'to' : 'from'} ${r.area ?? `#${localOf(r.room)}`}: ${r.outcome}${r.code ? ` (${r.code})` : ''}`);
+    .map(
+      (r) =>
+        `${localOf(r.target)} ${r.action === 'restore' ? 'to' : 'from'} ${r.area ?? `#${localOf(r.room)}`}: ${r.outcome}${r.code ? ` (${r.code})` : ''}`,
+    );
   const more = rows.length > PAIRS_SHOWN ? ` and ${rows.length - PAIRS_SHOWN} more` : '';
   const reason = first.reason ? ` · reason: ${first.reason}` : '';
   return `case ${id} · ${when} UTC · ${localOf(first.actor)} · ${verb}: ${pairs.join('; ')}${more}${reason}`;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { listCases, undo } from './cases.js';
 import type { CommandContext, CommandDefinition } from './command.js';
 import { Connectors } from './connectors.js';
-import { listCases, undo } from './cases.js';
 import type { CoreDeps } from './deps.js';
 import { UsageError } from './errors.js';
 import { DEFAULT_EXECUTE, type ExecuteSettings } from './execute.js';
@@ -9,7 +9,7 @@ import type { Invocation } from './invocation.js';
 import { DEFAULT_GRANTS, type Grants } from './permissions.js';
 import { DEFAULT_LIMITS, type Limits } from './plan.js';
 import { type Clock, type Connector, type Logger, type Store, silentLogger, systemClock } from './ports.js';
-import { leave, remove, type RunOptions } from './removal.js';
+import { leave, type RunOptions, remove } from './removal.js';
 import type { Reply } from './reply.js';
 import { checkText, tokenize } from './tokens.js';
 
@@ -79,7 +79,8 @@ export function createCore(options: CoreOptions): Core {
       }
       return await command.run(parsed.data, context(inv, opts));
     } catch (error) {
-      if (error instanceof UsageError) return { kind: 'usage', message: error.message, usage: error.usage ?? command.usage };
+      if (error instanceof UsageError)
+        return { kind: 'usage', message: error.message, usage: error.usage ?? command.usage };
       throw error;
     }
   }
@@ -99,7 +100,11 @@ export function createCore(options: CoreOptions): Core {
     const claim = await deps.store.claimInvocation(inv.id, dedupeTtlMs);
     if (claim.state === 'done') return claim.reply;
     if (claim.state === 'running') {
-      return { kind: 'refused', code: 'already-running', message: 'This command is already running; its result follows.' };
+      return {
+        kind: 'refused',
+        code: 'already-running',
+        message: 'This command is already running; its result follows.',
+      };
     }
     try {
       const reply = await dispatch(inv, opts);
@@ -109,20 +114,33 @@ export function createCore(options: CoreOptions): Core {
       const ref = randomUUID().slice(0, 8);
       deps.logger.error({ err: error, ref, invocation: inv.id, command: inv.command }, 'command failed');
       await deps.store.releaseInvocation(inv.id).catch(() => {});
-      return { kind: 'error', ref, message: `Sorry, something went wrong (reference ${ref}); nothing more was done.` };
+      return {
+        kind: 'error',
+        ref,
+        message: `Sorry, something went wrong (reference ${ref}); nothing more was done.`,
+      };
     }
   }
 
   async function answer(confirmId: string, actor: string): Promise<Invocation | Reply> {
     const pending = await deps.store.peekPending(confirmId);
     if (!pending || pending.expiresAt <= deps.clock.now()) {
-      return { kind: 'refused', code: 'expired', message: 'This confirmation has expired or was already answered.' };
+      return {
+        kind: 'refused',
+        code: 'expired',
+        message: 'This confirmation has expired or was already answered.',
+      };
     }
     if (pending.invocation.actor !== actor) {
-      return { kind: 'refused', code: 'not-yours', message: 'Only the moderator who asked can answer this confirmation.' };
+      return {
+        kind: 'refused',
+        code: 'not-yours',
+        message: 'Only the moderator who asked can answer this confirmation.',
+      };
     }
     const taken = await deps.store.takePending(confirmId);
-    if (!taken) return { kind: 'refused', code: 'expired', message: 'This confirmation was already answered.' };
+    if (!taken)
+      return { kind: 'refused', code: 'expired', message: 'This confirmation was already answered.' };
     return taken.invocation;
   }
 

@@ -20,7 +20,10 @@ export class ConnectorError extends Error {
   readonly retryable: boolean;
   readonly retryAfterMs: number | undefined;
   readonly hint: string | undefined;
-  constructor(code: string, opts: { message?: string; retryable?: boolean; retryAfterMs?: number; hint?: string } = {}) {
+  constructor(
+    code: string,
+    opts: { message?: string; retryable?: boolean; retryAfterMs?: number; hint?: string } = {},
+  ) {
     super(opts.message ?? code);
     this.code = code;
     this.retryable = opts.retryable ?? false;

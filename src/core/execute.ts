@@ -84,7 +84,12 @@ export async function executePlan(deps: ExecuteDeps, exec: Execution): Promise<P
       if (exec.onProgress) {
         const elapsed = Math.max(clock.now() - started, 1);
         const rate = (done * 1000) / elapsed;
-        exec.onProgress({ done, total: go.length, rate, etaMs: done < go.length ? ((go.length - done) / rate) * 1000 : 0 });
+        exec.onProgress({
+          done,
+          total: go.length,
+          rate,
+          etaMs: done < go.length ? ((go.length - done) / rate) * 1000 : 0,
+        });
       }
     },
     { concurrency: Math.max(1, deps.settings.concurrency) },
@@ -96,7 +101,11 @@ async function removeOne(deps: ExecuteDeps, exec: Execution, pair: PlannedPair):
   const key = `${pair.room}|${pair.user}`;
   const token = await acquire(deps, key);
   if (!token) {
-    return { outcome: 'failed', code: 'busy', hint: 'another removal of this user from this room is still running' };
+    return {
+      outcome: 'failed',
+      code: 'busy',
+      hint: 'another removal of this user from this room is still running',
+    };
   }
   try {
     const connector = deps.connectors.for(pair.room);
@@ -133,7 +142,10 @@ async function acquire(deps: ExecuteDeps, key: string): Promise<string | undefin
   }
 }
 
-export async function withRetry<T>(deps: Pick<ExecuteDeps, 'clock' | 'settings'>, call: () => Promise<T>): Promise<T> {
+export async function withRetry<T>(
+  deps: Pick<ExecuteDeps, 'clock' | 'settings'>,
+  call: () => Promise<T>,
+): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await call();
@@ -144,7 +156,10 @@ export async function withRetry<T>(deps: Pick<ExecuteDeps, 'clock' | 'settings'>
   }
 }
 
-function pairResult(pair: PlannedPair, r: { outcome: PairResult['outcome']; code?: string; hint?: string }): PairResult {
+function pairResult(
+  pair: PlannedPair,
+  r: { outcome: PairResult['outcome']; code?: string; hint?: string },
+): PairResult {
   return {
     room: pair.room,
     user: pair.user,

@@ -41,7 +41,8 @@ export function roomNotices(input: NoticeInput): { room: Id; text: string }[] {
     const verb = users.length === 1 ? 'was' : 'were';
     let what: string;
     if (input.action === 'leave') what = `${names} left`;
-    else if (input.action === 'restore') what = `${names} ${verb} re-added by ${label(input.actor)} (undo of case ${input.undoOf})`;
+    else if (input.action === 'restore')
+      what = `${names} ${verb} re-added by ${label(input.actor)} (undo of case ${input.undoOf})`;
     else what = `${names} ${verb} removed by ${label(input.actor)}${reason ? ` (reason: ${reason})` : ''}`;
     return { room, text: `${label(room)}: ${what} · case ${input.caseId}` };
   });

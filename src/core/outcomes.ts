@@ -6,7 +6,14 @@ export type Outcome = 'removed' | 'not_member' | 'denied' | 'unsupported' | 'fai
 export type RestoreOutcome = 'restored' | 'already_member' | 'denied' | 'unsupported' | 'failed';
 
 /** Refusal codes of the permission rules (DESIGN §5). Platforms add their own codes to `failed` / `unsupported`. */
-export const REFUSAL_CODES = ['room-not-found', 'not-allowed', 'self', 'protected', 'hierarchy', 'last-owner'] as const;
+export const REFUSAL_CODES = [
+  'room-not-found',
+  'not-allowed',
+  'self',
+  'protected',
+  'hierarchy',
+  'last-owner',
+] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 
 export interface PairResult<O extends string = Outcome> {

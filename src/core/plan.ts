@@ -52,7 +52,7 @@ const fmt = (n: number) => n.toLocaleString('en');
 /** Resolves mentions, rooms and areas into (room, user) pairs, then judges each pair by DESIGN §5. */
 export async function planRemoval(deps: PlanDeps, inv: Invocation, request: RemovalRequest): Promise<Plan> {
   const home = deps.connectors.platform(inv.platform);
-  const problems: string[] = [];
+  const problems = new Set<string>();
   const userRefs = new Map<string, Id[]>();
   const areas = new Map<string, AreaInfo | undefined>();
   const wanted: Wanted[] = [];
@@ -67,7 +67,7 @@ export async function planRemoval(deps: PlanDeps, inv: Invocation, request: Remo
       if (!ids) {
         const resolved = await home.resolveUsers(ref);
         if (!resolved.ok) {
-          problems.push(resolved.message);
+          problems.add(resolved.message);
           continue;
         }
         ids = resolved.value;
@@ -82,7 +82,9 @@ export async function planRemoval(deps: PlanDeps, inv: Invocation, request: Remo
       area = areas.get(batch.area);
       if (!area) {
         const known = await home.listAreas();
-        problems.push(`unknown area "${batch.area}" (${known.length ? `areas: ${known.join(', ')}` : 'no areas are configured'})`);
+        problems.add(
+          `unknown area "${batch.area}" (${known.length ? `areas: ${known.join(', ')}` : 'no areas are configured'})`,
+        );
         continue;
       }
       rooms = area.rooms;
@@ -92,7 +94,7 @@ export async function planRemoval(deps: PlanDeps, inv: Invocation, request: Remo
       for (const ref of batch.rooms) {
         const resolved = await home.resolveRoom(ref);
         if (resolved.ok) ids.push(resolved.value);
-        else problems.push(resolved.message);
+        else problems.add(resolved.message);
       }
       rooms = ids;
     }
@@ -102,12 +104,17 @@ export async function planRemoval(deps: PlanDeps, inv: Invocation, request: Remo
         const key = `${room}\n${user}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        wanted.push({ room, user, ...(area ? { area } : {}), ...(batch.reason ? { reason: batch.reason } : {}) });
+        wanted.push({
+          room,
+          user,
+          ...(area ? { area } : {}),
+          ...(batch.reason ? { reason: batch.reason } : {}),
+        });
       }
     }
   }
 
-  if (problems.length > 0) throw new UsageError(problems.join('; '));
+  if (problems.size > 0) throw new UsageError([...problems].join('; '));
   if (distinctUsers.size > deps.limits.users) {
     throw new UsageError(`too many users: ${fmt(distinctUsers.size)} (limit ${fmt(deps.limits.users)})`);
   }
@@ -177,7 +184,11 @@ export interface GatheredFacts {
   labels: Record<Id, string>;
 }
 
-export async function gatherFacts(connectors: Connectors, actorId: Id, wanted: readonly Wanted[]): Promise<GatheredFacts> {
+export async function gatherFacts(
+  connectors: Connectors,
+  actorId: Id,
+  wanted: readonly Wanted[],
+): Promise<GatheredFacts> {
   const home = connectors.for(actorId);
   const usersByRoom = new Map<Id, Set<Id>>();
   const userIds = new Set<Id>([actorId]);
@@ -206,7 +217,11 @@ export async function gatherFacts(connectors: Connectors, actorId: Id, wanted: r
   const labels: Record<Id, string> = {};
   for (const id of userIds) labels[id] = users.get(id)?.name ?? localOf(id);
   for (const [id, info] of rooms) {
-    labels[id] = info ? (info.type === 'group' ? `${info.name} (group)` : `#${info.name}`) : `#${localOf(id)}`;
+    labels[id] = info
+      ? info.type === 'group'
+        ? `${info.name} (group)`
+        : `#${info.name}`
+      : `#${localOf(id)}`;
   }
   return {
     actor: users.get(actorId) ?? fallback(actorId),

@@ -13,7 +13,12 @@ export interface RunOptions {
 }
 
 /** `/kick` and `/remove-area`: plan, ask for confirmation when the batch is big, then run. */
-export async function remove(deps: CoreDeps, inv: Invocation, request: RemovalRequest, opts: RunOptions): Promise<Reply> {
+export async function remove(
+  deps: CoreDeps,
+  inv: Invocation,
+  request: RemovalRequest,
+  opts: RunOptions,
+): Promise<Reply> {
   const plan = await planRemoval(deps, inv, request);
   const removals = plan.pairs.filter((p) => p.verdict.ok).length;
   if (removals > deps.confirmThreshold && !request.yes && !inv.confirmed) {
@@ -23,7 +28,12 @@ export async function remove(deps: CoreDeps, inv: Invocation, request: RemovalRe
 }
 
 /** `/leave [#room]`. */
-export async function leave(deps: CoreDeps, inv: Invocation, roomRef: string | undefined, opts: RunOptions): Promise<Reply> {
+export async function leave(
+  deps: CoreDeps,
+  inv: Invocation,
+  roomRef: string | undefined,
+  opts: RunOptions,
+): Promise<Reply> {
   return runPlan(deps, inv, await planLeave(deps, inv, roomRef), 'leave', opts);
 }
 
@@ -43,7 +53,14 @@ async function runPlan(
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   });
   const reasons = new Map(plan.pairs.map((p) => [`${p.room}\n${p.user}`, p.reason]));
-  for (const notice of roomNotices({ action, caseId, actor: inv.actor, results, reasons, labels: plan.labels })) {
+  for (const notice of roomNotices({
+    action,
+    caseId,
+    actor: inv.actor,
+    results,
+    reasons,
+    labels: plan.labels,
+  })) {
     try {
       await deps.connectors.for(notice.room).postNotice(notice.room, notice.text);
     } catch (error) {
@@ -64,7 +81,12 @@ async function runPlan(
   };
 }
 
-async function confirmPrompt(deps: CoreDeps, inv: Invocation, plan: Plan, removals: number): Promise<ConfirmReply> {
+async function confirmPrompt(
+  deps: CoreDeps,
+  inv: Invocation,
+  plan: Plan,
+  removals: number,
+): Promise<ConfirmReply> {
   const confirmId = randomUUID();
   const expiresAt = deps.clock.now() + deps.confirmTtlMs;
   await deps.store.savePending(confirmId, { invocation: inv, expiresAt }, deps.confirmTtlMs);
@@ -72,7 +94,14 @@ async function confirmPrompt(deps: CoreDeps, inv: Invocation, plan: Plan, remova
   const refused = plan.pairs.flatMap((p) =>
     p.verdict.ok || p.verdict.outcome === 'not_member'
       ? []
-      : [{ user: p.user, room: p.room, outcome: p.verdict.outcome, ...(p.verdict.code ? { code: p.verdict.code } : {}) }],
+      : [
+          {
+            user: p.user,
+            room: p.room,
+            outcome: p.verdict.outcome,
+            ...(p.verdict.code ? { code: p.verdict.code } : {}),
+          },
+        ],
   );
   const parts = [`This would remove ${removals.toLocaleString('en')} (room, user) pairs`];
   if (notMember > 0) parts.push(`${notMember.toLocaleString('en')} already absent`);

@@ -1,5 +1,12 @@
 import type { Outcome, RefusalCode } from './outcomes.js';
-import { type AreaRole, type Grants, holds, type Permission, type Role, type RoomRole } from './permissions.js';
+import {
+  type AreaRole,
+  type Grants,
+  holds,
+  type Permission,
+  type Role,
+  type RoomRole,
+} from './permissions.js';
 import type { Membership, RoomInfo, UserInfo } from './ports.js';
 
 /** Everything the rules need to judge one (actor, target, room). Gathered once per plan, not per rule. */
@@ -17,7 +24,12 @@ export interface Facts {
 
 export type Verdict =
   | { ok: true }
-  | { ok: false; outcome: Exclude<Outcome, 'removed' | 'failed'>; code?: RefusalCode | string; hint?: string };
+  | {
+      ok: false;
+      outcome: Exclude<Outcome, 'removed' | 'failed'>;
+      code?: RefusalCode | string;
+      hint?: string;
+    };
 
 export type Rule = (facts: Facts, grants: Grants) => Verdict;
 
@@ -51,7 +63,12 @@ export const roomExists: Rule = ({ room }) => (room ? OK : deny('room-not-found'
 /** 2. R is not a direct conversation, and the platform can remove people from it at all. */
 export const roomAllowsRemoval: Rule = ({ room }) => {
   if (room?.type === 'direct') {
-    return { ok: false, outcome: 'unsupported', code: 'not-allowed', hint: 'nobody can be removed from a direct conversation' };
+    return {
+      ok: false,
+      outcome: 'unsupported',
+      code: 'not-allowed',
+      hint: 'nobody can be removed from a direct conversation',
+    };
   }
   if (room?.unsupported) return { ok: false, outcome: 'unsupported', ...room.unsupported };
   return OK;
@@ -60,7 +77,10 @@ export const roomAllowsRemoval: Rule = ({ room }) => {
 /** 3. A holds `remove-user` in R's scope, or the bypass for R's type. */
 export const mayRemoveInRoom: Rule = ({ actor, room, actorIn }, grants) => {
   if (!room) return deny('room-not-found');
-  if (holds(grants, 'remove-user', rolesInRoom(actor, actorIn)) || holds(grants, bypassFor(room), actor.roles)) {
+  if (
+    holds(grants, 'remove-user', rolesInRoom(actor, actorIn)) ||
+    holds(grants, bypassFor(room), actor.roles)
+  ) {
     return OK;
   }
   return deny('not-allowed', 'you need to be a moderator or owner of this room');
@@ -92,7 +112,10 @@ export const aboveInHierarchy: Rule = ({ actor, target, bot }) => {
   const actorAbove = actor.owner === true || (actor.rank ?? -1) > target.rank;
   const botAbove = (bot?.rank ?? -1) > target.rank;
   if (actorAbove && botAbove) return OK;
-  return deny('hierarchy', actorAbove ? "the bot's highest role is not above theirs" : 'your highest role is not above theirs');
+  return deny(
+    'hierarchy',
+    actorAbove ? "the bot's highest role is not above theirs" : 'your highest role is not above theirs',
+  );
 };
 
 /** 7. T is a member of R; otherwise there is nothing to do (no API call). */
@@ -110,8 +133,26 @@ export const mayLeave: Rule = ({ actor, actorIn }, grants) =>
 
 /** The rule lists, in the order of DESIGN §5; the first refusal wins. */
 export const RULES = {
-  remove: [roomVisible, roomAllowsRemoval, mayRemoveInRoom, notSelf, notProtected, aboveInHierarchy, isMember, notLastOwner],
-  area: [mayRemoveInArea, roomExists, roomAllowsRemoval, notSelf, notProtected, aboveInHierarchy, isMember, notLastOwner],
+  remove: [
+    roomVisible,
+    roomAllowsRemoval,
+    mayRemoveInRoom,
+    notSelf,
+    notProtected,
+    aboveInHierarchy,
+    isMember,
+    notLastOwner,
+  ],
+  area: [
+    mayRemoveInArea,
+    roomExists,
+    roomAllowsRemoval,
+    notSelf,
+    notProtected,
+    aboveInHierarchy,
+    isMember,
+    notLastOwner,
+  ],
   leave: [roomVisible, roomAllowsRemoval, mayLeave, isMember, notLastOwner],
   /** Undo re-adds only for whoever may remove there. */
   restore: [roomVisible, mayRemoveInRoom],

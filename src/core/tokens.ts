@@ -14,6 +14,7 @@ export type Token =
 export const MAX_TEXT_LENGTH = 200_000;
 
 // C0 controls except tab, LF and CR; DEL; C1 controls; bidi overrides and isolates.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is this regex's job
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
 
 /** Rejects text no person types: control characters and absurd lengths. */
@@ -27,13 +28,14 @@ export function checkText(text: string): void {
   if (match) {
     const code = match[0].codePointAt(0) ?? 0;
     throw new UsageError(
-      `the command contains a control character (U+${code.toString(16).toUpperCase().padStart(4, '0')}) at position ${match.index + 1}`,
+      `the command contains a control character (U+${code.toString(16).toUpperCase().padStart(4, '0')}) at position ${[...text.slice(0, match.index)].length + 1}`,
     );
   }
 }
 
 function classify(raw: string, start: number): Token {
-  if (raw.startsWith('<@') || raw.startsWith('<!subteam') || raw.startsWith('@')) return { kind: 'user', raw, start };
+  if (raw.startsWith('<@') || raw.startsWith('<!subteam') || raw.startsWith('@'))
+    return { kind: 'user', raw, start };
   if (raw.startsWith('<#') || raw.startsWith('#')) return { kind: 'room', raw, start };
   if (raw.startsWith('--') && raw.length > 2) return { kind: 'flag', name: raw.slice(2), raw, start };
   return { kind: 'word', raw, start };

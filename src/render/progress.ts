@@ -15,7 +15,11 @@ export function progressReporter(stream: NodeJS.WritableStream & { isTTY?: boole
       if (stream.isTTY) {
         if (!bar) {
           bar = new cliProgress.SingleBar(
-            { stream, format: 'removing [{bar}] {value}/{total} · {rate}/s · ETA {eta_text}', hideCursor: true },
+            {
+              stream,
+              format: 'removing [{bar}] {value}/{total} · {rate}/s · ETA {eta_text}',
+              hideCursor: true,
+            },
             cliProgress.Presets.shades_classic,
           );
           bar.start(p.total, 0, { rate: '0', eta_text: '?' });
@@ -27,7 +31,9 @@ export function progressReporter(stream: NodeJS.WritableStream & { isTTY?: boole
       const step = Math.floor((p.done / p.total) * 10);
       if (step > lastStep || p.done === p.total) {
         lastStep = step;
-        stream.write(`progress: ${p.done}/${p.total} (${Math.floor((p.done / p.total) * 100)}%) · ${p.rate.toFixed(1)}/s · ETA ${eta}\n`);
+        stream.write(
+          `progress: ${p.done}/${p.total} (${Math.floor((p.done / p.total) * 100)}%) · ${p.rate.toFixed(1)}/s · ETA ${eta}\n`,
+        );
       }
     },
     stop(): void {

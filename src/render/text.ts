@@ -37,7 +37,8 @@ export function pairLine(r: PairResult<string>, label: (id: Id) => string): stri
 function resultText(reply: ResultReply): string {
   const label = (id: Id) => reply.labels[id] ?? id;
   const lines = reply.results.slice(0, MAX_LINES).map((r) => pairLine(r, label));
-  if (reply.results.length > MAX_LINES) lines.push(`…and ${reply.results.length - MAX_LINES} more (the summary counts them all)`);
+  if (reply.results.length > MAX_LINES)
+    lines.push(`…and ${reply.results.length - MAX_LINES} more (the summary counts them all)`);
   for (const a of reply.areas ?? []) {
     const parts = [`removed ${a.users.map(label).join(', ') || 'nobody'}`];
     if (a.usersNotUpdated.length) parts.push(`not in the area: ${a.usersNotUpdated.map(label).join(', ')}`);

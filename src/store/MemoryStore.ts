@@ -36,7 +36,10 @@ export class MemoryStore implements Store {
 
   async claimInvocation(id: string, ttlMs: number): Promise<Claim> {
     const entry = this.#live(this.#invocations, id);
-    if (entry) return entry.value === null ? { state: 'running' } : { state: 'done', reply: structuredClone(entry.value) };
+    if (entry)
+      return entry.value === null
+        ? { state: 'running' }
+        : { state: 'done', reply: structuredClone(entry.value) };
     this.#invocations.set(id, { value: null, expiresAt: this.#clock.now() + ttlMs });
     return { state: 'new' };
   }

@@ -12,7 +12,10 @@ export interface TestConsole extends ConsoleApp {
 }
 
 /** A console app on an inline workspace (YAML text), recording room notices. */
-export function testConsole(yaml: string, opts: { store?: Store; clock?: Clock; logger?: Logger } = {}): TestConsole {
+export function testConsole(
+  yaml: string,
+  opts: { store?: Store; clock?: Clock; logger?: Logger } = {},
+): TestConsole {
   const notices: { room: Id; text: string }[] = [];
   const app = createConsoleApp({
     workspaceFile: 'test.yaml',

@@ -77,7 +77,9 @@ export class ConsoleConnector implements Connector {
   }
 
   async getArea(name: string): Promise<AreaInfo | undefined> {
-    const area = this.#data.areas.find((a) => a.id === name) ?? this.#data.areas.find((a) => a.id.toLowerCase() === name.toLowerCase());
+    const area =
+      this.#data.areas.find((a) => a.id === name) ??
+      this.#data.areas.find((a) => a.id.toLowerCase() === name.toLowerCase());
     if (!area) return undefined;
     const rooms = area.rooms.map(id);
     if (area.members !== undefined) rooms.push(id(groupRoomId(area.id)));
@@ -106,7 +108,12 @@ export class ConsoleConnector implements Connector {
       type: room.type,
       owners: room.owners,
       ...(room.undeletable
-        ? { unsupported: { code: 'undeletable', hint: `#${room.name} is undeletable: nobody can be removed from it` } }
+        ? {
+            unsupported: {
+              code: 'undeletable',
+              hint: `#${room.name} is undeletable: nobody can be removed from it`,
+            },
+          }
         : {}),
     };
   }

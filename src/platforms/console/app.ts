@@ -33,7 +33,11 @@ export function createConsoleApp(options: ConsoleAppOptions): ConsoleApp {
   const data = options.workspaceData ?? loadWorkspaceFile(options.workspaceFile);
   const state = options.state ?? new MemoryWorkspace(data);
   const store = options.store ?? new MemoryStore(options.clock ? { clock: options.clock } : {});
-  const connector = new ConsoleConnector({ data, state, ...(options.onNotice ? { onNotice: options.onNotice } : {}) });
+  const connector = new ConsoleConnector({
+    data,
+    state,
+    ...(options.onNotice ? { onNotice: options.onNotice } : {}),
+  });
   const core = createCore({
     connectors: [connector],
     store,

@@ -5,9 +5,11 @@ import { makeId } from '../../core/ids.js';
 import type { Reply } from '../../core/reply.js';
 import { progressReporter } from '../../render/progress.js';
 import { renderText } from '../../render/text.js';
+import type { ConsoleApp } from './app.js';
 import type { ConsoleSession } from './session.js';
 
 export interface ReplOptions {
+  app: ConsoleApp;
   session: ConsoleSession;
   input: Readable;
   output: Writable & { isTTY?: boolean };
@@ -27,7 +29,7 @@ const HELP = [
 ].join('\n');
 
 /** The interactive console: each `/` line runs as a command of the current user in the current room. */
-export async function runRepl({ session, input, output, storeLabel }: ReplOptions): Promise<void> {
+export async function runRepl({ app, session, input, output, storeLabel }: ReplOptions): Promise<void> {
   const interactive = Boolean(output.isTTY && (input as Readable & { isTTY?: boolean }).isTTY);
   const rl = createInterface({ input, output, terminal: interactive });
   const say = (text: string) => output.write(`${text}\n`);
@@ -37,16 +39,21 @@ export async function runRepl({ session, input, output, storeLabel }: ReplOption
     rl.prompt();
   };
   let pending: string | undefined;
-  const { app } = session;
 
   const show = (reply: Reply) => {
     pending = reply.kind === 'confirm' ? reply.confirmId : undefined;
     const text = renderText(reply);
-    say(reply.kind === 'confirm' ? `${text}\nType yes to run it or no to cancel (the prompt expires in 5 minutes).` : text);
+    say(
+      reply.kind === 'confirm'
+        ? `${text}\nType yes to run it or no to cancel (the prompt expires in 5 minutes).`
+        : text,
+    );
   };
 
   say(`kickbot console · workspace "${app.data.name}" (${app.file}) · ${storeLabel}`);
-  say(`You are ${session.actor} in #${session.room}. Type /kickbot help for commands, :help for console commands, :quit to leave.`);
+  say(
+    `You are ${session.actor} in #${session.room}. Type /kickbot help for commands, :help for console commands, :quit to leave.`,
+  );
   prompt();
 
   for await (const raw of rl) {
@@ -60,14 +67,16 @@ export async function runRepl({ session, input, output, storeLabel }: ReplOption
         const id = pending;
         const actor = makeId('console', session.actor);
         const progress = progressReporter(output, 10);
-        show(/^y/i.test(line) ? await app.core.confirm(id, actor, progress) : await app.core.cancel(id, actor));
+        show(
+          /^y/i.test(line) ? await app.core.confirm(id, actor, progress) : await app.core.cancel(id, actor),
+        );
         progress.stop();
       } else if (line.startsWith('/')) {
         const progress = progressReporter(output, 10);
         show(await app.core.handle(session.invocation(line), progress));
         progress.stop();
       } else if (line.startsWith(':')) {
-        say(await meta(session, line));
+        say(await meta(app, session, line));
       } else {
         say('Commands start with "/" (try /kickbot help); console commands start with ":" (try :help).');
       }
@@ -80,10 +89,9 @@ export async function runRepl({ session, input, output, storeLabel }: ReplOption
   rl.close();
 }
 
-async function meta(session: ConsoleSession, line: string): Promise<string> {
+async function meta(app: ConsoleApp, session: ConsoleSession, line: string): Promise<string> {
   const [word, ...args] = line.split(/\s+/);
   const arg = args.join(' ');
-  const { app } = session;
   switch (word) {
     case ':help':
       return HELP;
@@ -98,7 +106,9 @@ async function meta(session: ConsoleSession, line: string): Promise<string> {
     case ':who': {
       const members = await app.state.allMembers(session.room);
       const inRoom = [...members].map(([id, roles]) => (roles.length ? `${id} (${roles.join(', ')})` : id));
-      const users = app.data.users.map((u) => (u.roles.join() === 'user' ? u.id : `${u.id} [${u.roles.join(', ')}]`));
+      const users = app.data.users.map((u) =>
+        u.roles.join() === 'user' ? u.id : `${u.id} [${u.roles.join(', ')}]`,
+      );
       return `In #${session.room}: ${inRoom.join(', ') || 'nobody'}\nUsers: ${users.join(', ')}`;
     }
     case ':rooms': {
@@ -106,7 +116,8 @@ async function meta(session: ConsoleSession, line: string): Promise<string> {
       const lines = await Promise.all(
         rooms.map(async (r) => {
           const n = (await app.state.allMembers(r.id)).size;
-          const label = r.type === 'group' ? `${r.name} (group of area ${r.id.slice('group/'.length)})` : `#${r.id}`;
+          const label =
+            r.type === 'group' ? `${r.name} (group of area ${r.id.slice('group/'.length)})` : `#${r.id}`;
           return `  ${label} · ${r.type}${r.undeletable ? ', undeletable' : ''} · ${n} member${n === 1 ? '' : 's'}`;
         }),
       );

@@ -5,13 +5,16 @@ import type { Invocation } from '../../core/invocation.js';
 import type { ConsoleApp } from './app.js';
 import { CONSOLE } from './ConsoleConnector.js';
 
+/** What a session needs of the app: the names of users and rooms. */
+export type SessionApp = Pick<ConsoleApp, 'connector' | 'data' | 'file'>;
+
 /** Who is typing, and where: the console's stand-in for a logged-in user in a channel. */
 export class ConsoleSession {
   actor: string;
   room: string;
 
   constructor(
-    readonly app: ConsoleApp,
+    readonly app: SessionApp,
     opts: { as?: string | undefined; in?: string | undefined } = {},
   ) {
     this.actor = opts.as !== undefined ? this.#user(opts.as) : defaultActor(app);
@@ -62,13 +65,16 @@ export class ConsoleSession {
   }
 }
 
-function defaultActor(app: ConsoleApp): string {
+function defaultActor(app: SessionApp): string {
   const users = app.data.users;
-  const pick = users.find((u) => u.roles.includes('moderator')) ?? users.find((u) => u.roles.includes('admin')) ?? users[0];
+  const pick =
+    users.find((u) => u.roles.includes('moderator')) ??
+    users.find((u) => u.roles.includes('admin')) ??
+    users[0];
   return pick?.id ?? app.data.bot;
 }
 
-function defaultRoom(app: ConsoleApp, actor: string): string {
+function defaultRoom(app: SessionApp, actor: string): string {
   const rooms = app.data.rooms;
   return (rooms.find((r) => r.members.includes(actor)) ?? rooms[0])?.id ?? '';
 }

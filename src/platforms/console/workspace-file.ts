@@ -7,7 +7,9 @@ import { GLOBAL_ROLES, GrantsOverrideSchema } from '../../core/permissions.js';
 
 /** The console's "server": a YAML file of users, rooms and areas (README: "The console workspace file"). */
 
-const LocalId = z.string().regex(/^[A-Za-z0-9][\w.-]{0,63}$/, 'an id is letters, digits, ".", "_" and "-" (at most 64)');
+const LocalId = z
+  .string()
+  .regex(/^[A-Za-z0-9][\w.-]{0,63}$/, 'an id is letters, digits, ".", "_" and "-" (at most 64)');
 
 const UserSchema = z.strictObject({
   id: LocalId,
@@ -59,7 +61,9 @@ export function loadWorkspaceFile(file: string): WorkspaceData & { name: string 
     text = readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`${file}: cannot read the workspace file (${code === 'ENOENT' ? 'no such file' : code})`);
+    throw new UsageError(
+      `${file}: cannot read the workspace file (${code === 'ENOENT' ? 'no such file' : code})`,
+    );
   }
   return parseWorkspace(text, file);
 }
@@ -82,17 +86,30 @@ export function parseWorkspace(text: string, file: string): WorkspaceData & { na
       if (p.length === 0) return `${file}: (top level)`;
     }
   };
-  const parsed = WorkspaceSchema.safeParse(doc.toJS());
+  const parsed = WorkspaceSchema.safeParse(doc.toJS(), { reportInput: true });
   if (!parsed.success) {
     const issue = parsed.error.issues[0] as z.core.$ZodIssue;
     const path = issue.path.filter((k): k is string | number => typeof k !== 'symbol');
-    const extra = issue.code === 'unrecognized_keys' ? `: unknown key "${issue.keys.join('", "')}"` : `: ${issue.message}`;
-    throw new UsageError(`${where(path)}${extra}`);
+    throw new UsageError(describeIssue(issue, path, where));
   }
   const data = parsed.data;
   const problem = crossCheck(data);
   if (problem) throw new UsageError(`${where(problem.path)}: ${problem.message}`);
   return { ...data, name: data.name ?? basename(file, extname(file)) };
+}
+
+function describeIssue(issue: z.core.$ZodIssue, path: Path, where: (path: Path) => string): string {
+  if (issue.code === 'unrecognized_keys') {
+    const key = issue.keys[0] as string;
+    return `${where([...path, key])}: unknown key "${issue.keys.join('", "')}"`;
+  }
+  if (issue.code === 'invalid_type' && issue.input === undefined)
+    return `${where(path)}: missing (${issue.message})`;
+  const got =
+    issue.input === undefined || typeof issue.input === 'object'
+      ? ''
+      : ` (got ${JSON.stringify(issue.input)})`;
+  return `${where(path)}: ${issue.message}${got}`;
 }
 
 /** References between users, rooms and areas. */
@@ -106,8 +123,10 @@ function crossCheck(data: WorkspaceData): { path: Path; message: string } | unde
     const at = ids.findIndex((id) => !users.has(id));
     return at < 0 ? undefined : { path: [...path, at], message: `no user "${ids[at]}" in users` };
   };
-  if (!users.has(data.bot)) return { path: ['bot'], message: `no user "${data.bot}" in users (add it with roles: [bot])` };
-  if (data.owner && !users.has(data.owner)) return { path: ['owner'], message: `no user "${data.owner}" in users` };
+  if (!users.has(data.bot))
+    return { path: ['bot'], message: `no user "${data.bot}" in users (add it with roles: [bot])` };
+  if (data.owner && !users.has(data.owner))
+    return { path: ['owner'], message: `no user "${data.owner}" in users` };
   const rooms = new Set<string>();
   for (const [i, r] of data.rooms.entries()) {
     if (rooms.has(r.id)) return { path: ['rooms', i, 'id'], message: `room "${r.id}" is listed twice` };
@@ -118,7 +137,8 @@ function crossCheck(data: WorkspaceData): { path: Path; message: string } | unde
     }
     for (const key of ['owners', 'moderators'] as const) {
       const at = r[key].findIndex((id) => !r.members.includes(id));
-      if (at >= 0) return { path: ['rooms', i, key, at], message: `"${r[key][at]}" is not in this room's members` };
+      if (at >= 0)
+        return { path: ['rooms', i, key, at], message: `"${r[key][at]}" is not in this room's members` };
     }
   }
   const areas = new Set<string>();
@@ -127,7 +147,9 @@ function crossCheck(data: WorkspaceData): { path: Path; message: string } | unde
     areas.add(a.id);
     const at = a.rooms.findIndex((id) => !rooms.has(id));
     if (at >= 0) return { path: ['areas', i, 'rooms', at], message: `no room "${a.rooms[at]}" in rooms` };
-    const bad = unknownUser(a.managers, ['areas', i, 'managers']) ?? unknownUser(a.members ?? [], ['areas', i, 'members']);
+    const bad =
+      unknownUser(a.managers, ['areas', i, 'managers']) ??
+      unknownUser(a.members ?? [], ['areas', i, 'members']);
     if (bad) return bad;
   }
   return undefined;

@@ -54,7 +54,10 @@ export function initialRooms(data: WorkspaceData): { room: ConsoleRoom; members:
 }
 
 export class MemoryWorkspace implements WorkspaceState {
-  readonly #rooms = new Map<string, { room: ConsoleRoom; members: Map<string, RoomRole[]>; owners: number }>();
+  readonly #rooms = new Map<
+    string,
+    { room: ConsoleRoom; members: Map<string, RoomRole[]>; owners: number }
+  >();
 
   constructor(data: WorkspaceData) {
     for (const { room, members } of initialRooms(data)) {

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import type { ConfirmReply } from '../../src/core/reply.js';
+import { kit } from '../helpers/kit.js';
+
+const CROWD = `
+name: crowd
+bot: kickbot
+owner: boss
+users:
+  - { id: mo, roles: [moderator] }
+  - { id: boss, roles: [admin] }
+  - { id: kickbot, roles: [bot] }
+${Array.from({ length: 12 }, (_, i) => `  - { id: u${i} }`).join('\n')}
+rooms:
+  - { id: general, type: public, members: [mo, boss, kickbot, ${Array.from({ length: 11 }, (_, i) => `u${i}`).join(', ')}] }
+`;
+const eleven = Array.from({ length: 11 }, (_, i) => `@u${i}`).join(' ');
+
+async function prompt(k: ReturnType<typeof kit>, line = `/kick ${eleven} spam`): Promise<ConfirmReply> {
+  const reply = await k.core.handle(k.inv('mo', 'general', line));
+  expect(reply.kind).toBe('confirm');
+  return reply as ConfirmReply;
+}
+
+describe('confirmation of big batches', () => {
+  it('GIVEN 10 removals THEN they run without asking (the threshold is "more than 10")', async () => {
+    const k = kit(CROWD);
+    const ten = Array.from({ length: 10 }, (_, i) => `@u${i}`).join(' ');
+    expect(await k.core.handle(k.inv('mo', 'general', `/kick ${ten}`))).toMatchObject({ kind: 'result' });
+  });
+
+  it('GIVEN 11 removals THEN nothing is removed and the prompt shows the plan', async () => {
+    const k = kit(CROWD);
+    const reply = await prompt(k, `/kick ${eleven} @u11 @boss spam`);
+    expect(reply).toMatchObject({
+      removals: 11,
+      notMember: 1,
+      refused: [{ user: 'console:boss', outcome: 'denied', code: 'protected' }],
+    });
+    expect(reply.message).toBe(
+      'This would remove 11 (room, user) pairs; 1 already absent; 1 refused. Batches over 10 need a confirmation.',
+    );
+    expect(k.connector.removals).toEqual([]);
+    expect(await k.store.readAudit({ workspace: 'console:crowd' })).toEqual([]);
+  });
+
+  it('GIVEN the prompt THEN its moderator confirms it once, and the batch runs', async () => {
+    const k = kit(CROWD);
+    const { confirmId } = await prompt(k);
+    const ran = await k.core.confirm(confirmId, 'console:mo');
+    expect(ran).toMatchObject({
+      kind: 'result',
+      summary: 'Removed 11 | Not a member 0 | Denied 0 | Failed 0',
+    });
+    expect(await k.core.confirm(confirmId, 'console:mo')).toMatchObject({ kind: 'refused', code: 'expired' });
+    expect(k.connector.removals).toHaveLength(11);
+  });
+
+  it('GIVEN the prompt THEN anyone else is refused and the prompt stays for its moderator', async () => {
+    const k = kit(CROWD);
+    const { confirmId } = await prompt(k);
+    expect(await k.core.confirm(confirmId, 'console:boss')).toMatchObject({
+      kind: 'refused',
+      code: 'not-yours',
+    });
+    expect(await k.core.cancel(confirmId, 'console:boss')).toMatchObject({
+      kind: 'refused',
+      code: 'not-yours',
+    });
+    expect(k.connector.removals).toEqual([]);
+    expect(await k.core.confirm(confirmId, 'console:mo')).toMatchObject({ kind: 'result' });
+  });
+
+  it('GIVEN the prompt has expired THEN confirming does nothing', async () => {
+    const k = kit(CROWD);
+    const { confirmId } = await prompt(k);
+    k.clock.advance(5 * 60_000 + 1);
+    expect(await k.core.confirm(confirmId, 'console:mo')).toMatchObject({ kind: 'refused', code: 'expired' });
+    expect(k.connector.removals).toEqual([]);
+  });
+
+  it('GIVEN a cancel THEN nothing is removed and the prompt is gone', async () => {
+    const k = kit(CROWD);
+    const { confirmId } = await prompt(k);
+    expect(await k.core.cancel(confirmId, 'console:mo')).toEqual({
+      kind: 'info',
+      message: 'Cancelled; nobody was removed.',
+    });
+    expect(await k.core.confirm(confirmId, 'console:mo')).toMatchObject({ kind: 'refused', code: 'expired' });
+    expect(k.connector.removals).toEqual([]);
+  });
+
+  it('GIVEN two confirms racing THEN the batch runs once', async () => {
+    const k = kit(CROWD);
+    const { confirmId } = await prompt(k);
+    const replies = await Promise.all([
+      k.core.confirm(confirmId, 'console:mo'),
+      k.core.confirm(confirmId, 'console:mo'),
+    ]);
+    expect(replies.map((r) => r.kind).sort()).toEqual(['refused', 'result']);
+    expect(k.connector.removals).toHaveLength(11);
+  });
+
+  it('GIVEN --yes THEN a big batch runs at once', async () => {
+    const k = kit(CROWD);
+    expect(await k.core.handle(k.inv('mo', 'general', `/kick ${eleven} --yes spam`))).toMatchObject({
+      kind: 'result',
+    });
+    expect(k.connector.removals).toHaveLength(11);
+  });
+
+  it('GIVEN a lower threshold in the settings THEN it applies', async () => {
+    const k = kit(CROWD, { confirmThreshold: 1 });
+    expect(await k.core.handle(k.inv('mo', 'general', '/kick @u0 @u1'))).toMatchObject({
+      kind: 'confirm',
+      removals: 2,
+    });
+  });
+});

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { kit } from '../helpers/kit.js';
+
+describe('invocation dedupe', () => {
+  it('GIVEN an invocation delivered twice THEN the second gets the first reply and nothing runs again', async () => {
+    const k = kit();
+    const inv = k.inv('mo', 'general', '/kick @bob spam', 'key-1');
+    const first = await k.core.handle(inv);
+    const second = await k.core.handle({ ...inv, receivedAt: inv.receivedAt + 5 });
+    expect(first).toMatchObject({ kind: 'result', status: 'ok', results: [{ outcome: 'removed' }] });
+    expect(second).toEqual(first);
+    expect(k.connector.removals).toHaveLength(1);
+    expect(k.notices).toHaveLength(1);
+    expect(await k.store.readAudit({ workspace: inv.workspace })).toHaveLength(1);
+  });
+
+  it('GIVEN ten concurrent deliveries of one invocation THEN one removal, one notice, and no other reply differs', async () => {
+    const k = kit();
+    const inv = k.inv('mo', 'general', '/kick @bob @carol', 'key-2');
+    const replies = await Promise.all(Array.from({ length: 10 }, () => k.core.handle(inv)));
+    const results = replies.filter((r) => r.kind === 'result');
+    expect(results).toHaveLength(1);
+    expect(replies.filter((r) => r.kind === 'refused' && r.code === 'already-running')).toHaveLength(9);
+    expect(k.connector.removals.map((r) => r.user).sort()).toEqual(['console:bob', 'console:carol']);
+    expect(k.notices).toHaveLength(1);
+    expect(await k.core.handle(inv)).toEqual(results[0]);
+  });
+
+  it('GIVEN a new key for the same command THEN it runs, and finds nothing left to remove', async () => {
+    const k = kit();
+    await k.core.handle(k.inv('mo', 'general', '/kick @bob', 'a'));
+    const again = await k.core.handle(k.inv('mo', 'general', '/kick @bob', 'b'));
+    expect(again).toMatchObject({ kind: 'result', status: 'ok', results: [{ outcome: 'not_member' }] });
+    expect(k.connector.removals).toHaveLength(1);
+  });
+
+  it('GIVEN a usage error THEN a redelivery answers the same usage error', async () => {
+    const k = kit();
+    const inv = k.inv('mo', 'general', '/kick', 'k');
+    expect(await k.core.handle(inv)).toEqual(await k.core.handle(inv));
+  });
+
+  it('GIVEN a system error THEN the reply carries a reference, the error is logged, and a redelivery runs again', async () => {
+    const k = kit();
+    const original = k.connector.getRoom;
+    k.connector.getRoom = async () => {
+      throw new Error('database on fire');
+    };
+    const inv = k.inv('mo', 'general', '/kick @bob', 'k');
+    const failed = await k.core.handle(inv);
+    expect(failed).toMatchObject({ kind: 'error', ref: expect.stringMatching(/^[0-9a-f]{8}$/) });
+    expect(failed.kind === 'error' && failed.message).toContain(failed.kind === 'error' ? failed.ref : '');
+    expect(k.errors).toEqual([expect.objectContaining({ ref: failed.kind === 'error' ? failed.ref : '' })]);
+    k.connector.getRoom = original;
+    expect(await k.core.handle(inv)).toMatchObject({ kind: 'result', results: [{ outcome: 'removed' }] });
+  });
+});

@@ -1,0 +1,121 @@
+import { setImmediate as tick } from 'node:timers/promises';
+import { commands } from '../../commands/index.js';
+import { type Core, type CoreOptions, createCore } from '../../src/core/core.js';
+import type { Id } from '../../src/core/ids.js';
+import type { Invocation } from '../../src/core/invocation.js';
+import { DEFAULT_GRANTS, withOverrides } from '../../src/core/permissions.js';
+import type { Connector, Logger, RemovalTarget, RemoveResult } from '../../src/core/ports.js';
+import { ConsoleConnector } from '../../src/platforms/console/ConsoleConnector.js';
+import { ConsoleSession } from '../../src/platforms/console/session.js';
+import { parseWorkspace } from '../../src/platforms/console/workspace-file.js';
+import { MemoryWorkspace } from '../../src/platforms/console/workspace-state.js';
+import { MemoryStore } from '../../src/store/MemoryStore.js';
+import { FakeClock } from './clock.js';
+import { SMALL_WORKSPACE } from './console.js';
+
+type Script = Error | RemoveResult;
+
+/**
+ * A real console connector with a script on top: queued errors or results per (room, user), a count of
+ * calls and of the most removals in flight at once. Everything else is the console connector's own.
+ */
+export class ScriptedConnector implements Connector {
+  readonly platform: string;
+  readonly botId: Id | undefined;
+  capabilities: Connector['capabilities'];
+  readonly removals: RemovalTarget[] = [];
+  readonly scripts = new Map<string, Script[]>();
+  inFlight = 0;
+  maxInFlight = 0;
+
+  constructor(readonly inner: Connector) {
+    this.platform = inner.platform;
+    this.botId = inner.botId;
+    this.capabilities = inner.capabilities;
+  }
+
+  /** The next calls for this pair answer these, in order, before the real connector is used. */
+  script(room: Id, user: Id, ...answers: Script[]): void {
+    this.scripts.set(`${room}|${user}`, answers);
+  }
+
+  resolveUsers = (ref: string) => this.inner.resolveUsers(ref);
+  resolveRoom = (ref: string) => this.inner.resolveRoom(ref);
+  getArea = (name: string) => this.inner.getArea(name);
+  listAreas = () => this.inner.listAreas();
+  getUsers: Connector['getUsers'] = (ids) => this.inner.getUsers(ids);
+  getRoom: Connector['getRoom'] = (id) => this.inner.getRoom(id);
+  getMembers: Connector['getMembers'] = (room, users) => this.inner.getMembers(room, users);
+  restore: Connector['restore'] = (target, roles) => this.inner.restore(target, roles);
+  postNotice: Connector['postNotice'] = (room, text) => this.inner.postNotice(room, text);
+
+  async remove(target: RemovalTarget): Promise<RemoveResult> {
+    this.removals.push(target);
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    try {
+      await tick();
+      const next = this.scripts.get(`${target.room}|${target.user}`)?.shift();
+      if (next instanceof Error) throw next;
+      if (next) return next;
+      return await this.inner.remove(target);
+    } finally {
+      this.inFlight--;
+    }
+  }
+}
+
+export interface Kit {
+  core: Core;
+  connector: ScriptedConnector;
+  store: MemoryStore;
+  clock: FakeClock;
+  notices: { room: Id; text: string }[];
+  errors: object[];
+  inv(as: string, room: string, line: string, key?: string): Invocation;
+}
+
+/** A core on a console workspace with a fake clock, a memory store and a scripted connector. */
+export function kit(yaml = SMALL_WORKSPACE, options: Partial<CoreOptions> = {}): Kit {
+  const data = parseWorkspace(yaml, 'test.yaml');
+  const notices: { room: Id; text: string }[] = [];
+  const errors: object[] = [];
+  const clock = new FakeClock();
+  const store = new MemoryStore({ clock });
+  const logger: Logger = {
+    debug: () => {},
+    info: () => {},
+    warn: () => {},
+    error: (obj) => errors.push(obj),
+    child: () => logger,
+  };
+  const connector = new ScriptedConnector(
+    new ConsoleConnector({
+      data,
+      state: new MemoryWorkspace(data),
+      onNotice: (room, text) => notices.push({ room, text }),
+    }),
+  );
+  const core = createCore({
+    connectors: [connector],
+    store,
+    commands,
+    clock,
+    logger,
+    grants: withOverrides(DEFAULT_GRANTS, data.permissions),
+    ...options,
+  });
+  const app = { connector: connector.inner as ConsoleConnector, data, file: 'test.yaml' };
+  return {
+    core,
+    connector,
+    store,
+    clock,
+    notices,
+    errors,
+    inv(as, room, line, key) {
+      const session = new ConsoleSession(app, { as, in: room });
+      return session.invocation(line, key !== undefined ? { key } : {});
+    },
+  };
+}

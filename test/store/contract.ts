@@ -1,0 +1,193 @@
+import { describe, expect, it } from 'vitest';
+import type { AuditRecord, Store } from '../../src/core/ports.js';
+import type { Reply } from '../../src/core/reply.js';
+
+/** What a store under test comes with: a way to let time pass (TTLs) without waiting for it. */
+export interface StoreHarness {
+  store: Store;
+  /** Moves the store's notion of time forward by `ms`. */
+  elapse(ms: number): Promise<void>;
+}
+
+const reply: Reply = { kind: 'info', message: 'done' };
+
+const record = (over: Partial<AuditRecord> = {}): AuditRecord => ({
+  caseId: 1,
+  workspace: 'console:w1',
+  action: 'remove',
+  actor: 'console:mo',
+  target: 'console:bob',
+  room: 'console:general',
+  reason: 'spam',
+  outcome: 'removed',
+  invocation: 'console:k1',
+  at: 1_700_000_000_000,
+  ...over,
+});
+
+/**
+ * The contract every `Store` keeps: the memory store and the Redis store run this same suite, so the core
+ * can rely on it whichever is configured.
+ */
+export function storeContract(name: string, setup: () => Promise<StoreHarness>): void {
+  describe(`Store contract: ${name}`, () => {
+    describe('invocation dedupe', () => {
+      it('GIVEN a new id THEN the first claim is new, the next ones see it running, then done with the reply', async () => {
+        const { store } = await setup();
+        expect(await store.claimInvocation('i1', 60_000)).toEqual({ state: 'new' });
+        expect(await store.claimInvocation('i1', 60_000)).toEqual({ state: 'running' });
+        await store.completeInvocation('i1', reply, 60_000);
+        expect(await store.claimInvocation('i1', 60_000)).toEqual({ state: 'done', reply });
+        expect(await store.claimInvocation('i2', 60_000)).toEqual({ state: 'new' });
+      });
+
+      it('GIVEN ten concurrent claims of one id THEN exactly one is new', async () => {
+        const { store } = await setup();
+        const claims = await Promise.all(
+          Array.from({ length: 10 }, () => store.claimInvocation('same', 60_000)),
+        );
+        expect(claims.filter((c) => c.state === 'new')).toHaveLength(1);
+      });
+
+      it('GIVEN a released claim THEN the id may run again', async () => {
+        const { store } = await setup();
+        await store.claimInvocation('i1', 60_000);
+        await store.releaseInvocation('i1');
+        expect(await store.claimInvocation('i1', 60_000)).toEqual({ state: 'new' });
+      });
+
+      it('GIVEN the dedupe TTL has passed THEN the id is forgotten', async () => {
+        const { store, elapse } = await setup();
+        await store.claimInvocation('i1', 1_000);
+        await store.completeInvocation('i1', reply, 1_000);
+        await elapse(1_500);
+        expect(await store.claimInvocation('i1', 1_000)).toEqual({ state: 'new' });
+      });
+    });
+
+    describe('locks', () => {
+      it('GIVEN a held lock THEN nobody else gets it, and only its token releases it', async () => {
+        const { store } = await setup();
+        const token = await store.acquireLock('room|bob', 10_000);
+        expect(token).toEqual(expect.any(String));
+        expect(await store.acquireLock('room|bob', 10_000)).toBeUndefined();
+        expect(await store.acquireLock('room|carol', 10_000)).toEqual(expect.any(String));
+        expect(await store.releaseLock('room|bob', 'not-the-token')).toBe(false);
+        expect(await store.acquireLock('room|bob', 10_000)).toBeUndefined();
+        expect(await store.releaseLock('room|bob', token as string)).toBe(true);
+        expect(await store.acquireLock('room|bob', 10_000)).toEqual(expect.any(String));
+      });
+
+      it('GIVEN ten concurrent acquires THEN exactly one gets the lock', async () => {
+        const { store } = await setup();
+        const tokens = await Promise.all(Array.from({ length: 10 }, () => store.acquireLock('k', 10_000)));
+        expect(tokens.filter(Boolean)).toHaveLength(1);
+      });
+
+      it('GIVEN a lock whose TTL passed THEN it is free, and the old token no longer releases the new holder', async () => {
+        const { store, elapse } = await setup();
+        const old = (await store.acquireLock('k', 1_000)) as string;
+        await elapse(1_500);
+        const fresh = await store.acquireLock('k', 10_000);
+        expect(fresh).toEqual(expect.any(String));
+        expect(await store.releaseLock('k', old)).toBe(false);
+        expect(await store.acquireLock('k', 10_000)).toBeUndefined();
+      });
+    });
+
+    describe('cases and the audit log', () => {
+      it('GIVEN two workspaces THEN each counts its cases from 1', async () => {
+        const { store } = await setup();
+        expect([
+          await store.nextCaseId('w1'),
+          await store.nextCaseId('w1'),
+          await store.nextCaseId('w2'),
+        ]).toEqual([1, 2, 1]);
+      });
+
+      it('GIVEN twenty concurrent case numbers THEN they are 1..20, each once', async () => {
+        const { store } = await setup();
+        const ids = await Promise.all(Array.from({ length: 20 }, () => store.nextCaseId('w')));
+        expect([...ids].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+      });
+
+      it('GIVEN records THEN they read back equal, newest first, filtered by workspace, case, user and limit', async () => {
+        const { store } = await setup();
+        const a = record({ caseId: 1 });
+        const b = record({ caseId: 2, target: 'console:carol', roles: ['owner'], code: undefined });
+        const c = record({
+          caseId: 3,
+          actor: 'console:ada',
+          target: 'console:mo',
+          outcome: 'denied',
+          code: 'protected',
+        });
+        const other = record({ workspace: 'console:w2' });
+        await store.appendAudit([a, b]);
+        await store.appendAudit([c, other]);
+        const clean = (r: AuditRecord) => JSON.parse(JSON.stringify(r));
+        expect(await store.readAudit({ workspace: 'console:w1' })).toEqual([c, b, a].map(clean));
+        expect(await store.readAudit({ workspace: 'console:w1', caseId: 2 })).toEqual([clean(b)]);
+        expect(await store.readAudit({ workspace: 'console:w1', user: 'console:mo' })).toEqual(
+          [c, b, a].map(clean),
+        );
+        expect(await store.readAudit({ workspace: 'console:w1', user: 'console:carol' })).toEqual([clean(b)]);
+        expect(await store.readAudit({ workspace: 'console:w1', limit: 2 })).toEqual([c, b].map(clean));
+        expect(await store.readAudit({ workspace: 'console:w2' })).toEqual([clean(other)]);
+        expect(await store.readAudit({ workspace: 'console:none' })).toEqual([]);
+      });
+    });
+
+    describe('pending confirmations', () => {
+      const pending = {
+        invocation: {
+          id: 'console:k',
+          platform: 'console',
+          workspace: 'console:w',
+          actor: 'console:mo',
+          channel: 'console:general',
+          command: 'kick',
+          input: { text: '@bob' },
+          receivedAt: 1,
+        },
+        expiresAt: 2,
+      };
+
+      it('GIVEN a saved prompt THEN peek leaves it and take removes it', async () => {
+        const { store } = await setup();
+        await store.savePending('p1', pending, 60_000);
+        expect(await store.peekPending('p1')).toEqual(pending);
+        expect(await store.takePending('p1')).toEqual(pending);
+        expect(await store.takePending('p1')).toBeUndefined();
+        expect(await store.peekPending('p1')).toBeUndefined();
+      });
+
+      it('GIVEN concurrent takes THEN exactly one gets the prompt', async () => {
+        const { store } = await setup();
+        await store.savePending('p1', pending, 60_000);
+        const taken = await Promise.all(Array.from({ length: 5 }, () => store.takePending('p1')));
+        expect(taken.filter(Boolean)).toHaveLength(1);
+      });
+
+      it('GIVEN the TTL has passed THEN the prompt is gone', async () => {
+        const { store, elapse } = await setup();
+        await store.savePending('p1', pending, 1_000);
+        await elapse(1_500);
+        expect(await store.takePending('p1')).toBeUndefined();
+      });
+    });
+
+    describe('config', () => {
+      it('GIVEN a value THEN it reads back as a copy; an unknown key is undefined', async () => {
+        const { store } = await setup();
+        const value = { modLog: 'console:mods', grants: { 'console:bob': ['moderator'] } };
+        await store.setConfig('settings', value);
+        const read = (await store.getConfig('settings')) as typeof value;
+        expect(read).toEqual(value);
+        read.modLog = 'changed';
+        expect(await store.getConfig('settings')).toEqual(value);
+        expect(await store.getConfig('nothing')).toBeUndefined();
+      });
+    });
+  });
+}
