@@ -1,10 +1,11 @@
 import { UsageError } from '../core/errors.js';
-import { createConsoleApp } from '../platforms/console/app.js';
 import { ConsoleSession } from '../platforms/console/session.js';
 import { exitCode, toRunJson } from '../render/json.js';
 import { progressReporter } from '../render/progress.js';
 import { renderText } from '../render/text.js';
+import type { Env } from './env.js';
 import { createLogger } from './logger.js';
+import { createRuntime } from './runtime.js';
 
 export interface RunFlags {
   as: string;
@@ -13,12 +14,14 @@ export interface RunFlags {
   json?: boolean;
   key?: string;
   yes?: boolean;
+  /** commander's `--no-worker`: false when given. */
+  worker: boolean;
 }
 
 /** `kickbot run`: one command, its output, and the exit code of DESIGN §8. */
-export async function runOnce(flags: RunFlags, words: readonly string[]): Promise<number> {
+export async function runOnce(env: Env, flags: RunFlags, words: readonly string[]): Promise<number> {
   try {
-    return await runChecked(flags, words);
+    return await runChecked(env, flags, words);
   } catch (error) {
     // With --json, stdout always holds one JSON object, also when the flags or the workspace are wrong.
     if (flags.json && error instanceof UsageError) {
@@ -28,7 +31,7 @@ export async function runOnce(flags: RunFlags, words: readonly string[]): Promis
   }
 }
 
-async function runChecked(flags: RunFlags, words: readonly string[]): Promise<number> {
+async function runChecked(env: Env, flags: RunFlags, words: readonly string[]): Promise<number> {
   const line = words.join(' ').trim();
   if (!line.startsWith('/')) {
     throw new UsageError(
@@ -37,36 +40,42 @@ async function runChecked(flags: RunFlags, words: readonly string[]): Promise<nu
   }
   const out = (text: string) => process.stdout.write(`${text}\n`);
   const err = (text: string) => process.stderr.write(`${text}\n`);
-  const app = createConsoleApp({
+  const runtime = await createRuntime({
+    env,
     workspaceFile: flags.workspace,
     logger: createLogger(),
+    worker: flags.worker,
     onNotice: (_room, text) => (flags.json ? err : out)(text),
   });
-  const session = new ConsoleSession(app, { as: flags.as, in: flags.in });
-  const invocation = session.invocation(line, {
-    ...(flags.key !== undefined ? { key: flags.key } : {}),
-    ...(flags.yes ? { confirmed: true } : {}),
-  });
-  const progress = progressReporter(process.stderr, 10);
-  const reply = await app.core.handle(invocation, progress);
-  progress.stop();
-  const code = exitCode(reply);
-  const text =
-    reply.kind === 'confirm'
-      ? `${renderText(reply)}\nNothing was done. Run again with --yes to confirm.`
-      : renderText(reply);
-  if (flags.json) {
-    out(
-      JSON.stringify({
-        ...toRunJson(reply, 'console'),
-        ...(reply.kind === 'confirm' ? { message: text } : {}),
-      }),
-    );
-    if (code === 2) err(text);
-  } else if (code === 2) {
-    err(text);
-  } else {
-    out(text);
+  try {
+    const session = new ConsoleSession(runtime.app, { as: flags.as, in: flags.in });
+    const invocation = session.invocation(line, {
+      ...(flags.key !== undefined ? { key: flags.key } : {}),
+      ...(flags.yes ? { confirmed: true } : {}),
+    });
+    const progress = progressReporter(process.stderr, 10);
+    const reply = await runtime.app.core.handle(invocation, progress);
+    progress.stop();
+    const code = exitCode(reply);
+    const text =
+      reply.kind === 'confirm'
+        ? `${renderText(reply)}\nNothing was done. Run again with --yes to confirm.`
+        : renderText(reply);
+    if (flags.json) {
+      out(
+        JSON.stringify({
+          ...toRunJson(reply, 'console'),
+          ...(reply.kind === 'confirm' ? { message: text } : {}),
+        }),
+      );
+      if (code === 2) err(text);
+    } else if (code === 2) {
+      err(text);
+    } else {
+      out(text);
+    }
+    return code;
+  } finally {
+    await runtime.close();
   }
-  return code;
 }

@@ -3,7 +3,7 @@ import { ConnectorError, UsageError } from './errors.js';
 import { withRetry } from './execute.js';
 import { type Id, localOf } from './ids.js';
 import type { Invocation } from './invocation.js';
-import { roomNotices } from './notices.js';
+import { announce } from './notices.js';
 import type { PairResult, RestoreOutcome } from './outcomes.js';
 import { judgePairs, type Wanted } from './plan.js';
 import type { AreaInfo, AuditRecord, RestoreResult } from './ports.js';
@@ -60,23 +60,15 @@ export async function undo(deps: CoreDeps, inv: Invocation, caseId: number): Pro
     ]);
     results.push(result);
   }
-  const notices = roomNotices({
+  await announce(deps, {
     action: 'restore',
     caseId: newCase,
     actor: inv.actor,
     results,
-    reasons: new Map(),
+    reasonOf: () => undefined,
     labels: plan.labels,
     undoOf: caseId,
   });
-  for (const notice of notices) {
-    await deps.connectors
-      .for(notice.room)
-      .postNotice(notice.room, notice.text)
-      .catch((error: unknown) =>
-        deps.logger.warn({ err: error, room: notice.room }, 'room confirmation not posted'),
-      );
-  }
   const count = (o: RestoreOutcome) => results.filter((r) => r.outcome === o).length;
   const bad = count('denied') + count('unsupported') + count('failed');
   return {

@@ -2,16 +2,39 @@ import { randomUUID } from 'node:crypto';
 import { listCases, undo } from './cases.js';
 import type { CommandContext, CommandDefinition } from './command.js';
 import { Connectors } from './connectors.js';
-import type { CoreDeps } from './deps.js';
-import { UsageError } from './errors.js';
-import { DEFAULT_EXECUTE, type ExecuteSettings } from './execute.js';
+import type { CoreDeps, RateLimit } from './deps.js';
+import { StoreUnavailableError, UsageError } from './errors.js';
+import {
+  DEFAULT_EXECUTE,
+  type ExecuteSettings,
+  type Execution,
+  executePlan,
+  type Progress,
+} from './execute.js';
 import type { Invocation } from './invocation.js';
+import { announce } from './notices.js';
+import type { PairResult } from './outcomes.js';
 import { DEFAULT_GRANTS, type Grants } from './permissions.js';
 import { DEFAULT_LIMITS, type Limits } from './plan.js';
-import { type Clock, type Connector, type Logger, type Store, silentLogger, systemClock } from './ports.js';
+import {
+  type BulkJob,
+  type BulkRunner,
+  type Clock,
+  type Connector,
+  type Logger,
+  type Store,
+  silentLogger,
+  systemClock,
+} from './ports.js';
 import { leave, type RunOptions, remove } from './removal.js';
 import type { Reply } from './reply.js';
 import { checkText, tokenize } from './tokens.js';
+
+const STORE_DOWN: Reply = {
+  kind: 'refused',
+  code: 'store-unavailable',
+  message: 'kickbot cannot reach its state store (Redis), so nothing was done. Try again in a moment.',
+};
 
 export interface CoreOptions {
   connectors: readonly Connector[];
@@ -27,6 +50,14 @@ export interface CoreOptions {
   confirmTtlMs?: number;
   /** How long a redelivered invocation id is remembered (default 24 h). */
   dedupeTtlMs?: number;
+  /** How long a redelivery waits for the first delivery's result before answering "already running" (default 60 s). */
+  dedupeWaitMs?: number;
+  /** Batches removing more than this many pairs run as bulk jobs (default 50). */
+  bulkThreshold?: number;
+  /** Where bulk jobs run (default: in this process). */
+  bulk?: BulkRunner;
+  /** Removals per moderator per window (default 10,000 per 10 minutes). */
+  rateLimit?: RateLimit;
 }
 
 export interface Core {
@@ -36,6 +67,10 @@ export interface Core {
   /** The moderator who asked confirms a batch; anyone else is refused. */
   confirm(confirmId: string, actor: string, opts?: RunOptions): Promise<Reply>;
   cancel(confirmId: string, actor: string): Promise<Reply>;
+  /** Runs a slice of a bulk job (what a worker does with a job it took). */
+  executeSlice(slice: Execution): Promise<PairResult[]>;
+  /** Posts the room confirmations of a finished bulk job. */
+  announce(job: Omit<BulkJob, 'pairs' | 'id'>, results: readonly PairResult[]): Promise<void>;
 }
 
 export function createCore(options: CoreOptions): Core {
@@ -49,7 +84,16 @@ export function createCore(options: CoreOptions): Core {
     settings: { ...DEFAULT_EXECUTE, ...options.execute },
     confirmThreshold: options.confirmThreshold ?? 10,
     confirmTtlMs: options.confirmTtlMs ?? 5 * 60_000,
+    bulkThreshold: options.bulkThreshold ?? 50,
+    rateLimit: options.rateLimit ?? { removals: 10_000, windowMs: 10 * 60_000 },
+    // Replaced below once deps exist: the default runs bulk jobs here, with the same progress reports.
+    bulk: options.bulk ?? {
+      run: async (job, onProgress) => ({ results: await inline(job, onProgress), announced: false }),
+    },
   };
+  const inline = (job: BulkJob, onProgress?: (p: Progress) => void) =>
+    executePlan(deps, { ...job, ...(onProgress ? { onProgress } : {}) });
+  const dedupeWaitMs = options.dedupeWaitMs ?? 60_000;
   const dedupeTtlMs = options.dedupeTtlMs ?? 24 * 60 * 60_000;
   const commands = options.commands;
   const byName = new Map(commands.map((c) => [c.name, c]));
@@ -97,23 +141,33 @@ export function createCore(options: CoreOptions): Core {
   }
 
   async function handle(inv: Invocation, opts: RunOptions = {}): Promise<Reply> {
-    const claim = await deps.store.claimInvocation(inv.id, dedupeTtlMs);
-    if (claim.state === 'done') return claim.reply;
-    if (claim.state === 'running') {
-      return {
-        kind: 'refused',
-        code: 'already-running',
-        message: 'This command is already running; its result follows.',
-      };
+    try {
+      const claim = await deps.store.claimInvocation(inv.id, dedupeTtlMs);
+      if (claim.state === 'done') return claim.reply;
+      if (claim.state === 'running') {
+        return (
+          (await deps.store.awaitInvocation(inv.id, dedupeWaitMs)) ?? {
+            kind: 'refused',
+            code: 'already-running',
+            message: 'This command is already running; its result goes to whoever sent it first.',
+          }
+        );
+      }
+    } catch (error) {
+      if (error instanceof StoreUnavailableError) return STORE_DOWN;
+      throw error;
     }
     try {
       const reply = await dispatch(inv, opts);
-      await deps.store.completeInvocation(inv.id, reply, dedupeTtlMs);
+      await deps.store.completeInvocation(inv.id, reply, dedupeTtlMs).catch((error: unknown) => {
+        deps.logger.warn({ err: error, invocation: inv.id }, 'result not kept for redeliveries');
+      });
       return reply;
     } catch (error) {
+      await deps.store.releaseInvocation(inv.id).catch(() => {});
+      if (error instanceof StoreUnavailableError) return STORE_DOWN;
       const ref = randomUUID().slice(0, 8);
       deps.logger.error({ err: error, ref, invocation: inv.id, command: inv.command }, 'command failed');
-      await deps.store.releaseInvocation(inv.id).catch(() => {});
       return {
         kind: 'error',
         ref,
@@ -147,6 +201,16 @@ export function createCore(options: CoreOptions): Core {
   return {
     commands,
     handle,
+    executeSlice: (slice) => executePlan(deps, slice),
+    announce: (job, results) =>
+      announce(deps, {
+        action: job.action,
+        caseId: job.caseId,
+        actor: job.invocation.actor,
+        results,
+        reasonOf: (r) => job.reasons[r.area ?? ''],
+        labels: job.labels,
+      }),
     async confirm(confirmId, actor, opts) {
       const answered = await answer(confirmId, actor);
       if ('kind' in answered) return answered;

@@ -35,3 +35,8 @@ export class ConnectorError extends Error {
 export function isRetryable(error: unknown): error is ConnectorError {
   return error instanceof ConnectorError && error.retryable;
 }
+
+/** The state store (Redis) cannot be reached: nothing may be removed, because nothing could be recorded. */
+export class StoreUnavailableError extends Error {
+  override readonly name = 'StoreUnavailableError';
+}

@@ -1,10 +1,19 @@
 import pMap from 'p-map';
 import type { Connectors } from './connectors.js';
-import { ConnectorError, isRetryable } from './errors.js';
+import { ConnectorError, isRetryable, StoreUnavailableError } from './errors.js';
 import type { Invocation } from './invocation.js';
 import type { PairResult } from './outcomes.js';
 import type { PlannedPair } from './plan.js';
-import type { AuditAction, AuditRecord, Clock, Logger, RemoveResult, Store } from './ports.js';
+import type {
+  AuditAction,
+  AuditRecord,
+  Clock,
+  Connector,
+  Logger,
+  PairMark,
+  RemoveResult,
+  Store,
+} from './ports.js';
 
 export interface ExecuteSettings {
   /** Removals running at once (further bounded by each connector's own concurrency). */
@@ -16,6 +25,8 @@ export interface ExecuteSettings {
   lockTtlMs: number;
   /** How long to wait for a (room, user) another invocation is removing. */
   lockWaitMs: number;
+  /** How long a removal that happened waits for the store to come back to record it. */
+  settleWaitMs: number;
 }
 
 export const DEFAULT_EXECUTE: ExecuteSettings = {
@@ -24,6 +35,7 @@ export const DEFAULT_EXECUTE: ExecuteSettings = {
   backoffMs: 250,
   lockTtlMs: 30_000,
   lockWaitMs: 10_000,
+  settleWaitMs: 120_000,
 };
 
 export interface Progress {
@@ -43,73 +55,114 @@ export interface ExecuteDeps {
   settings: ExecuteSettings;
 }
 
+/** A slice of a bulk job: where its pairs sit in the whole job, and what earlier attempts left. */
+export interface JobSlice {
+  id: string;
+  /** Index of the slice's first pair in the whole job. */
+  offset: number;
+  /** Pairs in the whole job. */
+  total: number;
+  /** Pairs an earlier attempt finished (their result) or started (`pending`). */
+  marks: ReadonlyMap<number, PairResult | 'pending'>;
+}
+
 export interface Execution {
   invocation: Invocation;
   caseId: number;
   action: Extract<AuditAction, 'remove' | 'leave'>;
+  /** Pairs the rules allowed; refusals are recorded before execution. */
   pairs: readonly PlannedPair[];
   onProgress?: (progress: Progress) => void;
+  job?: JobSlice;
 }
 
+const NOT_ATTEMPTED: RemoveResult = {
+  outcome: 'failed',
+  code: 'store-unavailable',
+  hint: 'kickbot lost its state store (Redis), so it did not try this removal',
+};
+
 /**
- * Runs a judged plan: refusals are recorded as they are, every other pair goes through its connector under a
- * (room, user) lock with retries, and each outcome is in the audit log before anyone is told about it.
+ * Runs the allowed pairs of a plan: each goes through its connector under a (room, user) lock with retries,
+ * and each outcome is in the audit log before anyone is told about it. In a bulk job, pairs an earlier attempt
+ * finished are skipped and pairs it left in flight are tried again, so every target is handled once.
  */
 export async function executePlan(deps: ExecuteDeps, exec: Execution): Promise<PairResult[]> {
-  const { store, clock } = deps;
+  const { clock } = deps;
   const results: PairResult[] = new Array(exec.pairs.length);
-  const go: number[] = [];
-  const refusals: AuditRecord[] = [];
-  exec.pairs.forEach((pair, i) => {
-    if (pair.verdict.ok) {
-      go.push(i);
-      return;
-    }
-    const { outcome, code, hint } = pair.verdict;
-    results[i] = pairResult(pair, { outcome, ...(code ? { code } : {}), ...(hint ? { hint } : {}) });
-    refusals.push(record(exec, pair, results[i], clock.now()));
-  });
-  if (refusals.length > 0) await store.appendAudit(refusals);
-
+  const job = exec.job;
+  const total = job?.total ?? exec.pairs.length;
   const started = clock.now();
-  let done = 0;
+  let startDone = 0;
+  for (const mark of job?.marks.values() ?? []) if (mark !== 'pending') startDone++;
+  let done = startDone;
+  let storeDown = false;
+
+  const report = () => {
+    if (!exec.onProgress) return;
+    const elapsed = Math.max(clock.now() - started, 1);
+    const rate = (Math.max(done - startDone, 0) * 1000) / elapsed;
+    const etaMs = done >= total ? 0 : rate > 0 ? ((total - done) / rate) * 1000 : undefined;
+    exec.onProgress({ done, total, rate, etaMs });
+  };
+
   await pMap(
-    go,
+    exec.pairs.keys(),
     async (i) => {
       const pair = exec.pairs[i] as PlannedPair;
-      const result = pairResult(pair, await removeOne(deps, exec, pair));
-      await store.appendAudit([record(exec, pair, result, clock.now())]);
-      results[i] = result;
-      done++;
-      if (exec.onProgress) {
-        const elapsed = Math.max(clock.now() - started, 1);
-        const rate = (done * 1000) / elapsed;
-        exec.onProgress({
-          done,
-          total: go.length,
-          rate,
-          etaMs: done < go.length ? ((go.length - done) / rate) * 1000 : 0,
-        });
+      const index = (job?.offset ?? 0) + i;
+      const mark = job?.marks.get(index);
+      if (mark && mark !== 'pending') {
+        results[i] = mark;
+        return;
       }
+      const key = `${pair.room}|${pair.user}`;
+      let token: string | undefined;
+      let outcome: RemoveResult;
+      try {
+        token = storeDown ? undefined : await acquire(deps, key, job ? { job: job.id, index } : undefined);
+        outcome = storeDown
+          ? NOT_ATTEMPTED
+          : token
+            ? await callRemove(deps, exec, pair, mark === 'pending')
+            : BUSY;
+      } catch (error) {
+        if (!(error instanceof StoreUnavailableError)) throw error;
+        storeDown = true;
+        outcome = NOT_ATTEMPTED;
+      }
+      const result = pairResult(pair, outcome);
+      results[i] = result;
+      if (outcome === NOT_ATTEMPTED) return; // nothing happened, and there is nowhere to record it
+      const settled = await settle(deps, record(exec, pair, result, clock.now()), {
+        ...(token ? { lock: { key, token } } : {}),
+        ...(job ? { mark: { job: job.id, index, result } } : {}),
+      });
+      if (settled === 'lost') storeDown = true;
+      done = job && typeof settled === 'number' ? Math.max(done, settled) : done + 1;
+      report();
     },
     { concurrency: Math.max(1, deps.settings.concurrency) },
   );
   return results;
 }
 
-async function removeOne(deps: ExecuteDeps, exec: Execution, pair: PlannedPair): Promise<RemoveResult> {
-  const key = `${pair.room}|${pair.user}`;
-  const token = await acquire(deps, key);
-  if (!token) {
-    return {
-      outcome: 'failed',
-      code: 'busy',
-      hint: 'another removal of this user from this room is still running',
-    };
-  }
+const BUSY: RemoveResult = {
+  outcome: 'failed',
+  code: 'busy',
+  hint: 'another removal of this user from this room is still running',
+};
+
+async function callRemove(
+  deps: ExecuteDeps,
+  exec: Execution,
+  pair: PlannedPair,
+  recovering: boolean,
+): Promise<RemoveResult> {
+  const connector = deps.connectors.for(pair.room);
+  await pace(deps, connector, exec.invocation.workspace); // a StoreUnavailableError here means: not attempted
   try {
-    const connector = deps.connectors.for(pair.room);
-    return await withRetry(deps, () =>
+    const result = await withRetry(deps, () =>
       connector.remove({
         room: pair.room,
         user: pair.user,
@@ -119,26 +172,76 @@ async function removeOne(deps: ExecuteDeps, exec: Execution, pair: PlannedPair):
         ...(exec.action === 'leave' ? { self: true } : {}),
       }),
     );
+    // An earlier attempt was removing this pair when it stopped; the plan saw a member, so that attempt did it.
+    if (recovering && result.outcome === 'not_member') return { outcome: 'removed' };
+    return result;
   } catch (error) {
     if (error instanceof ConnectorError) {
       return { outcome: 'failed', code: error.code, ...(error.hint ? { hint: error.hint } : {}) };
     }
     deps.logger.error({ err: error, room: pair.room, user: pair.user }, 'removal failed');
     return { outcome: 'failed', code: 'internal-error' };
-  } finally {
-    await deps.store.releaseLock(key, token);
   }
 }
 
-async function acquire(deps: ExecuteDeps, key: string): Promise<string | undefined> {
+/** Keeps every replica and worker together under the platform's rate limit (one-second windows in the store). */
+async function pace(deps: ExecuteDeps, connector: Connector, workspace: string): Promise<void> {
+  const rate = connector.capabilities.ratePerSecond;
+  if (!rate) return;
+  for (;;) {
+    const slot = await deps.store.consumeRate(`pace|${workspace}|${connector.platform}`, 1, rate, 1_000);
+    if (slot.ok) return;
+    await deps.clock.sleep(Math.max(slot.retryAfterMs, 1));
+  }
+}
+
+async function acquire(
+  deps: ExecuteDeps,
+  key: string,
+  mark: PairMark | undefined,
+): Promise<string | undefined> {
   const { store, clock, settings } = deps;
   const deadline = clock.now() + settings.lockWaitMs;
   let wait = 5;
   for (;;) {
-    const token = await store.acquireLock(key, settings.lockTtlMs);
+    const token = await store.acquireLock(key, settings.lockTtlMs, mark);
     if (token || clock.now() >= deadline) return token;
     await clock.sleep(wait);
     wait = Math.min(wait * 2, 250);
+  }
+}
+
+/**
+ * Records an outcome (and releases the pair's lock). A removal that happened must not go unrecorded: while the
+ * store is away this waits for it, up to `settleWaitMs`, and then logs the record as the last resort.
+ */
+async function settle(
+  deps: ExecuteDeps,
+  rec: AuditRecord,
+  opts: Parameters<Store['settlePair']>[1],
+): Promise<number | 'lost'> {
+  const { store, clock, logger, settings } = deps;
+  const deadline = clock.now() + settings.settleWaitMs;
+  let wait = 100;
+  for (;;) {
+    try {
+      return await store.settlePair(rec, opts);
+    } catch (error) {
+      if (!(error instanceof StoreUnavailableError)) throw error;
+      if (clock.now() >= deadline) {
+        logger.error(
+          { audit: rec },
+          'audit record NOT written: the store stayed unavailable; this log line is the record',
+        );
+        return 'lost';
+      }
+      logger.warn(
+        { caseId: rec.caseId, room: rec.room, user: rec.target },
+        'waiting for the store to record an outcome',
+      );
+      await clock.sleep(wait);
+      wait = Math.min(wait * 2, 2_000);
+    }
   }
 }
 
@@ -156,7 +259,7 @@ export async function withRetry<T>(
   }
 }
 
-function pairResult(
+export function pairResult(
   pair: PlannedPair,
   r: { outcome: PairResult['outcome']; code?: string; hint?: string },
 ): PairResult {
@@ -170,7 +273,12 @@ function pairResult(
   };
 }
 
-function record(exec: Execution, pair: PlannedPair, result: PairResult, at: number): AuditRecord {
+export function record(
+  exec: Pick<Execution, 'invocation' | 'caseId' | 'action'>,
+  pair: PlannedPair,
+  result: PairResult,
+  at: number,
+): AuditRecord {
   return {
     caseId: exec.caseId,
     workspace: exec.invocation.workspace,

@@ -1,5 +1,7 @@
+import type { Connectors } from './connectors.js';
 import type { Id } from './ids.js';
 import type { PairResult } from './outcomes.js';
+import type { Logger } from './ports.js';
 
 const MAX_NAMES = 5;
 
@@ -15,7 +17,8 @@ export interface NoticeInput {
   caseId: number;
   actor: Id;
   results: readonly PairResult<string>[];
-  reasons: ReadonlyMap<string, string | undefined>;
+  /** The reason given for a pair's batch (one per command, or one per area in `/remove-area`). */
+  reasonOf: (result: PairResult<string>) => string | undefined;
   labels: Readonly<Record<Id, string>>;
   undoOf?: number;
 }
@@ -29,7 +32,7 @@ export function roomNotices(input: NoticeInput): { room: Id; text: string }[] {
   const groups = new Map<string, { room: Id; reason: string | undefined; users: Id[] }>();
   for (const r of input.results) {
     if (r.outcome !== done) continue;
-    const reason = input.reasons.get(`${r.room}\n${r.user}`);
+    const reason = input.reasonOf(r);
     const key = `${r.room}\n${reason ?? ''}`;
     const group = groups.get(key) ?? { room: r.room, reason, users: [] };
     group.users.push(r.user);
@@ -46,4 +49,21 @@ export function roomNotices(input: NoticeInput): { room: Id; text: string }[] {
     else what = `${names} ${verb} removed by ${label(input.actor)}${reason ? ` (reason: ${reason})` : ''}`;
     return { room, text: `${label(room)}: ${what} · case ${input.caseId}` };
   });
+}
+
+/** Posts each room's confirmation; a notice that cannot be posted is logged, never fatal. */
+export async function announce(
+  deps: { connectors: Connectors; logger: Logger },
+  input: NoticeInput,
+): Promise<void> {
+  for (const notice of roomNotices(input)) {
+    try {
+      await deps.connectors.for(notice.room).postNotice(notice.room, notice.text);
+    } catch (error) {
+      deps.logger.warn(
+        { err: error, room: notice.room, caseId: input.caseId },
+        'room confirmation not posted',
+      );
+    }
+  }
 }

@@ -1,7 +1,9 @@
+import type { Progress } from './execute.js';
 import type { Id } from './ids.js';
 import type { Invocation } from './invocation.js';
-import type { Outcome, RestoreOutcome } from './outcomes.js';
+import type { Outcome, PairResult, RestoreOutcome } from './outcomes.js';
 import type { GlobalRole, RoomRole } from './permissions.js';
+import type { PlannedPair } from './plan.js';
 import type { Reply } from './reply.js';
 
 // ---------------------------------------------------------------------------------------------------
@@ -70,6 +72,8 @@ export interface Capabilities {
   undo: boolean;
   /** Calls the connector may run at once. */
   concurrency: number;
+  /** The platform's removal rate limit, shared by every replica and worker (per workspace). */
+  ratePerSecond?: number;
 }
 
 export interface Connector {
@@ -121,7 +125,8 @@ export interface AuditRecord {
 }
 
 export interface AuditQuery {
-  workspace: Id;
+  /** Omitted: every workspace (`kickbot audit`). */
+  workspace?: Id;
   caseId?: number;
   /** Records whose target or actor is this user. */
   user?: Id;
@@ -134,16 +139,40 @@ export interface Pending {
   expiresAt: number;
 }
 
+/** A pair's place in a bulk job, so that a resumed job knows what is done and what was in flight. */
+export interface PairMark {
+  job: string;
+  index: number;
+}
+
+export type RateResult = { ok: true; used: number } | { ok: false; used: number; retryAfterMs: number };
+
+/**
+ * What the core keeps between calls and across replicas. Every method is atomic where it says so; a store that
+ * cannot be reached throws `StoreUnavailableError`. `test/store/contract.ts` is the contract.
+ */
 export interface Store {
   /** First caller for an id gets `new`; later callers get `running` or the first run's reply. */
   claimInvocation(id: string, ttlMs: number): Promise<Claim>;
   completeInvocation(id: string, reply: Reply, ttlMs: number): Promise<void>;
   /** Forget a claim whose run failed, so that a redelivery may try again. */
   releaseInvocation(id: string): Promise<void>;
-  /** A token when the lock was free, else undefined. */
-  acquireLock(key: string, ttlMs: number): Promise<string | undefined>;
+  /** The reply of a running invocation once it is done; undefined if it is not done within `timeoutMs`. */
+  awaitInvocation(id: string, timeoutMs: number): Promise<Reply | undefined>;
+  /** A token when the lock was free, else undefined. With a mark, also notes the job's pair as in flight. */
+  acquireLock(key: string, ttlMs: number, mark?: PairMark): Promise<string | undefined>;
   /** Releases only a lock still held with this token. */
   releaseLock(key: string, token: string): Promise<boolean>;
+  /**
+   * In one atomic step: appends the pair's audit record, notes its result under the mark, releases its lock.
+   * Returns how many pairs of the mark's job are settled (0 without a mark).
+   */
+  settlePair(
+    record: AuditRecord,
+    opts: { lock?: { key: string; token: string }; mark?: PairMark & { result: PairResult } },
+  ): Promise<number>;
+  /** What earlier attempts of a job left: each pair's result, or `pending` when it was in flight. */
+  readMarks(job: string): Promise<Map<number, PairResult | 'pending'>>;
   nextCaseId(workspace: Id): Promise<number>;
   appendAudit(records: readonly AuditRecord[]): Promise<void>;
   readAudit(query: AuditQuery): Promise<AuditRecord[]>;
@@ -151,8 +180,21 @@ export interface Store {
   peekPending(id: string): Promise<Pending | undefined>;
   /** Atomically reads and deletes: of two concurrent takes, one gets it. */
   takePending(id: string): Promise<Pending | undefined>;
+  /**
+   * Counts `amount` against `key` in a fixed window of `windowMs`; when that would pass `limit` nothing is
+   * counted and the answer says when the window ends. `dryRun` only checks.
+   */
+  consumeRate(
+    key: string,
+    amount: number,
+    limit: number,
+    windowMs: number,
+    dryRun?: boolean,
+  ): Promise<RateResult>;
   getConfig(key: string): Promise<unknown>;
   setConfig(key: string, value: unknown): Promise<void>;
+  /** Whether the store answers right now (health checks). */
+  ping(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -185,3 +227,30 @@ export const silentLogger: Logger = {
   error: () => {},
   child: () => silentLogger,
 };
+
+// ---------------------------------------------------------------------------------------------------
+// Bulk jobs: a batch above the bulk threshold runs through this (BullMQ workers, or in-process).
+// ---------------------------------------------------------------------------------------------------
+
+export interface BulkJob {
+  /** Unique per run of an invocation; a redelivery of the same job id does not run it twice. */
+  id: string;
+  invocation: Invocation;
+  caseId: number;
+  action: 'remove' | 'leave';
+  /** The allowed pairs, in plan order. */
+  pairs: readonly PlannedPair[];
+  labels: Record<Id, string>;
+  /** The reason of each area's batch ('' = a batch without an area). */
+  reasons: Record<string, string>;
+}
+
+export interface BulkOutcome {
+  results: PairResult[];
+  /** The runner already posted the room confirmations (a worker does, so that they survive the front end). */
+  announced: boolean;
+}
+
+export interface BulkRunner {
+  run(job: BulkJob, onProgress?: (progress: Progress) => void): Promise<BulkOutcome>;
+}

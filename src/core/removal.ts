@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { RemovalRequest } from './command.js';
 import type { CoreDeps } from './deps.js';
-import { executePlan, type Progress } from './execute.js';
+import { executePlan, type Progress, pairResult, record } from './execute.js';
 import type { Invocation } from './invocation.js';
-import { roomNotices } from './notices.js';
-import { areaResults, statusOf, summaryLine, tally } from './outcomes.js';
-import { type Plan, planLeave, planRemoval } from './plan.js';
-import type { ConfirmReply, Reply, ResultReply } from './reply.js';
+import { announce } from './notices.js';
+import { areaResults, type PairResult, statusOf, summaryLine, tally } from './outcomes.js';
+import { type Plan, type PlannedPair, planLeave, planRemoval } from './plan.js';
+import type { BulkJob, BulkOutcome } from './ports.js';
+import type { ConfirmReply, RefusedReply, Reply, ResultReply } from './reply.js';
 
 export interface RunOptions {
   onProgress?: (progress: Progress) => void;
@@ -21,6 +22,8 @@ export async function remove(
 ): Promise<Reply> {
   const plan = await planRemoval(deps, inv, request);
   const removals = plan.pairs.filter((p) => p.verdict.ok).length;
+  const limited = await rateCheck(deps, inv, removals, true);
+  if (limited) return limited;
   if (removals > deps.confirmThreshold && !request.yes && !inv.confirmed) {
     return confirmPrompt(deps, inv, plan, removals);
   }
@@ -37,39 +40,98 @@ export async function leave(
   return runPlan(deps, inv, await planLeave(deps, inv, roomRef), 'leave', opts);
 }
 
+/** The per-moderator rate limit: a clear refusal, and nothing counted, when a run would pass it. */
+async function rateCheck(
+  deps: CoreDeps,
+  inv: Invocation,
+  removals: number,
+  dryRun: boolean,
+): Promise<RefusedReply | undefined> {
+  if (removals === 0) return undefined;
+  const { removals: limit, windowMs } = deps.rateLimit;
+  const rate = await deps.store.consumeRate(
+    `${inv.workspace}|${inv.actor}`,
+    removals,
+    limit,
+    windowMs,
+    dryRun,
+  );
+  if (rate.ok) return undefined;
+  const minutes = Math.ceil(rate.retryAfterMs / 60_000);
+  return {
+    kind: 'refused',
+    code: 'rate-limited',
+    message:
+      `You may remove at most ${limit.toLocaleString('en')} users per ${Math.round(windowMs / 60_000)} minutes; ` +
+      `you have removed ${rate.used.toLocaleString('en')} and this would remove ${removals.toLocaleString('en')} more. ` +
+      `Try again in ${minutes} minute${minutes === 1 ? '' : 's'}, or remove fewer.`,
+  };
+}
+
 async function runPlan(
   deps: CoreDeps,
   inv: Invocation,
   plan: Plan,
   action: 'remove' | 'leave',
   opts: RunOptions,
-): Promise<ResultReply> {
+): Promise<Reply> {
+  const allowed = plan.pairs.filter((p) => p.verdict.ok);
+  if (action === 'remove') {
+    const limited = await rateCheck(deps, inv, allowed.length, false);
+    if (limited) return limited;
+  }
   const caseId = await deps.store.nextCaseId(inv.workspace);
-  const results = await executePlan(deps, {
+  const refusals = new Map<PlannedPair, PairResult>();
+  for (const pair of plan.pairs) {
+    if (pair.verdict.ok) continue;
+    const { outcome, code, hint } = pair.verdict;
+    refusals.set(pair, pairResult(pair, { outcome, ...(code ? { code } : {}), ...(hint ? { hint } : {}) }));
+  }
+  const at = deps.clock.now();
+  if (refusals.size > 0) {
+    await deps.store.appendAudit(
+      [...refusals].map(([pair, r]) => record({ invocation: inv, caseId, action }, pair, r, at)),
+    );
+  }
+
+  const reasons: Record<string, string> = {};
+  for (const p of allowed) if (p.reason && !((p.area ?? '') in reasons)) reasons[p.area ?? ''] = p.reason;
+  const job: BulkJob = {
+    id: `${inv.id}#${caseId}`,
     invocation: inv,
     caseId,
     action,
-    pairs: plan.pairs,
-    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
-  });
-  const reasons = new Map(plan.pairs.map((p) => [`${p.room}\n${p.user}`, p.reason]));
-  for (const notice of roomNotices({
-    action,
-    caseId,
-    actor: inv.actor,
-    results,
-    reasons,
+    pairs: allowed,
     labels: plan.labels,
-  })) {
-    try {
-      await deps.connectors.for(notice.room).postNotice(notice.room, notice.text);
-    } catch (error) {
-      deps.logger.warn({ err: error, room: notice.room, caseId }, 'room confirmation not posted');
-    }
+    reasons,
+  };
+  const executed: BulkOutcome =
+    allowed.length > deps.bulkThreshold
+      ? await deps.bulk.run(job, opts.onProgress)
+      : {
+          results: await executePlan(deps, {
+            ...job,
+            ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+          }),
+          announced: false,
+        };
+  if (!executed.announced) {
+    await announce(deps, {
+      action,
+      caseId,
+      actor: inv.actor,
+      results: executed.results,
+      reasonOf: (r) => reasons[r.area ?? ''],
+      labels: plan.labels,
+    });
   }
+
+  const byPair = new Map(allowed.map((p, i) => [p, executed.results[i] as PairResult]));
+  const results = plan.pairs.map((p) => byPair.get(p) ?? (refusals.get(p) as PairResult));
   const counts = tally(results);
   const areas = areaResults(results);
-  return {
+  const untried = results.filter((r) => r.code === 'store-unavailable').length;
+  const reply: ResultReply = {
     kind: 'result',
     action,
     caseId,
@@ -78,7 +140,13 @@ async function runPlan(
     ...(areas.length > 0 ? { areas } : {}),
     summary: summaryLine(counts),
     labels: plan.labels,
+    ...(untried > 0
+      ? {
+          note: `kickbot lost its state store (Redis) during the run; ${untried} removals were not tried. Run the command again when it is back.`,
+        }
+      : {}),
   };
+  return reply;
 }
 
 async function confirmPrompt(

@@ -37,6 +37,8 @@ export interface ResultReply {
   summary: string;
   /** Display names of every id in the results. */
   labels: Record<Id, string>;
+  /** Something the moderator must know about the run as a whole. */
+  note?: string;
 }
 
 /** Help, the list of cases, "cancelled". */

@@ -46,6 +46,7 @@ function resultText(reply: ResultReply): string {
     lines.push(`area ${a.area}: ${parts.join('; ')}`);
   }
   lines.push(`${reply.summary} · case ${reply.caseId}`);
+  if (reply.note) lines.push(reply.note);
   return lines.join('\n');
 }
 

@@ -1,5 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { AuditQuery, AuditRecord, Claim, Clock, Pending, Store } from '../core/ports.js';
+import type { PairResult } from '../core/outcomes.js';
+import type {
+  AuditQuery,
+  AuditRecord,
+  Claim,
+  Clock,
+  PairMark,
+  Pending,
+  RateResult,
+  Store,
+} from '../core/ports.js';
 import { systemClock } from '../core/ports.js';
 import type { Reply } from '../core/reply.js';
 
@@ -20,6 +30,9 @@ export class MemoryStore implements Store {
   readonly #audit: AuditRecord[] = [];
   readonly #pending = new Map<string, Expiring<Pending>>();
   readonly #config = new Map<string, unknown>();
+  readonly #waiters = new Map<string, Set<(reply: Reply | undefined) => void>>();
+  readonly #marks = new Map<string, Map<number, PairResult | 'pending'>>();
+  readonly #rates = new Map<string, Expiring<number>>();
 
   constructor(options: { clock?: Clock } = {}) {
     this.#clock = options.clock ?? systemClock;
@@ -46,17 +59,93 @@ export class MemoryStore implements Store {
 
   async completeInvocation(id: string, reply: Reply, ttlMs: number): Promise<void> {
     this.#invocations.set(id, { value: structuredClone(reply), expiresAt: this.#clock.now() + ttlMs });
+    this.#wake(id, reply);
   }
 
   async releaseInvocation(id: string): Promise<void> {
     this.#invocations.delete(id);
+    this.#wake(id, undefined);
   }
 
-  async acquireLock(key: string, ttlMs: number): Promise<string | undefined> {
+  #wake(id: string, reply: Reply | undefined): void {
+    for (const wake of this.#waiters.get(id) ?? [])
+      wake(reply === undefined ? undefined : structuredClone(reply));
+    this.#waiters.delete(id);
+  }
+
+  async awaitInvocation(id: string, timeoutMs: number): Promise<Reply | undefined> {
+    const entry = this.#live(this.#invocations, id);
+    if (!entry) return undefined;
+    if (entry.value !== null) return structuredClone(entry.value);
+    return new Promise((resolve) => {
+      const waiters = this.#waiters.get(id) ?? new Set();
+      const timer = setTimeout(() => {
+        waiters.delete(wake);
+        resolve(undefined);
+      }, timeoutMs);
+      timer.unref();
+      const wake = (reply: Reply | undefined) => {
+        clearTimeout(timer);
+        resolve(reply);
+      };
+      waiters.add(wake);
+      this.#waiters.set(id, waiters);
+    });
+  }
+
+  async acquireLock(key: string, ttlMs: number, mark?: PairMark): Promise<string | undefined> {
     if (this.#live(this.#locks, key)) return undefined;
     const token = randomUUID();
     this.#locks.set(key, { value: token, expiresAt: this.#clock.now() + ttlMs });
+    if (mark) this.#jobMarks(mark.job).set(mark.index, 'pending');
     return token;
+  }
+
+  #jobMarks(job: string): Map<number, PairResult | 'pending'> {
+    let marks = this.#marks.get(job);
+    if (!marks) {
+      marks = new Map();
+      this.#marks.set(job, marks);
+    }
+    return marks;
+  }
+
+  async settlePair(
+    record: AuditRecord,
+    opts: { lock?: { key: string; token: string }; mark?: PairMark & { result: PairResult } },
+  ): Promise<number> {
+    this.#audit.push(structuredClone(record));
+    if (opts.lock) await this.releaseLock(opts.lock.key, opts.lock.token);
+    if (!opts.mark) return 0;
+    const marks = this.#jobMarks(opts.mark.job);
+    marks.set(opts.mark.index, structuredClone(opts.mark.result));
+    let settled = 0;
+    for (const m of marks.values()) if (m !== 'pending') settled++;
+    return settled;
+  }
+
+  async readMarks(job: string): Promise<Map<number, PairResult | 'pending'>> {
+    return structuredClone(this.#marks.get(job) ?? new Map());
+  }
+
+  async consumeRate(
+    key: string,
+    amount: number,
+    limit: number,
+    windowMs: number,
+    dryRun = false,
+  ): Promise<RateResult> {
+    const now = this.#clock.now();
+    const entry = this.#live(this.#rates, key) ?? { value: 0, expiresAt: now + windowMs };
+    if (entry.value + amount > limit) {
+      return { ok: false, used: entry.value, retryAfterMs: entry.expiresAt - now };
+    }
+    if (!dryRun) this.#rates.set(key, { value: entry.value + amount, expiresAt: entry.expiresAt });
+    return { ok: true, used: dryRun ? entry.value : entry.value + amount };
+  }
+
+  async ping(): Promise<boolean> {
+    return true;
   }
 
   async releaseLock(key: string, token: string): Promise<boolean> {
@@ -80,7 +169,7 @@ export class MemoryStore implements Store {
     const limit = query.limit ?? Number.POSITIVE_INFINITY;
     for (let i = this.#audit.length - 1; i >= 0 && out.length < limit; i--) {
       const r = this.#audit[i] as AuditRecord;
-      if (r.workspace !== query.workspace) continue;
+      if (query.workspace !== undefined && r.workspace !== query.workspace) continue;
       if (query.caseId !== undefined && r.caseId !== query.caseId) continue;
       if (query.user !== undefined && r.target !== query.user && r.actor !== query.user) continue;
       out.push(structuredClone(r));

@@ -24,8 +24,9 @@ interface Run {
 function cleanEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
   for (const key of Object.keys(env)) {
-    if (/^(LOG_LEVEL|NODE_OPTIONS|SLACK_|DISCORD_|REDIS_|KICKBOT_)/.test(key)) delete env[key];
+    if (/^(LOG_LEVEL|NODE_OPTIONS|SLACK_|DISCORD_|REDIS_|KICKBOT_|PORT$|HOST$)/.test(key)) delete env[key];
   }
+  env.PORT = '0'; // `serve` listens; any free port will do
   return env;
 }
 

@@ -65,6 +65,30 @@ export function storeContract(name: string, setup: () => Promise<StoreHarness>):
       });
     });
 
+    describe('waiting for a running invocation', () => {
+      it('GIVEN a running invocation THEN a waiter gets its reply once it completes', async () => {
+        const { store } = await setup();
+        await store.claimInvocation('i1', 60_000);
+        const waiting = store.awaitInvocation('i1', 10_000);
+        await store.completeInvocation('i1', reply, 60_000);
+        expect(await waiting).toEqual(reply);
+      });
+
+      it('GIVEN a done invocation THEN waiting answers at once; an unknown one answers undefined', async () => {
+        const { store } = await setup();
+        await store.claimInvocation('i1', 60_000);
+        await store.completeInvocation('i1', reply, 60_000);
+        expect(await store.awaitInvocation('i1', 10_000)).toEqual(reply);
+        expect(await store.awaitInvocation('nobody', 10_000)).toBeUndefined();
+      });
+
+      it('GIVEN it never completes THEN the waiter gives up after its timeout', async () => {
+        const { store } = await setup();
+        await store.claimInvocation('i1', 60_000);
+        expect(await store.awaitInvocation('i1', 1)).toBeUndefined();
+      });
+    });
+
     describe('locks', () => {
       it('GIVEN a held lock THEN nobody else gets it, and only its token releases it', async () => {
         const { store } = await setup();
@@ -92,6 +116,72 @@ export function storeContract(name: string, setup: () => Promise<StoreHarness>):
         expect(fresh).toEqual(expect.any(String));
         expect(await store.releaseLock('k', old)).toBe(false);
         expect(await store.acquireLock('k', 10_000)).toBeUndefined();
+      });
+    });
+
+    describe('bulk job marks and settling pairs', () => {
+      const result = { room: 'console:general', user: 'console:bob', outcome: 'removed' as const };
+
+      it('GIVEN a lock taken with a mark THEN the pair reads as pending until it is settled', async () => {
+        const { store } = await setup();
+        const token = (await store.acquireLock('general|bob', 10_000, { job: 'j1', index: 3 })) as string;
+        expect(await store.readMarks('j1')).toEqual(new Map([[3, 'pending']]));
+        expect(
+          await store.settlePair(record(), {
+            lock: { key: 'general|bob', token },
+            mark: { job: 'j1', index: 3, result },
+          }),
+        ).toBe(1);
+        expect(await store.readMarks('j1')).toEqual(new Map([[3, result]]));
+        expect(await store.acquireLock('general|bob', 10_000)).toEqual(expect.any(String)); // released
+        expect(await store.readAudit({ workspace: 'console:w1' })).toEqual([
+          JSON.parse(JSON.stringify(record())),
+        ]);
+      });
+
+      it('GIVEN pairs settled one by one THEN the count of settled pairs goes up once per pair', async () => {
+        const { store } = await setup();
+        const counts = [];
+        for (const index of [0, 1, 2]) {
+          counts.push(await store.settlePair(record(), { mark: { job: 'j2', index, result } }));
+        }
+        counts.push(await store.settlePair(record(), { mark: { job: 'j2', index: 1, result } }));
+        expect(counts).toEqual([1, 2, 3, 3]);
+        expect(await store.readMarks('other')).toEqual(new Map());
+      });
+
+      it("GIVEN a settle with another holder's token THEN the audit record is kept and the lock stays", async () => {
+        const { store } = await setup();
+        await store.acquireLock('k', 10_000);
+        expect(await store.settlePair(record(), { lock: { key: 'k', token: 'stale' } })).toBe(0);
+        expect(await store.acquireLock('k', 10_000)).toBeUndefined();
+        expect(await store.readAudit({ workspace: 'console:w1' })).toHaveLength(1);
+      });
+    });
+
+    describe('rate limits', () => {
+      it('GIVEN a window THEN amounts add up to the limit, a run past it is refused and not counted', async () => {
+        const { store } = await setup();
+        expect(await store.consumeRate('mo', 200, 300, 600_000)).toEqual({ ok: true, used: 200 });
+        expect(await store.consumeRate('mo', 101, 300, 600_000)).toMatchObject({ ok: false, used: 200 });
+        const refused = await store.consumeRate('mo', 101, 300, 600_000);
+        expect(refused.ok === false && refused.retryAfterMs).toBeGreaterThan(590_000);
+        expect(await store.consumeRate('mo', 100, 300, 600_000)).toEqual({ ok: true, used: 300 });
+        expect(await store.consumeRate('ada', 300, 300, 600_000)).toEqual({ ok: true, used: 300 });
+      });
+
+      it('GIVEN a dry run THEN nothing is counted', async () => {
+        const { store } = await setup();
+        expect(await store.consumeRate('mo', 250, 300, 600_000, true)).toEqual({ ok: true, used: 0 });
+        expect(await store.consumeRate('mo', 300, 300, 600_000)).toEqual({ ok: true, used: 300 });
+        expect(await store.consumeRate('mo', 1, 300, 600_000, true)).toMatchObject({ ok: false, used: 300 });
+      });
+
+      it('GIVEN the window has passed THEN the count starts over', async () => {
+        const { store, elapse } = await setup();
+        await store.consumeRate('mo', 300, 300, 1_000);
+        await elapse(1_500);
+        expect(await store.consumeRate('mo', 300, 300, 1_000)).toEqual({ ok: true, used: 300 });
       });
     });
 
@@ -135,6 +225,7 @@ export function storeContract(name: string, setup: () => Promise<StoreHarness>):
         expect(await store.readAudit({ workspace: 'console:w1', limit: 2 })).toEqual([c, b].map(clean));
         expect(await store.readAudit({ workspace: 'console:w2' })).toEqual([clean(other)]);
         expect(await store.readAudit({ workspace: 'console:none' })).toEqual([]);
+        expect(await store.readAudit({})).toEqual([other, c, b, a].map(clean));
       });
     });
 
@@ -175,6 +266,11 @@ export function storeContract(name: string, setup: () => Promise<StoreHarness>):
         await elapse(1_500);
         expect(await store.takePending('p1')).toBeUndefined();
       });
+    });
+
+    it('GIVEN a healthy store THEN ping answers true', async () => {
+      const { store } = await setup();
+      expect(await store.ping()).toBe(true);
     });
 
     describe('config', () => {

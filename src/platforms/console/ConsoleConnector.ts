@@ -34,12 +34,16 @@ export class ConsoleConnector implements Connector {
   readonly #state: WorkspaceState;
   readonly #users: Map<string, UserInfo>;
   readonly #onNotice: (room: Id, text: string) => void;
+  readonly #undeletable: Set<string>;
 
   constructor(options: ConsoleConnectorOptions) {
     this.#data = options.data;
     this.#state = options.state;
     this.#onNotice = options.onNotice ?? (() => {});
     this.botId = id(options.data.bot);
+    this.#undeletable = new Set(options.data.rooms.filter((r) => r.undeletable).map((r) => r.id));
+    if (options.data.rate !== undefined)
+      this.capabilities = { ...this.capabilities, ratePerSecond: options.data.rate };
     this.#users = new Map(
       options.data.users.map((u) => [
         u.id,
@@ -124,8 +128,7 @@ export class ConsoleConnector implements Connector {
   }
 
   async remove(target: RemovalTarget): Promise<RemoveResult> {
-    const room = await this.#state.room(localOf(target.room));
-    if (room?.undeletable) return { outcome: 'unsupported', code: 'undeletable' };
+    if (this.#undeletable.has(localOf(target.room))) return { outcome: 'unsupported', code: 'undeletable' };
     const roles = await this.#state.removeMember(localOf(target.room), localOf(target.user));
     return { outcome: roles ? 'removed' : 'not_member' };
   }

@@ -1,5 +1,5 @@
 import { commands } from '../../../commands/index.js';
-import { type Core, createCore } from '../../core/core.js';
+import { type Core, type CoreOptions, createCore } from '../../core/core.js';
 import type { Id } from '../../core/ids.js';
 import { DEFAULT_GRANTS, withOverrides } from '../../core/permissions.js';
 import type { Clock, Logger, Store } from '../../core/ports.js';
@@ -22,7 +22,10 @@ export interface ConsoleAppOptions {
   /** The file's content, already parsed (tests); `workspaceFile` then only names it in messages. */
   workspaceData?: WorkspaceData & { name: string };
   store?: Store;
-  state?: WorkspaceState;
+  /** Where memberships live (default: this process's memory). */
+  state?: (data: WorkspaceData & { name: string }) => WorkspaceState;
+  /** Settings passed to the core (bulk runner, thresholds, rate limit). */
+  core?: Partial<Omit<CoreOptions, 'connectors' | 'store' | 'commands'>>;
   logger?: Logger;
   clock?: Clock;
   onNotice?: (room: Id, text: string) => void;
@@ -31,7 +34,7 @@ export interface ConsoleAppOptions {
 /** The console platform wired to a core: a workspace file, its state, a store. */
 export function createConsoleApp(options: ConsoleAppOptions): ConsoleApp {
   const data = options.workspaceData ?? loadWorkspaceFile(options.workspaceFile);
-  const state = options.state ?? new MemoryWorkspace(data);
+  const state = options.state ? options.state(data) : new MemoryWorkspace(data);
   const store = options.store ?? new MemoryStore(options.clock ? { clock: options.clock } : {});
   const connector = new ConsoleConnector({
     data,
@@ -45,6 +48,7 @@ export function createConsoleApp(options: ConsoleAppOptions): ConsoleApp {
     grants: withOverrides(DEFAULT_GRANTS, data.permissions),
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...options.core,
   });
   return { core, connector, data, state, store, file: options.workspaceFile };
 }

@@ -49,6 +49,8 @@ export const WorkspaceSchema = z.strictObject({
   rooms: z.array(RoomSchema).min(1),
   areas: z.array(AreaSchema).default([]),
   permissions: GrantsOverrideSchema.optional(),
+  /** Removals per second the console allows, to try kickbot under a platform's rate limit (default: none). */
+  rate: z.number().positive().optional(),
 });
 
 export type WorkspaceData = z.infer<typeof WorkspaceSchema>;

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { UsageError } from '../core/errors.js';
+
+const Duration = z
+  .string()
+  .regex(/^\d+(ms|s|m|h)$/, 'a duration like 500ms, 30s, 10m or 1h')
+  .transform((v) => {
+    const n = Number.parseInt(v, 10);
+    if (v.endsWith('ms')) return n;
+    return n * { s: 1_000, m: 60_000, h: 3_600_000 }[v.slice(-1) as 's' | 'm' | 'h'];
+  });
+
+/** `300/10m`: removals per moderator per window. */
+const RateLimit = z
+  .string()
+  .regex(/^\d+\/\d+(ms|s|m|h)$/, 'removals per window, like 300/10m')
+  .transform((v) => {
+    const [n, window] = v.split('/') as [string, string];
+    return { removals: Number(n), windowMs: Duration.parse(window) };
+  });
+
+const Port = z.coerce.number().int().min(0).max(65_535);
+
+/** kickbot's environment, read and checked once at start; a bad value names the variable. */
+export const EnvSchema = z.object({
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'a redis:// or rediss:// URL' }).optional(),
+  /** Key prefix in Redis (several kickbots, or tests, on one Redis). */
+  KICKBOT_REDIS_PREFIX: z
+    .string()
+    .regex(/^[\w.-]+$/)
+    .default('kickbot'),
+  /** Where the console keeps its workspace memberships (default: REDIS_URL). */
+  KICKBOT_CONSOLE_REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  KICKBOT_RATE_LIMIT: RateLimit.default({ removals: 10_000, windowMs: 10 * 60_000 }),
+  KICKBOT_CONFIRM_THRESHOLD: z.coerce.number().int().nonnegative().default(10),
+  KICKBOT_BULK_THRESHOLD: z.coerce.number().int().nonnegative().default(50),
+  /** How long a worker holds a bulk slice without renewing; a dead worker's slice moves on after about this. */
+  KICKBOT_JOB_LOCK: Duration.default(30_000),
+  PORT: Port.default(3000),
+  HOST: z.string().default('127.0.0.1'),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = EnvSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new UsageError(`environment variable ${String(issue?.path[0])}: ${issue?.message}`);
+}

@@ -1,0 +1,116 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Progress } from '../core/execute.js';
+import type { PairResult } from '../core/outcomes.js';
+import type { BulkJob, BulkOutcome, BulkRunner, Store } from '../core/ports.js';
+import { BATCH_TTL_MS, batchId, keys, QUEUE, type SliceData } from './bull.js';
+
+export interface BullBulkRunnerOptions {
+  /** A BullMQ connection (`bullConnection(url)`); the runner does not close it. */
+  connection: Redis;
+  store: Store;
+  prefix?: string;
+  /** Pairs per BullMQ job: the unit a worker takes, and what a crash makes another worker resume. */
+  sliceSize?: number;
+  /** How often progress is read while waiting. */
+  pollMs?: number;
+  /** Tries of a slice before BullMQ gives up on it. */
+  attempts?: number;
+}
+
+/**
+ * Runs a bulk job on BullMQ: the pairs go out as slices that any worker of any replica may take; this side
+ * waits for every pair to be settled, reporting progress, and collects the results from the store.
+ */
+export class BullBulkRunner implements BulkRunner {
+  readonly queue: Queue;
+  readonly #opts: Required<Omit<BullBulkRunnerOptions, 'connection' | 'store'>> & {
+    store: Store;
+    connection: Redis;
+  };
+
+  constructor(options: BullBulkRunnerOptions) {
+    this.#opts = { prefix: 'kickbot', sliceSize: 100, pollMs: 250, attempts: 50, ...options };
+    this.queue = new Queue(QUEUE, { connection: options.connection, prefix: this.#opts.prefix });
+  }
+
+  async run(job: BulkJob, onProgress?: (progress: Progress) => void): Promise<BulkOutcome> {
+    const { connection: redis, prefix, sliceSize } = this.#opts;
+    const id = batchId(job.id);
+    const k = keys(prefix, id);
+    const total = job.pairs.length;
+    const batch = {
+      invocation: job.invocation,
+      caseId: job.caseId,
+      action: job.action,
+      labels: job.labels,
+      reasons: job.reasons,
+      total,
+    };
+    await redis.set(k.batch, JSON.stringify(batch), 'PX', BATCH_TTL_MS, 'NX');
+    const slices = [];
+    for (let offset = 0; offset < total; offset += sliceSize) {
+      const data: SliceData = {
+        batch: id,
+        offset,
+        pairs: job.pairs.slice(offset, offset + sliceSize) as SliceData['pairs'],
+      };
+      slices.push({
+        name: 'slice',
+        data,
+        opts: {
+          jobId: `${id}-${offset / sliceSize}`,
+          attempts: this.#opts.attempts,
+          backoff: { type: 'exponential', delay: 1_000 },
+          removeOnComplete: { age: 24 * 3600 },
+          removeOnFail: { age: 7 * 24 * 3600 },
+        },
+      });
+    }
+    await this.queue.addBulk(slices);
+    await this.#wait(id, slices.length, total, onProgress);
+    const marks = await this.#opts.store.readMarks(id);
+    const results = job.pairs.map((pair, i): PairResult => {
+      const mark = marks.get(i);
+      if (mark && mark !== 'pending') return mark;
+      return {
+        room: pair.room,
+        user: pair.user,
+        ...(pair.area ? { area: pair.area } : {}),
+        outcome: 'failed',
+        code: 'job-failed',
+      };
+    });
+    return { results, announced: (await redis.exists(k.announced)) === 1 };
+  }
+
+  /** Until every pair is settled, or every slice has ended (some may have failed for good). */
+  async #wait(id: string, slices: number, total: number, onProgress?: (p: Progress) => void): Promise<void> {
+    const { connection: redis, prefix, pollMs } = this.#opts;
+    const started = Date.now();
+    const first = Number((await redis.get(keys(prefix, id).done)) ?? 0);
+    for (;;) {
+      const done = Number((await redis.get(keys(prefix, id).done)) ?? 0);
+      if (onProgress) {
+        const rate = ((done - first) * 1000) / Math.max(Date.now() - started, 1);
+        onProgress({
+          done,
+          total,
+          rate,
+          etaMs: done >= total ? 0 : rate > 0 ? ((total - done) / rate) * 1000 : undefined,
+        });
+      }
+      if (done >= total) return;
+      const states = await Promise.all(
+        Array.from({ length: slices }, (_, i) => this.queue.getJobState(`${id}-${i}`)),
+      );
+      if (states.every((s) => s === 'completed' || s === 'failed' || s === 'unknown')) return;
+      await delay(pollMs);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.queue.close();
+  }
+}

@@ -1,0 +1,117 @@
+import type { Redis } from 'ioredis';
+import type { RoomRole } from '../../core/permissions.js';
+import type { WorkspaceData } from './workspace-file.js';
+import { type ConsoleRoom, initialRooms, type WorkspaceState } from './workspace-state.js';
+
+/** KEYS: seeded flag · ARGV: key prefix, rooms JSON [{id, members: [[user, roles csv]], owners}] */
+const SEED = `
+if redis.call('SET', KEYS[1], '1', 'NX') == false then return 0 end
+for _, room in ipairs(cjson.decode(ARGV[2])) do
+  local key = ARGV[1] .. ':members:' .. room.id
+  for _, m in ipairs(room.members) do redis.call('HSET', key, m[1], m[2]) end
+  redis.call('SET', ARGV[1] .. ':owners:' .. room.id, room.owners)
+end
+return 1`;
+
+/** KEYS: members, owners · ARGV: user → the roles csv it had, or false */
+const REMOVE = `
+local roles = redis.call('HGET', KEYS[1], ARGV[1])
+if not roles then return false end
+redis.call('HDEL', KEYS[1], ARGV[1])
+if string.find(',' .. roles .. ',', ',owner,', 1, true) then redis.call('DECR', KEYS[2]) end
+return roles`;
+
+/** KEYS: members, owners · ARGV: user, roles csv → 1 added, 0 already a member */
+const ADD = `
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+if string.find(',' .. ARGV[2] .. ',', ',owner,', 1, true) then redis.call('INCR', KEYS[2]) end
+return 1`;
+
+type Scripts = {
+  kickbotConsoleSeed(flag: string, prefix: string, rooms: string): Promise<number>;
+  kickbotConsoleRemove(members: string, owners: string, user: string): Promise<string | null>;
+  kickbotConsoleAdd(members: string, owners: string, user: string, roles: string): Promise<number>;
+};
+
+const csv = (roles: readonly RoomRole[]) => roles.join(',');
+const roles = (value: string): RoomRole[] => (value ? (value.split(',') as RoomRole[]) : []);
+
+/**
+ * The console workspace's memberships in Redis, so that several `kickbot run` processes (and workers) share one
+ * workspace. Seeded from the workspace file, atomically, by whichever process comes first; later edits of the
+ * file's memberships do not reach a seeded workspace (its rooms, users and areas are read from the file).
+ */
+export class RedisWorkspace implements WorkspaceState {
+  readonly #client: Redis & Scripts;
+  readonly #p: string;
+  readonly #rooms: Map<string, ConsoleRoom>;
+  readonly #seeded: Promise<unknown>;
+
+  constructor(client: Redis, data: WorkspaceData & { name: string }, options: { prefix?: string } = {}) {
+    this.#client = client as Redis & Scripts;
+    this.#p = `${options.prefix ?? 'kickbot'}:console:${data.name}`;
+    client.defineCommand('kickbotConsoleSeed', { numberOfKeys: 1, lua: SEED });
+    client.defineCommand('kickbotConsoleRemove', { numberOfKeys: 2, lua: REMOVE });
+    client.defineCommand('kickbotConsoleAdd', { numberOfKeys: 2, lua: ADD });
+    const initial = initialRooms(data);
+    this.#rooms = new Map(initial.map(({ room }) => [room.id, room]));
+    const seed = initial.map(({ room, members }) => ({
+      id: room.id,
+      members: [...members].map(([user, r]) => [user, csv(r)]),
+      owners: [...members.values()].filter((r) => r.includes('owner')).length,
+    }));
+    this.#seeded = this.#client.kickbotConsoleSeed(`${this.#p}:seeded`, this.#p, JSON.stringify(seed));
+    this.#seeded.catch(() => {}); // surfaced by the first call that awaits it
+  }
+
+  #members(room: string) {
+    return `${this.#p}:members:${room}`;
+  }
+
+  #owners(room: string) {
+    return `${this.#p}:owners:${room}`;
+  }
+
+  async room(id: string) {
+    const room = this.#rooms.get(id);
+    if (!room) return undefined;
+    await this.#seeded;
+    return { ...room, owners: Number((await this.#client.get(this.#owners(id))) ?? 0) };
+  }
+
+  async rooms() {
+    return [...this.#rooms.values()].map((r) => ({ ...r }));
+  }
+
+  async members(room: string, users: readonly string[]) {
+    const out = new Map<string, RoomRole[]>();
+    if (!this.#rooms.has(room) || users.length === 0) return out;
+    await this.#seeded;
+    const values = await this.#client.hmget(this.#members(room), ...users);
+    values.forEach((value, i) => {
+      if (value !== null) out.set(users[i] as string, roles(value));
+    });
+    return out;
+  }
+
+  async allMembers(room: string) {
+    await this.#seeded;
+    const all = await this.#client.hgetall(this.#members(room));
+    return new Map(Object.entries(all).map(([user, value]) => [user, roles(value)]));
+  }
+
+  async removeMember(room: string, user: string) {
+    await this.#seeded;
+    const had = await this.#client.kickbotConsoleRemove(this.#members(room), this.#owners(room), user);
+    return had === null ? undefined : roles(had);
+  }
+
+  async addMember(room: string, user: string, r: readonly RoomRole[]) {
+    if (!this.#rooms.has(room)) return false;
+    await this.#seeded;
+    return (
+      (await this.#client.kickbotConsoleAdd(this.#members(room), this.#owners(room), user, csv(r))) === 1
+    );
+  }
+}

@@ -1,0 +1,325 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
+import { Redis, type RedisOptions } from 'ioredis';
+import type { z } from 'zod';
+import { StoreUnavailableError } from '../core/errors.js';
+import type { PairResult } from '../core/outcomes.js';
+import type { AuditQuery, AuditRecord, Claim, PairMark, Pending, RateResult, Store } from '../core/ports.js';
+import type { Reply } from '../core/reply.js';
+import { ACQUIRE, RATE, RELEASE, SETTLE } from './redis-scripts.js';
+import { AuditRecordSchema, InvocationStateSchema, PairResultSchema, PendingSchema } from './schemas.js';
+
+const MARKS_TTL_MS = 7 * 24 * 60 * 60_000;
+const SCAN_CHUNK = 500;
+
+export interface RedisStoreOptions {
+  /** Key prefix; every key is `<prefix>:<kind>:…` (default `kickbot`). */
+  prefix?: string;
+}
+
+/** Options for a client the store creates itself: fail fast while Redis is away, reconnect for ever. */
+export const STORE_CLIENT_OPTIONS: RedisOptions = {
+  enableOfflineQueue: false,
+  maxRetriesPerRequest: 1,
+  retryStrategy: (times) => Math.min(times * 100, 2_000),
+};
+
+type Scripts = {
+  kickbotAcquire(
+    lock: string,
+    marks: string,
+    token: string,
+    ttl: number,
+    index: string,
+    marksTtl: number,
+  ): Promise<number>;
+  kickbotRelease(lock: string, token: string): Promise<number>;
+  kickbotSettle(...args: (string | number)[]): Promise<number>;
+  kickbotRate(
+    key: string,
+    amount: number,
+    limit: number,
+    windowMs: number,
+    dryRun: string,
+  ): Promise<number[]>;
+};
+
+/**
+ * The store for several replicas, on Redis through ioredis. Built from a URL (then it owns and quits the client)
+ * or around an injected client (which it never quits). Every multi-step change is one Lua script or MULTI.
+ */
+export class RedisStore implements Store {
+  readonly #client: Redis & Scripts;
+  readonly #owns: boolean;
+  readonly #p: string;
+
+  constructor(client: Redis, options: RedisStoreOptions & { owns?: boolean } = {}) {
+    this.#client = client as Redis & Scripts;
+    this.#owns = options.owns ?? false;
+    this.#p = options.prefix ?? 'kickbot';
+    client.defineCommand('kickbotAcquire', { numberOfKeys: 2, lua: ACQUIRE });
+    client.defineCommand('kickbotRelease', { numberOfKeys: 1, lua: RELEASE });
+    client.defineCommand('kickbotSettle', { numberOfKeys: 5, lua: SETTLE });
+    client.defineCommand('kickbotRate', { numberOfKeys: 1, lua: RATE });
+  }
+
+  /** A store on its own client for `url`; it quits that client on `close()`. */
+  static fromUrl(url: string, options: RedisStoreOptions & { client?: RedisOptions } = {}): RedisStore {
+    const client = new Redis(url, { ...STORE_CLIENT_OPTIONS, ...options.client });
+    // Connection errors surface as StoreUnavailableError on each call; the client keeps reconnecting.
+    client.on('error', () => {});
+    return new RedisStore(client, { ...options, owns: true });
+  }
+
+  get client(): Redis {
+    return this.#client;
+  }
+
+  #key(kind: string, ...parts: (string | number)[]): string {
+    return [this.#p, kind, ...parts].join(':');
+  }
+
+  /** Resolves true once the client is connected, false if it is not within `timeoutMs`. */
+  ready(timeoutMs = 1_000): Promise<boolean> {
+    const client = this.#client;
+    if (client.status === 'ready') return Promise.resolve(true);
+    if (client.status === 'end') return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const done = (ok: boolean) => {
+        clearTimeout(timer);
+        client.off('ready', onReady);
+        resolve(ok);
+      };
+      const onReady = () => done(true);
+      const timer = setTimeout(() => done(false), timeoutMs);
+      timer.unref();
+      client.on('ready', onReady);
+    });
+  }
+
+  /**
+   * Runs a Redis call; a connection problem becomes `StoreUnavailableError`. While the client is (re)connecting,
+   * a call waits up to a second for it, so that a short blip is not an outage.
+   */
+  async #run<T>(call: () => Promise<T>): Promise<T> {
+    if (this.#client.status !== 'ready' && !(await this.ready(1_000))) {
+      throw new StoreUnavailableError('Redis is unavailable (not connected)');
+    }
+    try {
+      return await call();
+    } catch (error) {
+      if (this.#client.status !== 'ready' || isConnectionError(error)) {
+        throw new StoreUnavailableError(`Redis is unavailable: ${(error as Error).message}`, {
+          cause: error,
+        });
+      }
+      throw error;
+    }
+  }
+
+  async claimInvocation(id: string, ttlMs: number): Promise<Claim> {
+    const previous = await this.#run(
+      () =>
+        this.#client.call(
+          'SET',
+          this.#key('invocation', id),
+          '{"state":"running"}',
+          'NX',
+          'PX',
+          ttlMs,
+          'GET',
+        ) as Promise<string | null>,
+    );
+    if (previous === null) return { state: 'new' };
+    const state = parse(InvocationStateSchema, previous);
+    return state.state === 'running' ? { state: 'running' } : { state: 'done', reply: state.reply };
+  }
+
+  async completeInvocation(id: string, reply: Reply, ttlMs: number): Promise<void> {
+    await this.#run(() =>
+      this.#client.set(this.#key('invocation', id), JSON.stringify({ state: 'done', reply }), 'PX', ttlMs),
+    );
+  }
+
+  async releaseInvocation(id: string): Promise<void> {
+    await this.#run(() => this.#client.del(this.#key('invocation', id)));
+  }
+
+  async awaitInvocation(id: string, timeoutMs: number): Promise<Reply | undefined> {
+    const deadline = Date.now() + timeoutMs;
+    let wait = 20;
+    for (;;) {
+      const raw = await this.#run(() => this.#client.get(this.#key('invocation', id)));
+      if (raw === null) return undefined;
+      const state = parse(InvocationStateSchema, raw);
+      if (state.state === 'done') return state.reply;
+      if (Date.now() >= deadline) return undefined;
+      await delay(Math.min(wait, Math.max(deadline - Date.now(), 1)));
+      wait = Math.min(wait * 2, 250);
+    }
+  }
+
+  async acquireLock(key: string, ttlMs: number, mark?: PairMark): Promise<string | undefined> {
+    const token = randomUUID();
+    const got = await this.#run(() =>
+      this.#client.kickbotAcquire(
+        this.#key('lock', key),
+        this.#key('marks', mark?.job ?? '-'),
+        token,
+        ttlMs,
+        mark ? String(mark.index) : '',
+        MARKS_TTL_MS,
+      ),
+    );
+    return got === 1 ? token : undefined;
+  }
+
+  async releaseLock(key: string, token: string): Promise<boolean> {
+    return (await this.#run(() => this.#client.kickbotRelease(this.#key('lock', key), token))) === 1;
+  }
+
+  async settlePair(
+    record: AuditRecord,
+    opts: { lock?: { key: string; token: string }; mark?: PairMark & { result: PairResult } },
+  ): Promise<number> {
+    const job = opts.mark?.job ?? '-';
+    return this.#run(() =>
+      this.#client.kickbotSettle(
+        this.#key('audit'),
+        this.#key('case', record.workspace, record.caseId),
+        this.#key('lock', opts.lock?.key ?? '-'),
+        this.#key('marks', job),
+        this.#key('marks-done', job),
+        JSON.stringify(record),
+        opts.lock?.token ?? '',
+        opts.mark ? String(opts.mark.index) : '',
+        opts.mark ? JSON.stringify(opts.mark.result) : '',
+        MARKS_TTL_MS,
+      ),
+    );
+  }
+
+  async readMarks(job: string): Promise<Map<number, PairResult | 'pending'>> {
+    const raw = await this.#run(() => this.#client.hgetall(this.#key('marks', job)));
+    return new Map(
+      Object.entries(raw).map(([index, value]) => [
+        Number(index),
+        value === 'pending' ? 'pending' : (parse(PairResultSchema, value) as PairResult),
+      ]),
+    );
+  }
+
+  async nextCaseId(workspace: string): Promise<number> {
+    return this.#run(() => this.#client.incr(this.#key('case-counter', workspace)));
+  }
+
+  async appendAudit(records: readonly AuditRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    const multi = this.#client.multi();
+    for (const r of records) {
+      const json = JSON.stringify(r);
+      multi.xadd(this.#key('audit'), '*', 'r', json);
+      multi.rpush(this.#key('case', r.workspace, r.caseId), json);
+    }
+    await this.#run(() => multi.exec());
+  }
+
+  async readAudit(query: AuditQuery): Promise<AuditRecord[]> {
+    const limit = query.limit ?? Number.POSITIVE_INFINITY;
+    const wanted = (r: AuditRecord) =>
+      (query.workspace === undefined || r.workspace === query.workspace) &&
+      (query.caseId === undefined || r.caseId === query.caseId) &&
+      (query.user === undefined || r.target === query.user || r.actor === query.user);
+    if (query.caseId !== undefined && query.workspace !== undefined) {
+      const rows = await this.#run(() =>
+        this.#client.lrange(this.#key('case', query.workspace as string, query.caseId as number), 0, -1),
+      );
+      return rows
+        .map((json) => parse(AuditRecordSchema, json) as AuditRecord)
+        .reverse()
+        .filter(wanted)
+        .slice(0, limit);
+    }
+    const out: AuditRecord[] = [];
+    let end = '+';
+    for (;;) {
+      const entries = await this.#run(() =>
+        this.#client.xrevrange(this.#key('audit'), end, '-', 'COUNT', SCAN_CHUNK),
+      );
+      for (const [, fields] of entries) {
+        const r = parse(AuditRecordSchema, fields[1] ?? '') as AuditRecord;
+        if (wanted(r)) out.push(r);
+        if (out.length >= limit) return out;
+      }
+      const last = entries.at(-1);
+      if (!last || entries.length < SCAN_CHUNK) return out;
+      end = `(${last[0]}`;
+    }
+  }
+
+  async savePending(id: string, pending: Pending, ttlMs: number): Promise<void> {
+    await this.#run(() => this.#client.set(this.#key('pending', id), JSON.stringify(pending), 'PX', ttlMs));
+  }
+
+  async peekPending(id: string): Promise<Pending | undefined> {
+    const raw = await this.#run(() => this.#client.get(this.#key('pending', id)));
+    return raw === null ? undefined : parse(PendingSchema, raw);
+  }
+
+  async takePending(id: string): Promise<Pending | undefined> {
+    const raw = await this.#run(() => this.#client.getdel(this.#key('pending', id)));
+    return raw === null ? undefined : parse(PendingSchema, raw);
+  }
+
+  async consumeRate(
+    key: string,
+    amount: number,
+    limit: number,
+    windowMs: number,
+    dryRun = false,
+  ): Promise<RateResult> {
+    const [ok, used, retryAfterMs] = await this.#run(() =>
+      this.#client.kickbotRate(this.#key('rate', key), amount, limit, windowMs, dryRun ? '1' : '0'),
+    );
+    return ok === 1
+      ? { ok: true, used: used ?? 0 }
+      : { ok: false, used: used ?? 0, retryAfterMs: retryAfterMs ?? windowMs };
+  }
+
+  async getConfig(key: string): Promise<unknown> {
+    const raw = await this.#run(() => this.#client.hget(this.#key('config'), key));
+    return raw === null ? undefined : JSON.parse(raw);
+  }
+
+  async setConfig(key: string, value: unknown): Promise<void> {
+    await this.#run(() => this.#client.hset(this.#key('config'), key, JSON.stringify(value)));
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      return (await this.#run(() => this.#client.ping())) === 'PONG';
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (!this.#owns) return;
+    try {
+      await this.#client.quit();
+    } catch {
+      this.#client.disconnect();
+    }
+  }
+}
+
+function parse<T>(schema: z.ZodType<T>, raw: string): T {
+  return schema.parse(JSON.parse(raw));
+}
+
+const CONNECTION_ERRORS =
+  /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|Connection is closed|enableOfflineQueue|MaxRetriesPerRequest|LOADING/;
+
+function isConnectionError(error: unknown): boolean {
+  return error instanceof Error && CONNECTION_ERRORS.test(`${error.name} ${error.message}`);
+}

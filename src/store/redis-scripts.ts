@@ -1,0 +1,52 @@
+/** The Lua steps of the Redis store: each is one atomic round trip. */
+
+/** KEYS: lock, marks · ARGV: token, ttlMs, index ('' = no mark), marksTtlMs */
+export const ACQUIRE = `
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+  if ARGV[3] ~= '' then
+    redis.call('HSET', KEYS[2], ARGV[3], 'pending')
+    redis.call('PEXPIRE', KEYS[2], ARGV[4])
+  end
+  return 1
+end
+return 0`;
+
+/** KEYS: lock · ARGV: token */
+export const RELEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
+/**
+ * KEYS: audit stream, case list, lock, marks, marks-done counter
+ * ARGV: record JSON, token ('' = no lock), index ('' = no mark), result JSON, marksTtlMs
+ */
+export const SETTLE = `
+redis.call('XADD', KEYS[1], '*', 'r', ARGV[1])
+redis.call('RPUSH', KEYS[2], ARGV[1])
+if ARGV[2] ~= '' and redis.call('GET', KEYS[3]) == ARGV[2] then redis.call('DEL', KEYS[3]) end
+if ARGV[3] == '' then return 0 end
+local prev = redis.call('HGET', KEYS[4], ARGV[3])
+redis.call('HSET', KEYS[4], ARGV[3], ARGV[4])
+redis.call('PEXPIRE', KEYS[4], ARGV[5])
+local done
+if prev == false or prev == 'pending' then
+  done = redis.call('INCR', KEYS[5])
+else
+  done = tonumber(redis.call('GET', KEYS[5]) or '0')
+end
+redis.call('PEXPIRE', KEYS[5], ARGV[5])
+return done`;
+
+/** KEYS: counter · ARGV: amount, limit, windowMs, dryRun ('1' | '0') → {ok, used, retryAfterMs} */
+export const RATE = `
+local used = tonumber(redis.call('GET', KEYS[1]) or '0')
+local amount = tonumber(ARGV[1])
+if used + amount > tonumber(ARGV[2]) then
+  local ttl = redis.call('PTTL', KEYS[1])
+  if ttl < 0 then ttl = tonumber(ARGV[3]) end
+  return {0, used, ttl}
+end
+if ARGV[4] == '1' then return {1, used, 0} end
+local n = redis.call('INCRBY', KEYS[1], amount)
+if redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
+return {1, n, 0}`;

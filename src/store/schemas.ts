@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { InvocationSchema } from '../core/invocation.js';
+import { ROOM_ROLES } from '../core/permissions.js';
+import type { Reply } from '../core/reply.js';
+
+/** What the Redis store reads back is parsed here, so that a bad or foreign value fails loudly at the edge. */
+
+const Id = z.string().min(1);
+
+export const PairResultSchema = z.object({
+  room: Id,
+  user: Id,
+  area: z.string().optional(),
+  outcome: z.enum(['removed', 'not_member', 'denied', 'unsupported', 'failed']),
+  code: z.string().optional(),
+  hint: z.string().optional(),
+});
+
+export const AuditRecordSchema = z.object({
+  caseId: z.number().int().positive(),
+  workspace: Id,
+  action: z.enum(['remove', 'leave', 'restore']),
+  actor: Id,
+  target: Id,
+  room: Id,
+  area: z.string().optional(),
+  reason: z.string().optional(),
+  outcome: z.enum(['removed', 'not_member', 'denied', 'unsupported', 'failed', 'restored', 'already_member']),
+  code: z.string().optional(),
+  roles: z.array(z.enum(ROOM_ROLES)).optional(),
+  undoOf: z.number().int().optional(),
+  invocation: z.string(),
+  at: z.number(),
+});
+
+export const PendingSchema = z.object({ invocation: InvocationSchema, expiresAt: z.number() });
+
+const Labels = z.record(z.string(), z.string());
+
+export const ReplySchema: z.ZodType<Reply> = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('usage'), message: z.string(), usage: z.string().optional() }),
+  z.object({
+    kind: z.literal('confirm'),
+    confirmId: z.string(),
+    expiresAt: z.number(),
+    removals: z.number(),
+    notMember: z.number(),
+    refused: z.array(z.object({ user: Id, room: Id, outcome: z.string(), code: z.string().optional() })),
+    message: z.string(),
+    labels: Labels,
+  }),
+  z.object({
+    kind: z.literal('result'),
+    action: z.enum(['remove', 'leave', 'restore']),
+    caseId: z.number(),
+    status: z.enum(['ok', 'partial', 'error']),
+    results: z.array(PairResultSchema.extend({ outcome: z.string() })),
+    areas: z
+      .array(
+        z.object({
+          area: z.string(),
+          users: z.array(Id),
+          usersNotUpdated: z.array(Id),
+          errors: z.array(
+            z.object({
+              room: Id,
+              user: Id,
+              outcome: z.enum(['removed', 'not_member', 'denied', 'unsupported', 'failed']),
+              code: z.string().optional(),
+            }),
+          ),
+        }),
+      )
+      .optional(),
+    summary: z.string(),
+    labels: Labels,
+    note: z.string().optional(),
+  }),
+  z.object({ kind: z.literal('info'), message: z.string() }),
+  z.object({ kind: z.literal('refused'), code: z.string(), message: z.string() }),
+  z.object({ kind: z.literal('error'), ref: z.string(), message: z.string() }),
+]);
+
+export const InvocationStateSchema = z.union([
+  z.object({ state: z.literal('running') }),
+  z.object({ state: z.literal('done'), reply: ReplySchema }),
+]);
