@@ -7,7 +7,7 @@ import { startBulkWorker } from '../jobs/bulk-worker.js';
 import { bullConnection } from '../jobs/bull.js';
 import { type ConsoleApp, createConsoleApp } from '../platforms/console/app.js';
 import { RedisWorkspace } from '../platforms/console/RedisWorkspace.js';
-import { RedisStore, STORE_CLIENT_OPTIONS } from '../store/RedisStore.js';
+import { RedisStore } from '../store/RedisStore.js';
 import type { Env } from './env.js';
 
 export interface Runtime {
@@ -57,7 +57,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const store = RedisStore.fromUrl(env.REDIS_URL, { prefix });
   const reachable = await store.ready(3_000);
   const stateClient = env.KICKBOT_CONSOLE_REDIS_URL
-    ? new Redis(env.KICKBOT_CONSOLE_REDIS_URL, STORE_CLIENT_OPTIONS)
+    ? new Redis(env.KICKBOT_CONSOLE_REDIS_URL, { maxRetriesPerRequest: 1 })
     : undefined;
   stateClient?.on('error', () => {});
   const queueConnection = bullConnection(env.REDIS_URL);

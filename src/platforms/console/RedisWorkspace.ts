@@ -46,7 +46,8 @@ export class RedisWorkspace implements WorkspaceState {
   readonly #client: Redis & Scripts;
   readonly #p: string;
   readonly #rooms: Map<string, ConsoleRoom>;
-  readonly #seeded: Promise<unknown>;
+  readonly #seed: string;
+  #seeded: Promise<unknown> | undefined;
 
   constructor(client: Redis, data: WorkspaceData & { name: string }, options: { prefix?: string } = {}) {
     this.#client = client as Redis & Scripts;
@@ -61,8 +62,16 @@ export class RedisWorkspace implements WorkspaceState {
       members: [...members].map(([user, r]) => [user, csv(r)]),
       owners: [...members.values()].filter((r) => r.includes('owner')).length,
     }));
-    this.#seeded = this.#client.kickbotConsoleSeed(`${this.#p}:seeded`, this.#p, JSON.stringify(seed));
-    this.#seeded.catch(() => {}); // surfaced by the first call that awaits it
+    this.#seed = JSON.stringify(seed);
+  }
+
+  /** Seeds once per process (atomically once per workspace); a failed try (Redis away) is tried again later. */
+  #ready(): Promise<unknown> {
+    this.#seeded ??= this.#client.kickbotConsoleSeed(`${this.#p}:seeded`, this.#p, this.#seed).catch((error) => {
+      this.#seeded = undefined;
+      throw error;
+    });
+    return this.#seeded;
   }
 
   #members(room: string) {
@@ -76,7 +85,7 @@ export class RedisWorkspace implements WorkspaceState {
   async room(id: string) {
     const room = this.#rooms.get(id);
     if (!room) return undefined;
-    await this.#seeded;
+    await this.#ready();
     return { ...room, owners: Number((await this.#client.get(this.#owners(id))) ?? 0) };
   }
 
@@ -87,7 +96,7 @@ export class RedisWorkspace implements WorkspaceState {
   async members(room: string, users: readonly string[]) {
     const out = new Map<string, RoomRole[]>();
     if (!this.#rooms.has(room) || users.length === 0) return out;
-    await this.#seeded;
+    await this.#ready();
     const values = await this.#client.hmget(this.#members(room), ...users);
     values.forEach((value, i) => {
       if (value !== null) out.set(users[i] as string, roles(value));
@@ -96,20 +105,20 @@ export class RedisWorkspace implements WorkspaceState {
   }
 
   async allMembers(room: string) {
-    await this.#seeded;
+    await this.#ready();
     const all = await this.#client.hgetall(this.#members(room));
     return new Map(Object.entries(all).map(([user, value]) => [user, roles(value)]));
   }
 
   async removeMember(room: string, user: string) {
-    await this.#seeded;
+    await this.#ready();
     const had = await this.#client.kickbotConsoleRemove(this.#members(room), this.#owners(room), user);
     return had === null ? undefined : roles(had);
   }
 
   async addMember(room: string, user: string, r: readonly RoomRole[]) {
     if (!this.#rooms.has(room)) return false;
-    await this.#seeded;
+    await this.#ready();
     return (
       (await this.#client.kickbotConsoleAdd(this.#members(room), this.#owners(room), user, csv(r))) === 1
     );
