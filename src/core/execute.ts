@@ -10,6 +10,7 @@ import type {
   Clock,
   Connector,
   Logger,
+  PairClaim,
   PairMark,
   RemoveResult,
   Store,
@@ -22,8 +23,9 @@ export interface ExecuteSettings {
   retries: number;
   /** First backoff; doubles on each retry unless the platform said how long to wait. */
   backoffMs: number;
+  /** A pair's lock lives this long unless its holder renews it (every third of it, while the removal runs). */
   lockTtlMs: number;
-  /** How long to wait for a (room, user) another invocation is removing. */
+  /** How long to wait for a (room, user) another invocation is removing; longer than a lock's life. */
   lockWaitMs: number;
   /** How long a removal that happened waits for the store to come back to record it. */
   settleWaitMs: number;
@@ -33,8 +35,8 @@ export const DEFAULT_EXECUTE: ExecuteSettings = {
   concurrency: 4,
   retries: 3,
   backoffMs: 250,
-  lockTtlMs: 30_000,
-  lockWaitMs: 10_000,
+  lockTtlMs: 6_000,
+  lockWaitMs: 15_000,
   settleWaitMs: 120_000,
 };
 
@@ -120,11 +122,18 @@ export async function executePlan(deps: ExecuteDeps, exec: Execution): Promise<P
       let token: string | undefined;
       let outcome: RemoveResult;
       try {
-        token = storeDown ? undefined : await acquire(deps, key, job ? { job: job.id, index } : undefined);
-        outcome = storeDown
+        const claim = storeDown
+          ? undefined
+          : await lockPair(deps, key, job ? { job: job.id, index } : undefined);
+        if (claim && 'settled' in claim) {
+          results[i] = claim.settled; // another attempt of this job settled it meanwhile
+          return;
+        }
+        token = claim && 'token' in claim ? claim.token : undefined;
+        outcome = !claim
           ? NOT_ATTEMPTED
-          : token
-            ? await callRemove(deps, exec, pair, mark === 'pending')
+          : 'token' in claim
+            ? await holding(deps, key, claim.token, () => callRemove(deps, exec, pair, claim.recovering))
             : BUSY;
       } catch (error) {
         if (!(error instanceof StoreUnavailableError)) throw error;
@@ -195,17 +204,34 @@ async function pace(deps: ExecuteDeps, connector: Connector, workspace: string):
   }
 }
 
-async function acquire(
-  deps: ExecuteDeps,
-  key: string,
-  mark: PairMark | undefined,
-): Promise<string | undefined> {
+/** Runs `work` while renewing the pair's lock, so that a slow platform call never loses it to a waiter. */
+async function holding<T>(deps: ExecuteDeps, key: string, token: string, work: () => Promise<T>): Promise<T> {
+  const { store, settings, logger } = deps;
+  const timer = setInterval(() => {
+    store.extendLock(key, token, settings.lockTtlMs).catch((error: unknown) => {
+      logger.warn({ err: error, key }, 'could not renew a pair lock');
+    });
+  }, Math.max(Math.floor(settings.lockTtlMs / 3), 100));
+  timer.unref();
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** The pair's lock (a bulk job's pair also claims its mark), waiting a while for another holder to finish. */
+async function lockPair(deps: ExecuteDeps, key: string, mark: PairMark | undefined): Promise<PairClaim> {
   const { store, clock, settings } = deps;
   const deadline = clock.now() + settings.lockWaitMs;
   let wait = 5;
   for (;;) {
-    const token = await store.acquireLock(key, settings.lockTtlMs, mark);
-    if (token || clock.now() >= deadline) return token;
+    const claim: PairClaim = mark
+      ? await store.claimPair(key, settings.lockTtlMs, mark)
+      : await store
+          .acquireLock(key, settings.lockTtlMs)
+          .then((token) => (token ? { token, recovering: false } : { busy: true as const }));
+    if (!('busy' in claim) || clock.now() >= deadline) return claim;
     await clock.sleep(wait);
     wait = Math.min(wait * 2, 250);
   }

@@ -145,6 +145,9 @@ export interface PairMark {
   index: number;
 }
 
+/** What claiming a bulk job's pair found. */
+export type PairClaim = { token: string; recovering: boolean } | { busy: true } | { settled: PairResult };
+
 export type RateResult = { ok: true; used: number } | { ok: false; used: number; retryAfterMs: number };
 
 /**
@@ -159,13 +162,22 @@ export interface Store {
   releaseInvocation(id: string): Promise<void>;
   /** The reply of a running invocation once it is done; undefined if it is not done within `timeoutMs`. */
   awaitInvocation(id: string, timeoutMs: number): Promise<Reply | undefined>;
-  /** A token when the lock was free, else undefined. With a mark, also notes the job's pair as in flight. */
-  acquireLock(key: string, ttlMs: number, mark?: PairMark): Promise<string | undefined>;
+  /** A token when the lock was free, else undefined. */
+  acquireLock(key: string, ttlMs: number): Promise<string | undefined>;
+  /**
+   * For a pair of a bulk job, atomically: a pair already settled answers its result; a held lock answers `busy`;
+   * otherwise the lock is taken and the pair marked in flight. A pair an earlier attempt left in flight (whose
+   * lock has expired: its worker died) is claimed as `recovering`.
+   */
+  claimPair(key: string, ttlMs: number, mark: PairMark): Promise<PairClaim>;
+  /** Keeps a lock alive while its holder works; false if it is no longer held with this token. */
+  extendLock(key: string, token: string, ttlMs: number): Promise<boolean>;
   /** Releases only a lock still held with this token. */
   releaseLock(key: string, token: string): Promise<boolean>;
   /**
    * In one atomic step: appends the pair's audit record, notes its result under the mark, releases its lock.
-   * Returns how many pairs of the mark's job are settled (0 without a mark).
+   * A pair already settled under the mark is left as it is (no second record). Returns how many pairs of the
+   * mark's job are settled (0 without a mark).
    */
   settlePair(
     record: AuditRecord,

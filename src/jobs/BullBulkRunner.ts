@@ -85,14 +85,18 @@ export class BullBulkRunner implements BulkRunner {
     return { results, announced: (await redis.exists(k.announced)) === 1 };
   }
 
-  /** Until every pair is settled, or every slice has ended (some may have failed for good). */
+  /**
+   * Until every pair is settled and the worker that settled the last one has posted the room confirmations,
+   * or every slice has ended (some may have failed for good).
+   */
   async #wait(id: string, slices: number, total: number, onProgress?: (p: Progress) => void): Promise<void> {
     const { connection: redis, prefix, pollMs } = this.#opts;
+    const k = keys(prefix, id);
     const started = Date.now();
-    const first = Number((await redis.get(keys(prefix, id).done)) ?? 0);
+    const first = Number((await redis.get(k.done)) ?? 0);
     let lastCheck = started;
     for (;;) {
-      const done = Number((await redis.get(keys(prefix, id).done)) ?? 0);
+      const done = Number((await redis.get(k.done)) ?? 0);
       if (onProgress) {
         const rate = ((done - first) * 1000) / Math.max(Date.now() - started, 1);
         onProgress({
@@ -102,9 +106,8 @@ export class BullBulkRunner implements BulkRunner {
           etaMs: done >= total ? 0 : rate > 0 ? ((total - done) / rate) * 1000 : undefined,
         });
       }
-      if (done >= total) return;
-      // Now and then, whether every slice has ended anyway (some failed for good): then stop waiting.
-      if (Date.now() - lastCheck > 2_000) {
+      if (done >= total && (await redis.exists(k.announced)) === 1) return;
+      if (done >= total || Date.now() - lastCheck > 2_000) {
         lastCheck = Date.now();
         const states = await Promise.all(
           Array.from({ length: slices }, (_, i) => this.queue.getJobState(`${id}-${i}`)),

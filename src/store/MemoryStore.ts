@@ -5,6 +5,7 @@ import type {
   AuditRecord,
   Claim,
   Clock,
+  PairClaim,
   PairMark,
   Pending,
   RateResult,
@@ -93,12 +94,28 @@ export class MemoryStore implements Store {
     });
   }
 
-  async acquireLock(key: string, ttlMs: number, mark?: PairMark): Promise<string | undefined> {
+  async acquireLock(key: string, ttlMs: number): Promise<string | undefined> {
     if (this.#live(this.#locks, key)) return undefined;
     const token = randomUUID();
     this.#locks.set(key, { value: token, expiresAt: this.#clock.now() + ttlMs });
-    if (mark) this.#jobMarks(mark.job).set(mark.index, 'pending');
     return token;
+  }
+
+  async claimPair(key: string, ttlMs: number, mark: PairMark): Promise<PairClaim> {
+    const marks = this.#jobMarks(mark.job);
+    const previous = marks.get(mark.index);
+    if (previous !== undefined && previous !== 'pending') return { settled: structuredClone(previous) };
+    const token = await this.acquireLock(key, ttlMs);
+    if (!token) return { busy: true };
+    marks.set(mark.index, 'pending');
+    return { token, recovering: previous === 'pending' };
+  }
+
+  async extendLock(key: string, token: string, ttlMs: number): Promise<boolean> {
+    const entry = this.#live(this.#locks, key);
+    if (entry?.value !== token) return false;
+    entry.expiresAt = this.#clock.now() + ttlMs;
+    return true;
   }
 
   #jobMarks(job: string): Map<number, PairResult | 'pending'> {
@@ -114,11 +131,14 @@ export class MemoryStore implements Store {
     record: AuditRecord,
     opts: { lock?: { key: string; token: string }; mark?: PairMark & { result: PairResult } },
   ): Promise<number> {
-    this.#audit.push(structuredClone(record));
     if (opts.lock) await this.releaseLock(opts.lock.key, opts.lock.token);
-    if (!opts.mark) return 0;
-    const marks = this.#jobMarks(opts.mark.job);
-    marks.set(opts.mark.index, structuredClone(opts.mark.result));
+    const marks = opts.mark ? this.#jobMarks(opts.mark.job) : undefined;
+    const previous = opts.mark ? marks?.get(opts.mark.index) : undefined;
+    if (previous === undefined || previous === 'pending') {
+      this.#audit.push(structuredClone(record));
+      if (opts.mark) marks?.set(opts.mark.index, structuredClone(opts.mark.result));
+    }
+    if (!marks) return 0;
     let settled = 0;
     for (const m of marks.values()) if (m !== 'pending') settled++;
     return settled;

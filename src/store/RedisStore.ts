@@ -4,9 +4,18 @@ import { Redis, type RedisOptions } from 'ioredis';
 import type { z } from 'zod';
 import { StoreUnavailableError } from '../core/errors.js';
 import type { PairResult } from '../core/outcomes.js';
-import type { AuditQuery, AuditRecord, Claim, PairMark, Pending, RateResult, Store } from '../core/ports.js';
+import type {
+  AuditQuery,
+  AuditRecord,
+  Claim,
+  PairClaim,
+  PairMark,
+  Pending,
+  RateResult,
+  Store,
+} from '../core/ports.js';
 import type { Reply } from '../core/reply.js';
-import { ACQUIRE, RATE, RELEASE, SETTLE } from './redis-scripts.js';
+import { CLAIM, EXTEND, RATE, RELEASE, SETTLE } from './redis-scripts.js';
 import { AuditRecordSchema, InvocationStateSchema, PairResultSchema, PendingSchema } from './schemas.js';
 
 const MARKS_TTL_MS = 7 * 24 * 60 * 60_000;
@@ -25,14 +34,15 @@ export const STORE_CLIENT_OPTIONS: RedisOptions = {
 };
 
 type Scripts = {
-  kickbotAcquire(
+  kickbotClaim(
     lock: string,
     marks: string,
     token: string,
     ttl: number,
-    index: string,
+    index: number,
     marksTtl: number,
-  ): Promise<number>;
+  ): Promise<string[]>;
+  kickbotExtend(lock: string, token: string, ttl: number): Promise<number>;
   kickbotRelease(lock: string, token: string): Promise<number>;
   kickbotSettle(...args: (string | number)[]): Promise<number>;
   kickbotRate(
@@ -57,8 +67,9 @@ export class RedisStore implements Store {
     this.#client = client as Redis & Scripts;
     this.#owns = options.owns ?? false;
     this.#p = options.prefix ?? 'kickbot';
-    client.defineCommand('kickbotAcquire', { numberOfKeys: 2, lua: ACQUIRE });
+    client.defineCommand('kickbotClaim', { numberOfKeys: 2, lua: CLAIM });
     client.defineCommand('kickbotRelease', { numberOfKeys: 1, lua: RELEASE });
+    client.defineCommand('kickbotExtend', { numberOfKeys: 1, lua: EXTEND });
     client.defineCommand('kickbotSettle', { numberOfKeys: 5, lua: SETTLE });
     client.defineCommand('kickbotRate', { numberOfKeys: 1, lua: RATE });
   }
@@ -159,19 +170,31 @@ export class RedisStore implements Store {
     }
   }
 
-  async acquireLock(key: string, ttlMs: number, mark?: PairMark): Promise<string | undefined> {
+  async acquireLock(key: string, ttlMs: number): Promise<string | undefined> {
     const token = randomUUID();
-    const got = await this.#run(() =>
-      this.#client.kickbotAcquire(
+    const got = await this.#run(() => this.#client.set(this.#key('lock', key), token, 'PX', ttlMs, 'NX'));
+    return got === 'OK' ? token : undefined;
+  }
+
+  async claimPair(key: string, ttlMs: number, mark: PairMark): Promise<PairClaim> {
+    const token = randomUUID();
+    const [state, result] = await this.#run(() =>
+      this.#client.kickbotClaim(
         this.#key('lock', key),
-        this.#key('marks', mark?.job ?? '-'),
+        this.#key('marks', mark.job),
         token,
         ttlMs,
-        mark ? String(mark.index) : '',
+        mark.index,
         MARKS_TTL_MS,
       ),
     );
-    return got === 1 ? token : undefined;
+    if (state === 'settled') return { settled: parse(PairResultSchema, result ?? '') as PairResult };
+    if (state === 'busy') return { busy: true };
+    return { token, recovering: state === 'recovering' };
+  }
+
+  async extendLock(key: string, token: string, ttlMs: number): Promise<boolean> {
+    return (await this.#run(() => this.#client.kickbotExtend(this.#key('lock', key), token, ttlMs))) === 1;
   }
 
   async releaseLock(key: string, token: string): Promise<boolean> {

@@ -1,14 +1,22 @@
 /** The Lua steps of the Redis store: each is one atomic round trip. */
 
-/** KEYS: lock, marks · ARGV: token, ttlMs, index ('' = no mark), marksTtlMs */
-export const ACQUIRE = `
-if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
-  if ARGV[3] ~= '' then
-    redis.call('HSET', KEYS[2], ARGV[3], 'pending')
-    redis.call('PEXPIRE', KEYS[2], ARGV[4])
-  end
-  return 1
-end
+/**
+ * KEYS: lock, marks · ARGV: token, ttlMs, index, marksTtlMs → {'settled', result} | {'busy'} | {'recovering'} | {'ok'}
+ * A pending mark whose lock is free was left by an attempt that died (a live attempt keeps its lock renewed).
+ */
+export const CLAIM = `
+local mark = redis.call('HGET', KEYS[2], ARGV[3])
+if mark and mark ~= 'pending' then return {'settled', mark} end
+if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return {'busy'} end
+local recovering = mark == 'pending'
+redis.call('HSET', KEYS[2], ARGV[3], 'pending')
+redis.call('PEXPIRE', KEYS[2], ARGV[4])
+if recovering then return {'recovering'} end
+return {'ok'}`;
+
+/** KEYS: lock · ARGV: token, ttlMs → 1 extended, 0 not held with this token */
+export const EXTEND = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return 0`;
 
 /** KEYS: lock · ARGV: token */
@@ -21,19 +29,16 @@ return 0`;
  * ARGV: record JSON, token ('' = no lock), index ('' = no mark), result JSON, marksTtlMs
  */
 export const SETTLE = `
+if ARGV[2] ~= '' and redis.call('GET', KEYS[3]) == ARGV[2] then redis.call('DEL', KEYS[3]) end
+local prev = false
+if ARGV[3] ~= '' then prev = redis.call('HGET', KEYS[4], ARGV[3]) end
+if prev and prev ~= 'pending' then return tonumber(redis.call('GET', KEYS[5]) or '0') end
 redis.call('XADD', KEYS[1], '*', 'r', ARGV[1])
 redis.call('RPUSH', KEYS[2], ARGV[1])
-if ARGV[2] ~= '' and redis.call('GET', KEYS[3]) == ARGV[2] then redis.call('DEL', KEYS[3]) end
 if ARGV[3] == '' then return 0 end
-local prev = redis.call('HGET', KEYS[4], ARGV[3])
 redis.call('HSET', KEYS[4], ARGV[3], ARGV[4])
 redis.call('PEXPIRE', KEYS[4], ARGV[5])
-local done
-if prev == false or prev == 'pending' then
-  done = redis.call('INCR', KEYS[5])
-else
-  done = tonumber(redis.call('GET', KEYS[5]) or '0')
-end
+local done = redis.call('INCR', KEYS[5])
 redis.call('PEXPIRE', KEYS[5], ARGV[5])
 return done`;
 

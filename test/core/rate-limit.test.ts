@@ -6,7 +6,9 @@ const limited = () => kit(undefined, { rateLimit: { removals: 3, windowMs: 10 * 
 describe('per-moderator rate limit', () => {
   it('GIVEN removals within the limit THEN they run; one past it is refused, clearly, and nothing is removed', async () => {
     const k = limited();
-    expect(await k.core.handle(k.inv('ada', 'general', '/kick @bob @carol'))).toMatchObject({ kind: 'result' });
+    expect(await k.core.handle(k.inv('ada', 'general', '/kick @bob @carol'))).toMatchObject({
+      kind: 'result',
+    });
     const refused = await k.core.handle(k.inv('ada', 'general', '/kick @olga @mo'));
     expect(refused).toEqual({
       kind: 'refused',
@@ -25,7 +27,9 @@ describe('per-moderator rate limit', () => {
     expect(await k.core.handle(k.inv('mo', 'general', '/kick @ada @bob'))).toMatchObject({ kind: 'result' });
     expect(await k.core.handle(k.inv('ada', 'general', '/kick @mo'))).toMatchObject({ kind: 'result' });
     k.clock.advance(10 * 60_000);
-    expect(await k.core.handle(k.inv('mo', 'general', '/kick @olga #lobby'))).toMatchObject({ kind: 'result' });
+    expect(await k.core.handle(k.inv('mo', 'general', '/kick @olga #lobby'))).toMatchObject({
+      kind: 'result',
+    });
   });
 
   it('GIVEN a big batch over the limit THEN it is refused before the confirmation prompt', async () => {
@@ -34,6 +38,8 @@ describe('per-moderator rate limit', () => {
       kind: 'refused',
       code: 'rate-limited',
     });
-    expect(await k.core.handle(k.inv('ada', 'general', '/kick @bob @carol'))).toMatchObject({ kind: 'confirm' });
+    expect(await k.core.handle(k.inv('ada', 'general', '/kick @bob @carol'))).toMatchObject({
+      kind: 'confirm',
+    });
   });
 });

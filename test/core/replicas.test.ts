@@ -58,14 +58,19 @@ describe('several replicas on one Redis', () => {
   it('GIVEN three replicas receiving one invocation ten times each, at once THEN one removal and one confirmation per target', async () => {
     const prefix = testPrefix();
     const replicas = [replica(prefix), replica(prefix), replica(prefix)];
-    const line = `/kick ${USERS.slice(0, 5).map((u) => `@${u}`).join(' ')} #general #random --yes spam`;
+    const line = `/kick ${USERS.slice(0, 5)
+      .map((u) => `@${u}`)
+      .join(' ')} #general #random --yes spam`;
     const invocation = replicas[0]?.session.invocation(line, { key: 'delivered-30-times' });
     if (!invocation) throw new Error('no replica');
     const replies: Reply[] = await Promise.all(
       replicas.flatMap((r) => Array.from({ length: 10 }, () => r.core.handle(invocation))),
     );
     expect(new Set(replies.map((r) => JSON.stringify(r))).size).toBe(1);
-    expect(replies[0]).toMatchObject({ kind: 'result', summary: 'Removed 10 | Not a member 0 | Denied 0 | Failed 0' });
+    expect(replies[0]).toMatchObject({
+      kind: 'result',
+      summary: 'Removed 10 | Not a member 0 | Denied 0 | Failed 0',
+    });
     const removals = replicas.flatMap((r) => r.removals).sort();
     expect(removals).toEqual([...new Set(removals)]);
     expect(removals).toHaveLength(10);
@@ -86,7 +91,9 @@ describe('several replicas on one Redis', () => {
       b.core.handle(b.session.invocation(line, { key: 'second' })),
     ]);
     const removed = [ra, rb].flatMap((r) =>
-      r?.kind === 'result' ? r.results.filter((x) => x.outcome === 'removed').map((x) => `${x.room}|${x.user}`) : [],
+      r?.kind === 'result'
+        ? r.results.filter((x) => x.outcome === 'removed').map((x) => `${x.room}|${x.user}`)
+        : [],
     );
     expect(removed.sort()).toEqual([...new Set(removed)].sort());
     expect(removed).toHaveLength(40);

@@ -102,6 +102,18 @@ export function storeContract(name: string, setup: () => Promise<StoreHarness>):
         expect(await store.acquireLock('room|bob', 10_000)).toEqual(expect.any(String));
       });
 
+      it('GIVEN a holder that renews its lock THEN it outlives its first TTL; a stale token renews nothing', async () => {
+        const { store, elapse } = await setup();
+        const token = (await store.acquireLock('k', 1_000)) as string;
+        await elapse(800);
+        expect(await store.extendLock('k', token, 1_000)).toBe(true);
+        await elapse(800);
+        expect(await store.acquireLock('k', 1_000)).toBeUndefined();
+        expect(await store.extendLock('k', 'stale', 1_000)).toBe(false);
+        await elapse(1_500);
+        expect(await store.extendLock('k', token, 1_000)).toBe(false);
+      });
+
       it('GIVEN ten concurrent acquires THEN exactly one gets the lock', async () => {
         const { store } = await setup();
         const tokens = await Promise.all(Array.from({ length: 10 }, () => store.acquireLock('k', 10_000)));
@@ -122,9 +134,11 @@ export function storeContract(name: string, setup: () => Promise<StoreHarness>):
     describe('bulk job marks and settling pairs', () => {
       const result = { room: 'console:general', user: 'console:bob', outcome: 'removed' as const };
 
-      it('GIVEN a lock taken with a mark THEN the pair reads as pending until it is settled', async () => {
+      it('GIVEN a claimed pair THEN it reads as pending until it is settled', async () => {
         const { store } = await setup();
-        const token = (await store.acquireLock('general|bob', 10_000, { job: 'j1', index: 3 })) as string;
+        const claim = await store.claimPair('general|bob', 10_000, { job: 'j1', index: 3 });
+        expect(claim).toEqual({ token: expect.any(String), recovering: false });
+        const token = 'token' in claim ? claim.token : '';
         expect(await store.readMarks('j1')).toEqual(new Map([[3, 'pending']]));
         expect(
           await store.settlePair(record(), {
@@ -139,6 +153,47 @@ export function storeContract(name: string, setup: () => Promise<StoreHarness>):
         ]);
       });
 
+      it('GIVEN a settled pair THEN a later claim answers its result and takes no lock', async () => {
+        const { store } = await setup();
+        await store.settlePair(record(), { mark: { job: 'j1', index: 0, result } });
+        expect(await store.claimPair('general|bob', 10_000, { job: 'j1', index: 0 })).toEqual({
+          settled: result,
+        });
+        expect(await store.acquireLock('general|bob', 10_000)).toEqual(expect.any(String));
+      });
+
+      it('GIVEN a pair an earlier attempt left in flight THEN it is busy while that lock lives, and recovered after', async () => {
+        const { store, elapse } = await setup();
+        await store.claimPair('general|bob', 6_000, { job: 'j1', index: 5 }); // that worker died here
+        expect(await store.claimPair('general|bob', 6_000, { job: 'j1', index: 5 })).toEqual({ busy: true });
+        await elapse(6_500);
+        expect(await store.claimPair('general|bob', 6_000, { job: 'j1', index: 5 })).toEqual({
+          token: expect.any(String),
+          recovering: true,
+        });
+        expect(await store.acquireLock('general|bob', 10_000)).toBeUndefined();
+      });
+
+      it("GIVEN the pair's lock held by another invocation THEN the claim is busy and marks nothing", async () => {
+        const { store } = await setup();
+        await store.acquireLock('general|bob', 60_000);
+        expect(await store.claimPair('general|bob', 60_000, { job: 'j1', index: 0 })).toEqual({ busy: true });
+        expect(await store.readMarks('j1')).toEqual(new Map());
+      });
+
+      it('GIVEN a pair settled twice (two attempts) THEN only the first result and record count', async () => {
+        const { store } = await setup();
+        await store.settlePair(record(), { mark: { job: 'j3', index: 0, result } });
+        const other = { ...result, outcome: 'not_member' as const };
+        expect(
+          await store.settlePair(record({ outcome: 'not_member' }), {
+            mark: { job: 'j3', index: 0, result: other },
+          }),
+        ).toBe(1);
+        expect(await store.readMarks('j3')).toEqual(new Map([[0, result]]));
+        expect(await store.readAudit({ workspace: 'console:w1' })).toHaveLength(1);
+      });
+
       it('GIVEN pairs settled one by one THEN the count of settled pairs goes up once per pair', async () => {
         const { store } = await setup();
         const counts = [];
@@ -147,6 +202,7 @@ export function storeContract(name: string, setup: () => Promise<StoreHarness>):
         }
         counts.push(await store.settlePair(record(), { mark: { job: 'j2', index: 1, result } }));
         expect(counts).toEqual([1, 2, 3, 3]);
+        expect(await store.readAudit({ workspace: 'console:w1' })).toHaveLength(3);
         expect(await store.readMarks('other')).toEqual(new Map());
       });
 

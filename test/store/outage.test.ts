@@ -1,3 +1,4 @@
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
 import { type Core, createCore } from '../../src/core/core.js';
@@ -13,7 +14,7 @@ import { MemoryWorkspace, type WorkspaceState } from '../../src/platforms/consol
 import { RedisStore } from '../../src/store/RedisStore.js';
 import { SMALL_WORKSPACE, testConsole } from '../helpers/console.js';
 import { ScriptedConnector } from '../helpers/kit.js';
-import { testPrefix } from '../helpers/redis.js';
+import { redisUrl, testPrefix } from '../helpers/redis.js';
 import { type RedisServer, startRedisServer } from '../helpers/redis-server.js';
 
 /**
@@ -197,7 +198,8 @@ function crowd(store: RedisStore, logger: Logger): Crowd {
     core,
     connector,
     state,
-    inv: (line, key) => new ConsoleSession(app, { as: 'mo', in: 'general' }).invocation(line, key ? { key } : {}),
+    inv: (line, key) =>
+      new ConsoleSession(app, { as: 'mo', in: 'general' }).invocation(line, key ? { key } : {}),
   };
 }
 
@@ -334,5 +336,84 @@ describe('Redis stopped in the middle of a batch', () => {
     expect(c.connector.removals).toHaveLength(30);
     await expectRecordsMatchWorkspace(store, c.state);
     expect(errors).toEqual([]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------
+// The worst moment: Redis has written a record, and the connection is lost before the reply arrives.
+// ---------------------------------------------------------------------------------------------------
+
+/**
+ * A TCP relay in front of a real Redis. Armed with a marker, it forwards the next client chunk holding the
+ * marker, then cuts the connection as Redis answers (the answer is dropped): what the client sees when
+ * Redis dies, or the network fails, after a write but before its reply. New connections relay normally.
+ */
+class ReplyCutter {
+  readonly server: Server;
+  #marker: string | undefined;
+  cuts = 0;
+
+  constructor(target: URL) {
+    this.server = createServer((client: Socket) => {
+      const upstream = connect(Number(target.port), target.hostname);
+      let cutting = false;
+      client.on('data', (chunk) => {
+        if (this.#marker !== undefined && chunk.toString().includes(this.#marker)) {
+          this.#marker = undefined;
+          cutting = true;
+        }
+        upstream.write(chunk);
+      });
+      upstream.on('data', (chunk) => {
+        if (!cutting) return void client.write(chunk);
+        this.cuts++;
+        client.destroy();
+        upstream.destroy();
+      });
+      for (const socket of [client, upstream]) socket.on('error', () => {});
+      client.on('close', () => upstream.destroy());
+      upstream.on('close', () => client.destroy());
+    });
+  }
+
+  async listen(): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    return `redis://127.0.0.1:${(this.server.address() as { port: number }).port}`;
+  }
+
+  arm(marker: string): void {
+    this.#marker = marker;
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+describe('the connection lost between a write and its reply', () => {
+  it('GIVEN the reply to the write of a removal record is lost THEN the record is still written once', async () => {
+    const cutter = new ReplyCutter(new URL(redisUrl()));
+    const url = await cutter.listen();
+    cleanups.push(() => cutter.close());
+    const store = RedisStore.fromUrl(url, { prefix: testPrefix() });
+    cleanups.push(() => store.close());
+    const { logger, errors } = recordingLogger();
+    const c = crowd(store, logger);
+    c.connector.afterRemove = async (target) => {
+      if (target.user === uid('u10')) cutter.arm(`"target":"${uid('u10')}"`); // u10's record is next
+    };
+
+    const reply = asResult(await c.core.handle(c.inv(KICK_ALL, 'batch')));
+    expect(cutter.cuts).toBe(1);
+    expect(errors).toEqual([]);
+    expect(reply.status).toBe('ok');
+    expect(reply.results.every((r) => r.outcome === 'removed')).toBe(true);
+    expect([...(await c.state.allMembers('general')).keys()].sort()).toEqual(['ada', 'kickbot', 'mo']);
+
+    const records = await caseRecords(store, reply.caseId);
+    const u10 = records.filter((r) => r.target === uid('u10'));
+    expect(u10, 'records of u10 (its write was applied, and then applied again)').toHaveLength(1);
+    expect(records.map((r) => r.target)).toEqual(USERS.map(uid));
+    await expectRecordsMatchWorkspace(store, c.state);
   });
 });

@@ -20,7 +20,7 @@ describe('RedisStore specifics', () => {
     try {
       await store.claimInvocation('console:k1', 60_000);
       await store.nextCaseId('console:demo');
-      await store.acquireLock('console:general|console:bob', 60_000, { job: 'j1', index: 0 });
+      await store.claimPair('console:general|console:bob', 60_000, { job: 'j1', index: 0 });
       await store.savePending(
         'p1',
         {

@@ -67,10 +67,12 @@ export class RedisWorkspace implements WorkspaceState {
 
   /** Seeds once per process (atomically once per workspace); a failed try (Redis away) is tried again later. */
   #ready(): Promise<unknown> {
-    this.#seeded ??= this.#client.kickbotConsoleSeed(`${this.#p}:seeded`, this.#p, this.#seed).catch((error) => {
-      this.#seeded = undefined;
-      throw error;
-    });
+    this.#seeded ??= this.#client
+      .kickbotConsoleSeed(`${this.#p}:seeded`, this.#p, this.#seed)
+      .catch((error) => {
+        this.#seeded = undefined;
+        throw error;
+      });
     return this.#seeded;
   }
 
