@@ -207,11 +207,14 @@ async function pace(deps: ExecuteDeps, connector: Connector, workspace: string):
 /** Runs `work` while renewing the pair's lock, so that a slow platform call never loses it to a waiter. */
 async function holding<T>(deps: ExecuteDeps, key: string, token: string, work: () => Promise<T>): Promise<T> {
   const { store, settings, logger } = deps;
-  const timer = setInterval(() => {
-    store.extendLock(key, token, settings.lockTtlMs).catch((error: unknown) => {
-      logger.warn({ err: error, key }, 'could not renew a pair lock');
-    });
-  }, Math.max(Math.floor(settings.lockTtlMs / 3), 100));
+  const timer = setInterval(
+    () => {
+      store.extendLock(key, token, settings.lockTtlMs).catch((error: unknown) => {
+        logger.warn({ err: error, key }, 'could not renew a pair lock');
+      });
+    },
+    Math.max(Math.floor(settings.lockTtlMs / 3), 100),
+  );
   timer.unref();
   try {
     return await work();
