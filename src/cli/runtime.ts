@@ -10,6 +10,21 @@ import { RedisWorkspace } from '../platforms/console/RedisWorkspace.js';
 import { RedisStore } from '../store/RedisStore.js';
 import type { Env } from './env.js';
 
+const CLOSE_MS = 5_000;
+
+/** The promise's value, or 'timeout' if it takes longer than `ms`. */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export interface Runtime {
   app: ConsoleApp;
   /** One line for the start banner: which store, and what that means. */
@@ -61,7 +76,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     : undefined;
   stateClient?.on('error', () => {});
   const queueConnection = bullConnection(env.REDIS_URL);
-  const bulk = new BullBulkRunner({ connection: queueConnection, store, prefix });
+  const bulk = new BullBulkRunner({ connection: queueConnection, store, prefix, logger });
   const app = createConsoleApp({
     ...base,
     store,
@@ -90,12 +105,20 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       return { ok: up, store: 'redis', redis: up ? 'up' : 'down', worker: worker !== undefined };
     },
     async close() {
-      await worker?.close();
-      await bulk.close();
-      await Promise.all(
-        [queueConnection, workerConnection, stateClient].map((c) => c?.quit().catch(() => c.disconnect())),
-      );
-      await store.close();
+      // BullMQ's graceful close can wait for ever on a Redis that is away: only try it while Redis answers,
+      // and bound it. A slice in flight is not lost: another worker resumes it after KICKBOT_JOB_LOCK.
+      const healthy = await store.ping();
+      const clients = [queueConnection, workerConnection, stateClient, store.client];
+      const bull = healthy ? await within(Promise.all([worker?.close(), bulk.close()]), CLOSE_MS) : 'timeout';
+      if (bull === 'timeout') {
+        // Also BullMQ's own connections (the worker's blocking one is a duplicate of ours).
+        worker?.close(true).catch(() => {});
+        bulk.close().catch(() => {});
+        void within(Promise.all([worker?.disconnect(), bulk.queue.disconnect()]), CLOSE_MS).catch(() => {});
+      }
+      if (healthy) await within(Promise.all(clients.map((c) => c?.quit().catch(() => {}))), CLOSE_MS);
+      // Whatever did not end gracefully is cut: ioredis would otherwise keep reconnecting, and the process alive.
+      for (const c of clients) if (c && c.status !== 'end') c.disconnect();
     },
   };
 }

@@ -42,22 +42,25 @@ export async function undo(deps: CoreDeps, inv: Invocation, caseId: number): Pro
           ...(pair.verdict.code ? { code: pair.verdict.code } : {}),
         };
     if (original.area !== undefined) result.area = original.area;
-    await deps.store.appendAudit([
-      {
-        caseId: newCase,
-        workspace: inv.workspace,
-        action: 'restore',
-        actor: inv.actor,
-        target: pair.user,
-        room: pair.room,
-        ...(original.area !== undefined ? { area: original.area } : {}),
-        outcome: result.outcome,
-        ...(result.code ? { code: result.code } : {}),
-        undoOf: caseId,
-        invocation: inv.id,
-        at: deps.clock.now(),
-      },
-    ]);
+    await deps.store.appendAudit(
+      [
+        {
+          caseId: newCase,
+          workspace: inv.workspace,
+          action: 'restore',
+          actor: inv.actor,
+          target: pair.user,
+          room: pair.room,
+          ...(original.area !== undefined ? { area: original.area } : {}),
+          outcome: result.outcome,
+          ...(result.code ? { code: result.code } : {}),
+          undoOf: caseId,
+          invocation: inv.id,
+          at: deps.clock.now(),
+        },
+      ],
+      `${inv.id}#${newCase}#${i}`,
+    );
     results.push(result);
   }
   await announce(deps, {

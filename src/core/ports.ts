@@ -186,7 +186,11 @@ export interface Store {
   /** What earlier attempts of a job left: each pair's result, or `pending` when it was in flight. */
   readMarks(job: string): Promise<Map<number, PairResult | 'pending'>>;
   nextCaseId(workspace: Id): Promise<number>;
-  appendAudit(records: readonly AuditRecord[]): Promise<void>;
+  /**
+   * Appends records to the audit log, once per `once` key: appending again under the same key (a resent write
+   * after a lost reply, a retried job) adds nothing.
+   */
+  appendAudit(records: readonly AuditRecord[], once: string): Promise<void>;
   readAudit(query: AuditQuery): Promise<AuditRecord[]>;
   savePending(id: string, pending: Pending, ttlMs: number): Promise<void>;
   peekPending(id: string): Promise<Pending | undefined>;

@@ -91,6 +91,7 @@ async function runPlan(
   if (refusals.size > 0) {
     await deps.store.appendAudit(
       [...refusals].map(([pair, r]) => record({ invocation: inv, caseId, action }, pair, r, at)),
+      `${inv.id}#${caseId}#refusals`,
     );
   }
 
@@ -109,8 +110,10 @@ async function runPlan(
     allowed.length > deps.bulkThreshold
       ? await deps.bulk.run(job, opts.onProgress)
       : {
+          // Inline runs are marked per pair like bulk jobs, so that a write resent after a lost reply is a no-op.
           results: await executePlan(deps, {
             ...job,
+            job: { id: job.id, offset: 0, total: allowed.length, marks: new Map() },
             ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
           }),
           announced: false,

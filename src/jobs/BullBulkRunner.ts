@@ -3,8 +3,15 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Progress } from '../core/execute.js';
 import type { PairResult } from '../core/outcomes.js';
-import type { BulkJob, BulkOutcome, BulkRunner, Store } from '../core/ports.js';
-import { BATCH_TTL_MS, batchId, keys, QUEUE, type SliceData } from './bull.js';
+import {
+  type BulkJob,
+  type BulkOutcome,
+  type BulkRunner,
+  type Logger,
+  type Store,
+  silentLogger,
+} from '../core/ports.js';
+import { BATCH_TTL_MS, batchId, keys, QUEUE, type SliceData, throttled } from './bull.js';
 
 export interface BullBulkRunnerOptions {
   /** A BullMQ connection (`bullConnection(url)`); the runner does not close it. */
@@ -17,6 +24,7 @@ export interface BullBulkRunnerOptions {
   pollMs?: number;
   /** Tries of a slice before BullMQ gives up on it. */
   attempts?: number;
+  logger?: Logger;
 }
 
 /**
@@ -31,8 +39,17 @@ export class BullBulkRunner implements BulkRunner {
   };
 
   constructor(options: BullBulkRunnerOptions) {
-    this.#opts = { prefix: 'kickbot', sliceSize: 100, pollMs: 100, attempts: 50, ...options };
+    this.#opts = {
+      prefix: 'kickbot',
+      sliceSize: 100,
+      pollMs: 100,
+      attempts: 12,
+      logger: silentLogger,
+      ...options,
+    };
     this.queue = new Queue(QUEUE, { connection: options.connection, prefix: this.#opts.prefix });
+    // Without a listener BullMQ prints every reconnect error to the console; the store reports outages already.
+    this.queue.on('error', throttled(this.#opts.logger, 'bulk queue: Redis error'));
   }
 
   async run(job: BulkJob, onProgress?: (progress: Progress) => void): Promise<BulkOutcome> {

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Core } from '../core/core.js';
 import type { PlannedPair } from '../core/plan.js';
 import type { Logger, Store } from '../core/ports.js';
-import { BATCH_TTL_MS, BatchSchema, keys, QUEUE, SliceDataSchema } from './bull.js';
+import { BATCH_TTL_MS, BatchSchema, keys, QUEUE, SliceDataSchema, throttled } from './bull.js';
 
 export interface BulkWorkerOptions {
   core: Core;
@@ -65,11 +65,13 @@ export function startBulkWorker(options: BulkWorkerOptions): Worker {
       lockDuration: lockMs,
       stalledInterval: Math.max(Math.floor(lockMs / 2), 500),
       maxStalledCount: 100,
+      // Seconds an idle worker blocks waiting for a slice; a graceful close waits for that call to return.
+      drainDelay: 1,
     },
   );
   worker.on('failed', (job, error) =>
     logger.warn({ job: job?.id, err: error }, 'bulk slice failed; it will be retried'),
   );
-  worker.on('error', (error) => logger.warn({ err: error }, 'bulk worker error'));
+  worker.on('error', throttled(logger, 'bulk worker: Redis error'));
   return worker;
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
 import { z } from 'zod';
 import { InvocationSchema } from '../core/invocation.js';
+import type { Logger } from '../core/ports.js';
 
 /** What the BullMQ queue side and worker side share: names, the batch record, connections. */
 
@@ -52,3 +53,19 @@ export const keys = (prefix: string, batch: string) => ({
 });
 
 export const BATCH_TTL_MS = 7 * 24 * 60 * 60_000;
+
+/** An error listener that logs the first error and then at most one a minute (Redis retries many times a second). */
+export function throttled(logger: Logger, message: string, everyMs = 60_000): (error: Error) => void {
+  let last = 0;
+  let skipped = 0;
+  return (error) => {
+    const now = Date.now();
+    if (now - last < everyMs) {
+      skipped++;
+      return;
+    }
+    logger.warn({ error: error.message, skipped }, message); // the message only: a reconnect's stack says nothing
+    last = now;
+    skipped = 0;
+  };
+}

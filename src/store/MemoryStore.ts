@@ -14,6 +14,9 @@ import type {
 import { systemClock } from '../core/ports.js';
 import type { Reply } from '../core/reply.js';
 
+const MARKS_TTL_MS = 2 * 24 * 60 * 60_000;
+const ONCE_TTL_MS = 2 * 24 * 60 * 60_000;
+
 interface Expiring<T> {
   value: T;
   expiresAt: number;
@@ -34,6 +37,9 @@ export class MemoryStore implements Store {
   readonly #waiters = new Map<string, Set<(reply: Reply | undefined) => void>>();
   readonly #marks = new Map<string, Map<number, PairResult | 'pending'>>();
   readonly #rates = new Map<string, Expiring<number>>();
+  readonly #once = new Map<string, Expiring<true>>();
+  readonly #marksExpire = new Map<string, number>();
+  #writes = 0;
 
   constructor(options: { clock?: Clock } = {}) {
     this.#clock = options.clock ?? systemClock;
@@ -59,6 +65,7 @@ export class MemoryStore implements Store {
   }
 
   async completeInvocation(id: string, reply: Reply, ttlMs: number): Promise<void> {
+    this.#sweep();
     this.#invocations.set(id, { value: structuredClone(reply), expiresAt: this.#clock.now() + ttlMs });
     this.#wake(id, reply);
   }
@@ -123,8 +130,27 @@ export class MemoryStore implements Store {
     if (!marks) {
       marks = new Map();
       this.#marks.set(job, marks);
+      this.#sweep();
     }
+    this.#marksExpire.set(job, this.#clock.now() + MARKS_TTL_MS);
     return marks;
+  }
+
+  /** Now and then, drops what has expired, so that a long-running process does not keep it for ever. */
+  #sweep(): void {
+    if (++this.#writes % 256 !== 0) return;
+    const now = this.#clock.now();
+    for (const map of [this.#invocations, this.#locks, this.#pending, this.#rates, this.#once] as Map<
+      string,
+      Expiring<unknown>
+    >[]) {
+      for (const [key, entry] of map) if (entry.expiresAt <= now) map.delete(key);
+    }
+    for (const [job, expiresAt] of this.#marksExpire) {
+      if (expiresAt > now) continue;
+      this.#marksExpire.delete(job);
+      this.#marks.delete(job);
+    }
   }
 
   async settlePair(
@@ -180,7 +206,10 @@ export class MemoryStore implements Store {
     return next;
   }
 
-  async appendAudit(records: readonly AuditRecord[]): Promise<void> {
+  async appendAudit(records: readonly AuditRecord[], once: string): Promise<void> {
+    if (this.#live(this.#once, once)) return;
+    this.#once.set(once, { value: true, expiresAt: this.#clock.now() + ONCE_TTL_MS });
+    this.#sweep();
     for (const r of records) this.#audit.push(structuredClone(r));
   }
 

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { z } from 'zod';
-import { StoreUnavailableError } from '../core/errors.js';
 import type { PairResult } from '../core/outcomes.js';
 import type {
   AuditQuery,
@@ -15,10 +14,12 @@ import type {
   Store,
 } from '../core/ports.js';
 import type { Reply } from '../core/reply.js';
-import { CLAIM, EXTEND, RATE, RELEASE, SETTLE } from './redis-scripts.js';
+import { onRedis, whenReady } from './redis-errors.js';
+import { APPEND_ONCE, CLAIM, EXTEND, RATE, RELEASE, SETTLE } from './redis-scripts.js';
 import { AuditRecordSchema, InvocationStateSchema, PairResultSchema, PendingSchema } from './schemas.js';
 
-const MARKS_TTL_MS = 7 * 24 * 60 * 60_000;
+const MARKS_TTL_MS = 2 * 24 * 60 * 60_000;
+const ONCE_TTL_MS = 2 * 24 * 60 * 60_000;
 const SCAN_CHUNK = 500;
 
 export interface RedisStoreOptions {
@@ -44,6 +45,7 @@ type Scripts = {
   ): Promise<string[]>;
   kickbotExtend(lock: string, token: string, ttl: number): Promise<number>;
   kickbotRelease(lock: string, token: string): Promise<number>;
+  kickbotAppendOnce(numKeys: number, ...args: (string | number)[]): Promise<number>;
   kickbotSettle(...args: (string | number)[]): Promise<number>;
   kickbotRate(
     key: string,
@@ -72,6 +74,7 @@ export class RedisStore implements Store {
     client.defineCommand('kickbotExtend', { numberOfKeys: 1, lua: EXTEND });
     client.defineCommand('kickbotSettle', { numberOfKeys: 5, lua: SETTLE });
     client.defineCommand('kickbotRate', { numberOfKeys: 1, lua: RATE });
+    client.defineCommand('kickbotAppendOnce', { lua: APPEND_ONCE });
   }
 
   /** A store on its own client for `url`; it quits that client on `close()`. */
@@ -92,40 +95,11 @@ export class RedisStore implements Store {
 
   /** Resolves true once the client is connected, false if it is not within `timeoutMs`. */
   ready(timeoutMs = 1_000): Promise<boolean> {
-    const client = this.#client;
-    if (client.status === 'ready') return Promise.resolve(true);
-    if (client.status === 'end') return Promise.resolve(false);
-    return new Promise((resolve) => {
-      const done = (ok: boolean) => {
-        clearTimeout(timer);
-        client.off('ready', onReady);
-        resolve(ok);
-      };
-      const onReady = () => done(true);
-      const timer = setTimeout(() => done(false), timeoutMs);
-      timer.unref();
-      client.on('ready', onReady);
-    });
+    return whenReady(this.#client, timeoutMs);
   }
 
-  /**
-   * Runs a Redis call; a connection problem becomes `StoreUnavailableError`. While the client is (re)connecting,
-   * a call waits up to a second for it, so that a short blip is not an outage.
-   */
-  async #run<T>(call: () => Promise<T>): Promise<T> {
-    if (this.#client.status !== 'ready' && !(await this.ready(1_000))) {
-      throw new StoreUnavailableError('Redis is unavailable (not connected)');
-    }
-    try {
-      return await call();
-    } catch (error) {
-      if (this.#client.status !== 'ready' || isConnectionError(error)) {
-        throw new StoreUnavailableError(`Redis is unavailable: ${(error as Error).message}`, {
-          cause: error,
-        });
-      }
-      throw error;
-    }
+  #run<T>(call: () => Promise<T>): Promise<T> {
+    return onRedis(this.#client, call);
   }
 
   async claimInvocation(id: string, ttlMs: number): Promise<Claim> {
@@ -236,15 +210,21 @@ export class RedisStore implements Store {
     return this.#run(() => this.#client.incr(this.#key('case-counter', workspace)));
   }
 
-  async appendAudit(records: readonly AuditRecord[]): Promise<void> {
+  async appendAudit(records: readonly AuditRecord[], once: string): Promise<void> {
     if (records.length === 0) return;
-    const multi = this.#client.multi();
-    for (const r of records) {
-      const json = JSON.stringify(r);
-      multi.xadd(this.#key('audit'), '*', 'r', json);
-      multi.rpush(this.#key('case', r.workspace, r.caseId), json);
-    }
-    await this.#run(() => multi.exec());
+    const keys = [
+      this.#key('once', once),
+      this.#key('audit'),
+      ...records.map((r) => this.#key('case', r.workspace, r.caseId)),
+    ];
+    await this.#run(() =>
+      this.#client.kickbotAppendOnce(
+        keys.length,
+        ...keys,
+        ONCE_TTL_MS,
+        ...records.map((r) => JSON.stringify(r)),
+      ),
+    );
   }
 
   async readAudit(query: AuditQuery): Promise<AuditRecord[]> {
@@ -338,11 +318,4 @@ export class RedisStore implements Store {
 
 function parse<T>(schema: z.ZodType<T>, raw: string): T {
   return schema.parse(JSON.parse(raw));
-}
-
-const CONNECTION_ERRORS =
-  /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|Connection is closed|enableOfflineQueue|MaxRetriesPerRequest|LOADING/;
-
-function isConnectionError(error: unknown): boolean {
-  return error instanceof Error && CONNECTION_ERRORS.test(`${error.name} ${error.message}`);
 }

@@ -55,3 +55,15 @@ if ARGV[4] == '1' then return {1, used, 0} end
 local n = redis.call('INCRBY', KEYS[1], amount)
 if redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
 return {1, n, 0}`;
+
+/**
+ * KEYS: once, audit stream, then one case list per record · ARGV: onceTtlMs, then the records' JSON.
+ * Appends the records unless this `once` key was seen: a write resent after a lost reply adds nothing.
+ */
+export const APPEND_ONCE = `
+if not redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[1]) then return 0 end
+for i = 2, #ARGV do
+  redis.call('XADD', KEYS[2], '*', 'r', ARGV[i])
+  redis.call('RPUSH', KEYS[i + 1], ARGV[i])
+end
+return 1`;

@@ -201,6 +201,30 @@ async function healthBecomes(base: string, status: number, timeoutMs = 15_000): 
 const lives: Live[] = [];
 const servers: RedisServer[] = [];
 
+/**
+ * A redis-server of the test's own, stopped after the test. Stopping it twice is a no-op here (the helper's
+ * `stop()` waits for an exit that already happened when the server was killed before).
+ */
+async function ownRedis(opts: { persist?: boolean } = {}): Promise<RedisServer> {
+  const server = await startRedisServer(opts);
+  let up = true;
+  const own: RedisServer = {
+    url: server.url,
+    port: server.port,
+    stop: async () => {
+      if (!up) return;
+      up = false;
+      await server.stop();
+    },
+    start: async () => {
+      await server.start();
+      up = true;
+    },
+  };
+  servers.push(own);
+  return own;
+}
+
 /** Starts `kickbot serve` and resolves once its HTTP port is known and the console has started. */
 async function serve(env: NodeJS.ProcessEnv): Promise<{ live: Live; base: string }> {
   const live = new Live(['serve'], env);
@@ -348,8 +372,7 @@ describe('kickbot serve and /healthz', () => {
   });
 
   it('through a Redis outage: 200 up, 503 down with a refusal to /kick, 200 again and /kick works; :quit exits 0', async () => {
-    const server = await startRedisServer({ persist: true });
-    servers.push(server);
+    const server = await ownRedis({ persist: true });
     const { live, base } = await serve(cleanEnv(onRedis(server.url, testPrefix())));
     expect(live.stdout).toMatch(
       /^kickbot console · workspace "demo" \(.*\) · redis store at redis:\/\/127\.0\.0\.1:\d+/m,
@@ -389,8 +412,7 @@ describe('kickbot serve and /healthz', () => {
   });
 
   it('Redis gone: :quit still ends serve, exit 0', async () => {
-    const server = await startRedisServer();
-    servers.push(server);
+    const server = await ownRedis();
     const { live, base } = await serve(cleanEnv(onRedis(server.url, testPrefix())));
     await server.stop();
     await healthBecomes(base, 503);
@@ -399,8 +421,7 @@ describe('kickbot serve and /healthz', () => {
   });
 
   it('Redis gone: a console command that reads the workspace (:who) answers, and the console keeps running', async () => {
-    const server = await startRedisServer();
-    servers.push(server);
+    const server = await ownRedis();
     const { live, base } = await serve(cleanEnv(onRedis(server.url, testPrefix())));
     await server.stop();
     await healthBecomes(base, 503);

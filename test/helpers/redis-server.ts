@@ -69,7 +69,7 @@ export async function startRedisServer(opts: { persist?: boolean } = {}): Promis
   const stop = () =>
     new Promise<void>((resolve) => {
       const proc = child;
-      if (!proc || proc.exitCode !== null) return resolve();
+      if (!proc || proc.exitCode !== null || proc.signalCode !== null) return resolve();
       proc.removeAllListeners('exit');
       proc.once('exit', () => resolve());
       proc.kill('SIGKILL');

@@ -251,6 +251,15 @@ export function storeContract(name: string, setup: () => Promise<StoreHarness>):
         ]).toEqual([1, 2, 1]);
       });
 
+      it('GIVEN concurrent appends under one key THEN the records are in the log once', async () => {
+        const { store } = await setup();
+        await Promise.all(
+          Array.from({ length: 5 }, () => store.appendAudit([record(), record({ caseId: 2 })], 'k')),
+        );
+        expect(await store.readAudit({ workspace: 'console:w1' })).toHaveLength(2);
+        expect(await store.readAudit({ workspace: 'console:w1', caseId: 2 })).toHaveLength(1);
+      });
+
       it('GIVEN twenty concurrent case numbers THEN they are 1..20, each once', async () => {
         const { store } = await setup();
         const ids = await Promise.all(Array.from({ length: 20 }, () => store.nextCaseId('w')));
@@ -269,8 +278,9 @@ export function storeContract(name: string, setup: () => Promise<StoreHarness>):
           code: 'protected',
         });
         const other = record({ workspace: 'console:w2' });
-        await store.appendAudit([a, b]);
-        await store.appendAudit([c, other]);
+        await store.appendAudit([a, b], 'first');
+        await store.appendAudit([c, other], 'second');
+        await store.appendAudit([a, b], 'first'); // resent after a lost reply: nothing more
         const clean = (r: AuditRecord) => JSON.parse(JSON.stringify(r));
         expect(await store.readAudit({ workspace: 'console:w1' })).toEqual([c, b, a].map(clean));
         expect(await store.readAudit({ workspace: 'console:w1', caseId: 2 })).toEqual([clean(b)]);

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { RoomRole } from '../../core/permissions.js';
+import { onRedis } from '../../store/redis-errors.js';
 import type { WorkspaceData } from './workspace-file.js';
 import { type ConsoleRoom, initialRooms, type WorkspaceState } from './workspace-state.js';
 
@@ -84,11 +85,19 @@ export class RedisWorkspace implements WorkspaceState {
     return `${this.#p}:owners:${room}`;
   }
 
+  /** A call on Redis once the workspace is seeded; a lost connection is `StoreUnavailableError`. */
+  #call<T>(call: () => Promise<T>): Promise<T> {
+    return onRedis(this.#client, async () => {
+      await this.#ready();
+      return call();
+    });
+  }
+
   async room(id: string) {
     const room = this.#rooms.get(id);
     if (!room) return undefined;
-    await this.#ready();
-    return { ...room, owners: Number((await this.#client.get(this.#owners(id))) ?? 0) };
+    const owners = await this.#call(() => this.#client.get(this.#owners(id)));
+    return { ...room, owners: Number(owners ?? 0) };
   }
 
   async rooms() {
@@ -98,8 +107,7 @@ export class RedisWorkspace implements WorkspaceState {
   async members(room: string, users: readonly string[]) {
     const out = new Map<string, RoomRole[]>();
     if (!this.#rooms.has(room) || users.length === 0) return out;
-    await this.#ready();
-    const values = await this.#client.hmget(this.#members(room), ...users);
+    const values = await this.#call(() => this.#client.hmget(this.#members(room), ...users));
     values.forEach((value, i) => {
       if (value !== null) out.set(users[i] as string, roles(value));
     });
@@ -107,22 +115,22 @@ export class RedisWorkspace implements WorkspaceState {
   }
 
   async allMembers(room: string) {
-    await this.#ready();
-    const all = await this.#client.hgetall(this.#members(room));
+    const all = await this.#call(() => this.#client.hgetall(this.#members(room)));
     return new Map(Object.entries(all).map(([user, value]) => [user, roles(value)]));
   }
 
   async removeMember(room: string, user: string) {
-    await this.#ready();
-    const had = await this.#client.kickbotConsoleRemove(this.#members(room), this.#owners(room), user);
+    const had = await this.#call(() =>
+      this.#client.kickbotConsoleRemove(this.#members(room), this.#owners(room), user),
+    );
     return had === null ? undefined : roles(had);
   }
 
   async addMember(room: string, user: string, r: readonly RoomRole[]) {
     if (!this.#rooms.has(room)) return false;
-    await this.#ready();
-    return (
-      (await this.#client.kickbotConsoleAdd(this.#members(room), this.#owners(room), user, csv(r))) === 1
+    const added = await this.#call(() =>
+      this.#client.kickbotConsoleAdd(this.#members(room), this.#owners(room), user, csv(r)),
     );
+    return added === 1;
   }
 }

@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { UsageError } from '../../core/errors.js';
+import { StoreUnavailableError, UsageError } from '../../core/errors.js';
 import { makeId } from '../../core/ids.js';
 import type { Reply } from '../../core/reply.js';
 import { progressReporter } from '../../render/progress.js';
@@ -16,6 +16,8 @@ export interface ReplOptions {
   /** One line about the store in use, for the banner. */
   storeLabel: string;
 }
+
+const STORE_DOWN = 'kickbot cannot reach its state store (Redis) right now; try again in a moment.';
 
 const HELP = [
   'Console commands:',
@@ -81,8 +83,9 @@ export async function runRepl({ app, session, input, output, storeLabel }: ReplO
         say('Commands start with "/" (try /kickbot help); console commands start with ":" (try :help).');
       }
     } catch (error) {
-      if (!(error instanceof UsageError)) throw error;
-      say(error.message);
+      if (error instanceof StoreUnavailableError) say(STORE_DOWN);
+      else if (error instanceof UsageError) say(error.message);
+      else throw error;
     }
     prompt();
   }

@@ -1,0 +1,44 @@
+import type { Redis } from 'ioredis';
+import { StoreUnavailableError } from '../core/errors.js';
+
+const CONNECTION_ERRORS =
+  /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|Connection is closed|enableOfflineQueue|MaxRetriesPerRequest|LOADING/;
+
+export function isConnectionError(error: unknown): boolean {
+  return error instanceof Error && CONNECTION_ERRORS.test(`${error.name} ${error.message}`);
+}
+
+/** Resolves true once the client is connected, false if it is not within `timeoutMs`. */
+export function whenReady(client: Redis, timeoutMs: number): Promise<boolean> {
+  if (client.status === 'ready') return Promise.resolve(true);
+  if (client.status === 'end') return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      client.off('ready', onReady);
+      resolve(ok);
+    };
+    const onReady = () => done(true);
+    const timer = setTimeout(() => done(false), timeoutMs);
+    timer.unref();
+    client.on('ready', onReady);
+  });
+}
+
+/**
+ * Runs a Redis call; a connection problem becomes `StoreUnavailableError`. While the client is (re)connecting a
+ * call waits a moment for it, so that a blip is not an outage and a real outage is refused quickly.
+ */
+export async function onRedis<T>(client: Redis, call: () => Promise<T>, graceMs = 300): Promise<T> {
+  if (client.status !== 'ready' && !(await whenReady(client, graceMs))) {
+    throw new StoreUnavailableError('Redis is unavailable (not connected)');
+  }
+  try {
+    return await call();
+  } catch (error) {
+    if (client.status !== 'ready' || isConnectionError(error)) {
+      throw new StoreUnavailableError(`Redis is unavailable: ${(error as Error).message}`, { cause: error });
+    }
+    throw error;
+  }
+}
