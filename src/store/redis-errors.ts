@@ -8,10 +8,21 @@ export function isConnectionError(error: unknown): boolean {
   return error instanceof Error && CONNECTION_ERRORS.test(`${error.name} ${error.message}`);
 }
 
-/** Resolves true once the client is connected, false if it is not within `timeoutMs`. */
+const waiting = new WeakMap<Redis, Promise<boolean>>();
+
+/** Resolves true once the client is connected, false if it is not within `timeoutMs` (one wait per client). */
 export function whenReady(client: Redis, timeoutMs: number): Promise<boolean> {
   if (client.status === 'ready') return Promise.resolve(true);
   if (client.status === 'end') return Promise.resolve(false);
+  let wait = waiting.get(client);
+  if (!wait) {
+    wait = waitReady(client, timeoutMs).finally(() => waiting.delete(client));
+    waiting.set(client, wait);
+  }
+  return wait;
+}
+
+function waitReady(client: Redis, timeoutMs: number): Promise<boolean> {
   return new Promise((resolve) => {
     const done = (ok: boolean) => {
       clearTimeout(timer);

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { type Id, localOf, makeId } from '../../core/ids.js';
 import type { RoomRole } from '../../core/permissions.js';
 import type {
@@ -128,6 +129,7 @@ export class ConsoleConnector implements Connector {
   }
 
   async remove(target: RemovalTarget): Promise<RemoveResult> {
+    if (this.#data.latency) await delay(this.#data.latency);
     if (this.#undeletable.has(localOf(target.room))) return { outcome: 'unsupported', code: 'undeletable' };
     const roles = await this.#state.removeMember(localOf(target.room), localOf(target.user));
     return { outcome: roles ? 'removed' : 'not_member' };

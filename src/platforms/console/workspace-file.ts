@@ -51,6 +51,8 @@ export const WorkspaceSchema = z.strictObject({
   permissions: GrantsOverrideSchema.optional(),
   /** Removals per second the console allows, to try kickbot under a platform's rate limit (default: none). */
   rate: z.number().positive().optional(),
+  /** Milliseconds each removal takes, to try kickbot against a platform's API latency (default: none). */
+  latency: z.number().int().nonnegative().max(60_000).optional(),
 });
 
 export type WorkspaceData = z.infer<typeof WorkspaceSchema>;
