@@ -15,7 +15,7 @@ import type {
 } from '../core/ports.js';
 import type { Reply } from '../core/reply.js';
 import { onRedis, whenReady } from './redis-errors.js';
-import { APPEND_ONCE, CLAIM, EXTEND, RATE, RELEASE, SETTLE } from './redis-scripts.js';
+import { type StoreScripts, withStoreScripts } from './redis-scripts.js';
 import { AuditRecordSchema, InvocationStateSchema, PairResultSchema, PendingSchema } from './schemas.js';
 
 const MARKS_TTL_MS = 2 * 24 * 60 * 60_000;
@@ -34,47 +34,19 @@ export const STORE_CLIENT_OPTIONS: RedisOptions = {
   retryStrategy: (times) => Math.min(times * 100, 2_000),
 };
 
-type Scripts = {
-  kickbotClaim(
-    lock: string,
-    marks: string,
-    token: string,
-    ttl: number,
-    index: number,
-    marksTtl: number,
-  ): Promise<string[]>;
-  kickbotExtend(lock: string, token: string, ttl: number): Promise<number>;
-  kickbotRelease(lock: string, token: string): Promise<number>;
-  kickbotAppendOnce(numKeys: number, ...args: (string | number)[]): Promise<number>;
-  kickbotSettle(...args: (string | number)[]): Promise<number>;
-  kickbotRate(
-    key: string,
-    amount: number,
-    limit: number,
-    windowMs: number,
-    dryRun: string,
-  ): Promise<number[]>;
-};
-
 /**
  * The store for several replicas, on Redis through ioredis. Built from a URL (then it owns and quits the client)
  * or around an injected client (which it never quits). Every multi-step change is one Lua script or MULTI.
  */
 export class RedisStore implements Store {
-  readonly #client: Redis & Scripts;
+  readonly #client: Redis & StoreScripts;
   readonly #owns: boolean;
   readonly #p: string;
 
   constructor(client: Redis, options: RedisStoreOptions & { owns?: boolean } = {}) {
-    this.#client = client as Redis & Scripts;
+    this.#client = withStoreScripts(client);
     this.#owns = options.owns ?? false;
     this.#p = options.prefix ?? 'kickbot';
-    client.defineCommand('kickbotClaim', { numberOfKeys: 2, lua: CLAIM });
-    client.defineCommand('kickbotRelease', { numberOfKeys: 1, lua: RELEASE });
-    client.defineCommand('kickbotExtend', { numberOfKeys: 1, lua: EXTEND });
-    client.defineCommand('kickbotSettle', { numberOfKeys: 5, lua: SETTLE });
-    client.defineCommand('kickbotRate', { numberOfKeys: 1, lua: RATE });
-    client.defineCommand('kickbotAppendOnce', { lua: APPEND_ONCE });
   }
 
   /** A store on its own client for `url`; it quits that client on `close()`. */

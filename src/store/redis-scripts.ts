@@ -1,3 +1,5 @@
+import type { Redis } from 'ioredis';
+
 /** The Lua steps of the Redis store: each is one atomic round trip. */
 
 /**
@@ -67,3 +69,37 @@ for i = 2, #ARGV do
   redis.call('RPUSH', KEYS[i + 1], ARGV[i])
 end
 return 1`;
+
+/** The scripts as client methods (ioredis `defineCommand`: EVALSHA, with EVAL when Redis lacks the script). */
+export type StoreScripts = {
+  kickbotClaim(
+    lock: string,
+    marks: string,
+    token: string,
+    ttl: number,
+    index: number,
+    marksTtl: number,
+  ): Promise<string[]>;
+  kickbotExtend(lock: string, token: string, ttl: number): Promise<number>;
+  kickbotRelease(lock: string, token: string): Promise<number>;
+  kickbotAppendOnce(numKeys: number, ...args: (string | number)[]): Promise<number>;
+  kickbotSettle(...args: (string | number)[]): Promise<number>;
+  kickbotRate(
+    key: string,
+    amount: number,
+    limit: number,
+    windowMs: number,
+    dryRun: string,
+  ): Promise<number[]>;
+};
+
+/** Defines the store's scripts on a client (an injected one too: the names are kickbot's own). */
+export function withStoreScripts(client: Redis): Redis & StoreScripts {
+  client.defineCommand('kickbotClaim', { numberOfKeys: 2, lua: CLAIM });
+  client.defineCommand('kickbotRelease', { numberOfKeys: 1, lua: RELEASE });
+  client.defineCommand('kickbotExtend', { numberOfKeys: 1, lua: EXTEND });
+  client.defineCommand('kickbotSettle', { numberOfKeys: 5, lua: SETTLE });
+  client.defineCommand('kickbotRate', { numberOfKeys: 1, lua: RATE });
+  client.defineCommand('kickbotAppendOnce', { lua: APPEND_ONCE });
+  return client as Redis & StoreScripts;
+}

@@ -201,28 +201,11 @@ async function healthBecomes(base: string, status: number, timeoutMs = 15_000): 
 const lives: Live[] = [];
 const servers: RedisServer[] = [];
 
-/**
- * A redis-server of the test's own, stopped after the test. Stopping it twice is a no-op here (the helper's
- * `stop()` waits for an exit that already happened when the server was killed before).
- */
+/** A redis-server of the test's own, stopped after the test. */
 async function ownRedis(opts: { persist?: boolean } = {}): Promise<RedisServer> {
   const server = await startRedisServer(opts);
-  let up = true;
-  const own: RedisServer = {
-    url: server.url,
-    port: server.port,
-    stop: async () => {
-      if (!up) return;
-      up = false;
-      await server.stop();
-    },
-    start: async () => {
-      await server.start();
-      up = true;
-    },
-  };
-  servers.push(own);
-  return own;
+  servers.push(server);
+  return server;
 }
 
 /** Starts `kickbot serve` and resolves once its HTTP port is known and the console has started. */

@@ -31,28 +31,11 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
 });
 
-/**
- * A redis-server of the test's own, with its data kept across a stop and a start. Stopping it twice is a no-op
- * here (the helper's `stop()` waits for an exit that already happened when the server was killed before).
- */
+/** A redis-server of the test's own (its data kept across a restart), stopped after the test. */
 async function ownServer(): Promise<RedisServer> {
   const server = await startRedisServer({ persist: true });
-  let up = true;
-  const own: RedisServer = {
-    url: server.url,
-    port: server.port,
-    stop: async () => {
-      if (!up) return;
-      up = false;
-      await server.stop();
-    },
-    start: async () => {
-      await server.start();
-      up = true;
-    },
-  };
-  cleanups.push(() => own.stop());
-  return own;
+  cleanups.push(server.stop);
+  return server;
 }
 
 function ownStore(server: RedisServer, prefix = testPrefix()): RedisStore {

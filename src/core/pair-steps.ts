@@ -1,0 +1,95 @@
+import { StoreUnavailableError } from './errors.js';
+import type { ExecuteDeps } from './execute.js';
+import type { AuditRecord, Connector, PairClaim, PairMark, Store } from './ports.js';
+
+/** The steps around one pair's removal: pacing, its lock (kept alive while it works), and recording it. */
+
+/** Keeps every replica and worker together under the platform's rate limit (one-second windows in the store). */
+export async function pace(deps: ExecuteDeps, connector: Connector, workspace: string): Promise<void> {
+  const rate = connector.capabilities.ratePerSecond;
+  if (!rate) return;
+  for (;;) {
+    const slot = await deps.store.consumeRate(`pace|${workspace}|${connector.platform}`, 1, rate, 1_000);
+    if (slot.ok) return;
+    await deps.clock.sleep(Math.max(slot.retryAfterMs, 1));
+  }
+}
+
+/** Runs `work` while renewing the pair's lock, so that a slow platform call never loses it to a waiter. */
+export async function holding<T>(
+  deps: ExecuteDeps,
+  key: string,
+  token: string,
+  work: () => Promise<T>,
+): Promise<T> {
+  const { store, settings, logger } = deps;
+  const timer = setInterval(
+    () => {
+      store.extendLock(key, token, settings.lockTtlMs).catch((error: unknown) => {
+        logger.warn({ err: error, key }, 'could not renew a pair lock');
+      });
+    },
+    Math.max(Math.floor(settings.lockTtlMs / 3), 100),
+  );
+  timer.unref();
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** The pair's lock (a bulk job's pair also claims its mark), waiting a while for another holder to finish. */
+export async function lockPair(
+  deps: ExecuteDeps,
+  key: string,
+  mark: PairMark | undefined,
+): Promise<PairClaim> {
+  const { store, clock, settings } = deps;
+  const deadline = clock.now() + settings.lockWaitMs;
+  let wait = 5;
+  for (;;) {
+    const claim: PairClaim = mark
+      ? await store.claimPair(key, settings.lockTtlMs, mark)
+      : await store
+          .acquireLock(key, settings.lockTtlMs)
+          .then((token) => (token ? { token, recovering: false } : { busy: true as const }));
+    if (!('busy' in claim) || clock.now() >= deadline) return claim;
+    await clock.sleep(wait);
+    wait = Math.min(wait * 2, 250);
+  }
+}
+
+/**
+ * Records an outcome (and releases the pair's lock). A removal that happened must not go unrecorded: while the
+ * store is away this waits for it, up to `settleWaitMs`, and then logs the record as the last resort.
+ */
+export async function settle(
+  deps: ExecuteDeps,
+  rec: AuditRecord,
+  opts: Parameters<Store['settlePair']>[1],
+): Promise<number | 'lost'> {
+  const { store, clock, logger, settings } = deps;
+  const deadline = clock.now() + settings.settleWaitMs;
+  let wait = 100;
+  for (;;) {
+    try {
+      return await store.settlePair(rec, opts);
+    } catch (error) {
+      if (!(error instanceof StoreUnavailableError)) throw error;
+      if (clock.now() >= deadline) {
+        logger.error(
+          { audit: rec },
+          'audit record NOT written: the store stayed unavailable; this log line is the record',
+        );
+        return 'lost';
+      }
+      logger.warn(
+        { caseId: rec.caseId, room: rec.room, user: rec.target },
+        'waiting for the store to record an outcome',
+      );
+      await clock.sleep(wait);
+      wait = Math.min(wait * 2, 2_000);
+    }
+  }
+}
