@@ -17,7 +17,8 @@ import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 import { readEnv } from '../src/cli/env.js';
 import { createLogger } from '../src/cli/logger.js';
-import { createRuntime } from '../src/cli/runtime.js';
+import { consoleApp, createRuntime } from '../src/cli/runtime.js';
+import { EMPTY_CONFIG } from '../src/config/config-file.js';
 import { ConsoleSession } from '../src/platforms/console/session.js';
 import { startRedisServer } from '../test/helpers/redis-server.js';
 
@@ -70,13 +71,15 @@ async function kick(prefix: string, file: string, opts: { worker: boolean; inlin
   const env = envFor(prefix, opts.inline ? { KICKBOT_BULK_THRESHOLD: '100000' } : {});
   const runtime = await createRuntime({
     env,
-    workspaceFile: file,
+    config: EMPTY_CONFIG,
     logger: createLogger('error'),
     worker: opts.worker,
+    console: { workspaceFile: file },
   });
-  const session = new ConsoleSession(runtime.app, { as: 'mo', in: 'r0' });
+  const app = consoleApp(runtime);
+  const session = new ConsoleSession(app, { as: 'mo', in: 'r0' });
   const started = performance.now();
-  const reply = await runtime.app.core.handle(session.invocation(line));
+  const reply = await app.core.handle(session.invocation(line));
   const seconds = (performance.now() - started) / 1000;
   await runtime.close();
   if (reply.kind !== 'result' || !reply.summary.startsWith(`Removed ${USERS * ROOMS} `)) {

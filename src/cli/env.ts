@@ -38,6 +38,27 @@ export const EnvSchema = z.object({
   KICKBOT_JOB_LOCK: Duration.default(30_000),
   PORT: Port.default(3000),
   HOST: z.string().default('127.0.0.1'),
+  /** kickbot's config file (areas, grants, mod-log channel); `--config` wins. */
+  KICKBOT_CONFIG: z.string().optional(),
+  SLACK_BOT_TOKEN: z
+    .string()
+    .regex(/^xox[bp]-/, 'a bot token (xoxb-…)')
+    .optional(),
+  SLACK_SIGNING_SECRET: z.string().min(8).optional(),
+  /** Socket Mode when set: an app-level token (xapp-…). */
+  SLACK_APP_TOKEN: z
+    .string()
+    .regex(/^xapp-/, 'an app-level token (xapp-…)')
+    .optional(),
+  /** Another Web API base URL (tests, proxies). */
+  SLACK_API_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** The prefix of the registered commands, if the manifest was generated with --prefix. */
+  SLACK_COMMAND_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9_-]*$/)
+    .default(''),
+  /** conversations.kick's rate (Tier 3: about 50 a minute per workspace), shared by every replica. */
+  SLACK_KICK_RATE: RateLimit.default({ removals: 50, windowMs: 60_000 }),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -1,30 +1,35 @@
 import { Command, CommanderError, Option } from 'commander';
+import { commands } from '../../commands/index.js';
+import { loadConfig } from '../config/config-file.js';
 import { UsageError } from '../core/errors.js';
-import { healthRoute, startHttpServer } from '../http/server.js';
+import { type Handler, healthRoute, startHttpServer } from '../http/server.js';
 import { runRepl } from '../platforms/console/repl.js';
 import { ConsoleSession } from '../platforms/console/session.js';
+import { slackManifestYaml } from '../platforms/slack/manifest.js';
 import { printAudit } from './audit.js';
 import { type Env, readEnv } from './env.js';
 import { createLogger } from './logger.js';
 import { demoWorkspace } from './paths.js';
 import { runOnce } from './run.js';
-import { createRuntime } from './runtime.js';
+import { consoleApp, createRuntime, slackConfigured } from './runtime.js';
 
 interface ConsoleFlags {
   workspace: string;
+  config?: string;
   as?: string;
   in?: string;
   worker: boolean;
 }
 
+const config = (env: Env, flags: { config?: string }) => loadConfig(flags.config ?? env.KICKBOT_CONFIG);
+
 async function startConsole(env: Env, opts: ConsoleFlags, http: boolean): Promise<number> {
-  const logger = createLogger();
   const runtime = await createRuntime({
     env,
-    workspaceFile: opts.workspace,
-    logger,
+    config: config(env, opts),
+    logger: createLogger(),
     worker: opts.worker,
-    onNotice: (_room, text) => process.stdout.write(`${text}\n`),
+    console: { workspaceFile: opts.workspace, onNotice: (_room, text) => process.stdout.write(`${text}\n`) },
   });
   const server = http
     ? await startHttpServer({
@@ -35,9 +40,10 @@ async function startConsole(env: Env, opts: ConsoleFlags, http: boolean): Promis
     : undefined;
   try {
     if (server) process.stdout.write(`HTTP on ${server.url} (/healthz)\n`);
-    const session = new ConsoleSession(runtime.app, { as: opts.as, in: opts.in });
+    const app = consoleApp(runtime);
+    const session = new ConsoleSession(app, { as: opts.as, in: opts.in });
     await runRepl({
-      app: runtime.app,
+      app,
       session,
       input: process.stdin,
       output: process.stdout,
@@ -50,10 +56,47 @@ async function startConsole(env: Env, opts: ConsoleFlags, http: boolean): Promis
   }
 }
 
-async function startWorker(env: Env, opts: { workspace: string }): Promise<number> {
+/** `kickbot serve` with platforms configured: their endpoints on one HTTP port, until SIGINT or SIGTERM. */
+async function startPlatforms(env: Env, opts: { config?: string; worker: boolean }): Promise<number> {
+  const logger = createLogger(process.env.LOG_LEVEL ?? 'info');
+  const runtime = await createRuntime({
+    env,
+    config: config(env, opts),
+    logger,
+    worker: opts.worker,
+    slack: true,
+  });
+  const routes: Record<string, Handler> = { '/healthz': healthRoute(runtime.health) };
+  if (runtime.slack?.listener) routes['/slack/events'] = runtime.slack.listener;
+  const server = await startHttpServer({ port: env.PORT, host: env.HOST, routes });
+  try {
+    await runtime.slack?.start();
+    const slack = runtime.slack?.listener ? `Slack on ${server.url}/slack/events` : 'Slack in Socket Mode';
+    process.stdout.write(
+      `kickbot serve · ${slack} · ${runtime.storeLabel} · HTTP on ${server.url} (/healthz)\n`,
+    );
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    return 0;
+  } finally {
+    await server.close();
+    await runtime.close();
+  }
+}
+
+async function startWorker(env: Env, opts: { workspace: string; config?: string }): Promise<number> {
   if (!env.REDIS_URL) throw new UsageError('kickbot worker works bulk jobs from Redis: set REDIS_URL');
   const logger = createLogger(process.env.LOG_LEVEL ?? 'info');
-  const runtime = await createRuntime({ env, workspaceFile: opts.workspace, logger, worker: true });
+  const runtime = await createRuntime({
+    env,
+    config: config(env, opts),
+    logger,
+    worker: true,
+    console: { workspaceFile: opts.workspace },
+    slack: slackConfigured(env),
+  });
   logger.info({ store: runtime.storeLabel }, 'kickbot worker started');
   process.stderr.write(`kickbot worker · ${runtime.storeLabel} · waiting for bulk jobs (Ctrl-C stops)\n`);
   await new Promise<void>((resolve) => {
@@ -76,12 +119,15 @@ function program(env: () => Env, setCode: (code: number) => void): Command {
       demoWorkspace(),
       'the demo workspace',
     );
+  const configFile = () =>
+    new Option('--config <file>', "kickbot's config file (YAML; default: KICKBOT_CONFIG)");
   const noWorker = () => new Option('--no-worker', 'do not work bulk jobs in this process (with REDIS_URL)');
 
   cli
     .command('console')
     .description('interactive console on a workspace file; `:as bob` switches user')
     .addOption(workspace())
+    .addOption(configFile())
     .option('--as <user>', 'act as this user (default: the first moderator)')
     .option('--in <room>', 'start in this room')
     .addOption(noWorker())
@@ -93,6 +139,7 @@ function program(env: () => Env, setCode: (code: number) => void): Command {
     .requiredOption('--as <user>', 'the acting user')
     .option('--in <room>', 'the room the command is typed in')
     .addOption(workspace())
+    .addOption(configFile())
     .option('--json', 'print one JSON object on stdout')
     .option(
       '--key <key>',
@@ -109,19 +156,23 @@ function program(env: () => Env, setCode: (code: number) => void): Command {
       'start every platform whose credentials are set; none set = the console on the demo workspace',
     )
     .addOption(workspace())
+    .addOption(configFile())
     .addOption(noWorker())
     .action(async (opts: ConsoleFlags) => {
+      const e = env();
+      if (slackConfigured(e)) return setCode(await startPlatforms(e, opts));
       process.stdout.write(
         'No platform credentials are set (SLACK_BOT_TOKEN, DISCORD_TOKEN): starting the console.\n',
       );
-      setCode(await startConsole(env(), opts, true));
+      setCode(await startConsole(e, opts, true));
     });
 
   cli
     .command('worker')
     .description('work bulk jobs from Redis (REDIS_URL) until stopped; serve and run also do, in-process')
     .addOption(workspace())
-    .action(async (opts: { workspace: string }) => setCode(await startWorker(env(), opts)));
+    .addOption(configFile())
+    .action(async (opts: { workspace: string; config?: string }) => setCode(await startWorker(env(), opts)));
 
   cli
     .command('audit')
@@ -129,6 +180,25 @@ function program(env: () => Env, setCode: (code: number) => void): Command {
     .option('--json', 'one JSON record per line')
     .option('--limit <n>', 'only the newest n records', (v) => Number.parseInt(v, 10))
     .action(async (opts: { json?: boolean; limit?: number }) => setCode(await printAudit(env(), opts)));
+
+  cli
+    .command('manifest')
+    .description('print the Slack app manifest generated from the command list')
+    .argument('<platform>', 'slack')
+    .option('--url <url>', "kickbot's public base URL (HTTP mode); Slack posts to <url>/slack/events")
+    .option('--socket', 'Socket Mode: no public URL (set SLACK_APP_TOKEN)')
+    .option('--prefix <prefix>', 'register /<prefix>kick … (set SLACK_COMMAND_PREFIX to the same)')
+    .action((platform: string, opts: { url?: string; socket?: boolean; prefix?: string }) => {
+      if (platform !== 'slack') throw new UsageError(`kickbot manifest knows slack (got "${platform}")`);
+      process.stdout.write(
+        slackManifestYaml(commands, {
+          ...(opts.url ? { url: opts.url } : {}),
+          ...(opts.socket ? { socketMode: true } : {}),
+          ...(opts.prefix ? { prefix: opts.prefix } : {}),
+        }),
+      );
+      setCode(0);
+    });
   return cli;
 }
 

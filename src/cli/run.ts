@@ -1,3 +1,4 @@
+import { loadConfig } from '../config/config-file.js';
 import { UsageError } from '../core/errors.js';
 import { ConsoleSession } from '../platforms/console/session.js';
 import { exitCode, toRunJson } from '../render/json.js';
@@ -5,7 +6,7 @@ import { progressReporter } from '../render/progress.js';
 import { renderText } from '../render/text.js';
 import type { Env } from './env.js';
 import { createLogger } from './logger.js';
-import { createRuntime } from './runtime.js';
+import { consoleApp, createRuntime } from './runtime.js';
 
 export interface RunFlags {
   as: string;
@@ -16,6 +17,7 @@ export interface RunFlags {
   yes?: boolean;
   /** commander's `--no-worker`: false when given. */
   worker: boolean;
+  config?: string;
 }
 
 /** `kickbot run`: one command, its output, and the exit code of DESIGN §8. */
@@ -42,19 +44,20 @@ async function runChecked(env: Env, flags: RunFlags, words: readonly string[]): 
   const err = (text: string) => process.stderr.write(`${text}\n`);
   const runtime = await createRuntime({
     env,
-    workspaceFile: flags.workspace,
+    config: loadConfig(flags.config ?? env.KICKBOT_CONFIG),
     logger: createLogger(),
     worker: flags.worker,
-    onNotice: (_room, text) => (flags.json ? err : out)(text),
+    console: { workspaceFile: flags.workspace, onNotice: (_room, text) => (flags.json ? err : out)(text) },
   });
   try {
-    const session = new ConsoleSession(runtime.app, { as: flags.as, in: flags.in });
+    const app = consoleApp(runtime);
+    const session = new ConsoleSession(app, { as: flags.as, in: flags.in });
     const invocation = session.invocation(line, {
       ...(flags.key !== undefined ? { key: flags.key } : {}),
       ...(flags.yes ? { confirmed: true } : {}),
     });
     const progress = progressReporter(process.stderr, 10);
-    const reply = await runtime.app.core.handle(invocation, progress);
+    const reply = await app.core.handle(invocation, progress);
     progress.stop();
     const code = exitCode(reply);
     const text =

@@ -1,12 +1,22 @@
+import { WebClient } from '@slack/web-api';
 import type { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
+import { commands } from '../../commands/index.js';
+import type { Config } from '../config/config-file.js';
+import { type Core, createCore } from '../core/core.js';
+import { UsageError } from '../core/errors.js';
 import type { Id } from '../core/ids.js';
-import type { Logger } from '../core/ports.js';
+import { DEFAULT_GRANTS, withOverrides } from '../core/permissions.js';
+import type { BulkRunner, Connector, Logger, Store } from '../core/ports.js';
 import { BullBulkRunner } from '../jobs/BullBulkRunner.js';
 import { startBulkWorker } from '../jobs/bulk-worker.js';
 import { bullConnection } from '../jobs/bull.js';
-import { type ConsoleApp, createConsoleApp } from '../platforms/console/app.js';
+import { type ConsoleApp, type ConsolePlatform, createConsolePlatform } from '../platforms/console/app.js';
 import { RedisWorkspace } from '../platforms/console/RedisWorkspace.js';
+import { slackLogger } from '../platforms/slack/logger.js';
+import { SlackConnector } from '../platforms/slack/SlackConnector.js';
+import { createSlackFront, type SlackFront } from '../platforms/slack/SlackFront.js';
+import { MemoryStore } from '../store/MemoryStore.js';
 import { RedisStore } from '../store/RedisStore.js';
 import type { Env } from './env.js';
 
@@ -25,100 +35,180 @@ async function within<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'
   }
 }
 
+export interface Health extends Record<string, unknown> {
+  ok: boolean;
+  store: 'memory' | 'redis';
+  redis?: 'up' | 'down';
+  worker: boolean;
+  platforms: string[];
+}
+
 export interface Runtime {
-  app: ConsoleApp;
+  core: Core;
+  store: Store;
+  console?: ConsolePlatform;
+  slack?: SlackFront;
   /** One line for the start banner: which store, and what that means. */
   storeLabel: string;
-  health(): Promise<{ ok: boolean; store: 'memory' | 'redis'; redis?: 'up' | 'down'; worker: boolean }>;
+  health(): Promise<Health>;
   close(): Promise<void>;
 }
 
 export interface RuntimeOptions {
   env: Env;
-  workspaceFile: string;
+  config: Config;
   logger: Logger;
   /** Work bulk jobs in this process too (serve and run do, unless told not to). */
   worker: boolean;
-  onNotice?: (room: Id, text: string) => void;
+  /** The console platform on this workspace file. */
+  console?: { workspaceFile: string; onNotice?: (room: Id, text: string) => void };
+  /** The Slack platform (SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET or SLACK_APP_TOKEN must be set). */
+  slack?: boolean;
+}
+
+/** Whether the environment configures Slack, and how completely. */
+export function slackConfigured(env: Env): boolean {
+  if (!env.SLACK_BOT_TOKEN) return false;
+  if (!env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
+    throw new UsageError(
+      'SLACK_BOT_TOKEN is set but neither SLACK_SIGNING_SECRET (HTTP mode) nor SLACK_APP_TOKEN (Socket Mode) is',
+    );
+  }
+  return true;
 }
 
 /**
- * The pieces a kickbot process runs on: without `REDIS_URL` a memory store and in-process bulk jobs; with it
+ * The pieces a kickbot process runs on. Without `REDIS_URL`: a memory store and bulk jobs in-process. With it:
  * the Redis store, the console workspace in Redis, BullMQ for bulk jobs and (unless told not to) a worker.
+ * The platforms asked for become connectors of one core.
  */
 export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
-  const { env, logger } = opts;
-  const base = {
-    workspaceFile: opts.workspaceFile,
+  const { env, logger, config } = opts;
+  const redisUrl = env.REDIS_URL;
+  const prefix = env.KICKBOT_REDIS_PREFIX;
+  const redis = redisUrl ? RedisStore.fromUrl(redisUrl, { prefix }) : undefined;
+  const reachable = redis ? await redis.ready(3_000) : true;
+  const store: Store = redis ?? new MemoryStore();
+  const stateClient =
+    redis && env.KICKBOT_CONSOLE_REDIS_URL
+      ? new Redis(env.KICKBOT_CONSOLE_REDIS_URL, { maxRetriesPerRequest: 1 })
+      : undefined;
+  stateClient?.on('error', () => {});
+
+  const connectors: Connector[] = [];
+  let grants = withOverrides(DEFAULT_GRANTS, undefined);
+  let consolePlatform: ConsolePlatform | undefined;
+  if (opts.console) {
+    consolePlatform = createConsolePlatform({
+      workspaceFile: opts.console.workspaceFile,
+      ...(redis
+        ? { state: (data) => new RedisWorkspace(stateClient ?? redis.client, data, { prefix }) }
+        : {}),
+      ...(opts.console.onNotice ? { onNotice: opts.console.onNotice } : {}),
+    });
+    connectors.push(consolePlatform.connector);
+    grants = withOverrides(grants, consolePlatform.data.permissions);
+  }
+  if (opts.slack && env.SLACK_BOT_TOKEN) {
+    const client = new WebClient(env.SLACK_BOT_TOKEN, {
+      logger: slackLogger(logger),
+      ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}),
+    });
+    const rate = env.SLACK_KICK_RATE;
+    connectors.push(
+      new SlackConnector({ client, config, logger, ratePerSecond: (rate.removals * 1000) / rate.windowMs }),
+    );
+  }
+  grants = withOverrides(grants, config.permissions);
+
+  const queueConnection = redisUrl ? bullConnection(redisUrl) : undefined;
+  const bulk: BulkRunner | undefined =
+    redis && queueConnection
+      ? new BullBulkRunner({ connection: queueConnection, store: redis, prefix, logger })
+      : undefined;
+  const core = createCore({
+    connectors,
+    store,
+    commands,
     logger,
-    ...(opts.onNotice ? { onNotice: opts.onNotice } : {}),
-  };
-  const settings = {
+    grants,
     rateLimit: env.KICKBOT_RATE_LIMIT,
     confirmThreshold: env.KICKBOT_CONFIRM_THRESHOLD,
     bulkThreshold: env.KICKBOT_BULK_THRESHOLD,
-  };
-  if (!env.REDIS_URL) {
-    const app = createConsoleApp({ ...base, core: settings });
-    return {
-      app,
-      storeLabel: 'memory store (state lasts as long as this process; set REDIS_URL to share it)',
-      health: async () => ({ ok: true, store: 'memory', worker: false }),
-      close: () => app.store.close(),
-    };
-  }
-
-  const prefix = env.KICKBOT_REDIS_PREFIX;
-  const store = RedisStore.fromUrl(env.REDIS_URL, { prefix });
-  const reachable = await store.ready(3_000);
-  const stateClient = env.KICKBOT_CONSOLE_REDIS_URL
-    ? new Redis(env.KICKBOT_CONSOLE_REDIS_URL, { maxRetriesPerRequest: 1 })
-    : undefined;
-  stateClient?.on('error', () => {});
-  const queueConnection = bullConnection(env.REDIS_URL);
-  const bulk = new BullBulkRunner({ connection: queueConnection, store, prefix, logger });
-  const app = createConsoleApp({
-    ...base,
-    store,
-    state: (data) => new RedisWorkspace(stateClient ?? store.client, data, { prefix }),
-    core: { ...settings, bulk },
+    ...(bulk ? { bulk } : {}),
   });
+
   let worker: Worker | undefined;
   let workerConnection: Redis | undefined;
-  if (opts.worker) {
-    workerConnection = bullConnection(env.REDIS_URL);
+  if (redis && redisUrl && opts.worker) {
+    workerConnection = bullConnection(redisUrl);
     worker = startBulkWorker({
-      core: app.core,
-      store,
+      core,
+      store: redis,
       connection: workerConnection,
       logger,
       prefix,
       lockMs: env.KICKBOT_JOB_LOCK,
     });
   }
-  const where = env.REDIS_URL.replace(/\/\/[^@/]*@/, '//***@'); // never print a password
+
+  const slack =
+    opts.slack && env.SLACK_BOT_TOKEN
+      ? createSlackFront({
+          core,
+          logger,
+          botToken: env.SLACK_BOT_TOKEN,
+          ...(env.SLACK_SIGNING_SECRET ? { signingSecret: env.SLACK_SIGNING_SECRET } : {}),
+          ...(env.SLACK_APP_TOKEN ? { appToken: env.SLACK_APP_TOKEN } : {}),
+          ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}),
+          commandPrefix: env.SLACK_COMMAND_PREFIX,
+        })
+      : undefined;
+
+  const where = redisUrl?.replace(/\/\/[^@/]*@/, '//***@'); // never print a password
+  const storeLabel = redis
+    ? `redis store at ${where}${reachable ? '' : ' (not reachable yet: commands are refused until it is)'}`
+    : 'memory store (state lasts as long as this process; set REDIS_URL to share it)';
+  const platforms = connectors.map((c) => c.platform);
   return {
-    app,
-    storeLabel: `redis store at ${where}${reachable ? '' : ' (not reachable yet: commands are refused until it is)'}`,
+    core,
+    store,
+    ...(consolePlatform ? { console: consolePlatform } : {}),
+    ...(slack ? { slack } : {}),
+    storeLabel,
     async health() {
-      const up = await store.ping();
-      return { ok: up, store: 'redis', redis: up ? 'up' : 'down', worker: worker !== undefined };
+      if (!redis) return { ok: true, store: 'memory', worker: false, platforms };
+      const up = await redis.ping();
+      return { ok: up, store: 'redis', redis: up ? 'up' : 'down', worker: worker !== undefined, platforms };
     },
     async close() {
+      await slack?.stop().catch(() => {});
+      if (!redis) return;
       // BullMQ's graceful close can wait for ever on a Redis that is away: only try it while Redis answers,
       // and bound it. A slice in flight is not lost: another worker resumes it after KICKBOT_JOB_LOCK.
-      const healthy = await store.ping();
-      const clients = [queueConnection, workerConnection, stateClient, store.client];
-      const bull = healthy ? await within(Promise.all([worker?.close(), bulk.close()]), CLOSE_MS) : 'timeout';
+      const healthy = await redis.ping();
+      const clients = [queueConnection, workerConnection, stateClient, redis.client];
+      const runner = bulk as BullBulkRunner | undefined;
+      const bull = healthy
+        ? await within(Promise.all([worker?.close(), runner?.close()]), CLOSE_MS)
+        : 'timeout';
       if (bull === 'timeout') {
         // Also BullMQ's own connections (the worker's blocking one is a duplicate of ours).
         worker?.close(true).catch(() => {});
-        bulk.close().catch(() => {});
-        void within(Promise.all([worker?.disconnect(), bulk.queue.disconnect()]), CLOSE_MS).catch(() => {});
+        runner?.close().catch(() => {});
+        void within(Promise.all([worker?.disconnect(), runner?.queue.disconnect()]), CLOSE_MS).catch(
+          () => {},
+        );
       }
       if (healthy) await within(Promise.all(clients.map((c) => c?.quit().catch(() => {}))), CLOSE_MS);
       // Whatever did not end gracefully is cut: ioredis would otherwise keep reconnecting, and the process alive.
       for (const c of clients) if (c && c.status !== 'end') c.disconnect();
     },
   };
+}
+
+/** The console platform of a runtime on its core: what the REPL and `kickbot run` work with. */
+export function consoleApp(runtime: Runtime): ConsoleApp {
+  if (!runtime.console) throw new Error('this runtime has no console platform');
+  return { ...runtime.console, core: runtime.core, store: runtime.store };
 }

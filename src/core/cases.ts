@@ -24,11 +24,12 @@ export async function undo(deps: CoreDeps, inv: Invocation, caseId: number): Pro
   const areas = new Map<string, AreaInfo | undefined>();
   const wanted: Wanted[] = [];
   for (const r of removed) {
-    if (r.area !== undefined && !areas.has(r.area)) areas.set(r.area, await home.getArea(r.area));
+    if (r.area !== undefined && !areas.has(r.area))
+      areas.set(r.area, await home.getArea(r.area, { workspace: inv.workspace }));
     const area = r.area === undefined ? undefined : areas.get(r.area);
     wanted.push({ room: r.room, user: r.target, ...(area ? { area } : {}) });
   }
-  const plan = await judgePairs(deps, inv.actor, wanted, (w) => (w.area ? RULES.restoreArea : RULES.restore));
+  const plan = await judgePairs(deps, inv, wanted, (w) => (w.area ? RULES.restoreArea : RULES.restore));
   const newCase = await deps.store.nextCaseId(inv.workspace);
   const results: PairResult<RestoreOutcome>[] = [];
   for (const [i, pair] of plan.pairs.entries()) {
@@ -118,12 +119,7 @@ export async function listCases(
   inv: Invocation,
   userRef: string | undefined,
 ): Promise<Reply> {
-  const gate = await judgePairs(
-    deps,
-    inv.actor,
-    [{ room: inv.channel, user: inv.actor }],
-    () => RULES.restore,
-  );
+  const gate = await judgePairs(deps, inv, [{ room: inv.channel, user: inv.actor }], () => RULES.restore);
   if (!gate.pairs[0]?.verdict.ok) {
     return {
       kind: 'refused',
@@ -133,7 +129,9 @@ export async function listCases(
   }
   let user: Id | undefined;
   if (userRef !== undefined) {
-    const resolved = await deps.connectors.platform(inv.platform).resolveUsers(userRef);
+    const resolved = await deps.connectors
+      .platform(inv.platform)
+      .resolveUsers(userRef, { workspace: inv.workspace });
     if (!resolved.ok) throw new UsageError(resolved.message);
     user = resolved.value[0];
   }

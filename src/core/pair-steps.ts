@@ -4,15 +4,12 @@ import type { AuditRecord, Connector, PairClaim, PairMark, Store } from './ports
 
 /** The steps around one pair's removal: pacing, its lock (kept alive while it works), and recording it. */
 
-/** Keeps every replica and worker together under the platform's rate limit (one-second windows in the store). */
+/** Keeps every replica and worker together at the platform's rate: a steady slot each, shared through the store. */
 export async function pace(deps: ExecuteDeps, connector: Connector, workspace: string): Promise<void> {
   const rate = connector.capabilities.ratePerSecond;
   if (!rate) return;
-  for (;;) {
-    const slot = await deps.store.consumeRate(`pace|${workspace}|${connector.platform}`, 1, rate, 1_000);
-    if (slot.ok) return;
-    await deps.clock.sleep(Math.max(slot.retryAfterMs, 1));
-  }
+  const wait = await deps.store.paceSlot(`${workspace}|${connector.platform}`, 1_000 / rate);
+  if (wait > 0) await deps.clock.sleep(wait);
 }
 
 /** Runs `work` while renewing the pair's lock, so that a slow platform call never loses it to a waiter. */

@@ -52,6 +52,7 @@ const fmt = (n: number) => n.toLocaleString('en');
 /** Resolves mentions, rooms and areas into (room, user) pairs, then judges each pair by DESIGN §5. */
 export async function planRemoval(deps: PlanDeps, inv: Invocation, request: RemovalRequest): Promise<Plan> {
   const home = deps.connectors.platform(inv.platform);
+  const scope = { workspace: inv.workspace };
   const problems = new Set<string>();
   const userRefs = new Map<string, Id[]>();
   const areas = new Map<string, AreaInfo | undefined>();
@@ -65,7 +66,7 @@ export async function planRemoval(deps: PlanDeps, inv: Invocation, request: Remo
     for (const ref of batch.users) {
       let ids = userRefs.get(ref);
       if (!ids) {
-        const resolved = await home.resolveUsers(ref);
+        const resolved = await home.resolveUsers(ref, scope);
         if (!resolved.ok) {
           problems.add(resolved.message);
           continue;
@@ -78,10 +79,10 @@ export async function planRemoval(deps: PlanDeps, inv: Invocation, request: Remo
     let area: AreaInfo | undefined;
     let rooms: readonly Id[] = [inv.channel];
     if (batch.area !== undefined) {
-      if (!areas.has(batch.area)) areas.set(batch.area, await home.getArea(batch.area));
+      if (!areas.has(batch.area)) areas.set(batch.area, await home.getArea(batch.area, scope));
       area = areas.get(batch.area);
       if (!area) {
-        const known = await home.listAreas();
+        const known = await home.listAreas(scope);
         problems.add(
           `unknown area "${batch.area}" (${known.length ? `areas: ${known.join(', ')}` : 'no areas are configured'})`,
         );
@@ -92,7 +93,7 @@ export async function planRemoval(deps: PlanDeps, inv: Invocation, request: Remo
       roomsNamed += batch.rooms.length;
       const ids: Id[] = [];
       for (const ref of batch.rooms) {
-        const resolved = await home.resolveRoom(ref);
+        const resolved = await home.resolveRoom(ref, scope);
         if (resolved.ok) ids.push(resolved.value);
         else problems.add(resolved.message);
       }
@@ -124,28 +125,31 @@ export async function planRemoval(deps: PlanDeps, inv: Invocation, request: Remo
   if (wanted.length > deps.limits.removals) {
     throw new UsageError(`too many removals: ${fmt(wanted.length)} (limit ${fmt(deps.limits.removals)})`);
   }
-  return judgePairs(deps, inv.actor, wanted, (w) => (w.area ? RULES.area : RULES.remove));
+  return judgePairs(deps, inv, wanted, (w) => (w.area ? RULES.area : RULES.remove));
 }
 
 /** `/leave [#room]`: the actor removes themself. */
 export async function planLeave(deps: PlanDeps, inv: Invocation, roomRef: string | undefined): Promise<Plan> {
   let room = inv.channel;
   if (roomRef !== undefined) {
-    const resolved = await deps.connectors.platform(inv.platform).resolveRoom(roomRef);
+    const resolved = await deps.connectors
+      .platform(inv.platform)
+      .resolveRoom(roomRef, { workspace: inv.workspace });
     if (!resolved.ok) throw new UsageError(resolved.message);
     room = resolved.value;
   }
-  return judgePairs(deps, inv.actor, [{ room, user: inv.actor }], () => RULES.leave);
+  return judgePairs(deps, inv, [{ room, user: inv.actor }], () => RULES.leave);
 }
 
 /** Gathers the facts every pair needs with one lookup per user, room and (room, members) and judges each pair. */
 export async function judgePairs(
   deps: PlanDeps,
-  actorId: Id,
+  inv: Pick<Invocation, 'actor' | 'workspace'>,
   wanted: readonly Wanted[],
   rulesFor: (w: Wanted) => readonly Rule[],
 ): Promise<Plan> {
-  const facts = await gatherFacts(deps.connectors, actorId, wanted);
+  const actorId = inv.actor;
+  const facts = await gatherFacts(deps.connectors, inv, wanted);
   const pairs: PlannedPair[] = wanted.map((w) => {
     const target = facts.user(w.user);
     const targetIn = facts.membership(w.room, w.user);
@@ -186,13 +190,15 @@ export interface GatheredFacts {
 
 export async function gatherFacts(
   connectors: Connectors,
-  actorId: Id,
+  inv: Pick<Invocation, 'actor' | 'workspace'>,
   wanted: readonly Wanted[],
 ): Promise<GatheredFacts> {
+  const actorId = inv.actor;
   const home = connectors.for(actorId);
+  const botId = await home.bot({ workspace: inv.workspace });
   const usersByRoom = new Map<Id, Set<Id>>();
   const userIds = new Set<Id>([actorId]);
-  if (home.botId) userIds.add(home.botId);
+  if (botId) userIds.add(botId);
   for (const w of wanted) {
     userIds.add(w.user);
     let set = usersByRoom.get(w.room);
@@ -215,17 +221,17 @@ export async function gatherFacts(
   );
   const fallback = (id: Id): UserInfo => ({ id, name: localOf(id), roles: ['user'] });
   const labels: Record<Id, string> = {};
-  for (const id of userIds) labels[id] = users.get(id)?.name ?? localOf(id);
+  for (const id of userIds) {
+    const user = users.get(id);
+    labels[id] = user?.label ?? user?.name ?? localOf(id);
+  }
   for (const [id, info] of rooms) {
-    labels[id] = info
-      ? info.type === 'group'
-        ? `${info.name} (group)`
-        : `#${info.name}`
-      : `#${localOf(id)}`;
+    const name = info?.type === 'group' ? `${info.name} (group)` : `#${info?.name ?? localOf(id)}`;
+    labels[id] = info?.label ?? name;
   }
   return {
     actor: users.get(actorId) ?? fallback(actorId),
-    bot: home.botId ? users.get(home.botId) : undefined,
+    bot: botId ? users.get(botId) : undefined,
     rooms,
     user: (id) => users.get(id) ?? fallback(id),
     membership: (room, user) => members.get(room)?.get(user),

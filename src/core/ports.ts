@@ -10,6 +10,11 @@ import type { Reply } from './reply.js';
 // Connector: what a platform can tell and do. One per platform; the core picks it by the id's prefix.
 // ---------------------------------------------------------------------------------------------------
 
+/** Where a lookup happens: the workspace the command came from (a Slack team, a Discord guild…). */
+export interface Scope {
+  workspace: Id;
+}
+
 export interface UserInfo {
   id: Id;
   name: string;
@@ -19,6 +24,8 @@ export interface UserInfo {
   bot?: boolean;
   /** Position of the highest role, where the platform ranks roles (Discord). */
   rank?: number;
+  /** How the platform writes the user in a message (`<@U123>` on Slack); default: the name. */
+  label?: string;
 }
 
 export type RoomType = 'public' | 'private' | 'direct' | 'group';
@@ -31,6 +38,8 @@ export interface RoomInfo {
   owners: number;
   /** Set when the platform cannot remove anyone from this room (Slack #general): the outcome's code and hint. */
   unsupported?: { code: string; hint?: string };
+  /** How the platform writes the room in a message (`<#C123>` on Slack); default: `#name`. */
+  label?: string;
 }
 
 /** A user's membership of a room; absent = not a member. */
@@ -79,14 +88,14 @@ export interface Capabilities {
 export interface Connector {
   readonly platform: string;
   readonly capabilities: Capabilities;
-  /** The bot's own user id on this platform, if it has one. */
-  readonly botId: Id | undefined;
+  /** The bot's own user id in this workspace, if it has one. */
+  bot(scope: Scope): Promise<Id | undefined>;
   /** `@bob`, `<@U123|bob>`, a user group… to user ids (a group gives many). */
-  resolveUsers(ref: string): Promise<Resolved<Id[]>>;
+  resolveUsers(ref: string, scope: Scope): Promise<Resolved<Id[]>>;
   /** `#general`, `<#C123|general>` to a room id; an unknown room still resolves (rule 1 answers for it). */
-  resolveRoom(ref: string): Promise<Resolved<Id>>;
-  getArea(name: string): Promise<AreaInfo | undefined>;
-  listAreas(): Promise<string[]>;
+  resolveRoom(ref: string, scope: Scope): Promise<Resolved<Id>>;
+  getArea(name: string, scope: Scope): Promise<AreaInfo | undefined>;
+  listAreas(scope: Scope): Promise<string[]>;
   getUsers(ids: readonly Id[]): Promise<Map<Id, UserInfo>>;
   getRoom(id: Id): Promise<RoomInfo | undefined>;
   /** The memberships of those of `users` who are in `room`. */
@@ -207,6 +216,11 @@ export interface Store {
     windowMs: number,
     dryRun?: boolean,
   ): Promise<RateResult>;
+  /**
+   * Reserves the next slot of a steady rate shared by every process: one call per `intervalMs` under `key`.
+   * Answers how long the caller must wait before its call (0 = go now).
+   */
+  paceSlot(key: string, intervalMs: number): Promise<number>;
   getConfig(key: string): Promise<unknown>;
   setConfig(key: string, value: unknown): Promise<void>;
   /** Whether the store answers right now (health checks). */

@@ -38,6 +38,7 @@ export class MemoryStore implements Store {
   readonly #marks = new Map<string, Map<number, PairResult | 'pending'>>();
   readonly #rates = new Map<string, Expiring<number>>();
   readonly #once = new Map<string, Expiring<true>>();
+  readonly #paces = new Map<string, Expiring<number>>();
   readonly #marksExpire = new Map<string, number>();
   #writes = 0;
 
@@ -188,6 +189,13 @@ export class MemoryStore implements Store {
     }
     if (!dryRun) this.#rates.set(key, { value: entry.value + amount, expiresAt: entry.expiresAt });
     return { ok: true, used: dryRun ? entry.value : entry.value + amount };
+  }
+
+  async paceSlot(key: string, intervalMs: number): Promise<number> {
+    const now = this.#clock.now();
+    const start = Math.max(now, this.#live(this.#paces, key)?.value ?? 0);
+    this.#paces.set(key, { value: start + intervalMs, expiresAt: start + intervalMs });
+    return start - now;
   }
 
   async ping(): Promise<boolean> {

@@ -261,6 +261,12 @@ export class RedisStore implements Store {
       : { ok: false, used: used ?? 0, retryAfterMs: retryAfterMs ?? windowMs };
   }
 
+  async paceSlot(key: string, intervalMs: number): Promise<number> {
+    return this.#run(() =>
+      this.#client.kickbotPace(this.#key('pace', key), Math.max(1, Math.round(intervalMs))),
+    );
+  }
+
   async getConfig(key: string): Promise<unknown> {
     const raw = await this.#run(() => this.#client.hget(this.#key('config'), key));
     return raw === null ? undefined : JSON.parse(raw);

@@ -70,6 +70,18 @@ for i = 2, #ARGV do
 end
 return 1`;
 
+/**
+ * KEYS: pace · ARGV: intervalMs → ms to wait. The next free slot is kept in the key; Redis' own clock (TIME) is
+ * the one clock every process shares.
+ */
+export const PACE = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local start = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0'))
+local interval = tonumber(ARGV[1])
+redis.call('SET', KEYS[1], start + interval, 'PX', start - now + interval)
+return start - now`;
+
 /** The scripts as client methods (ioredis `defineCommand`: EVALSHA, with EVAL when Redis lacks the script). */
 export type StoreScripts = {
   kickbotClaim(
@@ -82,6 +94,7 @@ export type StoreScripts = {
   ): Promise<string[]>;
   kickbotExtend(lock: string, token: string, ttl: number): Promise<number>;
   kickbotRelease(lock: string, token: string): Promise<number>;
+  kickbotPace(key: string, intervalMs: number): Promise<number>;
   kickbotAppendOnce(numKeys: number, ...args: (string | number)[]): Promise<number>;
   kickbotSettle(...args: (string | number)[]): Promise<number>;
   kickbotRate(
@@ -101,5 +114,6 @@ export function withStoreScripts(client: Redis): Redis & StoreScripts {
   client.defineCommand('kickbotSettle', { numberOfKeys: 5, lua: SETTLE });
   client.defineCommand('kickbotRate', { numberOfKeys: 1, lua: RATE });
   client.defineCommand('kickbotAppendOnce', { lua: APPEND_ONCE });
+  client.defineCommand('kickbotPace', { numberOfKeys: 1, lua: PACE });
   return client as Redis & StoreScripts;
 }

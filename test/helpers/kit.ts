@@ -21,7 +21,6 @@ type Script = Error | RemoveResult;
  */
 export class ScriptedConnector implements Connector {
   readonly platform: string;
-  readonly botId: Id | undefined;
   capabilities: Connector['capabilities'];
   readonly removals: RemovalTarget[] = [];
   readonly scripts = new Map<string, Script[]>();
@@ -30,7 +29,6 @@ export class ScriptedConnector implements Connector {
 
   constructor(readonly inner: Connector) {
     this.platform = inner.platform;
-    this.botId = inner.botId;
     this.capabilities = inner.capabilities;
   }
 
@@ -39,10 +37,11 @@ export class ScriptedConnector implements Connector {
     this.scripts.set(`${room}|${user}`, answers);
   }
 
-  resolveUsers = (ref: string) => this.inner.resolveUsers(ref);
-  resolveRoom = (ref: string) => this.inner.resolveRoom(ref);
-  getArea = (name: string) => this.inner.getArea(name);
-  listAreas = () => this.inner.listAreas();
+  bot: Connector['bot'] = (scope) => this.inner.bot(scope);
+  resolveUsers: Connector['resolveUsers'] = (ref, scope) => this.inner.resolveUsers(ref, scope);
+  resolveRoom: Connector['resolveRoom'] = (ref, scope) => this.inner.resolveRoom(ref, scope);
+  getArea: Connector['getArea'] = (name, scope) => this.inner.getArea(name, scope);
+  listAreas: Connector['listAreas'] = (scope) => this.inner.listAreas(scope);
   getUsers: Connector['getUsers'] = (ids) => this.inner.getUsers(ids);
   getRoom: Connector['getRoom'] = (id) => this.inner.getRoom(id);
   getMembers: Connector['getMembers'] = (room, users) => this.inner.getMembers(room, users);

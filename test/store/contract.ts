@@ -215,6 +215,27 @@ export function storeContract(name: string, setup: () => Promise<StoreHarness>):
       });
     });
 
+    describe('pacing', () => {
+      it('GIVEN calls reserving slots of one rate THEN each waits one interval longer than the one before', async () => {
+        const { store } = await setup();
+        const waits = [];
+        for (let i = 0; i < 3; i++) waits.push(await store.paceSlot('slack|T1', 100));
+        expect(waits[0]).toBe(0);
+        expect(waits[1]).toBeGreaterThan(80);
+        expect(waits[1]).toBeLessThanOrEqual(100);
+        expect(waits[2]).toBeGreaterThan(180);
+        expect(waits[2]).toBeLessThanOrEqual(200);
+        expect(await store.paceSlot('slack|T2', 100)).toBe(0);
+      });
+
+      it('GIVEN ten concurrent reservations THEN they get ten different slots', async () => {
+        const { store } = await setup();
+        const waits = await Promise.all(Array.from({ length: 10 }, () => store.paceSlot('k', 1_000)));
+        const slots = waits.map((w) => Math.round(w / 1_000)).sort((a, b) => a - b);
+        expect(slots).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      });
+    });
+
     describe('rate limits', () => {
       it('GIVEN a window THEN amounts add up to the limit, a run past it is refused and not counted', async () => {
         const { store } = await setup();

@@ -30,7 +30,7 @@ export interface ConsoleConnectorOptions {
 export class ConsoleConnector implements Connector {
   readonly platform = CONSOLE;
   readonly capabilities: Capabilities = { undo: true, concurrency: 8 };
-  readonly botId: Id;
+  readonly #botId: Id;
   readonly #data: WorkspaceData;
   readonly #state: WorkspaceState;
   readonly #users: Map<string, UserInfo>;
@@ -41,7 +41,7 @@ export class ConsoleConnector implements Connector {
     this.#data = options.data;
     this.#state = options.state;
     this.#onNotice = options.onNotice ?? (() => {});
-    this.botId = id(options.data.bot);
+    this.#botId = id(options.data.bot);
     this.#undeletable = new Set(options.data.rooms.filter((r) => r.undeletable).map((r) => r.id));
     if (options.data.rate !== undefined)
       this.capabilities = { ...this.capabilities, ratePerSecond: options.data.rate };
@@ -58,6 +58,10 @@ export class ConsoleConnector implements Connector {
         },
       ]),
     );
+  }
+
+  async bot(): Promise<Id> {
+    return this.#botId;
   }
 
   /** The user a name or `@name` means: an exact id first, then a case-insensitive id or display name. */

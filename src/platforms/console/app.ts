@@ -8,47 +8,60 @@ import { ConsoleConnector } from './ConsoleConnector.js';
 import { loadWorkspaceFile, type WorkspaceData } from './workspace-file.js';
 import { MemoryWorkspace, type WorkspaceState } from './workspace-state.js';
 
-export interface ConsoleApp {
-  core: Core;
+/** The console platform: a workspace file, where its memberships live, and its connector. */
+export interface ConsolePlatform {
   connector: ConsoleConnector;
   data: WorkspaceData & { name: string };
   state: WorkspaceState;
-  store: Store;
   file: string;
 }
 
-export interface ConsoleAppOptions {
+/** The console platform wired to a core (what the REPL and `kickbot run` work with). */
+export interface ConsoleApp extends ConsolePlatform {
+  core: Core;
+  store: Store;
+}
+
+export interface ConsolePlatformOptions {
   workspaceFile: string;
   /** The file's content, already parsed (tests); `workspaceFile` then only names it in messages. */
   workspaceData?: WorkspaceData & { name: string };
-  store?: Store;
   /** Where memberships live (default: this process's memory). */
   state?: (data: WorkspaceData & { name: string }) => WorkspaceState;
-  /** Settings passed to the core (bulk runner, thresholds, rate limit). */
-  core?: Partial<Omit<CoreOptions, 'connectors' | 'store' | 'commands'>>;
-  logger?: Logger;
-  clock?: Clock;
   onNotice?: (room: Id, text: string) => void;
 }
 
-/** The console platform wired to a core: a workspace file, its state, a store. */
-export function createConsoleApp(options: ConsoleAppOptions): ConsoleApp {
+export function createConsolePlatform(options: ConsolePlatformOptions): ConsolePlatform {
   const data = options.workspaceData ?? loadWorkspaceFile(options.workspaceFile);
   const state = options.state ? options.state(data) : new MemoryWorkspace(data);
-  const store = options.store ?? new MemoryStore(options.clock ? { clock: options.clock } : {});
   const connector = new ConsoleConnector({
     data,
     state,
     ...(options.onNotice ? { onNotice: options.onNotice } : {}),
   });
+  return { connector, data, state, file: options.workspaceFile };
+}
+
+export interface ConsoleAppOptions extends ConsolePlatformOptions {
+  store?: Store;
+  /** Settings passed to the core (bulk runner, thresholds, rate limit). */
+  core?: Partial<Omit<CoreOptions, 'connectors' | 'store' | 'commands'>>;
+  logger?: Logger;
+  clock?: Clock;
+}
+
+/** The console platform alone on a core of its own (tests, and the shape the REPL expects). */
+export function createConsoleApp(options: ConsoleAppOptions): ConsoleApp {
+  const platform = createConsolePlatform(options);
+  const store = options.store ?? new MemoryStore(options.clock ? { clock: options.clock } : {});
   const core = createCore({
-    connectors: [connector],
+    connectors: [platform.connector],
     store,
     commands,
-    grants: withOverrides(DEFAULT_GRANTS, data.permissions),
+    grants: withOverrides(DEFAULT_GRANTS, platform.data.permissions),
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...options.core,
   });
-  return { core, connector, data, state, store, file: options.workspaceFile };
+  return { ...platform, core, store };
 }

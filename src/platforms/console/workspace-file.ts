@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import { isNode, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { type Path, parseYaml, readYamlFile } from '../../config/yaml-file.js';
 import { UsageError } from '../../core/errors.js';
 import { GLOBAL_ROLES, GrantsOverrideSchema } from '../../core/permissions.js';
 
@@ -56,64 +55,17 @@ export const WorkspaceSchema = z.strictObject({
 });
 
 export type WorkspaceData = z.infer<typeof WorkspaceSchema>;
-type Path = (string | number)[];
 
 /** Reads and checks a workspace file; every problem names the file, the line, the key and what is wrong. */
 export function loadWorkspaceFile(file: string): WorkspaceData & { name: string } {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(
-      `${file}: cannot read the workspace file (${code === 'ENOENT' ? 'no such file' : code})`,
-    );
-  }
-  return parseWorkspace(text, file);
+  return parseWorkspace(readYamlFile(file, 'workspace file'), file);
 }
 
 export function parseWorkspace(text: string, file: string): WorkspaceData & { name: string } {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
-  const syntax = doc.errors[0];
-  if (syntax) {
-    const { line, col } = lines.linePos(syntax.pos[0]);
-    throw new UsageError(`${file}:${line}:${col}: not valid YAML: ${syntax.message.split('\n')[0]}`);
-  }
-  const where = (path: Path) => {
-    for (let p = path; ; p = p.slice(0, -1)) {
-      const node = p.length ? doc.getIn(p, true) : doc.contents;
-      if (isNode(node) && node.range) {
-        const { line } = lines.linePos(node.range[0]);
-        return `${file}:${line}: ${path.length ? path.map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i ? '.' : ''}${k}`)).join('') : '(top level)'}`;
-      }
-      if (p.length === 0) return `${file}: (top level)`;
-    }
-  };
-  const parsed = WorkspaceSchema.safeParse(doc.toJS(), { reportInput: true });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0] as z.core.$ZodIssue;
-    const path = issue.path.filter((k): k is string | number => typeof k !== 'symbol');
-    throw new UsageError(describeIssue(issue, path, where));
-  }
-  const data = parsed.data;
+  const { data, where } = parseYaml(text, file, WorkspaceSchema);
   const problem = crossCheck(data);
   if (problem) throw new UsageError(`${where(problem.path)}: ${problem.message}`);
   return { ...data, name: data.name ?? basename(file, extname(file)) };
-}
-
-function describeIssue(issue: z.core.$ZodIssue, path: Path, where: (path: Path) => string): string {
-  if (issue.code === 'unrecognized_keys') {
-    const key = issue.keys[0] as string;
-    return `${where([...path, key])}: unknown key "${issue.keys.join('", "')}"`;
-  }
-  if (issue.code === 'invalid_type' && issue.input === undefined)
-    return `${where(path)}: missing (${issue.message})`;
-  const got =
-    issue.input === undefined || typeof issue.input === 'object'
-      ? ''
-      : ` (got ${JSON.stringify(issue.input)})`;
-  return `${where(path)}: ${issue.message}${got}`;
 }
 
 /** References between users, rooms and areas. */

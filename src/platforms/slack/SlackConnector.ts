@@ -1,0 +1,285 @@
+import type { WebClient } from '@slack/web-api';
+import pLimit, { type LimitFunction } from 'p-limit';
+import type { Config } from '../../config/config-file.js';
+import type { Id } from '../../core/ids.js';
+import type { GlobalRole } from '../../core/permissions.js';
+import type {
+  AreaInfo,
+  Capabilities,
+  Connector,
+  Logger,
+  Membership,
+  RemovalTarget,
+  RemoveResult,
+  Resolved,
+  RestoreResult,
+  RoomInfo,
+  Scope,
+  UserInfo,
+} from '../../core/ports.js';
+import { defuseMentions } from './blocks.js';
+import { removeOutcome, restoreOutcome } from './errors.js';
+import { isUsergroup, SLACK, slackId, splitSlackId } from './ids.js';
+import { parseSlackMention } from './mentions.js';
+import { SlackDirectory, type SlackUser } from './SlackDirectory.js';
+
+export interface SlackConnectorOptions {
+  client: WebClient;
+  config: Config;
+  logger: Logger;
+  /** `conversations.kick` is Tier 3, about 50 a minute per workspace; every replica paces itself together. */
+  ratePerSecond?: number;
+  /** How long what Slack said about users, channels and user groups is reused. */
+  cacheTtlMs?: number;
+}
+
+/**
+ * The Slack connector: Web API calls, one per fact or removal, through an injected `WebClient` (which retries
+ * 429s after `Retry-After` and network errors). Roles come from `users.info`, rooms from `conversations.info`,
+ * an area's group is a Slack user group.
+ */
+export class SlackConnector implements Connector {
+  readonly platform = SLACK;
+  readonly capabilities: Capabilities;
+  readonly #client: WebClient;
+  readonly #config: Config;
+  readonly #logger: Logger;
+  readonly #dir: SlackDirectory;
+  readonly #bots = new Map<string, Id>();
+  /** `usergroups.users.update` replaces the whole list: one change at a time per group. */
+  readonly #groupLocks = new Map<string, LimitFunction>();
+
+  constructor(options: SlackConnectorOptions) {
+    this.#client = options.client;
+    this.#config = options.config;
+    this.#logger = options.logger;
+    this.capabilities = { undo: true, concurrency: 4, ratePerSecond: options.ratePerSecond ?? 50 / 60 };
+    this.#dir = new SlackDirectory(options.client, options.cacheTtlMs ?? 60_000);
+  }
+
+  async bot(scope: Scope): Promise<Id | undefined> {
+    const team = splitSlackId(scope.workspace).team;
+    const known = this.#bots.get(team);
+    if (known) return known;
+    try {
+      const auth = await this.#client.auth.test();
+      if (!auth.user_id) return undefined;
+      const id = slackId(team, auth.user_id);
+      this.#bots.set(team, id);
+      return id;
+    } catch (error) {
+      this.#logger.warn(
+        { err: error },
+        'auth.test failed: the bot is not protected by rule 5 for this command',
+      );
+      return undefined;
+    }
+  }
+
+  async resolveUsers(ref: string, scope: Scope): Promise<Resolved<Id[]>> {
+    const team = splitSlackId(scope.workspace).team;
+    const mention = parseSlackMention(ref);
+    switch (mention.kind) {
+      case 'user': {
+        const user = await this.#dir.user(mention.id);
+        return user && !user.deleted
+          ? { ok: true, value: [slackId(team, mention.id)] }
+          : { ok: false, message: `unknown user ${ref}` };
+      }
+      case 'usergroup': {
+        const members = await this.#dir.groupMembers(mention.id);
+        if (!members) return { ok: false, message: `unknown user group ${ref}` };
+        return { ok: true, value: members.map((u) => slackId(team, u)) };
+      }
+      case 'user-name': {
+        const wanted = mention.name.toLowerCase();
+        const users = await this.#dir.allUsers();
+        const user = users.find(
+          (u) =>
+            !u.deleted &&
+            [u.name, u.profile?.display_name, u.real_name].some((n) => n?.toLowerCase() === wanted),
+        );
+        return user
+          ? { ok: true, value: [slackId(team, user.id)] }
+          : {
+              ok: false,
+              message: `no Slack user named @${mention.name} (pick them from the @ menu so that Slack sends their id)`,
+            };
+      }
+      default:
+        return {
+          ok: false,
+          message: mention.kind === 'invalid' ? mention.reason : `${ref} is a channel, not a user`,
+        };
+    }
+  }
+
+  async resolveRoom(ref: string, scope: Scope): Promise<Resolved<Id>> {
+    const team = splitSlackId(scope.workspace).team;
+    const mention = parseSlackMention(ref);
+    if (mention.kind === 'channel') return { ok: true, value: slackId(team, mention.id) };
+    if (mention.kind === 'channel-name')
+      return { ok: true, value: slackId(team, await this.#dir.channelByName(mention.name)) };
+    return {
+      ok: false,
+      message: mention.kind === 'invalid' ? mention.reason : `${ref} is a user, not a channel`,
+    };
+  }
+
+  async getArea(name: string, scope: Scope): Promise<AreaInfo | undefined> {
+    const area = this.#config.areas.find((a) => a.id.toLowerCase() === name.toLowerCase());
+    if (!area) return undefined;
+    const team = splitSlackId(scope.workspace).team;
+    const rooms: Id[] = [];
+    for (const room of area.rooms) {
+      const local = /^[CG][A-Z0-9]{2,}$/.test(room)
+        ? room
+        : await this.#dir.channelByName(room.replace(/^#/, ''));
+      rooms.push(slackId(team, local));
+    }
+    if (area.groups?.slack) rooms.push(slackId(team, area.groups.slack));
+    return {
+      id: area.id,
+      name: area.name ?? area.id,
+      rooms,
+      managers: (area.managers?.slack ?? []).map((u) => slackId(team, u)),
+    };
+  }
+
+  async listAreas(): Promise<string[]> {
+    return this.#config.areas.map((a) => a.id);
+  }
+
+  async getUsers(ids: readonly Id[]): Promise<Map<Id, UserInfo>> {
+    const out = new Map<Id, UserInfo>();
+    await Promise.all(
+      ids.map(async (id) => {
+        const { local } = splitSlackId(id);
+        const user = await this.#dir.user(local);
+        if (user) out.set(id, this.#userInfo(id, user));
+      }),
+    );
+    return out;
+  }
+
+  #userInfo(id: Id, user: SlackUser): UserInfo {
+    const roles = new Set<GlobalRole>();
+    if (user.is_admin || user.is_owner || user.is_primary_owner) roles.add('admin');
+    if (user.is_bot) roles.add('bot');
+    for (const role of this.#config.grants?.slack?.[user.id] ?? []) roles.add(role);
+    if (roles.size === 0) roles.add('user');
+    return {
+      id,
+      name: user.profile?.display_name || user.real_name || user.name || user.id,
+      roles: [...roles],
+      label: `<@${user.id}>`,
+      ...(user.is_primary_owner ? { owner: true } : {}),
+      ...(user.is_bot ? { bot: true } : {}),
+    };
+  }
+
+  async getRoom(room: Id): Promise<RoomInfo | undefined> {
+    const { local } = splitSlackId(room);
+    if (isUsergroup(local)) {
+      const group = await this.#dir.usergroup(local);
+      return group
+        ? {
+            id: room,
+            name: group.handle ?? group.name ?? local,
+            type: 'group',
+            owners: 0,
+            label: `@${group.handle ?? group.name ?? local}`, // not <!subteam^…>: a notice must not ping the group
+          }
+        : undefined;
+    }
+    if (local.startsWith('#')) return undefined;
+    const channel = await this.#dir.channel(local);
+    if (!channel) return undefined;
+    const direct = channel.is_im || channel.is_mpim;
+    const unsupported = channel.is_general
+      ? {
+          code: 'cant_kick_from_general',
+          hint: "nobody can be removed from the workspace's #general channel",
+        }
+      : channel.is_archived
+        ? { code: 'is_archived', hint: 'the channel is archived' }
+        : undefined;
+    return {
+      id: room,
+      name: channel.name ?? local,
+      type: direct ? 'direct' : channel.is_private || channel.is_group ? 'private' : 'public',
+      owners: 0, // Slack has no channel owners that the API shows; rule 8 never applies
+      label: `<#${local}>`,
+      ...(unsupported ? { unsupported } : {}),
+    };
+  }
+
+  async getMembers(room: Id, users: readonly Id[]): Promise<Map<Id, Membership>> {
+    const { local } = splitSlackId(room);
+    const members = isUsergroup(local)
+      ? new Set((await this.#dir.groupMembers(local)) ?? [])
+      : new Set(await this.#dir.channelMembers(local));
+    const out = new Map<Id, Membership>();
+    for (const user of users) if (members.has(splitSlackId(user).local)) out.set(user, { roles: [] });
+    return out;
+  }
+
+  async remove(target: RemovalTarget): Promise<RemoveResult> {
+    const channel = splitSlackId(target.room).local;
+    const user = splitSlackId(target.user).local;
+    if (isUsergroup(channel)) return this.#changeGroup(channel, user, 'remove');
+    try {
+      await this.#client.conversations.kick({ channel, user });
+      return { outcome: 'removed' };
+    } catch (error) {
+      return removeOutcome(error);
+    }
+  }
+
+  async restore(target: RemovalTarget): Promise<RestoreResult> {
+    const channel = splitSlackId(target.room).local;
+    const user = splitSlackId(target.user).local;
+    if (isUsergroup(channel)) {
+      const result = await this.#changeGroup(channel, user, 'add');
+      if (result.outcome === 'removed') return { outcome: 'restored' };
+      if (result.outcome === 'not_member') return { outcome: 'already_member' };
+      return { outcome: 'failed', code: 'code' in result ? result.code : 'failed' };
+    }
+    try {
+      await this.#client.conversations.invite({ channel, users: user });
+      return { outcome: 'restored' };
+    } catch (error) {
+      return restoreOutcome(error);
+    }
+  }
+
+  /** Read-modify-write of a user group's list, one at a time per group in this process. */
+  #changeGroup(usergroup: string, user: string, change: 'add' | 'remove'): Promise<RemoveResult> {
+    let limit = this.#groupLocks.get(usergroup);
+    if (!limit) {
+      limit = pLimit(1);
+      this.#groupLocks.set(usergroup, limit);
+    }
+    return limit(async () => {
+      try {
+        const members = (await this.#dir.groupMembers(usergroup)) ?? [];
+        const has = members.includes(user);
+        if (change === 'remove' ? !has : has) return { outcome: 'not_member' }; // nothing to change
+        const users = change === 'remove' ? members.filter((u) => u !== user) : [...members, user];
+        await this.#client.usergroups.users.update({ usergroup, users: users.join(',') });
+        return { outcome: 'removed' };
+      } catch (error) {
+        return removeOutcome(error);
+      }
+    });
+  }
+
+  async postNotice(room: Id, text: string): Promise<void> {
+    const channel = splitSlackId(room).local;
+    if (isUsergroup(channel) || channel.startsWith('#')) return; // a user group has no channel to tell
+    await this.#client.chat.postMessage({ channel, text, unfurl_links: false });
+    const modLog = this.#config.modLog?.slack;
+    if (modLog && modLog !== channel)
+      await this.#client.chat.postMessage({ channel: modLog, text, unfurl_links: false });
+  }
+}

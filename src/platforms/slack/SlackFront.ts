@@ -1,0 +1,176 @@
+import type { RequestListener } from 'node:http';
+import {
+  App,
+  type BlockAction,
+  type ButtonAction,
+  HTTPReceiver,
+  type RespondFn,
+  type SlashCommand,
+  SocketModeReceiver,
+} from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import pLimit from 'p-limit';
+import type { Core } from '../../core/core.js';
+import type { Progress } from '../../core/execute.js';
+import type { Invocation } from '../../core/invocation.js';
+import type { Logger } from '../../core/ports.js';
+import type { Reply } from '../../core/reply.js';
+import { CANCEL_ACTION, CONFIRM_ACTION, slackMessage } from './blocks.js';
+import { SLACK, slackId, workspaceId } from './ids.js';
+import { slackLogger } from './logger.js';
+
+export interface SlackFrontOptions {
+  core: Core;
+  logger: Logger;
+  botToken: string;
+  /** HTTP mode: Slack signs every request with it. */
+  signingSecret?: string;
+  /** Socket Mode when set (an app-level `xapp-` token). */
+  appToken?: string;
+  /** The Web API's base URL (tests point it at a fake). */
+  apiUrl?: string;
+  /** Prefix of the commands as registered (`kb-` for `/kb-kick`), when the plain names clash in a workspace. */
+  commandPrefix?: string;
+  /** Commands run at once after their acks; more wait their turn (acks never wait). */
+  concurrency?: number;
+}
+
+export interface SlackFront {
+  app: App;
+  client: WebClient;
+  /** HTTP mode: the handler of `POST /slack/events`, to mount on kickbot's one HTTP server. */
+  listener?: RequestListener;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** At most this many progress messages per command: `response_url` takes 5 messages in all. */
+const PROGRESS_MESSAGES = 3;
+const PROGRESS_EVERY_MS = 5_000;
+
+/**
+ * Slack's front end (Bolt): transport only. It verifies (Bolt checks the signature), acks at once, turns the
+ * slash command or button click into an Invocation, and renders the core's reply through `response_url`.
+ */
+export function createSlackFront(opts: SlackFrontOptions): SlackFront {
+  const logger = slackLogger(opts.logger);
+  const clientOptions = opts.apiUrl ? { slackApiUrl: opts.apiUrl } : {};
+  const receiver = opts.appToken
+    ? new SocketModeReceiver({ appToken: opts.appToken, logger, installerOptions: { clientOptions } })
+    : new HTTPReceiver({
+        signingSecret: opts.signingSecret ?? '',
+        endpoints: '/slack/events',
+        logger,
+        // Bolt's default waits 3 s for an ack; kickbot acks every command at once.
+        unhandledRequestTimeoutMillis: 3_001,
+      });
+  const app = new App({
+    receiver,
+    // No auth.test at start-up: kickbot starts even when Slack is unreachable, and learns the bot id later.
+    authorize: async () => ({ botToken: opts.botToken }),
+    clientOptions,
+    logger,
+  });
+  const work = pLimit(opts.concurrency ?? 8);
+  const names = new Set(opts.core.commands.map((c) => c.name));
+  const prefix = opts.commandPrefix ?? '';
+
+  app.command(/^\/.+/, async ({ command, ack, respond }) => {
+    const name = command.command.replace(/^\//, '').replace(new RegExp(`^${escapeRegExp(prefix)}`), '');
+    if (!names.has(name)) {
+      await ack({
+        response_type: 'ephemeral',
+        text: `kickbot does not know ${command.command}. Try /${prefix}kickbot help.`,
+      });
+      return;
+    }
+    await ack({ response_type: 'ephemeral', text: `Working on \`${command.command} ${command.text}\`…` });
+    const inv = invocation(command, name);
+    void work(() => run(opts, respond, inv.id, (progress) => opts.core.handle(inv, progress)));
+  });
+
+  for (const action of [CONFIRM_ACTION, CANCEL_ACTION]) {
+    app.action<BlockAction<ButtonAction>>(action, async ({ ack, body, action: button, respond }) => {
+      await ack();
+      const team = body.team?.id ?? body.user.team_id ?? '';
+      const actor = slackId(team, body.user.id);
+      const confirmId = button.value ?? '';
+      void work(() =>
+        run(
+          opts,
+          respond,
+          `confirmation ${confirmId}`,
+          (progress) =>
+            action === CONFIRM_ACTION
+              ? opts.core.confirm(confirmId, actor, progress)
+              : opts.core.cancel(confirmId, actor),
+          true, // the answer replaces the prompt, so that its buttons are gone
+        ),
+      );
+    });
+  }
+
+  app.error(async (error) => {
+    opts.logger.error({ err: error }, 'slack: unhandled error');
+  });
+
+  return {
+    app,
+    client: app.client,
+    ...(receiver instanceof HTTPReceiver ? { listener: receiver.requestListener } : {}),
+    start: async () => {
+      if (receiver instanceof SocketModeReceiver) await app.start();
+    },
+    stop: async () => {
+      if (receiver instanceof SocketModeReceiver) await app.stop();
+    },
+  };
+}
+
+function invocation(command: SlashCommand, name: string): Invocation {
+  const team = command.team_id;
+  return {
+    // One trigger_id per command typed; Slack's retries of the same request carry it again.
+    id: `${SLACK}:${command.trigger_id}`,
+    platform: SLACK,
+    workspace: workspaceId(team),
+    actor: slackId(team, command.user_id),
+    channel: slackId(team, command.channel_id),
+    command: name,
+    input: { text: command.text },
+    receivedAt: Date.now(),
+  };
+}
+
+/** Runs a command after its ack, and sends the result (and a few progress messages) back to the moderator. */
+async function run(
+  opts: SlackFrontOptions,
+  respond: RespondFn,
+  what: string,
+  call: (progress: { onProgress: (p: Progress) => void }) => Promise<Reply>,
+  replaceOriginal = false,
+): Promise<void> {
+  let sent = 0;
+  let last = Date.now();
+  const onProgress = (p: Progress) => {
+    if (sent >= PROGRESS_MESSAGES || p.done >= p.total || Date.now() - last < PROGRESS_EVERY_MS) return;
+    sent++;
+    last = Date.now();
+    const eta = p.etaMs === undefined ? '' : `, about ${Math.ceil(p.etaMs / 1000)} s to go`;
+    respond({
+      response_type: 'ephemeral',
+      replace_original: false,
+      text: `Removed ${p.done.toLocaleString('en')} of ${p.total.toLocaleString('en')} (${p.rate.toFixed(1)}/s${eta})…`,
+    }).catch((error: unknown) => opts.logger.warn({ err: error }, 'slack: progress not sent'));
+  };
+  try {
+    const reply = await call({ onProgress });
+    await respond({ response_type: 'ephemeral', replace_original: replaceOriginal, ...slackMessage(reply) });
+  } catch (error) {
+    opts.logger.error({ err: error, what }, 'slack: reply not delivered');
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,116 @@
+import type { KnownBlock } from '@slack/types';
+import type { Id } from '../../core/ids.js';
+import type { Reply } from '../../core/reply.js';
+import { pairLine, renderText } from '../../render/text.js';
+
+/** How a reply looks in Slack: Block Kit, with the plain text as the notification fallback. */
+export interface SlackMessage {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+export const CONFIRM_ACTION = 'kickbot_confirm';
+export const CANCEL_ACTION = 'kickbot_cancel';
+
+const SECTION_LIMIT = 2_900; // Slack allows 3,000 characters in a section's text
+const MAX_PAIR_LINES = 40;
+
+const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
+const context = (text: string): KnownBlock => ({ type: 'context', elements: [{ type: 'mrkdwn', text }] });
+
+/** Lines packed into as few sections as fit Slack's limits. */
+function sections(lines: readonly string[]): KnownBlock[] {
+  const out: KnownBlock[] = [];
+  let chunk = '';
+  for (const line of lines) {
+    if (chunk && chunk.length + line.length + 1 > SECTION_LIMIT) {
+      out.push(section(chunk));
+      chunk = '';
+    }
+    chunk = chunk ? `${chunk}\n${line}` : line;
+  }
+  if (chunk) out.push(section(chunk));
+  return out;
+}
+
+export function slackMessage(reply: Reply): SlackMessage {
+  const text = renderText(reply);
+  switch (reply.kind) {
+    case 'result': {
+      const label = (id: Id) => reply.labels[id] ?? id;
+      const lines = reply.results.slice(0, MAX_PAIR_LINES).map((r) => pairLine(r, label));
+      if (reply.results.length > MAX_PAIR_LINES) {
+        lines.push(`…and ${reply.results.length - MAX_PAIR_LINES} more (the summary counts them all)`);
+      }
+      for (const a of reply.areas ?? []) {
+        lines.push(
+          `area *${a.area}*: removed ${a.users.length}, not in the area ${a.usersNotUpdated.length}, not removed ${a.errors.length}`,
+        );
+      }
+      return {
+        text,
+        blocks: [
+          section(`*${reply.summary}*`),
+          ...sections(lines),
+          ...(reply.note ? [section(`:warning: ${reply.note}`)] : []),
+          context(`case ${reply.caseId} · \`/kickbot undo ${reply.caseId}\` re-adds them`),
+        ],
+      };
+    }
+    case 'confirm': {
+      const label = (id: Id) => reply.labels[id] ?? id;
+      const refused = reply.refused.slice(0, 10).map((r) => pairLine(r, label));
+      if (reply.refused.length > 10) refused.push(`…and ${reply.refused.length - 10} more`);
+      return {
+        text,
+        blocks: [
+          section(`:warning: ${reply.message}`),
+          ...sections(refused),
+          {
+            type: 'actions',
+            elements: [
+              {
+                type: 'button',
+                action_id: CONFIRM_ACTION,
+                value: reply.confirmId,
+                style: 'danger',
+                text: { type: 'plain_text', text: `Remove ${reply.removals.toLocaleString('en')}` },
+              },
+              {
+                type: 'button',
+                action_id: CANCEL_ACTION,
+                value: reply.confirmId,
+                text: { type: 'plain_text', text: 'Cancel' },
+              },
+            ],
+          },
+          context(
+            `Only you can answer; the prompt expires <!date^${Math.floor(reply.expiresAt / 1000)}^{time}|in 5 minutes>.`,
+          ),
+        ],
+      };
+    }
+    case 'usage':
+      return {
+        text,
+        blocks: [
+          section(`:information_source: ${reply.message}`),
+          ...(reply.usage ? [context(`Usage: \`${reply.usage}\``)] : []),
+        ],
+      };
+    case 'error':
+      return { text, blocks: [section(`:x: ${reply.message}`)] };
+    case 'refused':
+      return { text, blocks: [section(`:no_entry: ${reply.message}`)] };
+    case 'info':
+      return { text, blocks: sections(reply.message.split('\n')) };
+  }
+}
+
+/** Text a moderator typed, made safe to post back: it must not ping @here, @channel or a user group. */
+export function defuseMentions(text: string): string {
+  return text
+    .replace(/<!(here|channel|everyone)(?:\|[^>]*)?>/g, '@$1')
+    .replace(/<!subteam\^[A-Z0-9]+\|@?([^>]*)>/g, '@$1')
+    .replace(/<!subteam\^([A-Z0-9]+)>/g, '@$1');
+}

@@ -1,0 +1,82 @@
+import { ErrorCode } from '@slack/web-api';
+import { ConnectorError } from '../../core/errors.js';
+import type { RemoveResult, RestoreResult } from '../../core/ports.js';
+
+/** The Slack error string of a failed Web API call (`{ok:false, error}`), if it was one. */
+export function slackError(error: unknown): string | undefined {
+  const e = error as { code?: string; data?: { error?: string } };
+  return e?.code === ErrorCode.PlatformError ? e.data?.error : undefined;
+}
+
+const HINTS: Record<string, string> = {
+  restricted_action:
+    "the workspace's settings do not let kickbot remove people: a Slack admin can allow it under Settings & " +
+    'permissions › Permissions › Channel Management ("People who can remove members from channels")',
+  missing_scope: "the app lacks a scope it needs: reinstall it from kickbot's manifest (manifest/slack.yaml)",
+  not_authed: 'Slack did not accept the bot token: check SLACK_BOT_TOKEN',
+  invalid_auth: 'Slack did not accept the bot token: check SLACK_BOT_TOKEN',
+  token_revoked: 'the bot token was revoked: reinstall the app and update SLACK_BOT_TOKEN',
+  account_inactive: 'the bot token belongs to a deactivated app or user',
+  cant_kick_from_general: "nobody can be removed from the workspace's #general channel",
+  method_not_supported_for_channel_type: 'people cannot be removed from a direct message',
+  not_supported: 'Slack cannot remove this user from this channel',
+  is_archived: 'the channel is archived',
+  cant_kick_self: 'use /leave to leave a channel yourself',
+  no_users_provided: 'a Slack user group cannot be left empty; disable the group instead',
+};
+
+const hint = (code: string) => (HINTS[code] ? { hint: HINTS[code] } : {});
+
+/** Network failures, 5xx and rate limits are worth another try; the core retries with backoff. */
+function retryable(error: unknown): ConnectorError | undefined {
+  const e = error as { code?: string; retryAfter?: number; message?: string };
+  if (e?.code === ErrorCode.RateLimitedError) {
+    return new ConnectorError('ratelimited', { retryable: true, retryAfterMs: (e.retryAfter ?? 1) * 1000 });
+  }
+  if (e?.code === ErrorCode.RequestError || e?.code === ErrorCode.HTTPError) {
+    return new ConnectorError('slack-unreachable', {
+      retryable: true,
+      message: e.message ?? 'Slack unreachable',
+    });
+  }
+  return undefined;
+}
+
+/** `conversations.kick` / `usergroups.users.update` errors as outcomes (DESIGN §4). */
+export function removeOutcome(error: unknown): RemoveResult {
+  const again = retryable(error);
+  if (again) throw again;
+  const code = slackError(error);
+  if (!code) throw error;
+  switch (code) {
+    case 'not_in_channel':
+      return { outcome: 'not_member' };
+    case 'cant_kick_from_general':
+    case 'method_not_supported_for_channel_type':
+    case 'not_supported':
+    case 'is_archived':
+    case 'no_users_provided':
+      return { outcome: 'unsupported', code, ...hint(code) };
+    case 'cant_kick_self':
+      return { outcome: 'denied', code: 'self', ...hint(code) };
+    case 'channel_not_found':
+    case 'user_not_found':
+    case 'no_such_subteam':
+      return { outcome: 'denied', code: 'room-not-found' };
+    default:
+      return { outcome: 'failed', code, ...hint(code) };
+  }
+}
+
+/** `conversations.invite` errors as undo outcomes. */
+export function restoreOutcome(error: unknown): RestoreResult {
+  const again = retryable(error);
+  if (again) throw again;
+  const code = slackError(error);
+  if (!code) throw error;
+  if (code === 'already_in_channel') return { outcome: 'already_member' };
+  if (code === 'method_not_supported_for_channel_type' || code === 'is_archived') {
+    return { outcome: 'unsupported', code, ...hint(code) };
+  }
+  return { outcome: 'failed', code, ...hint(code) };
+}
