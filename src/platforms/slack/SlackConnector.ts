@@ -277,9 +277,16 @@ export class SlackConnector implements Connector {
   async postNotice(room: Id, text: string): Promise<void> {
     const channel = splitSlackId(room).local;
     if (isUsergroup(channel) || channel.startsWith('#')) return; // a user group has no channel to tell
-    await this.#client.chat.postMessage({ channel, text, unfurl_links: false });
+    const safe = defuseMentions(text); // a reason must not ping @channel or a user group
+    await this.#client.chat.postMessage({ channel, text: safe, unfurl_links: false, unfurl_media: false });
     const modLog = this.#config.modLog?.slack;
-    if (modLog && modLog !== channel)
-      await this.#client.chat.postMessage({ channel: modLog, text, unfurl_links: false });
+    if (modLog && modLog !== channel) {
+      await this.#client.chat.postMessage({
+        channel: modLog,
+        text: safe,
+        unfurl_links: false,
+        unfurl_media: false,
+      });
+    }
   }
 }
