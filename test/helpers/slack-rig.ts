@@ -5,6 +5,7 @@ import { EMPTY_CONFIG } from '../../src/config/config-file.js';
 import { type Core, type CoreOptions, createCore } from '../../src/core/core.js';
 import { type Store, silentLogger } from '../../src/core/ports.js';
 import { type HttpServer, startHttpServer } from '../../src/http/server.js';
+import { slackLogger } from '../../src/platforms/slack/logger.js';
 import { SlackConnector } from '../../src/platforms/slack/SlackConnector.js';
 import { createSlackFront, type SlackFront } from '../../src/platforms/slack/SlackFront.js';
 import { MemoryStore } from '../../src/store/MemoryStore.js';
@@ -92,6 +93,7 @@ export async function slackRig(
   const client = new WebClient(TOKEN, {
     slackApiUrl: fake.apiUrl,
     retryConfig: { retries: 2, minTimeout: 0, maxTimeout: 10 },
+    logger: slackLogger(silentLogger),
   });
   const config = opts.config ?? CONFIG;
   const connector = new SlackConnector({

@@ -2,7 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Config } from '../../config/config-file.js';
 import type { Id } from '../../core/ids.js';
-import type { GlobalRole } from '../../core/permissions.js';
+import type { GlobalRole, RoomRole } from '../../core/permissions.js';
 import type {
   AreaInfo,
   Capabilities,
@@ -22,6 +22,9 @@ import { removeOutcome, restoreOutcome } from './errors.js';
 import { isUsergroup, SLACK, slackId, splitSlackId } from './ids.js';
 import { parseSlackMention } from './mentions.js';
 import { SlackDirectory, type SlackUser } from './SlackDirectory.js';
+
+/** Up to this many users are looked up one by one (users.info); more, through users.list. */
+const USERS_INFO_MAX = 20;
 
 export interface SlackConnectorOptions {
   client: WebClient;
@@ -80,12 +83,9 @@ export class SlackConnector implements Connector {
     const team = splitSlackId(scope.workspace).team;
     const mention = parseSlackMention(ref);
     switch (mention.kind) {
-      case 'user': {
-        const user = await this.#dir.user(mention.id);
-        return user && !user.deleted
-          ? { ok: true, value: [slackId(team, mention.id)] }
-          : { ok: false, message: `unknown user ${ref}` };
-      }
+      case 'user':
+        // Slack wrote this id itself (escaping is on): it names a real user, no lookup needed.
+        return { ok: true, value: [slackId(team, mention.id)] };
       case 'usergroup': {
         const members = await this.#dir.groupMembers(mention.id);
         if (!members) return { ok: false, message: `unknown user group ${ref}` };
@@ -146,16 +146,19 @@ export class SlackConnector implements Connector {
     };
   }
 
-  async listAreas(): Promise<string[]> {
+  async listAreas(_scope?: Scope): Promise<string[]> {
     return this.#config.areas.map((a) => a.id);
   }
 
   async getUsers(ids: readonly Id[]): Promise<Map<Id, UserInfo>> {
     const out = new Map<Id, UserInfo>();
+    // users.info is Tier 4 (about 100 a minute): for a big batch one pass over users.list costs far fewer calls.
+    const everyone =
+      ids.length > USERS_INFO_MAX ? new Map((await this.#dir.allUsers()).map((u) => [u.id, u])) : undefined;
     await Promise.all(
       ids.map(async (id) => {
         const { local } = splitSlackId(id);
-        const user = await this.#dir.user(local);
+        const user = everyone ? everyone.get(local) : await this.#dir.user(local);
         if (user) out.set(id, this.#userInfo(id, user));
       }),
     );
@@ -236,7 +239,7 @@ export class SlackConnector implements Connector {
     }
   }
 
-  async restore(target: RemovalTarget): Promise<RestoreResult> {
+  async restore(target: RemovalTarget, _roles?: readonly RoomRole[]): Promise<RestoreResult> {
     const channel = splitSlackId(target.room).local;
     const user = splitSlackId(target.user).local;
     if (isUsergroup(channel)) {

@@ -71,7 +71,7 @@ export function createSlackFront(opts: SlackFrontOptions): SlackFront {
     clientOptions,
     logger,
   });
-  const work = pLimit(opts.concurrency ?? 8);
+  const work = pLimit(opts.concurrency ?? 4);
   const names = new Set(opts.core.commands.map((c) => c.name));
   const prefix = opts.commandPrefix ?? '';
 
