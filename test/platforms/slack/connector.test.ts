@@ -506,6 +506,14 @@ describe('SlackConnector.remove: user groups', () => {
     expect(fake.callsTo('usergroups.users.update')).toHaveLength(0);
   });
 
+  it('GIVEN a user group that does not exist (no_such_subteam) THEN denied room-not-found, as for a channel', async () => {
+    expect(await connector.remove(target('S0NOPE', 'U0BOB'))).toEqual({
+      outcome: 'denied',
+      code: 'room-not-found',
+    });
+    expect(fake.callsTo('usergroups.users.list')[0]?.error).toBe('no_such_subteam');
+  });
+
   it('GIVEN two removals from one group at the same time THEN both take effect (read-modify-write in turn)', async () => {
     fake.delay('usergroups.users.list', 25); // widens the window between read and write
     const results = await Promise.all([
