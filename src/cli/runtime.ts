@@ -112,6 +112,8 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   if (opts.slack && env.SLACK_BOT_TOKEN) {
     const client = new WebClient(env.SLACK_BOT_TOKEN, {
       logger: slackLogger(logger),
+      // Seconds, not the default half hour: a moderator is waiting, and the core retries removals itself.
+      retryConfig: { retries: 4, factor: 2, minTimeout: 500, maxTimeout: 5_000 },
       ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}),
     });
     const rate = env.SLACK_KICK_RATE;

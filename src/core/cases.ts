@@ -1,7 +1,7 @@
 import type { CoreDeps } from './deps.js';
 import { ConnectorError, UsageError } from './errors.js';
 import { withRetry } from './execute.js';
-import { type Id, localOf } from './ids.js';
+import type { Id } from './ids.js';
 import type { Invocation } from './invocation.js';
 import { announce } from './notices.js';
 import type { PairResult, RestoreOutcome } from './outcomes.js';
@@ -145,16 +145,22 @@ export async function listCases(
     if (!cases.has(r.caseId) && cases.size >= CASES_SHOWN) continue;
     cases.set(r.caseId, [...(cases.get(r.caseId) ?? []), r]);
   }
-  if (cases.size === 0)
-    return { kind: 'info', message: user ? `No cases involve ${localOf(user)}.` : 'No cases yet.' };
-  const lines = [...cases].map(([id, rows]) => describeCase(id, rows.reverse()));
+  const label = (id: Id, kind: 'user' | 'room') => deps.connectors.label(id, kind);
+  if (cases.size === 0) {
+    return { kind: 'info', message: user ? `No cases involve ${label(user, 'user')}.` : 'No cases yet.' };
+  }
+  const lines = [...cases].map(([id, rows]) => describeCase(id, rows.reverse(), label));
   return {
     kind: 'info',
-    message: [`Latest cases${user ? ` involving ${localOf(user)}` : ''}:`, ...lines].join('\n'),
+    message: [`Latest cases${user ? ` involving ${label(user, 'user')}` : ''}:`, ...lines].join('\n'),
   };
 }
 
-function describeCase(id: number, rows: readonly AuditRecord[]): string {
+function describeCase(
+  id: number,
+  rows: readonly AuditRecord[],
+  label: (id: Id, kind: 'user' | 'room') => string,
+): string {
   const first = rows[0] as AuditRecord;
   const when = new Date(first.at).toISOString().slice(0, 16).replace('T', ' ');
   const verb = first.action === 'restore' ? `undo of case ${first.undoOf}` : first.action;
@@ -162,9 +168,9 @@ function describeCase(id: number, rows: readonly AuditRecord[]): string {
     .slice(0, PAIRS_SHOWN)
     .map(
       (r) =>
-        `${localOf(r.target)} ${r.action === 'restore' ? 'to' : 'from'} ${r.area ?? `#${localOf(r.room)}`}: ${r.outcome}${r.code ? ` (${r.code})` : ''}`,
+        `${label(r.target, 'user')} ${r.action === 'restore' ? 'to' : 'from'} ${label(r.room, 'room')}${r.area ? ` (area ${r.area})` : ''}: ${r.outcome}${r.code ? ` (${r.code})` : ''}`,
     );
   const more = rows.length > PAIRS_SHOWN ? ` and ${rows.length - PAIRS_SHOWN} more` : '';
   const reason = first.reason ? ` · reason: ${first.reason}` : '';
-  return `case ${id} · ${when} UTC · ${localOf(first.actor)} · ${verb}: ${pairs.join('; ')}${more}${reason}`;
+  return `case ${id} · ${when} UTC · ${label(first.actor, 'user')} · ${verb}: ${pairs.join('; ')}${more}${reason}`;
 }

@@ -1,4 +1,4 @@
-import { type Id, platformOf } from './ids.js';
+import { type Id, localOf, platformOf } from './ids.js';
 import type { Connector } from './ports.js';
 
 /** The connectors a core can reach, picked by the platform prefix of an id. */
@@ -18,6 +18,12 @@ export class Connectors {
 
   for(id: Id): Connector {
     return this.platform(platformOf(id));
+  }
+
+  /** An id as its platform writes it; the bare local part for a platform kickbot has no connector for. */
+  label(id: Id, kind: 'user' | 'room'): string {
+    const connector = this.#byPlatform.get(platformOf(id));
+    return connector ? connector.label(id, kind) : localOf(id);
   }
 
   has(id: Id): boolean {

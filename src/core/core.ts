@@ -3,7 +3,7 @@ import { listCases, undo } from './cases.js';
 import type { CommandContext, CommandDefinition } from './command.js';
 import { Connectors } from './connectors.js';
 import type { CoreDeps, RateLimit } from './deps.js';
-import { StoreUnavailableError, UsageError } from './errors.js';
+import { ConnectorError, StoreUnavailableError, UsageError } from './errors.js';
 import {
   DEFAULT_EXECUTE,
   type ExecuteSettings,
@@ -166,6 +166,15 @@ export function createCore(options: CoreOptions): Core {
     } catch (error) {
       await deps.store.releaseInvocation(inv.id).catch(() => {});
       if (error instanceof StoreUnavailableError) return STORE_DOWN;
+      if (error instanceof ConnectorError) {
+        // Only lookups before any removal get here (a removal's failure is its pair's outcome).
+        deps.logger.warn({ code: error.code, invocation: inv.id }, 'platform unavailable while planning');
+        return {
+          kind: 'refused',
+          code: error.code,
+          message: `kickbot could not reach ${inv.platform} (${error.code}), so nothing was done. Try again in a moment.`,
+        };
+      }
       const ref = randomUUID().slice(0, 8);
       deps.logger.error({ err: error, ref, invocation: inv.id, command: inv.command }, 'command failed');
       return {

@@ -1,7 +1,7 @@
 import type { RemovalRequest } from './command.js';
 import type { Connectors } from './connectors.js';
 import { UsageError } from './errors.js';
-import { type Id, localOf } from './ids.js';
+import type { Id } from './ids.js';
 import type { Invocation } from './invocation.js';
 import type { AreaRole, Grants, RoomRole } from './permissions.js';
 import type { AreaInfo, Membership, RoomInfo, UserInfo } from './ports.js';
@@ -31,6 +31,8 @@ export interface PlannedPair {
 export interface Plan {
   pairs: PlannedPair[];
   labels: Record<Id, string>;
+  /** Targets the platform does not know (a deactivated or made-up id). */
+  unknownUsers: Id[];
 }
 
 export interface PlanDeps {
@@ -125,7 +127,13 @@ export async function planRemoval(deps: PlanDeps, inv: Invocation, request: Remo
   if (wanted.length > deps.limits.removals) {
     throw new UsageError(`too many removals: ${fmt(wanted.length)} (limit ${fmt(deps.limits.removals)})`);
   }
-  return judgePairs(deps, inv, wanted, (w) => (w.area ? RULES.area : RULES.remove));
+  const plan = await judgePairs(deps, inv, wanted, (w) => (w.area ? RULES.area : RULES.remove));
+  if (plan.unknownUsers.length > 0) {
+    // Name them as the moderator wrote them.
+    const written = plan.unknownUsers.map((u) => [...userRefs].find(([, ids]) => ids.includes(u))?.[0] ?? u);
+    throw new UsageError(`unknown user${written.length > 1 ? 's' : ''} ${written.join(', ')}`);
+  }
+  return plan;
 }
 
 /** `/leave [#room]`: the actor removes themself. */
@@ -176,7 +184,8 @@ export async function judgePairs(
       roles: targetIn?.roles ?? [],
     };
   });
-  return { pairs, labels: facts.labels };
+  const unknownUsers = [...new Set(wanted.map((w) => w.user))].filter((u) => !facts.known(u));
+  return { pairs, labels: facts.labels, unknownUsers };
 }
 
 export interface GatheredFacts {
@@ -184,6 +193,7 @@ export interface GatheredFacts {
   bot: UserInfo | undefined;
   rooms: Map<Id, RoomInfo | undefined>;
   user(id: Id): UserInfo;
+  known(id: Id): boolean;
   membership(room: Id, user: Id): Membership | undefined;
   labels: Record<Id, string>;
 }
@@ -219,14 +229,18 @@ export async function gatherFacts(
       members.set(room, info ? await connector.getMembers(room, [...ids]) : new Map());
     }),
   );
-  const fallback = (id: Id): UserInfo => ({ id, name: localOf(id), roles: ['user'] });
+  const fallback = (id: Id): UserInfo => ({ id, name: connectors.label(id, 'user'), roles: ['user'] });
   const labels: Record<Id, string> = {};
   for (const id of userIds) {
     const user = users.get(id);
-    labels[id] = user?.label ?? user?.name ?? localOf(id);
+    labels[id] = user?.label ?? user?.name ?? connectors.label(id, 'user');
   }
   for (const [id, info] of rooms) {
-    const name = info?.type === 'group' ? `${info.name} (group)` : `#${info?.name ?? localOf(id)}`;
+    const name = !info
+      ? connectors.label(id, 'room')
+      : info.type === 'group'
+        ? `${info.name} (group)`
+        : `#${info.name}`;
     labels[id] = info?.label ?? name;
   }
   return {
@@ -234,6 +248,7 @@ export async function gatherFacts(
     bot: botId ? users.get(botId) : undefined,
     rooms,
     user: (id) => users.get(id) ?? fallback(id),
+    known: (id) => users.has(id),
     membership: (room, user) => members.get(room)?.get(user),
     labels,
   };

@@ -104,6 +104,8 @@ export interface Connector {
   restore(target: RemovalTarget, roles: readonly RoomRole[]): Promise<RestoreResult>;
   /** A confirmation in the room (or the mod-log channel). */
   postNotice(room: Id, text: string): Promise<void>;
+  /** How the platform writes an id in a message without looking anything up (`<@U1>`, `#general`). */
+  label(id: Id, kind: 'user' | 'room'): string;
 }
 
 // ---------------------------------------------------------------------------------------------------

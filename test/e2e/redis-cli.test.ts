@@ -363,7 +363,7 @@ describe('kickbot serve and /healthz', () => {
 
     expect(await health(base)).toEqual({
       status: 200,
-      body: { status: 'ok', ok: true, store: 'redis', redis: 'up', worker: true },
+      body: { status: 'ok', ok: true, store: 'redis', redis: 'up', worker: true, platforms: ['console'] },
     });
 
     await server.stop();
@@ -422,7 +422,7 @@ describe('kickbot serve and /healthz', () => {
     expect(live.stdout).toMatch(/^kickbot console · workspace "demo" \(.*\) · memory store/m);
     expect(await health(base)).toEqual({
       status: 200,
-      body: { status: 'ok', ok: true, store: 'memory', worker: false },
+      body: { status: 'ok', ok: true, store: 'memory', worker: false, platforms: ['console'] },
     });
     live.send(':quit');
     expect(await live.exit()).toBe(0);

@@ -47,6 +47,7 @@ export class ScriptedConnector implements Connector {
   getMembers: Connector['getMembers'] = (room, users) => this.inner.getMembers(room, users);
   restore: Connector['restore'] = (target, roles) => this.inner.restore(target, roles);
   postNotice: Connector['postNotice'] = (room, text) => this.inner.postNotice(room, text);
+  label: Connector['label'] = (id, kind) => this.inner.label(id, kind);
 
   async remove(target: RemovalTarget): Promise<RemoveResult> {
     this.removals.push(target);

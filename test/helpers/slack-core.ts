@@ -4,6 +4,7 @@ import { commands } from '../../commands/index.js';
 import type { Config } from '../../src/config/config-file.js';
 import { type Core, type CoreOptions, createCore } from '../../src/core/core.js';
 import { type Store, silentLogger } from '../../src/core/ports.js';
+import { slackLogger } from '../../src/platforms/slack/logger.js';
 import { SlackConnector } from '../../src/platforms/slack/SlackConnector.js';
 import { MemoryStore } from '../../src/store/MemoryStore.js';
 import { CONFIG, TOKEN } from './slack-rig.js';
@@ -31,6 +32,7 @@ export function slackCore(opts: {
   const client = new WebClient(TOKEN, {
     slackApiUrl: opts.apiUrl,
     retryConfig: { retries: opts.retries ?? 2, minTimeout: 0, maxTimeout: 10 },
+    logger: slackLogger(silentLogger),
   });
   const connector = new SlackConnector({
     client,

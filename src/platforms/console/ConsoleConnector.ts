@@ -144,6 +144,12 @@ export class ConsoleConnector implements Connector {
     return { outcome: added ? 'restored' : 'already_member' };
   }
 
+  label(target: Id, kind: 'user' | 'room'): string {
+    const local = localOf(target);
+    if (kind === 'user') return this.#users.get(local)?.name ?? local;
+    return local.startsWith('group/') ? `${local.slice('group/'.length)} (group)` : `#${local}`;
+  }
+
   async postNotice(room: Id, text: string): Promise<void> {
     this.#onNotice(room, text);
   }

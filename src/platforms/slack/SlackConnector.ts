@@ -159,7 +159,7 @@ export class SlackConnector implements Connector {
       ids.map(async (id) => {
         const { local } = splitSlackId(id);
         const user = everyone ? everyone.get(local) : await this.#dir.user(local);
-        if (user) out.set(id, this.#userInfo(id, user));
+        if (user && !user.deleted) out.set(id, this.#userInfo(id, user)); // a deactivated user is no one
       }),
     );
     return out;
@@ -265,7 +265,8 @@ export class SlackConnector implements Connector {
     }
     return limit(async () => {
       try {
-        const members = (await this.#dir.groupMembers(usergroup)) ?? [];
+        const members = await this.#dir.groupMembers(usergroup);
+        if (!members) return { outcome: 'denied', code: 'room-not-found' };
         const has = members.includes(user);
         if (change === 'remove' ? !has : has) return { outcome: 'not_member' }; // nothing to change
         const users = change === 'remove' ? members.filter((u) => u !== user) : [...members, user];
@@ -275,6 +276,13 @@ export class SlackConnector implements Connector {
         return removeOutcome(error);
       }
     });
+  }
+
+  label(target: Id, kind: 'user' | 'room'): string {
+    const { local } = splitSlackId(target);
+    if (kind === 'user') return `<@${local}>`;
+    if (isUsergroup(local)) return `@${local}`;
+    return local.startsWith('#') ? local : `<#${local}>`;
   }
 
   async postNotice(room: Id, text: string): Promise<void> {

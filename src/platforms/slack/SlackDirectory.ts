@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import { slackError } from './errors.js';
+import { retryable, slackError } from './errors.js';
 import { TtlCache } from './ttl-cache.js';
 
 export interface SlackUser {
@@ -41,6 +41,7 @@ export class SlackDirectory {
   readonly #lists: TtlCache<unknown[]>;
 
   constructor(client: WebClient, cacheTtlMs: number) {
+    // Every lookup fails as a ConnectorError when Slack cannot be reached, so that the core can say so.
     this.#client = client;
     this.#users = new TtlCache(cacheTtlMs);
     this.#lists = new TtlCache(cacheTtlMs);
@@ -52,7 +53,7 @@ export class SlackDirectory {
         return ((await this.#client.users.info({ user: local })).user as SlackUser | undefined) ?? null;
       } catch (error) {
         if (slackError(error) === 'user_not_found') return null;
-        throw error;
+        throw retryable(error) ?? error;
       }
     });
     return user ?? undefined;
@@ -78,7 +79,7 @@ export class SlackDirectory {
       const code = slackError(error);
       if (code === 'channel_not_found') return undefined;
       if (code === 'missing_scope') return { id, is_mpim: true };
-      throw error;
+      throw retryable(error) ?? error;
     }
   }
 
@@ -99,7 +100,7 @@ export class SlackDirectory {
       }
     } catch (error) {
       if (slackError(error) === 'channel_not_found') return [];
-      throw error;
+      throw retryable(error) ?? error;
     }
     return members;
   }
@@ -109,7 +110,7 @@ export class SlackDirectory {
       return ((await this.#client.usergroups.users.list({ usergroup })).users as string[] | undefined) ?? [];
     } catch (error) {
       if (slackError(error) === 'no_such_subteam') return undefined;
-      throw error;
+      throw retryable(error) ?? error;
     }
   }
 
@@ -120,16 +121,20 @@ export class SlackDirectory {
     args: Record<string, unknown> = {},
   ) {
     return this.#lists.get(`${method} ${JSON.stringify(args)}`, async () => {
-      if (method === 'usergroups.list') {
-        return (
-          ((await this.#client.usergroups.list({ include_disabled: false })).usergroups as unknown[]) ?? []
-        );
+      try {
+        if (method === 'usergroups.list') {
+          return (
+            ((await this.#client.usergroups.list({ include_disabled: false })).usergroups as unknown[]) ?? []
+          );
+        }
+        const items: unknown[] = [];
+        for await (const page of this.#client.paginate(method, { ...args, limit: 200 })) {
+          items.push(...((page as unknown as Record<string, unknown[] | undefined>)[key] ?? []));
+        }
+        return items;
+      } catch (error) {
+        throw retryable(error) ?? error;
       }
-      const items: unknown[] = [];
-      for await (const page of this.#client.paginate(method, { ...args, limit: 200 })) {
-        items.push(...((page as unknown as Record<string, unknown[] | undefined>)[key] ?? []));
-      }
-      return items;
     });
   }
 }

@@ -28,7 +28,7 @@ const HINTS: Record<string, string> = {
 const hint = (code: string) => (HINTS[code] ? { hint: HINTS[code] } : {});
 
 /** Network failures, 5xx and rate limits are worth another try; the core retries with backoff. */
-function retryable(error: unknown): ConnectorError | undefined {
+export function retryable(error: unknown): ConnectorError | undefined {
   const e = error as { code?: string; retryAfter?: number; message?: string };
   if (e?.code === ErrorCode.RateLimitedError) {
     return new ConnectorError('ratelimited', { retryable: true, retryAfterMs: (e.retryAfter ?? 1) * 1000 });

@@ -15,7 +15,7 @@ const USER = /^<@([UW][A-Z0-9]{2,})(?:\|([^>]*))?>$/;
 const USERGROUP = /^<!subteam\^([A-Z0-9]{2,})(?:\|@?([^>]*))?>$/;
 const CHANNEL = /^<#([CGD][A-Z0-9]{2,})(?:\|([^>]*))?>$/;
 const SPECIAL = /^<!(here|channel|everyone)(?:\|[^>]*)?>$/;
-const USER_NAME = /^@([\w.'-]{1,80})$/u;
+const USER_NAME = /^@([\p{L}\p{N}_.'-]{1,80})$/u;
 const CHANNEL_NAME = /^#([\p{Ll}\p{Lo}\p{N}_-]{1,80})$/u;
 
 export function parseSlackMention(raw: string): SlackMention {

@@ -10,29 +10,29 @@ import { parseSlackMention, type SlackMention } from '../../../src/platforms/sla
 interface Row {
   given: string;
   raw: string;
-  then: string;
+  means: string;
   expected: SlackMention;
 }
 
 const ROWS: Row[] = [
   // Users (escaping on)
-  { given: 'a user id', raw: '<@U123>', then: 'a user', expected: { kind: 'user', id: 'U123' } },
+  { given: 'a user id', raw: '<@U123>', means: 'a user', expected: { kind: 'user', id: 'U123' } },
   {
     given: 'a user id with a label',
     raw: '<@U123|name>',
-    then: 'a user, the label dropped',
+    means: 'a user, the label dropped',
     expected: { kind: 'user', id: 'U123' },
   },
   {
     given: 'an Enterprise user id (W…)',
     raw: '<@W123>',
-    then: 'a user',
+    means: 'a user',
     expected: { kind: 'user', id: 'W123' },
   },
   {
     given: 'an Enterprise user id with a label',
     raw: '<@W0ABC12|first.last>',
-    then: 'a user',
+    means: 'a user',
     expected: { kind: 'user', id: 'W0ABC12' },
   },
 
@@ -40,25 +40,25 @@ const ROWS: Row[] = [
   {
     given: 'a public channel with its name',
     raw: '<#C123|name>',
-    then: 'a channel with that name',
+    means: 'a channel with that name',
     expected: { kind: 'channel', id: 'C123', name: 'name' },
   },
   {
     given: 'a private channel (empty name)',
     raw: '<#C123|>',
-    then: 'a channel without a name',
+    means: 'a channel without a name',
     expected: { kind: 'channel', id: 'C123' },
   },
   {
     given: 'a channel id without a label',
     raw: '<#C123>',
-    then: 'a channel without a name',
+    means: 'a channel without a name',
     expected: { kind: 'channel', id: 'C123' },
   },
   {
     given: 'an old private channel id (G…)',
     raw: '<#G123|old-private>',
-    then: 'a channel with that name',
+    means: 'a channel with that name',
     expected: { kind: 'channel', id: 'G123', name: 'old-private' },
   },
 
@@ -66,13 +66,13 @@ const ROWS: Row[] = [
   {
     given: 'a user group with its @handle',
     raw: '<!subteam^S123|@team>',
-    then: 'a user group, handle without the @',
+    means: 'a user group, handle without the @',
     expected: { kind: 'usergroup', id: 'S123', handle: 'team' },
   },
   {
     given: 'a user group without a label',
     raw: '<!subteam^S123>',
-    then: 'a user group without a handle',
+    means: 'a user group without a handle',
     expected: { kind: 'usergroup', id: 'S123' },
   },
 
@@ -80,37 +80,37 @@ const ROWS: Row[] = [
   {
     given: 'a plain @name',
     raw: '@name',
-    then: 'a user name to resolve',
+    means: 'a user name to resolve',
     expected: { kind: 'user-name', name: 'name' },
   },
   {
     given: 'a plain @first.last',
     raw: '@first.last',
-    then: 'a user name with the dot',
+    means: 'a user name with the dot',
     expected: { kind: 'user-name', name: 'first.last' },
   },
   {
     given: 'a plain @name with a dash and digits',
     raw: '@bob-2',
-    then: 'a user name',
+    means: 'a user name',
     expected: { kind: 'user-name', name: 'bob-2' },
   },
   {
     given: 'a plain #name',
     raw: '#name',
-    then: 'a channel name to resolve',
+    means: 'a channel name to resolve',
     expected: { kind: 'channel-name', name: 'name' },
   },
   {
     given: 'a plain #name in unicode lowercase',
     raw: '#général',
-    then: 'a channel name, accents kept',
+    means: 'a channel name, accents kept',
     expected: { kind: 'channel-name', name: 'général' },
   },
   {
     given: 'a plain #name with dashes, underscores and digits',
     raw: '#team_ops-2024',
-    then: 'a channel name',
+    means: 'a channel name',
     expected: { kind: 'channel-name', name: 'team_ops-2024' },
   },
 ];
@@ -136,7 +136,7 @@ const GARBAGE: { given: string; raw: string }[] = [
 ];
 
 describe('parseSlackMention', () => {
-  it.each(ROWS)('GIVEN $given ($raw) THEN $then', ({ raw, expected }) => {
+  it.each(ROWS)('GIVEN $given ($raw) THEN $means', ({ raw, expected }) => {
     expect(parseSlackMention(raw)).toEqual(expected);
   });
 
