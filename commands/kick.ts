@@ -1,6 +1,16 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/core/command.js';
-import { Reason, RoomRefs, readLeading, removalsFit, tooManyRemovals, UserRefs } from './syntax.js';
+import {
+  MAX_REASON,
+  mentionsIn,
+  Reason,
+  RoomRefs,
+  readLeading,
+  removalsFit,
+  str,
+  tooManyRemovals,
+  UserRefs,
+} from './syntax.js';
 
 const KickArgs = z
   .object({ users: UserRefs, rooms: RoomRefs, reason: Reason, yes: z.boolean() })
@@ -17,7 +27,30 @@ export default defineCommand({
   usage: '/kick @user [@user…] [#room…] [reason…] [--yes]',
   hint: '@user [@user…] [#room…] [reason]',
   permission: 'remove-user',
+  visibleTo: 'kick',
   args: KickArgs,
+  options: [
+    { name: 'user', description: 'Who to remove', type: 'user', required: true },
+    { name: 'channel', description: 'Where from (default: this channel)', type: 'channel' },
+    {
+      name: 'reason',
+      description: 'Why (shown in the channel and the audit log)',
+      type: 'string',
+      maxLength: MAX_REASON,
+    },
+    { name: 'more', description: 'More @users and #channels for a batch', type: 'string', maxLength: 6000 },
+  ],
+  fromOptions(o) {
+    const more = mentionsIn(str(o.more) ?? '', 'more', ['user', 'room']);
+    const channel = str(o.channel);
+    const reason = str(o.reason);
+    return {
+      users: [...(str(o.user) ? [str(o.user) as string] : []), ...more.users],
+      rooms: [...(channel ? [channel] : []), ...more.rooms],
+      ...(reason ? { reason } : {}),
+      yes: false,
+    };
+  },
   fromText(tokens, text) {
     const { users, rooms, flags, reason } = readLeading(tokens, text, ['yes']);
     return { users, rooms, ...(reason ? { reason } : {}), yes: flags.has('yes') };

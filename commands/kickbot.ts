@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/core/command.js';
 import { UsageError } from '../src/core/errors.js';
-import { mention } from './syntax.js';
+import { mention, str } from './syntax.js';
 
 const KickbotArgs = z.discriminatedUnion('sub', [
   z.object({ sub: z.literal('help') }),
@@ -20,7 +20,31 @@ export default defineCommand({
   usage: '/kickbot help | undo <case> | cases [@user]',
   hint: 'help | undo <case> | cases [@user]',
   permission: 'leave-room',
+  visibleTo: 'everyone',
   args: KickbotArgs,
+  options: [
+    { name: 'help', description: 'What kickbot can do', type: 'subcommand' },
+    {
+      name: 'undo',
+      description: 'Re-add the people a case removed',
+      type: 'subcommand',
+      options: [
+        { name: 'case', description: 'The case number', type: 'integer', required: true, minValue: 1 },
+      ],
+    },
+    {
+      name: 'cases',
+      description: 'The latest cases',
+      type: 'subcommand',
+      options: [{ name: 'user', description: 'Only cases about this user', type: 'user' }],
+    },
+  ],
+  fromOptions(o) {
+    const sub = str(o.subcommand) ?? 'help';
+    if (sub === 'undo') return { sub, caseId: Number(o.case) };
+    if (sub === 'cases') return { sub, ...(str(o.user) ? { user: str(o.user) } : {}) };
+    return { sub };
+  },
   fromText(tokens) {
     const [sub, ...rest] = tokens;
     const name = sub?.raw.toLowerCase() ?? 'help';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/core/command.js';
 import { UsageError } from '../src/core/errors.js';
-import { mention } from './syntax.js';
+import { mention, str } from './syntax.js';
 
 export default defineCommand({
   name: 'leave',
@@ -9,7 +9,13 @@ export default defineCommand({
   usage: '/leave [#room]',
   hint: '[#room]',
   permission: 'leave-room',
+  visibleTo: 'everyone',
   args: z.object({ room: z.string().optional() }),
+  options: [{ name: 'channel', description: 'Which channel (default: this one)', type: 'channel' }],
+  fromOptions(o) {
+    const room = str(o.channel);
+    return room ? { room } : {};
+  },
   fromText(tokens) {
     const [first, ...rest] = tokens;
     if (!first) return {};

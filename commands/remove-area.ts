@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/core/command.js';
 import { UsageError } from '../src/core/errors.js';
-import { batches, Reason, readLeading, UserRefs } from './syntax.js';
+import { batches, MAX_REASON, mentionsIn, Reason, readLeading, str, UserRefs } from './syntax.js';
 
 const AreaName = z
   .string()
@@ -20,7 +20,36 @@ export default defineCommand({
   usage: '/remove-area <area> @user [@user…] [reason…] [; <area> @user…] [--yes]',
   hint: '<area> @user [@user…] [reason] [; <area> @user…]',
   permission: 'remove-area-user',
+  visibleTo: 'manage-roles',
   args: RemoveAreaArgs,
+  options: [
+    {
+      name: 'area',
+      description: 'The area',
+      type: 'string',
+      required: true,
+      autocomplete: 'areas',
+      maxLength: 64,
+    },
+    {
+      name: 'users',
+      description: 'The @users to remove from it',
+      type: 'string',
+      required: true,
+      maxLength: 6000,
+    },
+    {
+      name: 'reason',
+      description: 'Why (shown in the channels and the audit log)',
+      type: 'string',
+      maxLength: MAX_REASON,
+    },
+  ],
+  fromOptions(o) {
+    const reason = str(o.reason);
+    const batch = { area: str(o.area) ?? '', users: mentionsIn(str(o.users) ?? '', 'users', ['user']).users };
+    return { batches: [{ ...batch, ...(reason ? { reason } : {}) }], yes: false };
+  },
   fromText(tokens, text) {
     let yes = false;
     const parsed = batches(tokens).map(([head, ...rest]) => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { UsageError } from '../src/core/errors.js';
 import { DEFAULT_LIMITS } from '../src/core/plan.js';
-import type { Token } from '../src/core/tokens.js';
+import { type Token, tokenize } from '../src/core/tokens.js';
 
 /** The text grammar shared by the commands: leading mentions and flags, then free reason words. */
 
@@ -109,3 +109,25 @@ export function batches(tokens: readonly Token[]): Token[][] {
   }
   return out.filter((b) => b.length > 0);
 }
+
+/** The mentions of an option that holds several (`more: <@1> <#2>`); anything else in it is a usage error. */
+export function mentionsIn(
+  text: string,
+  option: string,
+  allowed: readonly ('user' | 'room')[],
+): { users: string[]; rooms: string[] } {
+  const out = { users: [] as string[], rooms: [] as string[] };
+  for (const token of tokenize(text)) {
+    if (token.kind === 'user' && allowed.includes('user')) out.users.push(mention(token.raw, 'user'));
+    else if (token.kind === 'room' && allowed.includes('room')) out.rooms.push(mention(token.raw, 'room'));
+    else {
+      const what = allowed.map((a) => (a === 'user' ? '@users' : '#channels')).join(' and ');
+      throw new UsageError(`${option} takes only ${what} (found "${token.raw}")`);
+    }
+  }
+  return out;
+}
+
+/** An option's string value, or undefined. */
+export const str = (v: string | number | boolean | undefined): string | undefined =>
+  v === undefined || v === '' ? undefined : String(v);

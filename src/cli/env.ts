@@ -59,6 +59,18 @@ export const EnvSchema = z.object({
     .default(''),
   /** conversations.kick's rate (Tier 3: about 50 a minute per workspace), shared by every replica. */
   SLACK_KICK_RATE: RateLimit.default({ removals: 50, windowMs: 60_000 }),
+  DISCORD_TOKEN: z.string().min(20, 'a bot token').optional(),
+  /** HTTP interactions mode when set (the application's public key, 64 hex characters). */
+  DISCORD_PUBLIC_KEY: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/i, '64 hex characters')
+    .optional(),
+  DISCORD_APPLICATION_ID: z
+    .string()
+    .regex(/^\d{5,25}$/, 'a snowflake')
+    .optional(),
+  /** Another REST base URL (tests); the gateway URL is asked from it too. */
+  DISCORD_API_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -5,13 +5,15 @@ import { UsageError } from '../core/errors.js';
 import { type Handler, healthRoute, startHttpServer } from '../http/server.js';
 import { runRepl } from '../platforms/console/repl.js';
 import { ConsoleSession } from '../platforms/console/session.js';
+import { discordCommandsJson, inviteUrl } from '../platforms/discord/manifest.js';
 import { slackManifestYaml } from '../platforms/slack/manifest.js';
 import { printAudit } from './audit.js';
+import { discordApplicationId, registerDiscord } from './discord.js';
 import { type Env, readEnv } from './env.js';
 import { createLogger } from './logger.js';
 import { demoWorkspace } from './paths.js';
 import { runOnce } from './run.js';
-import { consoleApp, createRuntime, slackConfigured } from './runtime.js';
+import { consoleApp, createRuntime, discordConfigured, slackConfigured } from './runtime.js';
 
 interface ConsoleFlags {
   workspace: string;
@@ -96,6 +98,7 @@ async function startWorker(env: Env, opts: { workspace: string; config?: string 
     worker: true,
     console: { workspaceFile: opts.workspace },
     slack: slackConfigured(env),
+    discord: discordConfigured(env),
   });
   logger.info({ store: runtime.storeLabel }, 'kickbot worker started');
   process.stderr.write(`kickbot worker · ${runtime.storeLabel} · waiting for bulk jobs (Ctrl-C stops)\n`);
@@ -160,7 +163,7 @@ function program(env: () => Env, setCode: (code: number) => void): Command {
     .addOption(noWorker())
     .action(async (opts: ConsoleFlags) => {
       const e = env();
-      if (slackConfigured(e)) return setCode(await startPlatforms(e, opts));
+      if (slackConfigured(e) || discordConfigured(e)) return setCode(await startPlatforms(e, opts));
       process.stdout.write(
         'No platform credentials are set (SLACK_BOT_TOKEN, DISCORD_TOKEN): starting the console.\n',
       );
@@ -183,13 +186,20 @@ function program(env: () => Env, setCode: (code: number) => void): Command {
 
   cli
     .command('manifest')
-    .description('print the Slack app manifest generated from the command list')
-    .argument('<platform>', 'slack')
+    .description(
+      'print the Slack app manifest or the Discord command payload, generated from the command list',
+    )
+    .argument('<platform>', 'slack | discord')
     .option('--url <url>', "kickbot's public base URL (HTTP mode); Slack posts to <url>/slack/events")
     .option('--socket', 'Socket Mode: no public URL (set SLACK_APP_TOKEN)')
     .option('--prefix <prefix>', 'register /<prefix>kick … (set SLACK_COMMAND_PREFIX to the same)')
     .action((platform: string, opts: { url?: string; socket?: boolean; prefix?: string }) => {
-      if (platform !== 'slack') throw new UsageError(`kickbot manifest knows slack (got "${platform}")`);
+      if (platform === 'discord') {
+        process.stdout.write(discordCommandsJson(commands));
+        return setCode(0);
+      }
+      if (platform !== 'slack')
+        throw new UsageError(`kickbot manifest knows slack and discord (got "${platform}")`);
       process.stdout.write(
         slackManifestYaml(commands, {
           ...(opts.url ? { url: opts.url } : {}),
@@ -197,6 +207,26 @@ function program(env: () => Env, setCode: (code: number) => void): Command {
           ...(opts.prefix ? { prefix: opts.prefix } : {}),
         }),
       );
+      setCode(0);
+    });
+  cli
+    .command('register')
+    .description('push the command definitions to Discord (DISCORD_TOKEN); --guild for one server, at once')
+    .argument('<platform>', 'discord')
+    .option('--guild <id>', 'register in this server only (instant; global commands can take a while)')
+    .action(async (platform: string, opts: { guild?: string }) => {
+      if (platform !== 'discord') throw new UsageError(`kickbot register knows discord (got "${platform}")`);
+      setCode(await registerDiscord(env(), opts.guild));
+    });
+
+  cli
+    .command('invite-url')
+    .description('print the OAuth2 URL that adds kickbot to a Discord server, with the permissions it needs')
+    .argument('<platform>', 'discord')
+    .action(async (platform: string) => {
+      if (platform !== 'discord')
+        throw new UsageError(`kickbot invite-url knows discord (got "${platform}")`);
+      process.stdout.write(`${inviteUrl(await discordApplicationId(env()))}\n`);
       setCode(0);
     });
   return cli;

@@ -1,3 +1,4 @@
+import { REST } from '@discordjs/rest';
 import { WebClient } from '@slack/web-api';
 import type { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -8,11 +9,15 @@ import { UsageError } from '../core/errors.js';
 import type { Id } from '../core/ids.js';
 import { DEFAULT_GRANTS, withOverrides } from '../core/permissions.js';
 import type { BulkRunner, Connector, Logger, Store } from '../core/ports.js';
+import type { Handler } from '../http/server.js';
 import { BullBulkRunner } from '../jobs/BullBulkRunner.js';
 import { startBulkWorker } from '../jobs/bulk-worker.js';
 import { bullConnection } from '../jobs/bull.js';
 import { type ConsoleApp, type ConsolePlatform, createConsolePlatform } from '../platforms/console/app.js';
 import { RedisWorkspace } from '../platforms/console/RedisWorkspace.js';
+import { DiscordConnector } from '../platforms/discord/DiscordConnector.js';
+import { createGatewayFront, type GatewayFront } from '../platforms/discord/GatewayFront.js';
+import { createHttpFront } from '../platforms/discord/HttpFront.js';
 import { slackLogger } from '../platforms/slack/logger.js';
 import { SlackConnector } from '../platforms/slack/SlackConnector.js';
 import { createSlackFront, type SlackFront } from '../platforms/slack/SlackFront.js';
@@ -48,6 +53,7 @@ export interface Runtime {
   store: Store;
   console?: ConsolePlatform;
   slack?: SlackFront;
+  discord?: { gateway?: GatewayFront; http?: Handler; rest: REST };
   /** One line for the start banner: which store, and what that means. */
   storeLabel: string;
   health(): Promise<Health>;
@@ -64,6 +70,18 @@ export interface RuntimeOptions {
   console?: { workspaceFile: string; onNotice?: (room: Id, text: string) => void };
   /** The Slack platform (SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET or SLACK_APP_TOKEN must be set). */
   slack?: boolean;
+  /** The Discord platform (DISCORD_TOKEN; with DISCORD_PUBLIC_KEY in HTTP interactions mode). */
+  discord?: boolean;
+}
+
+/** Whether the environment configures Discord. */
+export function discordConfigured(env: Env): boolean {
+  if (env.DISCORD_PUBLIC_KEY && !env.DISCORD_TOKEN) {
+    throw new UsageError(
+      'DISCORD_PUBLIC_KEY is set but DISCORD_TOKEN is not: kickbot needs the bot token to act',
+    );
+  }
+  return env.DISCORD_TOKEN !== undefined;
 }
 
 /** Whether the environment configures Slack, and how completely. */
@@ -121,6 +139,13 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       new SlackConnector({ client, config, logger, ratePerSecond: (rate.removals * 1000) / rate.windowMs }),
     );
   }
+  const discordRest =
+    opts.discord && env.DISCORD_TOKEN
+      ? new REST({ version: '10', ...(env.DISCORD_API_URL ? { api: env.DISCORD_API_URL } : {}) }).setToken(
+          env.DISCORD_TOKEN,
+        )
+      : undefined;
+  if (discordRest) connectors.push(new DiscordConnector({ rest: discordRest, config, logger }));
   grants = withOverrides(grants, config.permissions);
 
   const queueConnection = redisUrl ? bullConnection(redisUrl) : undefined;
@@ -167,6 +192,32 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
         })
       : undefined;
 
+  const areas = () => config.areas.map((a) => a.id);
+  const discord =
+    discordRest && env.DISCORD_TOKEN
+      ? env.DISCORD_PUBLIC_KEY
+        ? {
+            rest: discordRest,
+            http: createHttpFront({
+              core,
+              logger,
+              publicKey: env.DISCORD_PUBLIC_KEY,
+              rest: discordRest,
+              areas,
+            }),
+          }
+        : {
+            rest: discordRest,
+            gateway: createGatewayFront({
+              core,
+              logger,
+              token: env.DISCORD_TOKEN,
+              areas,
+              ...(env.DISCORD_API_URL ? { apiUrl: env.DISCORD_API_URL } : {}),
+            }),
+          }
+      : undefined;
+
   const where = redisUrl?.replace(/\/\/[^@/]*@/, '//***@'); // never print a password
   const storeLabel = redis
     ? `redis store at ${where}${reachable ? '' : ' (not reachable yet: commands are refused until it is)'}`
@@ -177,6 +228,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     store,
     ...(consolePlatform ? { console: consolePlatform } : {}),
     ...(slack ? { slack } : {}),
+    ...(discord ? { discord } : {}),
     storeLabel,
     async health() {
       if (!redis) return { ok: true, store: 'memory', worker: false, platforms };
@@ -185,6 +237,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     },
     async close() {
       await slack?.stop().catch(() => {});
+      await discord?.gateway?.stop().catch(() => {});
       if (!redis) return;
       // BullMQ's graceful close can wait for ever on a Redis that is away: only try it while Redis answers,
       // and bound it. A slice in flight is not lost: another worker resumes it after KICKBOT_JOB_LOCK.

@@ -101,6 +101,7 @@ async function restoreOne(
       connector.restore(
         { room: original.room, user: original.target, actor: inv.actor, caseId },
         original.roles ?? [],
+        original.undo,
       ),
     );
   } catch (error) {

@@ -6,6 +6,23 @@ import type { Token } from './tokens.js';
 
 export type OptionValues = Record<string, string | number | boolean>;
 
+/**
+ * A typed option, for platforms whose commands take them (Discord). A user or channel option's value reaches
+ * `fromOptions` as a mention (`<@id>`, `<#id>`); a subcommand's name as the value of `subcommand`.
+ */
+export type OptionSpec =
+  | {
+      name: string;
+      description: string;
+      type: 'user' | 'channel' | 'string' | 'integer';
+      required?: boolean;
+      /** Suggest values while typing: the configured areas. */
+      autocomplete?: 'areas';
+      maxLength?: number;
+      minValue?: number;
+    }
+  | { name: string; description: string; type: 'subcommand'; options?: OptionSpec[] };
+
 /** One batch of a removal: these users out of these rooms (none = the current room), or out of an area. */
 export interface RemovalBatch {
   users: string[];
@@ -46,6 +63,10 @@ export interface CommandDefinition<A = unknown> {
   args: z.ZodType<A>;
   /** Text (console, Slack) to the raw object `args` validates. May throw a `UsageError`. */
   fromText(tokens: readonly Token[], text: string): unknown;
+  /** The typed options (Discord), in the order the platform shows them: required ones first. */
+  options?: OptionSpec[];
+  /** Who sees the command in a platform's command picker: members holding this platform permission (Discord). */
+  visibleTo?: 'kick' | 'manage-roles' | 'everyone';
   /** Typed options (Discord) to the raw object `args` validates. */
   fromOptions?(options: OptionValues): unknown;
   run(args: A, ctx: CommandContext): Promise<Reply>;

@@ -5,7 +5,7 @@ import type { Invocation } from './invocation.js';
 import type { PairResult } from './outcomes.js';
 import { holding, lockPair, pace, settle } from './pair-steps.js';
 import type { PlannedPair } from './plan.js';
-import type { AuditAction, AuditRecord, Clock, Logger, RemoveResult, Store } from './ports.js';
+import type { AuditAction, AuditRecord, Clock, Logger, RemoveResult, Store, UndoData } from './ports.js';
 
 export interface ExecuteSettings {
   /** Removals running at once (further bounded by each connector's own concurrency). */
@@ -134,7 +134,8 @@ export async function executePlan(deps: ExecuteDeps, exec: Execution): Promise<P
       const result = pairResult(pair, outcome);
       results[i] = result;
       if (outcome === NOT_ATTEMPTED) return; // nothing happened, and there is nowhere to record it
-      const settled = await settle(deps, record(exec, pair, result, clock.now()), {
+      const undo = outcome.outcome === 'removed' ? outcome.undo : undefined;
+      const settled = await settle(deps, record(exec, pair, result, clock.now(), undo), {
         ...(token ? { lock: { key, token } } : {}),
         ...(job ? { mark: { job: job.id, index, result } } : {}),
       });
@@ -217,6 +218,7 @@ export function record(
   pair: PlannedPair,
   result: PairResult,
   at: number,
+  undo?: UndoData,
 ): AuditRecord {
   return {
     caseId: exec.caseId,
@@ -230,6 +232,7 @@ export function record(
     outcome: result.outcome,
     ...(result.code ? { code: result.code } : {}),
     ...(result.outcome === 'removed' && pair.roles.length > 0 ? { roles: [...pair.roles] } : {}),
+    ...(undo ? { undo } : {}),
     invocation: exec.invocation.id,
     at,
   };

@@ -68,8 +68,12 @@ export interface RemovalTarget {
 }
 
 /** What a removal call ended in. Unexpected errors are thrown (a `ConnectorError` when retryable). */
+/** What a platform needs to undo a removal exactly (a Discord overwrite as it was); kept in the audit record. */
+export type UndoData = Record<string, string>;
+
 export type RemoveResult =
-  | { outcome: Extract<Outcome, 'removed' | 'not_member'> }
+  | { outcome: Extract<Outcome, 'removed'>; undo?: UndoData }
+  | { outcome: Extract<Outcome, 'not_member'> }
   | { outcome: Extract<Outcome, 'denied' | 'unsupported' | 'failed'>; code: string; hint?: string };
 
 export type RestoreResult =
@@ -101,7 +105,7 @@ export interface Connector {
   /** The memberships of those of `users` who are in `room`. */
   getMembers(room: Id, users: readonly Id[]): Promise<Map<Id, Membership>>;
   remove(target: RemovalTarget): Promise<RemoveResult>;
-  restore(target: RemovalTarget, roles: readonly RoomRole[]): Promise<RestoreResult>;
+  restore(target: RemovalTarget, roles: readonly RoomRole[], undo?: UndoData): Promise<RestoreResult>;
   /** A confirmation in the room (or the mod-log channel). */
   postNotice(room: Id, text: string): Promise<void>;
   /** How the platform writes an id in a message without looking anything up (`<@U1>`, `#general`). */
@@ -129,6 +133,8 @@ export interface AuditRecord {
   code?: string;
   /** The room roles the target lost, so that undo can give them back. */
   roles?: RoomRole[];
+  /** What the platform needs to undo the removal exactly. */
+  undo?: UndoData;
   /** For a restore: the case it undid. */
   undoOf?: number;
   invocation: string;

@@ -28,6 +28,7 @@ export const AuditRecordSchema = z.object({
   outcome: z.enum(['removed', 'not_member', 'denied', 'unsupported', 'failed', 'restored', 'already_member']),
   code: z.string().optional(),
   roles: z.array(z.enum(ROOM_ROLES)).optional(),
+  undo: z.record(z.string(), z.string()).optional(),
   undoOf: z.number().int().optional(),
   invocation: z.string(),
   at: z.number(),

@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
+import { TtlCache } from '../ttl-cache.js';
 import { retryable, slackError } from './errors.js';
-import { TtlCache } from './ttl-cache.js';
 
 export interface SlackUser {
   id: string;

@@ -1,0 +1,133 @@
+import { Client, Events, GatewayIntentBits, type Interaction, MessageFlags, Routes } from 'discord.js';
+import pLimit from 'p-limit';
+import type { Core } from '../../core/core.js';
+import type { Logger } from '../../core/ports.js';
+import { answer, type Responder } from './flow.js';
+import { discordId } from './ids.js';
+import { focusedValue, invocation, type RawOption } from './interactions.js';
+import { CANCEL, CONFIRM } from './render.js';
+
+export interface GatewayFrontOptions {
+  core: Core;
+  logger: Logger;
+  token: string;
+  /** REST base (`https://discord.com/api` by default); the gateway URL comes from it too. */
+  apiUrl?: string;
+  /** The configured areas, for `/remove-area area:` autocompletion. */
+  areas: () => readonly string[];
+  /** Commands run at once after their deferrals; more wait their turn (deferrals never wait). */
+  concurrency?: number;
+}
+
+export interface GatewayFront {
+  client: Client;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Discord's gateway front end (discord.js): transport only. `interactionCreate` → an ephemeral deferral at
+ * once → the core → `editReply` with an embed and a plain-text fallback.
+ */
+export function createGatewayFront(opts: GatewayFrontOptions): GatewayFront {
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds],
+    ...(opts.apiUrl ? { rest: { api: opts.apiUrl } } : {}),
+  });
+  const work = pLimit(opts.concurrency ?? 4);
+
+  client.on(Events.InteractionCreate, (interaction) => {
+    handle(interaction).catch((error: unknown) =>
+      opts.logger.error({ err: error }, 'discord: interaction failed'),
+    );
+  });
+  client.on(Events.Error, (error) => opts.logger.warn({ err: error }, 'discord: client error'));
+
+  async function handle(interaction: Interaction): Promise<void> {
+    if (interaction.isAutocomplete()) {
+      const typed = focusedValue(interaction.options.data as readonly RawOption[]).toLowerCase();
+      const choices = opts
+        .areas()
+        .filter((a) => a.toLowerCase().includes(typed))
+        .slice(0, 25);
+      await interaction.respond(choices.map((a) => ({ name: a, value: a })));
+      return;
+    }
+    if (!interaction.guildId || !interaction.channelId) {
+      if (interaction.isRepliable()) {
+        await interaction.reply({
+          content: 'kickbot works in servers, not in direct messages.',
+          flags: MessageFlags.Ephemeral,
+        });
+      }
+      return;
+    }
+    const guild = interaction.guildId;
+    const channel = interaction.channelId;
+    const startedAt = Date.now();
+    const responder: Responder = {
+      edit: async (message) => {
+        await interaction.editReply({
+          content: message.content,
+          embeds: message.embeds,
+          components: message.components,
+        });
+      },
+      post: async (content) => {
+        await client.rest.post(Routes.channelMessages(channel), {
+          body: { content, allowed_mentions: { users: [interaction.user.id] } },
+        });
+      },
+    };
+    if (interaction.isChatInputCommand()) {
+      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+      const inv = invocation({
+        id: interaction.id,
+        guild,
+        channel,
+        user: interaction.user.id,
+        command: interaction.commandName,
+        options: interaction.options.data as readonly RawOption[],
+      });
+      void work(() =>
+        answer({
+          logger: opts.logger,
+          responder,
+          moderator: interaction.user.id,
+          startedAt,
+          call: (p) => opts.core.handle(inv, p),
+        }),
+      );
+      return;
+    }
+    if (interaction.isButton()) {
+      const id = interaction.customId;
+      if (!id.startsWith(CONFIRM) && !id.startsWith(CANCEL)) return;
+      await interaction.deferUpdate();
+      const actor = discordId(guild, interaction.user.id);
+      const confirmId = id.slice(id.indexOf(':', 'kickbot:'.length) + 1);
+      void work(() =>
+        answer({
+          logger: opts.logger,
+          responder,
+          moderator: interaction.user.id,
+          startedAt,
+          call: (p) =>
+            id.startsWith(CONFIRM)
+              ? opts.core.confirm(confirmId, actor, p)
+              : opts.core.cancel(confirmId, actor),
+        }),
+      );
+    }
+  }
+
+  return {
+    client,
+    start: async () => {
+      await client.login(opts.token);
+    },
+    stop: async () => {
+      await client.destroy();
+    },
+  };
+}

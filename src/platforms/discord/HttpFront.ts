@@ -1,0 +1,187 @@
+import { createPublicKey, type KeyObject, verify } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { REST } from '@discordjs/rest';
+import {
+  type APIInteraction,
+  InteractionResponseType,
+  InteractionType,
+  MessageFlags,
+  Routes,
+} from 'discord-api-types/v10';
+import pLimit from 'p-limit';
+import type { Core } from '../../core/core.js';
+import type { Logger } from '../../core/ports.js';
+import type { Handler } from '../../http/server.js';
+import { answer, type Responder } from './flow.js';
+import { discordId } from './ids.js';
+import { focusedValue, invocation, type RawOption } from './interactions.js';
+import { CANCEL, CONFIRM } from './render.js';
+
+export interface HttpFrontOptions {
+  core: Core;
+  logger: Logger;
+  /** The application's public key, as the Developer Portal shows it (64 hex characters). */
+  publicKey: string;
+  /** REST for follow-ups (`PATCH /webhooks/{app}/{token}/messages/@original`) and channel posts. */
+  rest: REST;
+  areas: () => readonly string[];
+  concurrency?: number;
+}
+
+const MAX_BODY = 1_000_000;
+/** Signed requests older than this are refused, and a signature is accepted once (replays get 401). */
+const MAX_AGE_S = 300;
+
+/** The Ed25519 public key from the portal's hex form (a raw 32-byte key). */
+export function publicKeyFromHex(hex: string): KeyObject {
+  if (!/^[0-9a-f]{64}$/i.test(hex)) throw new Error('DISCORD_PUBLIC_KEY is not 64 hex characters');
+  return createPublicKey({
+    key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(hex, 'hex').toString('base64url') },
+    format: 'jwk',
+  });
+}
+
+/**
+ * Discord's HTTP interactions endpoint (`POST /discord/interactions`): the mode for several replicas behind a
+ * load balancer. Verifies Ed25519 with node:crypto (401 otherwise), answers PING with PONG, defers commands
+ * and button clicks at once, then works and edits the deferred reply through REST.
+ */
+export function createHttpFront(opts: HttpFrontOptions): Handler {
+  const key = publicKeyFromHex(opts.publicKey);
+  const work = pLimit(opts.concurrency ?? 4);
+  const seen = new Map<string, number>();
+
+  const verified = (signature: string, timestamp: string, body: Buffer): boolean => {
+    if (!/^[0-9a-f]{128}$/i.test(signature) || !/^\d{1,12}$/.test(timestamp)) return false;
+    const now = Date.now() / 1000;
+    if (Math.abs(now - Number(timestamp)) > MAX_AGE_S) return false;
+    if (!verify(null, Buffer.concat([Buffer.from(timestamp), body]), key, Buffer.from(signature, 'hex')))
+      return false;
+    if (seen.has(signature)) return false; // a replay
+    seen.set(signature, now);
+    if (seen.size > 10_000) for (const [s, t] of seen) if (now - t > MAX_AGE_S) seen.delete(s);
+    return true;
+  };
+
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (req.method !== 'POST') return void res.writeHead(405).end();
+    const body = await readBody(req);
+    const signature = String(req.headers['x-signature-ed25519'] ?? '');
+    const timestamp = String(req.headers['x-signature-timestamp'] ?? '');
+    if (!body || !verified(signature, timestamp, body))
+      return void res.writeHead(401).end('invalid request signature');
+    let interaction: APIInteraction;
+    try {
+      interaction = JSON.parse(body.toString('utf8')) as APIInteraction;
+    } catch {
+      return void res.writeHead(400).end('not JSON');
+    }
+    const send = (json: unknown): void => {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(json));
+    };
+
+    if (interaction.type === InteractionType.Ping) return send({ type: InteractionResponseType.Pong });
+    if (interaction.type === InteractionType.ApplicationCommandAutocomplete) {
+      const typed = focusedValue(interaction.data.options as readonly RawOption[]).toLowerCase();
+      const choices = opts
+        .areas()
+        .filter((a) => a.toLowerCase().includes(typed))
+        .slice(0, 25);
+      return send({
+        type: InteractionResponseType.ApplicationCommandAutocompleteResult,
+        data: { choices: choices.map((a) => ({ name: a, value: a })) },
+      });
+    }
+    const guild = interaction.guild_id;
+    const channel =
+      interaction.channel?.id ?? ('channel_id' in interaction ? interaction.channel_id : undefined);
+    const user = interaction.member?.user.id ?? interaction.user?.id;
+    if (!guild || !channel || !user) {
+      return send({
+        type: InteractionResponseType.ChannelMessageWithSource,
+        data: { content: 'kickbot works in servers, not in direct messages.', flags: MessageFlags.Ephemeral },
+      });
+    }
+    const startedAt = Date.now();
+    const responder: Responder = {
+      edit: async (message) => {
+        await opts.rest.patch(
+          Routes.webhookMessage(interaction.application_id, interaction.token, '@original'),
+          {
+            body: {
+              content: message.content,
+              embeds: message.embeds,
+              components: message.components,
+              allowed_mentions: { parse: [] },
+            },
+            auth: false,
+          },
+        );
+      },
+      post: async (content) => {
+        await opts.rest.post(Routes.channelMessages(channel), {
+          body: { content, allowed_mentions: { users: [user] } },
+        });
+      },
+    };
+
+    if (interaction.type === InteractionType.ApplicationCommand) {
+      send({
+        type: InteractionResponseType.DeferredChannelMessageWithSource,
+        data: { flags: MessageFlags.Ephemeral },
+      });
+      const data = interaction.data as { name: string; options?: RawOption[] };
+      const inv = invocation({
+        id: interaction.id,
+        guild,
+        channel,
+        user,
+        command: data.name,
+        options: data.options,
+      });
+      void work(() =>
+        answer({
+          logger: opts.logger,
+          responder,
+          moderator: user,
+          startedAt,
+          call: (p) => opts.core.handle(inv, p),
+        }),
+      );
+      return;
+    }
+    if (interaction.type === InteractionType.MessageComponent) {
+      const id = interaction.data.custom_id;
+      if (!id.startsWith(CONFIRM) && !id.startsWith(CANCEL))
+        return send({ type: InteractionResponseType.DeferredMessageUpdate });
+      send({ type: InteractionResponseType.DeferredMessageUpdate });
+      const confirmId = id.slice(id.indexOf(':', 'kickbot:'.length) + 1);
+      const actor = discordId(guild, user);
+      void work(() =>
+        answer({
+          logger: opts.logger,
+          responder,
+          moderator: user,
+          startedAt,
+          call: (p) =>
+            id.startsWith(CONFIRM)
+              ? opts.core.confirm(confirmId, actor, p)
+              : opts.core.cancel(confirmId, actor),
+        }),
+      );
+      return;
+    }
+    send({ type: InteractionResponseType.Pong });
+  };
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,69 @@
+import { ApplicationCommandOptionType } from 'discord-api-types/v10';
+import type { OptionValues } from '../../core/command.js';
+import type { Invocation } from '../../core/invocation.js';
+import { DISCORD, discordId, guildId } from './ids.js';
+
+/** An option as both a raw interaction and discord.js carry it. */
+export interface RawOption {
+  name: string;
+  type: number;
+  value?: string | number | boolean;
+  options?: RawOption[];
+  focused?: boolean;
+}
+
+/**
+ * Typed options as the commands take them: a user or channel is a mention (`<@id>`, `<#id>`), a role `<@&id>`,
+ * a subcommand's name goes under `subcommand` and its own options beside it.
+ */
+export function flattenOptions(options: readonly RawOption[] | undefined): OptionValues {
+  const out: OptionValues = {};
+  for (const o of options ?? []) {
+    if (
+      o.type === ApplicationCommandOptionType.Subcommand ||
+      o.type === ApplicationCommandOptionType.SubcommandGroup
+    ) {
+      out.subcommand = o.name;
+      Object.assign(out, flattenOptions(o.options));
+    } else if (o.value !== undefined) {
+      if (o.type === ApplicationCommandOptionType.User) out[o.name] = `<@${o.value}>`;
+      else if (o.type === ApplicationCommandOptionType.Channel) out[o.name] = `<#${o.value}>`;
+      else if (o.type === ApplicationCommandOptionType.Role) out[o.name] = `<@&${o.value}>`;
+      else out[o.name] = o.value;
+    }
+  }
+  return out;
+}
+
+export interface CommandInput {
+  id: string;
+  guild: string;
+  channel: string;
+  user: string;
+  command: string;
+  options: readonly RawOption[] | undefined;
+}
+
+export function invocation(input: CommandInput): Invocation {
+  return {
+    // One interaction id per command typed: a redelivery (another replica, a retry) carries it again.
+    id: `${DISCORD}:${input.id}`,
+    platform: DISCORD,
+    workspace: guildId(input.guild),
+    actor: discordId(input.guild, input.user),
+    channel: discordId(input.guild, input.channel),
+    command: input.command,
+    input: { options: flattenOptions(input.options) },
+    receivedAt: Date.now(),
+  };
+}
+
+/** The value being typed into an autocompleted option. */
+export function focusedValue(options: readonly RawOption[] | undefined): string {
+  for (const o of options ?? []) {
+    if (o.focused) return String(o.value ?? '');
+    const inner = focusedValue(o.options);
+    if (inner) return inner;
+  }
+  return '';
+}

@@ -1,0 +1,91 @@
+import {
+  type APIActionRowComponent,
+  type APIButtonComponent,
+  type APIEmbed,
+  ButtonStyle,
+  ComponentType,
+  MessageFlags,
+} from 'discord-api-types/v10';
+import type { Id } from '../../core/ids.js';
+import type { Reply } from '../../core/reply.js';
+import { pairLine, renderText } from '../../render/text.js';
+
+/** A reply as a Discord message: an embed with the details, and the plain text as `content` (the fallback). */
+export interface DiscordMessage {
+  content: string;
+  embeds: APIEmbed[];
+  components: APIActionRowComponent<APIButtonComponent>[];
+  flags?: number;
+  allowed_mentions: { parse: [] };
+}
+
+export const CONFIRM = 'kickbot:confirm:';
+export const CANCEL = 'kickbot:cancel:';
+
+const COLORS = { ok: 0x2e7d32, partial: 0xf9a825, error: 0xc62828, info: 0x455a64 } as const;
+const MAX_LINES = 40;
+
+const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+
+export function discordMessage(reply: Reply): DiscordMessage {
+  const text = renderText(reply);
+  const base = { flags: MessageFlags.Ephemeral, allowed_mentions: { parse: [] as [] }, components: [] };
+  switch (reply.kind) {
+    case 'result': {
+      const label = (id: Id) => reply.labels[id] ?? id;
+      const lines = reply.results.slice(0, MAX_LINES).map((r) => pairLine(r, label));
+      if (reply.results.length > MAX_LINES) lines.push(`…and ${reply.results.length - MAX_LINES} more`);
+      for (const a of reply.areas ?? []) {
+        lines.push(
+          `area **${a.area}**: removed ${a.users.length}, not in the area ${a.usersNotUpdated.length}, not removed ${a.errors.length}`,
+        );
+      }
+      if (reply.note) lines.push(`⚠️ ${reply.note}`);
+      return {
+        ...base,
+        content: clip(`${reply.summary} · case ${reply.caseId}`, 2000),
+        embeds: [
+          {
+            title: clip(reply.summary, 256),
+            description: clip(lines.join('\n'), 4096),
+            color: COLORS[reply.status],
+            footer: { text: `case ${reply.caseId} · /kickbot undo case:${reply.caseId} re-adds them` },
+          },
+        ],
+      };
+    }
+    case 'confirm': {
+      const label = (id: Id) => reply.labels[id] ?? id;
+      const refused = reply.refused.slice(0, 10).map((r) => pairLine(r, label));
+      if (reply.refused.length > 10) refused.push(`…and ${reply.refused.length - 10} more`);
+      return {
+        ...base,
+        content: clip(reply.message, 2000),
+        embeds: refused.length
+          ? [{ description: clip(refused.join('\n'), 4096), color: COLORS.partial }]
+          : [],
+        components: [
+          {
+            type: ComponentType.ActionRow,
+            components: [
+              {
+                type: ComponentType.Button,
+                style: ButtonStyle.Danger,
+                custom_id: `${CONFIRM}${reply.confirmId}`,
+                label: `Remove ${reply.removals.toLocaleString('en')}`,
+              },
+              {
+                type: ComponentType.Button,
+                style: ButtonStyle.Secondary,
+                custom_id: `${CANCEL}${reply.confirmId}`,
+                label: 'Cancel',
+              },
+            ],
+          },
+        ],
+      };
+    }
+    default:
+      return { ...base, content: clip(text, 2000), embeds: [] };
+  }
+}
