@@ -222,11 +222,6 @@ describe('manifest/slack.yaml', () => {
 
 const BIN = join(ROOT, 'bin', 'kickbot.js');
 const COMPILED = join(ROOT, 'dist', 'src', 'platforms', 'slack', 'manifest.js');
-const SOURCES = [
-  join(ROOT, 'src', 'platforms', 'slack', 'manifest.ts'),
-  join(ROOT, 'src', 'cli', 'main.ts'),
-  ...commands.map((c) => join(ROOT, 'commands', `${c.name}.ts`)),
-];
 
 interface Run {
   code: number | null;
@@ -260,15 +255,11 @@ function kickbot(args: readonly string[]): Promise<Run> {
 
 describe('kickbot manifest slack (the built CLI)', () => {
   beforeAll(() => {
-    // bin/kickbot.js runs dist/: a stale build would test old code (build with `npx tsc -p .`).
-    const built = statSync(COMPILED, { throwIfNoEntry: false });
-    expect(built, 'dist/ is missing: run `npx tsc -p .` first').toBeDefined();
-    for (const source of SOURCES) {
-      expect(
-        statSync(source).mtimeMs,
-        `${source} is newer than dist/: run \`npx tsc -p .\``,
-      ).toBeLessThanOrEqual(built?.mtimeMs ?? 0);
-    }
+    // bin/kickbot.js runs dist/, which `npm test` builds first (tsc writes only outputs whose text changed).
+    expect(
+      statSync(COMPILED, { throwIfNoEntry: false }),
+      'dist/ is missing: run `npx tsc -p .` first',
+    ).toBeDefined();
   });
 
   it('GIVEN `manifest slack` THEN it prints the checked-in manifest, exit 0', async () => {
@@ -297,7 +288,7 @@ describe('kickbot manifest slack (the built CLI)', () => {
     },
   );
 
-  it('GIVEN another platform THEN a usage error, exit 2, nothing on stdout', async () => {
+  it('GIVEN a platform kickbot has no manifest for THEN a usage error, exit 2, nothing on stdout', async () => {
     const run = await kickbot(['manifest', 'teams']);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
