@@ -17,6 +17,12 @@ export class TtlCache<T> {
     return value;
   }
 
+  /** The live value of `key`, without loading it. */
+  peek(key: string): Promise<T> | undefined {
+    const entry = this.#entries.get(key);
+    return entry && entry.expiresAt > this.now() ? entry.value : undefined;
+  }
+
   delete(key: string): void {
     this.#entries.delete(key);
   }

@@ -58,12 +58,14 @@ export class DiscordConnector implements Connector {
   readonly capabilities: Capabilities = { undo: true, concurrency: 4 };
   readonly #rest: REST;
   readonly #config: Config;
+  readonly #logger: Logger;
   readonly #dir: DiscordDirectory;
   readonly #access: DiscordAccess;
 
   constructor(options: DiscordConnectorOptions) {
     this.#rest = options.rest;
     this.#config = options.config;
+    this.#logger = options.logger;
     this.#dir = new DiscordDirectory(options.rest, options.cacheTtlMs ?? 30_000);
     this.#access = new DiscordAccess(options.rest, this.#dir);
   }
@@ -107,7 +109,7 @@ export class DiscordConnector implements Connector {
 
   async #channelByName(guild: string, name: string): Promise<string> {
     const channel = (await this.#dir.channels(guild)).find(
-      (c) => 'name' in c && c.name === name.toLowerCase(),
+      (c) => 'name' in c && c.name?.toLowerCase() === name.toLowerCase(),
     );
     return channel?.id ?? `#${name}`;
   }
@@ -270,12 +272,31 @@ export class DiscordConnector implements Connector {
   }
 
   async postNotice(room: Id, text: string): Promise<void> {
-    const { local } = splitDiscordId(room);
+    const { guild, local } = splitDiscordId(room);
     if (roleOf(local) || local.startsWith('#')) return;
-    const body = { content: text.slice(0, 2000), allowed_mentions: { parse: [] } }; // tell, never ping
-    await this.#rest.post(Routes.channelMessages(local), { body });
-    const modLog = this.#config.modLog?.discord;
-    if (modLog && modLog !== local) await this.#rest.post(Routes.channelMessages(modLog), { body });
+    const body = { content: Array.from(text).slice(0, 2000).join(''), allowed_mentions: { parse: [] } }; // tell, never ping
+    for (const channel of new Set([local, this.#config.modLog?.discord].filter((c): c is string => !!c))) {
+      // A channel the bot may not write in is skipped rather than answered with a 403.
+      if (await this.#maySpeak(guild, channel))
+        await this.#rest.post(Routes.channelMessages(channel), { body });
+      else this.#logger.warn({ channel }, 'discord: no Send Messages permission; confirmation not posted');
+    }
+  }
+
+  async #maySpeak(guildId: string, channelId: string): Promise<boolean> {
+    const [guild, channel, me] = await Promise.all([
+      this.#dir.guild(guildId),
+      this.#dir.channel(guildId, channelId),
+      this.#dir.me(),
+    ]);
+    const bot = me ? await this.#dir.member(guildId, me.id) : undefined;
+    if (!guild || !channel || !bot) return false;
+    const thread = THREADS.has(channel.type);
+    const parentId = thread && 'parent_id' in channel ? channel.parent_id : undefined;
+    const source = parentId ? await this.#dir.channel(guildId, parentId) : channel;
+    const perms = channelPermissions(guild, facts(bot), source ? overwritesOf(source) : []);
+    const need = thread ? P.SendMessagesInThreads : P.SendMessages;
+    return (perms & need) === need;
   }
 
   label(target: Id, kind: 'user' | 'room'): string {

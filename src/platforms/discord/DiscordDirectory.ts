@@ -3,9 +3,11 @@ import {
   type APIChannel,
   type APIGuild,
   type APIGuildMember,
+  type APIOverwrite,
   type APIThreadChannel,
   type APIUser,
   type APIVoiceState,
+  OverwriteType,
   Routes,
 } from 'discord-api-types/v10';
 import { TtlCache } from '../ttl-cache.js';
@@ -18,6 +20,9 @@ export const UNKNOWN_MEMBER = 10007;
 export const UNKNOWN_ROLE = 10011;
 export const UNKNOWN_USER = 10013;
 export const UNKNOWN_VOICE_STATE = 10065;
+
+/** How stale a channel may be when kickbot rewrites a member's overwrite from it. */
+const FRESH_MS = 5_000;
 
 const codeOf = (error: unknown) => (error instanceof DiscordAPIError ? error.code : undefined);
 
@@ -39,10 +44,13 @@ async function orMissing<T>(call: () => Promise<T>, ...missing: number[]): Promi
 export class DiscordDirectory {
   readonly #rest: REST;
   readonly #cache: TtlCache<unknown>;
+  /** Channels as they are now, give or take a few seconds: what an overwrite is rewritten from. */
+  readonly #fresh: TtlCache<APIChannel | undefined>;
 
   constructor(rest: REST, cacheTtlMs: number) {
     this.#rest = rest;
     this.#cache = new TtlCache(cacheTtlMs);
+    this.#fresh = new TtlCache(FRESH_MS);
   }
 
   #cached<T>(key: string, load: () => Promise<T>): Promise<T> {
@@ -81,6 +89,16 @@ export class DiscordDirectory {
     return channel && 'guild_id' in channel && channel.guild_id === guild ? channel : undefined;
   }
 
+  /** The channel read again unless it was read (or changed by kickbot) in the last few seconds. */
+  async freshChannel(guild: string, id: string): Promise<APIChannel | undefined> {
+    if (!/^\d+$/.test(id)) return undefined;
+    const channel = await this.#fresh.get(id, async () => {
+      this.#cache.delete(`channel ${id}`);
+      return this.channel(guild, id);
+    });
+    return channel && 'guild_id' in channel && channel.guild_id === guild ? channel : undefined;
+  }
+
   async channels(guild: string): Promise<APIChannel[]> {
     return this.#cached(
       `channels ${guild}`,
@@ -90,6 +108,11 @@ export class DiscordDirectory {
   }
 
   async member(guild: string, user: string): Promise<APIGuildMember | undefined> {
+    // A member list read moments ago already knows them: no request of Discord's 50 a second spent on it.
+    const listed = (await this.#cache.peek(`members ${guild}`)?.catch(() => undefined)) as
+      | APIGuildMember[]
+      | undefined;
+    if (listed) return listed.find((m) => m.user?.id === user);
     return this.#cached(`member ${guild} ${user}`, () =>
       orMissing(
         () => this.#rest.get(Routes.guildMember(guild, user)) as Promise<APIGuildMember>,
@@ -138,8 +161,25 @@ export class DiscordDirectory {
     );
   }
 
+  /**
+   * Records a member overwrite kickbot itself just set (or deleted) in the cached channel, so that the next
+   * removal in that channel needs no new read: each removal then costs one request of Discord's 50 a second.
+   */
+  async noteOverwrite(channel: string, user: string, overwrite: APIOverwrite | undefined): Promise<void> {
+    const cached = (await this.#cache.peek(`channel ${channel}`)?.catch(() => undefined)) as
+      | APIChannel
+      | undefined;
+    if (!cached || !('permission_overwrites' in cached)) return;
+    const others = (cached.permission_overwrites ?? []).filter(
+      (o) => !(o.type === OverwriteType.Member && o.id === user),
+    );
+    cached.permission_overwrites = overwrite ? [...others, overwrite] : others;
+  }
+
   /** Forgets what a change made stale. */
   forget(key: 'channel' | 'member', ...parts: string[]): void {
     this.#cache.delete(`${key} ${parts.join(' ')}`);
+    if (key === 'channel') this.#fresh.delete(parts[0] ?? '');
+    if (key === 'member') this.#cache.delete(`members ${parts[0]}`);
   }
 }

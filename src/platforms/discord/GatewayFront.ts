@@ -1,4 +1,4 @@
-import { Client, Events, GatewayIntentBits, type Interaction, MessageFlags, Routes } from 'discord.js';
+import { Client, Events, type Interaction, MessageFlags, Routes } from 'discord.js';
 import pLimit from 'p-limit';
 import type { Core } from '../../core/core.js';
 import type { Logger } from '../../core/ports.js';
@@ -31,7 +31,10 @@ export interface GatewayFront {
  */
 export function createGatewayFront(opts: GatewayFrontOptions): GatewayFront {
   const client = new Client({
-    intents: [GatewayIntentBits.Guilds],
+    // Interactions need no intent, and kickbot reads guilds through REST: no gateway cache to keep up to date
+    // (a channel's overwrites change with every removal), so the deferrals never wait behind that work.
+    intents: [],
+    waitGuildTimeout: 0,
     ...(opts.apiUrl ? { rest: { api: opts.apiUrl } } : {}),
   });
   const work = pLimit(opts.concurrency ?? 4);

@@ -1,6 +1,7 @@
 import { createPublicKey, type KeyObject, verify } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { REST } from '@discordjs/rest';
+import { setTimeout as delay } from 'node:timers/promises';
+import { DiscordAPIError, type REST } from '@discordjs/rest';
 import {
   type APIInteraction,
   InteractionResponseType,
@@ -57,8 +58,9 @@ export function createHttpFront(opts: HttpFrontOptions): Handler {
     if (Math.abs(now - Number(timestamp)) > MAX_AGE_S) return false;
     if (!verify(null, Buffer.concat([Buffer.from(timestamp), body]), key, Buffer.from(signature, 'hex')))
       return false;
-    if (seen.has(signature)) return false; // a replay
-    seen.set(signature, now);
+    const seenKey = signature.toLowerCase();
+    if (seen.has(seenKey)) return false; // a replay (per process: replicas each keep their own)
+    seen.set(seenKey, now);
     if (seen.size > 10_000) for (const [s, t] of seen) if (now - t > MAX_AGE_S) seen.delete(s);
     return true;
   };
@@ -104,20 +106,13 @@ export function createHttpFront(opts: HttpFrontOptions): Handler {
     }
     const startedAt = Date.now();
     const responder: Responder = {
-      edit: async (message) => {
-        await opts.rest.patch(
-          Routes.webhookMessage(interaction.application_id, interaction.token, '@original'),
-          {
-            body: {
-              content: message.content,
-              embeds: message.embeds,
-              components: message.components,
-              allowed_mentions: { parse: [] },
-            },
-            auth: false,
-          },
-        );
-      },
+      edit: (message) =>
+        editOriginal(opts.rest, interaction.application_id, interaction.token, {
+          content: message.content,
+          embeds: message.embeds,
+          components: message.components,
+          allowed_mentions: { parse: [] },
+        }),
       post: async (content) => {
         await opts.rest.post(Routes.channelMessages(channel), {
           body: { content, allowed_mentions: { users: [user] } },
@@ -173,6 +168,23 @@ export function createHttpFront(opts: HttpFrontOptions): Handler {
     }
     send({ type: InteractionResponseType.Pong });
   };
+}
+
+/**
+ * Edits the deferred reply. Right after an HTTP-mode deferral Discord can answer 10015/10008 for a few seconds
+ * (the deferred message is not there yet): try again with backoff rather than lose the moderator's answer.
+ */
+async function editOriginal(rest: REST, app: string, token: string, body: unknown): Promise<void> {
+  for (const wait of [250, 500, 1_000, 2_000, 4_000, 0]) {
+    try {
+      await rest.patch(Routes.webhookMessage(app, token, '@original'), { body, auth: false });
+      return;
+    } catch (error) {
+      const code = error instanceof DiscordAPIError ? Number(error.code) : undefined;
+      if ((code !== 10015 && code !== 10008) || wait === 0) throw error;
+      await delay(wait);
+    }
+  }
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {

@@ -7,16 +7,30 @@ export function retryable(error: unknown): ConnectorError | undefined {
   if (error instanceof RateLimitError) {
     return new ConnectorError('ratelimited', { retryable: true, retryAfterMs: error.retryAfter });
   }
-  if (
-    error instanceof HTTPError ||
-    (error instanceof Error && /ECONNREFUSED|ECONNRESET|ETIMEDOUT|fetch failed|aborted/i.test(error.message))
-  ) {
-    return new ConnectorError('discord-unreachable', { retryable: true, message: error.message });
+  if (error instanceof HTTPError || networkError(error)) {
+    return new ConnectorError('discord-unreachable', { retryable: true, message: (error as Error).message });
   }
   if (error instanceof DiscordAPIError && error.status >= 500) {
     return new ConnectorError('discord-unreachable', { retryable: true, message: error.message });
   }
   return undefined;
+}
+
+const NETWORK_CODES =
+  /^(UND_ERR_|ECONNREFUSED$|ECONNRESET$|EPIPE$|ETIMEDOUT$|ENOTFOUND$|EAI_AGAIN$|EHOSTUNREACH$)/;
+
+/** A request that never got an answer (refused, reset, timed out), by its code or its cause's. */
+function networkError(error: unknown): boolean {
+  for (
+    let e = error as { code?: unknown; cause?: unknown; message?: unknown } | undefined, depth = 0;
+    e && depth < 4;
+    e = e.cause as typeof e, depth++
+  ) {
+    if (typeof e.code === 'string' && NETWORK_CODES.test(e.code)) return true;
+    if (typeof e.message === 'string' && /fetch failed|other side closed|socket hang up/i.test(e.message))
+      return true;
+  }
+  return false;
 }
 
 /** Which permission a removal step needs, to name it when Discord says 50013. */

@@ -25,7 +25,6 @@ const CHANNEL_TYPES = [
   ChannelType.GuildAnnouncement,
   ChannelType.GuildStageVoice,
   ChannelType.GuildForum,
-  ChannelType.GuildMedia,
   ChannelType.PublicThread,
   ChannelType.PrivateThread,
   ChannelType.AnnouncementThread,
