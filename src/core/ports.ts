@@ -45,6 +45,9 @@ export interface RoomInfo {
 /** A user's membership of a room; absent = not a member. */
 export interface Membership {
   roles: readonly RoomRole[];
+  /** `false` when the user sees the room through a role (Discord Manage Threads) without being in it:
+   *  their roles count for removing others, but they cannot be removed from it (rule 7). */
+  present?: false;
 }
 
 export interface AreaInfo {

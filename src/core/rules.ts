@@ -119,7 +119,8 @@ export const aboveInHierarchy: Rule = ({ actor, target, bot }) => {
 };
 
 /** 7. T is a member of R; otherwise there is nothing to do (no API call). */
-export const isMember: Rule = ({ targetIn }) => (targetIn ? OK : { ok: false, outcome: 'not_member' });
+export const isMember: Rule = ({ targetIn }) =>
+  targetIn && targetIn.present !== false ? OK : { ok: false, outcome: 'not_member' };
 
 /** 8. T is not R's last owner. */
 export const notLastOwner: Rule = ({ room, targetIn }) =>

@@ -252,8 +252,10 @@ export class DiscordConnector implements Connector {
         }
         if (!channel) return;
         if (THREADS.has(channel.type)) {
-          if (await this.#dir.inThread(channel as APIThreadChannel, id))
-            out.set(user, { roles: roomRoles(guild, member, parent) });
+          const roles = roomRoles(guild, member, parent);
+          if (await this.#dir.inThread(channel as APIThreadChannel, id)) out.set(user, { roles });
+          else if (channel.type === ChannelType.PrivateThread && seesPrivateThreads(guild, member, parent))
+            out.set(user, { roles: ['moderator'], present: false }); // Manage Threads sees it without joining
           return;
         }
         const perms = channelPermissions(guild, facts(member), this.#overwrites(channel));
@@ -306,6 +308,16 @@ export class DiscordConnector implements Connector {
     if (role) return `<@&${role}>`;
     return local.startsWith('#') ? local : `<#${local}>`;
   }
+}
+
+/** Manage Threads in the parent channel shows a member every private thread under it. */
+function seesPrivateThreads(
+  guild: GuildFacts,
+  member: APIGuildMember,
+  parent: APIChannel | undefined,
+): boolean {
+  const perms = channelPermissions(guild, facts(member), parent ? overwritesOf(parent) : []);
+  return (perms & (P.ViewChannel | P.ManageThreads)) === (P.ViewChannel | P.ManageThreads);
 }
 
 /** Room roles on Discord: who may manage the channel (Manage Channels or Manage Permissions in it) moderates it. */
