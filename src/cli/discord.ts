@@ -1,4 +1,4 @@
-import { REST } from '@discordjs/rest';
+import { DiscordAPIError, REST } from '@discordjs/rest';
 import { type APIApplication, Routes } from 'discord-api-types/v10';
 import { commands } from '../../commands/index.js';
 import { UsageError } from '../core/errors.js';
@@ -12,11 +12,41 @@ function rest(env: Env): REST {
   );
 }
 
+const REFUSED =
+  'Discord refused DISCORD_TOKEN (401 Unauthorized): copy the bot token from the Developer Portal (Bot → Reset Token)';
+
+/** A refused bot token as a usage error (exit 2, one line), whichever library noticed it; anything else as is. */
+export function tokenRefused(error: unknown): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  if ((error instanceof DiscordAPIError && error.status === 401) || code === 'TokenInvalid') {
+    return new UsageError(REFUSED);
+  }
+  return error;
+}
+
 /** The application id: DISCORD_APPLICATION_ID, or asked from Discord with the bot token. */
 export async function discordApplicationId(env: Env): Promise<string> {
   if (env.DISCORD_APPLICATION_ID) return env.DISCORD_APPLICATION_ID;
-  const app = (await rest(env).get(Routes.currentApplication())) as APIApplication;
-  return app.id;
+  try {
+    const app = (await rest(env).get(Routes.currentApplication())) as APIApplication;
+    return app.id;
+  } catch (error) {
+    throw tokenRefused(error);
+  }
+}
+
+/**
+ * At `serve`: a refused token stops the start (HTTP interactions mode would otherwise only find out at the first
+ * command). Discord being unreachable does not: commands say so until it answers.
+ */
+export async function checkDiscordToken(client: REST, warn: (message: string) => void): Promise<void> {
+  try {
+    await client.get(Routes.user());
+  } catch (error) {
+    const refused = tokenRefused(error);
+    if (refused instanceof UsageError) throw refused;
+    warn(`could not reach Discord to check DISCORD_TOKEN: ${(error as Error).message}`);
+  }
 }
 
 /** `kickbot register discord [--guild ID]`: one bulk overwrite of kickbot's commands. */
@@ -24,7 +54,11 @@ export async function registerDiscord(env: Env, guild?: string): Promise<number>
   const app = await discordApplicationId(env);
   const body = discordCommands(commands);
   const route = guild ? Routes.applicationGuildCommands(app, guild) : Routes.applicationCommands(app);
-  const registered = (await rest(env).put(route, { body })) as { name: string }[];
+  const registered = (await rest(env)
+    .put(route, { body })
+    .catch((error: unknown) => {
+      throw tokenRefused(error);
+    })) as { name: string }[];
   const where = guild ? `server ${guild}` : 'every server (global commands may take up to an hour to appear)';
   process.stdout.write(`Registered ${registered.map((c) => `/${c.name}`).join(', ')} for ${where}.\n`);
   return 0;

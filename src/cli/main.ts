@@ -8,7 +8,7 @@ import { ConsoleSession } from '../platforms/console/session.js';
 import { discordCommandsJson, inviteUrl } from '../platforms/discord/manifest.js';
 import { slackManifestYaml } from '../platforms/slack/manifest.js';
 import { printAudit } from './audit.js';
-import { discordApplicationId, registerDiscord } from './discord.js';
+import { checkDiscordToken, discordApplicationId, registerDiscord, tokenRefused } from './discord.js';
 import { type Env, readEnv } from './env.js';
 import { createLogger } from './logger.js';
 import { demoWorkspace } from './paths.js';
@@ -66,16 +66,27 @@ async function startPlatforms(env: Env, opts: { config?: string; worker: boolean
     config: config(env, opts),
     logger,
     worker: opts.worker,
-    slack: true,
+    slack: slackConfigured(env),
+    discord: discordConfigured(env),
   });
   const routes: Record<string, Handler> = { '/healthz': healthRoute(runtime.health) };
   if (runtime.slack?.listener) routes['/slack/events'] = runtime.slack.listener;
+  if (runtime.discord?.http) routes['/discord/interactions'] = runtime.discord.http;
   const server = await startHttpServer({ port: env.PORT, host: env.HOST, routes });
   try {
     await runtime.slack?.start();
-    const slack = runtime.slack?.listener ? `Slack on ${server.url}/slack/events` : 'Slack in Socket Mode';
+    if (runtime.discord) await checkDiscordToken(runtime.discord.rest, (m) => logger.warn({}, m));
+    await runtime.discord?.gateway?.start().catch((error: unknown) => {
+      throw tokenRefused(error);
+    });
+    const fronts = [
+      runtime.slack &&
+        (runtime.slack.listener ? `Slack on ${server.url}/slack/events` : 'Slack in Socket Mode'),
+      runtime.discord &&
+        (runtime.discord.http ? `Discord on ${server.url}/discord/interactions` : 'Discord over the gateway'),
+    ].filter(Boolean);
     process.stdout.write(
-      `kickbot serve · ${slack} · ${runtime.storeLabel} · HTTP on ${server.url} (/healthz)\n`,
+      `kickbot serve · ${fronts.join(' · ')} · ${runtime.storeLabel} · HTTP on ${server.url} (/healthz)\n`,
     );
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);

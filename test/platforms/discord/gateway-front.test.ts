@@ -12,6 +12,7 @@ import {
   type EditBody,
   editsOf,
   kick,
+  kickbot,
   MESSAGES,
   mentions,
   OPT,
@@ -101,6 +102,40 @@ describe('Discord gateway (discord.js): commands', () => {
     expect(fake.member(D.guildId, D.users.bob)?.roles).toEqual([D.roles.member]);
     expect(fake.overwrite(D.channels.private, D.users.bob)).toBeUndefined();
     expect(sees(fake, D.channels.private, D.users.bob)).toBe(true);
+  });
+
+  it('GIVEN /leave by bob, /kick from a thread, then /kickbot cases and help THEN each answers through discord.js', async () => {
+    const { fake } = await start();
+    const leave = fake.dispatchInteraction(
+      fake.commandInteraction({ name: 'leave', user: D.users.bob, channel: D.channels.private }),
+    );
+    expect((await result(fake, leave)).content).toBe(
+      'Removed 1 | Not a member 0 | Denied 0 | Failed 0 · case 1',
+    );
+    expect(sees(fake, D.channels.private, D.users.bob)).toBe(false);
+
+    const thread = fake.dispatchInteraction(kick(fake, { user: D.users.bob, from: D.threads.active }));
+    expect((await result(fake, thread)).content).toBe(
+      'Removed 1 | Not a member 0 | Denied 0 | Failed 0 · case 2',
+    );
+    expect(fake.isThreadMember(D.threads.active, D.users.bob)).toBe(false);
+
+    const cases = fake.dispatchInteraction(kickbot(fake, 'cases'));
+    const list = (await result(fake, cases)).content;
+    expect(list).toContain('Latest cases:');
+    expect(list).toMatch(
+      new RegExp(
+        `case 2 · .* · <@${D.users.carol}> · remove: <@${D.users.bob}> from <#${D.threads.active}>: removed`,
+      ),
+    );
+    expect(list).toMatch(
+      new RegExp(
+        `case 1 · .* · <@${D.users.bob}> · leave: <@${D.users.bob}> from <#${D.channels.private}>: removed`,
+      ),
+    );
+
+    const help = fake.dispatchInteraction(kickbot(fake, 'help', [], D.users.bob));
+    expect((await result(fake, help)).content).toContain('kickbot commands:');
   });
 
   it('GIVEN autocomplete of area THEN respond() with the configured areas', async () => {
