@@ -45,7 +45,6 @@ export interface DiscordConnectorOptions {
 }
 
 /** Up to this many members are looked up one by one; more, through the member list. */
-const MEMBER_LOOKUPS_MAX = 20;
 /**
  * The Discord connector, on REST (`@discordjs/rest` queues every route's bucket and waits out 429s). Shutting
  * someone out of a private channel is a member overwrite denying View Channel (and Connect on voice); out of a
@@ -80,22 +79,27 @@ export class DiscordConnector implements Connector {
     const user = /^<@!?(\d{5,25})>$/.exec(ref)?.[1];
     if (user) return { ok: true, value: [discordId(guild, user)] };
     const role = /^<@&(\d{5,25})>$/.exec(ref)?.[1];
-    if (role) {
-      const members = (await this.#dir.members(guild)).filter((m) => m.roles.includes(role) && m.user);
-      return { ok: true, value: members.map((m) => discordId(guild, m.user?.id ?? '')) };
-    }
     const name = /^@([^\s@#<>]{1,32})$/.exec(ref)?.[1]?.toLowerCase();
-    if (name) {
-      const found = (await this.#dir.members(guild)).find((m) =>
-        [m.user?.username, m.user?.global_name, m.nick].some((n) => n?.toLowerCase() === name),
-      );
-      if (found?.user) return { ok: true, value: [discordId(guild, found.user.id)] };
+    if (!role && !name) return { ok: false, message: `"${ref}" is not a Discord user mention` };
+    const everyone = await this.#dir.members(guild);
+    if (!everyone) {
       return {
         ok: false,
-        message: `no member named @${name} (pick them from the @ list so that Discord sends their id)`,
+        message: `${ref} stands for members kickbot cannot list: turn on the Server Members intent (Developer Portal › Bot › Privileged Gateway Intents), or mention the users`,
       };
     }
-    return { ok: false, message: `"${ref}" is not a Discord user mention` };
+    if (role) {
+      const members = everyone.filter((m) => m.roles.includes(role) && m.user);
+      return { ok: true, value: members.map((m) => discordId(guild, m.user?.id ?? '')) };
+    }
+    const found = everyone.find((m) =>
+      [m.user?.username, m.user?.global_name, m.nick].some((n) => n?.toLowerCase() === name),
+    );
+    if (found?.user) return { ok: true, value: [discordId(guild, found.user.id)] };
+    return {
+      ok: false,
+      message: `no member named @${name} (pick them from the @ list so that Discord sends their id)`,
+    };
   }
 
   async resolveRoom(ref: string, scope: Scope): Promise<Resolved<Id>> {
@@ -150,14 +154,10 @@ export class DiscordConnector implements Connector {
     for (const [guildId, wanted] of byGuild) {
       const guild = await this.#dir.guild(guildId);
       if (!guild) continue;
-      const everyone =
-        wanted.length > MEMBER_LOOKUPS_MAX
-          ? new Map((await this.#dir.members(guildId)).map((m) => [m.user?.id ?? '', m]))
-          : undefined;
+      const lookup = await this.#dir.lookup(guildId, wanted.length);
       await Promise.all(
         wanted.map(async (id) => {
-          const { local } = splitDiscordId(id);
-          const member = everyone ? everyone.get(local) : await this.#dir.member(guildId, local);
+          const member = await lookup(splitDiscordId(id).local);
           if (member?.user) out.set(id, this.#userInfo(id, guild, member));
         }),
       );
@@ -237,14 +237,11 @@ export class DiscordConnector implements Connector {
       channel && THREADS.has(channel.type) && 'parent_id' in channel && channel.parent_id
         ? await this.#dir.channel(guildId, channel.parent_id)
         : undefined;
-    const members =
-      users.length > MEMBER_LOOKUPS_MAX
-        ? new Map((await this.#dir.members(guildId)).map((m) => [m.user?.id ?? '', m]))
-        : undefined;
+    const lookup = await this.#dir.lookup(guildId, users.length);
     await Promise.all(
       users.map(async (user) => {
         const id = splitDiscordId(user).local;
-        const member = members ? members.get(id) : await this.#dir.member(guildId, id);
+        const member = await lookup(id);
         if (!member) return;
         if (role) {
           if (member.roles.includes(role)) out.set(user, { roles: [] });

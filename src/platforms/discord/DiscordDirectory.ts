@@ -20,6 +20,10 @@ export const UNKNOWN_MEMBER = 10007;
 export const UNKNOWN_ROLE = 10011;
 export const UNKNOWN_USER = 10013;
 export const UNKNOWN_VOICE_STATE = 10065;
+export const MISSING_ACCESS = 50001;
+
+/** More users than this in one command: read the member list once instead of one lookup each. */
+export const MEMBER_LOOKUPS_MAX = 20;
 
 /** How stale a channel may be when kickbot rewrites a member's overwrite from it. */
 const FRESH_MS = 5_000;
@@ -84,7 +88,11 @@ export class DiscordDirectory {
   async channel(guild: string, id: string): Promise<APIChannel | undefined> {
     if (!/^\d+$/.test(id)) return undefined;
     const channel = await this.#cached(`channel ${id}`, () =>
-      orMissing(() => this.#rest.get(Routes.channel(id)) as Promise<APIChannel>, UNKNOWN_CHANNEL, 50001),
+      orMissing(
+        () => this.#rest.get(Routes.channel(id)) as Promise<APIChannel>,
+        UNKNOWN_CHANNEL,
+        MISSING_ACCESS,
+      ),
     );
     return channel && 'guild_id' in channel && channel.guild_id === guild ? channel : undefined;
   }
@@ -122,25 +130,40 @@ export class DiscordDirectory {
     );
   }
 
-  /** Every member of the guild, a page of 1,000 at a time (needs the Server Members intent). */
-  async members(guild: string): Promise<APIGuildMember[]> {
+  /**
+   * Every member of the guild, a page of 1,000 at a time; `undefined` when Discord refuses the list (50001:
+   * the Server Members intent is off in the Developer Portal).
+   */
+  async members(guild: string): Promise<APIGuildMember[] | undefined> {
     return this.#cached(`members ${guild}`, async () => {
       const all: APIGuildMember[] = [];
       let after = '0';
       for (;;) {
-        const page =
-          (await orMissing(
-            () =>
-              this.#rest.get(Routes.guildMembers(guild), {
-                query: new URLSearchParams({ limit: '1000', after }),
-              }) as Promise<APIGuildMember[]>,
-          )) ?? [];
+        const page = await orMissing(
+          () =>
+            this.#rest.get(Routes.guildMembers(guild), {
+              query: new URLSearchParams({ limit: '1000', after }),
+            }) as Promise<APIGuildMember[]>,
+          MISSING_ACCESS,
+        );
+        if (!page) return undefined;
         all.push(...page);
         const last = page.at(-1);
         if (page.length < 1000 || !last?.user) return all;
         after = last.user.id;
       }
     });
+  }
+
+  /**
+   * How to look up `count` members: one by one for a few, from the member list (read once) for many — or one
+   * by one after all when the list is refused.
+   */
+  async lookup(guild: string, count: number): Promise<(user: string) => Promise<APIGuildMember | undefined>> {
+    const list = count > MEMBER_LOOKUPS_MAX ? await this.members(guild) : undefined;
+    if (!list) return (user) => this.member(guild, user);
+    const byId = new Map(list.map((m) => [m.user?.id ?? '', m]));
+    return async (user) => byId.get(user);
   }
 
   /** Whether the user is in the thread (not cached: it changes with every removal). */

@@ -264,6 +264,40 @@ describe('resolveUsers', () => {
   });
 });
 
+describe('the Server Members intent turned off (GET /guilds/:g/members answers 50001)', () => {
+  beforeEach(async () => {
+    await fake.close();
+    fake = await FakeDiscord.start({ guilds: [guildModel(), otherGuild], privilegedIntents: 0 });
+    rest = new REST({ version: '10', api: fake.apiUrl }).setToken(fake.token);
+    connector = new DiscordConnector({ rest, config: CONFIG, logger: silentLogger });
+  });
+
+  it.each([`<@&${ROLE.member}>`, '@alice'])('%s → a message saying which intent to turn on', async (ref) => {
+    const resolved = await connector.resolveUsers(ref, SCOPE);
+    expect(resolved).toEqual({
+      ok: false,
+      message: `${ref} stands for members kickbot cannot list: turn on the Server Members intent (Developer Portal › Bot › Privileged Gateway Intents), or mention the users`,
+    });
+  });
+
+  it('<@id> mentions still resolve, without the list', async () => {
+    expect(await connector.resolveUsers(`<@${U.bob}>`, SCOPE)).toEqual({ ok: true, value: [id(U.bob)] });
+    expect(fake.callsTo('GET', '/guilds/:guild/members')).toEqual([]);
+  });
+
+  it('a big batch (more than 20 users) falls back to one lookup per member, with the same answers', async () => {
+    const many = [U.alice, U.bob, U.carol, U.dave, U.erin, U.ada, U.owner, U.mona];
+    const ids = Array.from({ length: 3 }, () => many)
+      .flat()
+      .map(id);
+    const users = await connector.getUsers(ids);
+    expect([...users.keys()].sort()).toEqual([...new Set(ids)].sort());
+    const members = await connector.getMembers(id(CH.staff), ids);
+    expect([...members.keys()].sort()).toEqual([U.alice, U.carol, U.erin, U.ada, U.owner].map(id).sort());
+    expect(fake.callsTo('GET', '/guilds/:guild/members').map((c) => c.status)).toEqual([403]);
+  });
+});
+
 describe('resolveRoom', () => {
   it.each([
     [`<#${CH.private}>`, CH.private],
