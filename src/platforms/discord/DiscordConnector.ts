@@ -1,12 +1,5 @@
 import type { REST } from '@discordjs/rest';
-import {
-  type APIChannel,
-  type APIGuildMember,
-  type APIOverwrite,
-  type APIThreadChannel,
-  ChannelType,
-  Routes,
-} from 'discord-api-types/v10';
+import { type APIGuildMember, type APIThreadChannel, ChannelType, Routes } from 'discord-api-types/v10';
 import type { Config } from '../../config/config-file.js';
 import type { Id } from '../../core/ids.js';
 import type { GlobalRole, RoomRole } from '../../core/permissions.js';
@@ -36,6 +29,7 @@ import {
   highestPosition,
   Permission as P,
 } from './permissions.js';
+import { roomRoles, seesPrivateThreads } from './room-roles.js';
 
 export interface DiscordConnectorOptions {
   rest: REST;
@@ -44,7 +38,6 @@ export interface DiscordConnectorOptions {
   cacheTtlMs?: number;
 }
 
-/** Up to this many members are looked up one by one; more, through the member list. */
 /**
  * The Discord connector, on REST (`@discordjs/rest` queues every route's bucket and waits out 429s). Shutting
  * someone out of a private channel is a member overwrite denying View Channel (and Connect on voice); out of a
@@ -209,7 +202,7 @@ export class DiscordConnector implements Connector {
     }
     if (THREADS.has(channel.type))
       return { ...base, type: channel.type === ChannelType.PrivateThread ? 'private' : 'public' };
-    if (everyoneSees(guild, this.#overwrites(channel))) {
+    if (everyoneSees(guild, overwritesOf(channel))) {
       return {
         ...base,
         type: 'public',
@@ -220,10 +213,6 @@ export class DiscordConnector implements Connector {
       };
     }
     return { ...base, type: 'private' };
-  }
-
-  #overwrites(channel: APIChannel): APIOverwrite[] {
-    return overwritesOf(channel);
   }
 
   async getMembers(room: Id, users: readonly Id[]): Promise<Map<Id, Membership>> {
@@ -255,7 +244,7 @@ export class DiscordConnector implements Connector {
             out.set(user, { roles: ['moderator'], present: false }); // Manage Threads sees it without joining
           return;
         }
-        const perms = channelPermissions(guild, facts(member), this.#overwrites(channel));
+        const perms = channelPermissions(guild, facts(member), overwritesOf(channel));
         if (perms & P.ViewChannel) out.set(user, { roles: roomRoles(guild, member, channel) });
       }),
     );
@@ -305,22 +294,4 @@ export class DiscordConnector implements Connector {
     if (role) return `<@&${role}>`;
     return local.startsWith('#') ? local : `<#${local}>`;
   }
-}
-
-/** Manage Threads in the parent channel shows a member every private thread under it. */
-function seesPrivateThreads(
-  guild: GuildFacts,
-  member: APIGuildMember,
-  parent: APIChannel | undefined,
-): boolean {
-  const perms = channelPermissions(guild, facts(member), parent ? overwritesOf(parent) : []);
-  return (perms & (P.ViewChannel | P.ManageThreads)) === (P.ViewChannel | P.ManageThreads);
-}
-
-/** Room roles on Discord: who may manage the channel (Manage Channels or Manage Permissions in it) moderates it. */
-function roomRoles(guild: GuildFacts, member: APIGuildMember, channel: APIChannel | undefined): RoomRole[] {
-  const overwrites =
-    channel && 'permission_overwrites' in channel ? (channel.permission_overwrites ?? []) : [];
-  const perms = channelPermissions(guild, facts(member), overwrites);
-  return perms & (P.ManageChannels | P.ManageRoles) ? ['moderator'] : [];
 }
