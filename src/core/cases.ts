@@ -96,14 +96,21 @@ async function restoreOne(
   if (!connector.capabilities.undo) {
     return { outcome: 'unsupported', code: 'no-undo', hint: `${connector.platform} cannot re-add users` };
   }
+  if (!deps.connectors.linked(original.room, original.target)) {
+    return {
+      outcome: 'unsupported',
+      code: 'no-identity',
+      hint: `no ${connector.platform} account is linked`,
+    };
+  }
+  const target = deps.connectors.targetIn({
+    room: original.room,
+    user: original.target,
+    actor: inv.actor,
+    caseId,
+  });
   try {
-    return await withRetry(deps, () =>
-      connector.restore(
-        { room: original.room, user: original.target, actor: inv.actor, caseId },
-        original.roles ?? [],
-        original.undo,
-      ),
-    );
+    return await withRetry(deps, () => connector.restore(target, original.roles ?? [], original.undo));
   } catch (error) {
     if (error instanceof ConnectorError) return { outcome: 'failed', code: error.code };
     deps.logger.error({ err: error, room: original.room, user: original.target }, 'restore failed');

@@ -5,7 +5,16 @@ import type { Invocation } from './invocation.js';
 import type { PairResult } from './outcomes.js';
 import { holding, lockPair, pace, settle } from './pair-steps.js';
 import type { PlannedPair } from './plan.js';
-import type { AuditAction, AuditRecord, Clock, Logger, RemoveResult, Store, UndoData } from './ports.js';
+import type {
+  AuditAction,
+  AuditRecord,
+  Clock,
+  Logger,
+  RemovalTarget,
+  RemoveResult,
+  Store,
+  UndoData,
+} from './ports.js';
 
 export interface ExecuteSettings {
   /** Removals running at once (further bounded by each connector's own concurrency). */
@@ -99,53 +108,100 @@ export async function executePlan(deps: ExecuteDeps, exec: Execution): Promise<P
     exec.onProgress({ done, total, rate, etaMs });
   };
 
+  /** Claims a pair's lock (and mark); answers what to do with it. */
+  const claim = async (i: number): Promise<Claimed> => {
+    const pair = exec.pairs[i] as PlannedPair;
+    const index = (job?.offset ?? 0) + i;
+    const mark = job?.marks.get(index);
+    if (mark && mark !== 'pending') return { i, index, key: '', done: mark };
+    const key = `${pair.room}|${pair.user}`;
+    try {
+      const got = storeDown ? undefined : await lockPair(deps, key, job ? { job: job.id, index } : undefined);
+      if (!got) return { i, index, key, outcome: NOT_ATTEMPTED };
+      if ('settled' in got) return { i, index, key, done: got.settled }; // another attempt settled it meanwhile
+      if ('busy' in got) return { i, index, key, outcome: BUSY };
+      return { i, index, key, token: got.token, recovering: got.recovering };
+    } catch (error) {
+      if (!(error instanceof StoreUnavailableError)) throw error;
+      storeDown = true;
+      return { i, index, key, outcome: NOT_ATTEMPTED };
+    }
+  };
+
+  /** Records a pair's outcome (releasing its lock) and reports progress. */
+  const finish = async (c: Claimed, outcome: RemoveResult): Promise<void> => {
+    const pair = exec.pairs[c.i] as PlannedPair;
+    const result = pairResult(pair, outcome);
+    results[c.i] = result;
+    if (outcome === NOT_ATTEMPTED) return; // nothing happened, and there is nowhere to record it
+    const undo = outcome.outcome === 'removed' ? outcome.undo : undefined;
+    const settled = await settle(deps, record(exec, pair, result, clock.now(), undo), {
+      ...(c.token ? { lock: { key: c.key, token: c.token } } : {}),
+      ...(job ? { mark: { job: job.id, index: c.index, result } } : {}),
+    });
+    if (settled === 'lost') storeDown = true;
+    done = job && typeof settled === 'number' ? Math.max(done, settled) : done + 1;
+    report();
+  };
+
   await pMap(
-    exec.pairs.keys(),
-    async (i) => {
-      const pair = exec.pairs[i] as PlannedPair;
-      const index = (job?.offset ?? 0) + i;
-      const mark = job?.marks.get(index);
-      if (mark && mark !== 'pending') {
-        results[i] = mark;
-        return;
+    unitsOf(exec.pairs, deps.connectors),
+    async (unit) => {
+      const claims = await Promise.all(unit.map(claim));
+      const ready: Claimed[] = [];
+      for (const c of claims) {
+        if (c.done) results[c.i] = c.done;
+        else if (c.outcome) await finish(c, c.outcome);
+        else ready.push(c);
       }
-      const key = `${pair.room}|${pair.user}`;
-      let token: string | undefined;
-      let outcome: RemoveResult;
-      try {
-        const claim = storeDown
-          ? undefined
-          : await lockPair(deps, key, job ? { job: job.id, index } : undefined);
-        if (claim && 'settled' in claim) {
-          results[i] = claim.settled; // another attempt of this job settled it meanwhile
-          return;
-        }
-        token = claim && 'token' in claim ? claim.token : undefined;
-        outcome = !claim
-          ? NOT_ATTEMPTED
-          : 'token' in claim
-            ? await holding(deps, key, claim.token, () => callRemove(deps, exec, pair, claim.recovering))
-            : BUSY;
-      } catch (error) {
-        if (!(error instanceof StoreUnavailableError)) throw error;
-        storeDown = true;
-        outcome = NOT_ATTEMPTED;
-      }
-      const result = pairResult(pair, outcome);
-      results[i] = result;
-      if (outcome === NOT_ATTEMPTED) return; // nothing happened, and there is nowhere to record it
-      const undo = outcome.outcome === 'removed' ? outcome.undo : undefined;
-      const settled = await settle(deps, record(exec, pair, result, clock.now(), undo), {
-        ...(token ? { lock: { key, token } } : {}),
-        ...(job ? { mark: { job: job.id, index, result } } : {}),
-      });
-      if (settled === 'lost') storeDown = true;
-      done = job && typeof settled === 'number' ? Math.max(done, settled) : done + 1;
-      report();
+      if (ready.length === 0) return;
+      const outcomes = await holdingAll(deps, ready, () => callRemove(deps, exec, ready));
+      await Promise.all(ready.map((c, k) => finish(c, outcomes[k] as RemoveResult)));
     },
     { concurrency: Math.max(1, deps.settings.concurrency) },
   );
   return results;
+}
+
+/** A pair of a unit after its claim: already done, refused without a call, or locked and ready to go. */
+interface Claimed {
+  i: number;
+  index: number;
+  key: string;
+  token?: string;
+  recovering?: boolean;
+  done?: PairResult;
+  outcome?: RemoveResult;
+}
+
+/** Pairs that go to the platform together: one, or up to a connector's `batch` size for one `removeMany`. */
+function unitsOf(pairs: readonly PlannedPair[], connectors: Connectors): number[][] {
+  const units: number[][] = [];
+  const open = new Map<string, number[]>();
+  for (const [i, pair] of pairs.entries()) {
+    const connector = connectors.for(pair.room);
+    const size = connector.removeMany ? (connector.capabilities.batch ?? 1) : 1;
+    if (size <= 1) {
+      units.push([i]);
+      continue;
+    }
+    let unit = open.get(connector.platform);
+    if (!unit || unit.length >= size) {
+      unit = [];
+      open.set(connector.platform, unit);
+      units.push(unit);
+    }
+    unit.push(i);
+  }
+  return units;
+}
+
+/** Keeps every lock of a unit alive while its call runs. */
+function holdingAll<T>(deps: ExecuteDeps, claims: readonly Claimed[], work: () => Promise<T>): Promise<T> {
+  return claims.reduce<() => Promise<T>>(
+    (inner, c) => () => holding(deps, c.key, c.token as string, inner),
+    work,
+  )();
 }
 
 const BUSY: RemoveResult = {
@@ -157,31 +213,44 @@ const BUSY: RemoveResult = {
 async function callRemove(
   deps: ExecuteDeps,
   exec: Execution,
-  pair: PlannedPair,
-  recovering: boolean,
-): Promise<RemoveResult> {
-  const connector = deps.connectors.for(pair.room);
+  claims: readonly Claimed[],
+): Promise<RemoveResult[]> {
+  const pairs = claims.map((c) => exec.pairs[c.i] as PlannedPair);
+  const connector = deps.connectors.for((pairs[0] as PlannedPair).room);
+  const targets = pairs.map((pair) =>
+    deps.connectors.targetIn({
+      room: pair.room,
+      user: pair.user,
+      actor: exec.invocation.actor,
+      caseId: exec.caseId,
+      ...(pair.reason ? { reason: pair.reason } : {}),
+      ...(exec.action === 'leave' ? { self: true } : {}),
+    }),
+  );
   await pace(deps, connector, exec.invocation.workspace); // a StoreUnavailableError here means: not attempted
   try {
-    const result = await withRetry(deps, () =>
-      connector.remove({
-        room: pair.room,
-        user: pair.user,
-        actor: exec.invocation.actor,
-        caseId: exec.caseId,
-        ...(pair.reason ? { reason: pair.reason } : {}),
-        ...(exec.action === 'leave' ? { self: true } : {}),
-      }),
+    const results = await withRetry(deps, async () =>
+      connector.removeMany && targets.length > 1
+        ? await connector.removeMany(targets)
+        : [await connector.remove(targets[0] as RemovalTarget)],
     );
+    if (results.length !== targets.length)
+      throw new Error(`${connector.platform}: ${results.length} results`);
     // An earlier attempt was removing this pair when it stopped; the plan saw a member, so that attempt did it.
-    if (recovering && result.outcome === 'not_member') return { outcome: 'removed' };
-    return result;
+    return results.map((r, k) =>
+      claims[k]?.recovering && r.outcome === 'not_member' ? { outcome: 'removed' } : r,
+    );
   } catch (error) {
     if (error instanceof ConnectorError) {
-      return { outcome: 'failed', code: error.code, ...(error.hint ? { hint: error.hint } : {}) };
+      const failed: RemoveResult = {
+        outcome: 'failed',
+        code: error.code,
+        ...(error.hint ? { hint: error.hint } : {}),
+      };
+      return targets.map(() => failed);
     }
-    deps.logger.error({ err: error, room: pair.room, user: pair.user }, 'removal failed');
-    return { outcome: 'failed', code: 'internal-error' };
+    deps.logger.error({ err: error, room: pairs[0]?.room, users: pairs.length }, 'removal failed');
+    return targets.map(() => ({ outcome: 'failed', code: 'internal-error' }));
   }
 }
 

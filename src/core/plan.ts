@@ -1,7 +1,7 @@
 import type { RemovalRequest } from './command.js';
 import type { Connectors } from './connectors.js';
 import { UsageError } from './errors.js';
-import type { Id } from './ids.js';
+import { type Id, platformOf } from './ids.js';
 import type { Invocation } from './invocation.js';
 import type { AreaRole, Grants, RoomRole } from './permissions.js';
 import type { AreaInfo, Membership, RoomInfo, UserInfo } from './ports.js';
@@ -172,6 +172,7 @@ export async function judgePairs(
         actorIn: facts.membership(w.room, actorId),
         targetIn,
         areaRoles,
+        ...(deps.connectors.linked(w.room, w.user) ? {} : { unlinked: platformOf(w.room) }),
       },
       deps.grants,
     );
@@ -226,7 +227,7 @@ export async function gatherFacts(
       const connector = connectors.for(room);
       const info = await connector.getRoom(room);
       rooms.set(room, info);
-      members.set(room, info ? await connector.getMembers(room, [...ids]) : new Map());
+      members.set(room, info ? await connectors.membersOf(room, [...ids]) : new Map());
     }),
   );
   const fallback = (id: Id): UserInfo => ({ id, name: connectors.label(id, 'user'), roles: ['user'] });

@@ -45,9 +45,13 @@ export interface RoomInfo {
 /** A user's membership of a room; absent = not a member. */
 export interface Membership {
   roles: readonly RoomRole[];
-  /** `false` when the user sees the room through a role (Discord Manage Threads) without being in it:
-   *  their roles count for removing others, but they cannot be removed from it (rule 7). */
-  present?: false;
+  /**
+   * `seen`: the user sees the room through a role (Discord Manage Threads) without being in it: their roles
+   * count for removing others, but there is nothing to remove them from (rule 7).
+   * `assumed`: the platform cannot tell beforehand (no membership lookup), so the pair is tried and the
+   * platform's answer decides; an assumed membership never lets the actor see a private room (rule 1).
+   */
+  presence?: 'seen' | 'assumed';
 }
 
 export interface AreaInfo {
@@ -86,6 +90,10 @@ export type RestoreResult =
 export interface Capabilities {
   /** Can re-add a removed user (`/kickbot undo`). */
   undo: boolean;
+  /** Can say beforehand who is in a room (`getMembers`); without it every target is tried (default true). */
+  membership?: boolean;
+  /** Takes up to this many (room, user) pairs in one `removeMany` call (its own API batches them). */
+  batch?: number;
   /** Calls the connector may run at once. */
   concurrency: number;
   /** The platform's removal rate limit, shared by every replica and worker (per workspace). */
@@ -108,6 +116,8 @@ export interface Connector {
   /** The memberships of those of `users` who are in `room`. */
   getMembers(room: Id, users: readonly Id[]): Promise<Map<Id, Membership>>;
   remove(target: RemovalTarget): Promise<RemoveResult>;
+  /** With `capabilities.batch`: many pairs in as few platform calls as its API allows; one result per target. */
+  removeMany?(targets: readonly RemovalTarget[]): Promise<RemoveResult[]>;
   restore(target: RemovalTarget, roles: readonly RoomRole[], undo?: UndoData): Promise<RestoreResult>;
   /** A confirmation in the room (or the mod-log channel). */
   postNotice(room: Id, text: string): Promise<void>;

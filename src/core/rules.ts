@@ -20,6 +20,8 @@ export interface Facts {
   targetIn: Membership | undefined;
   /** The actor's roles in the area, for `/remove-area`. */
   areaRoles?: readonly AreaRole[];
+  /** Set when the room is on another system and no identity links the target to it: that system's name. */
+  unlinked?: string;
 }
 
 export type Verdict =
@@ -53,7 +55,12 @@ function bypassFor(room: RoomInfo): Permission {
 /** 1. R exists and A may see it; a private room A cannot see answers exactly like a missing room. */
 export const roomVisible: Rule = ({ actor, room, actorIn }, grants) => {
   if (!room) return deny('room-not-found');
-  if (actorIn || room.type === 'public' || holds(grants, bypassFor(room), actor.roles)) return OK;
+  if (
+    (actorIn && actorIn.presence !== 'assumed') ||
+    room.type === 'public' ||
+    holds(grants, bypassFor(room), actor.roles)
+  )
+    return OK;
   return deny('room-not-found');
 };
 
@@ -118,9 +125,20 @@ export const aboveInHierarchy: Rule = ({ actor, target, bot }) => {
   );
 };
 
+/** 7 (across systems). T has an id in R's system: an identity link in the config names them there. */
+export const targetLinked: Rule = ({ unlinked, target }) =>
+  unlinked === undefined
+    ? OK
+    : {
+        ok: false,
+        outcome: 'unsupported',
+        code: 'no-identity',
+        hint: `no ${unlinked} account is linked to ${target.name} (identities in kickbot's config file)`,
+      };
+
 /** 7. T is a member of R; otherwise there is nothing to do (no API call). */
 export const isMember: Rule = ({ targetIn }) =>
-  targetIn && targetIn.present !== false ? OK : { ok: false, outcome: 'not_member' };
+  targetIn && targetIn.presence !== 'seen' ? OK : { ok: false, outcome: 'not_member' };
 
 /** 8. T is not R's last owner. */
 export const notLastOwner: Rule = ({ room, targetIn }) =>
@@ -141,6 +159,7 @@ export const RULES = {
     notSelf,
     notProtected,
     aboveInHierarchy,
+    targetLinked,
     isMember,
     notLastOwner,
   ],
@@ -151,10 +170,11 @@ export const RULES = {
     notSelf,
     notProtected,
     aboveInHierarchy,
+    targetLinked,
     isMember,
     notLastOwner,
   ],
-  leave: [roomVisible, roomAllowsRemoval, mayLeave, isMember, notLastOwner],
+  leave: [roomVisible, roomAllowsRemoval, mayLeave, targetLinked, isMember, notLastOwner],
   /** Undo re-adds only for whoever may remove there. */
   restore: [roomVisible, mayRemoveInRoom],
   restoreArea: [mayRemoveInArea, roomExists],

@@ -734,8 +734,8 @@ describe('RULES.remove: rule 7, the target is a member', () => {
     },
   );
 
-  it('GIVEN the target sees the room through a role without being in it (present: false) THEN not_member', () => {
-    const targetIn: Membership = { roles: ['moderator'], present: false };
+  it('GIVEN the target sees the room through a role without being in it (presence: seen) THEN not_member', () => {
+    const targetIn: Membership = { roles: ['moderator'], presence: 'seen' };
     expect(verdictOf('remove', { actor: ADMIN, room: 'private', targetIn })).toBe('not_member');
     expect(verdictOf('remove', { actor: ADMIN, room: 'private', targetIn: member('moderator') })).toBe('ok');
   });

@@ -241,7 +241,7 @@ export class DiscordConnector implements Connector {
           const roles = roomRoles(guild, member, parent);
           if (await this.#dir.inThread(channel as APIThreadChannel, id)) out.set(user, { roles });
           else if (channel.type === ChannelType.PrivateThread && seesPrivateThreads(guild, member, parent))
-            out.set(user, { roles: ['moderator'], present: false }); // Manage Threads sees it without joining
+            out.set(user, { roles: ['moderator'], presence: 'seen' }); // Manage Threads sees it without joining
           return;
         }
         const perms = channelPermissions(guild, facts(member), overwritesOf(channel));
