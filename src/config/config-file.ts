@@ -9,6 +9,64 @@ const RoleGrants = z.record(z.string().min(1), z.array(z.enum(GLOBAL_ROLES)).min
 const PerPlatform = <T extends z.ZodType>(value: T) =>
   z.strictObject({ slack: value.optional(), discord: value.optional(), console: value.optional() });
 
+/** A secret is never written in the file, only the environment variable that holds it. */
+const Secret = z.strictObject(
+  { env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name') },
+  'a secret is never written in the file: write { env: VARIABLE_NAME }',
+);
+/** A value written out, or read from an environment variable like a secret. */
+const Value = z.union([z.string().min(1), Secret]);
+const BaseUrl = z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL' });
+
+/** The seed systems kickbot reaches through areas and `#<system>:<id>` rooms (`src/platforms/<name>/`). */
+export const ConnectorsSchema = z.strictObject({
+  rocketchat: z.strictObject({ url: BaseUrl, userId: Value, token: Secret }).optional(),
+  feedbackhouse: z
+    .strictObject({
+      url: BaseUrl,
+      apiKey: Secret,
+      /** The header that carries the key (the API's docs do not name it): `Authorization: Bearer <key>` by default. */
+      apiKeyHeader: z
+        .string()
+        .regex(/^[A-Za-z0-9-]+$/, 'a header name')
+        .optional(),
+    })
+    .optional(),
+  docspace: z.strictObject({ url: BaseUrl, apiKey: Secret }).optional(),
+  mudbase: z.strictObject({ url: BaseUrl, projectId: Value, jwt: Secret }).optional(),
+  betterforms: z.strictObject({ url: BaseUrl, apiKey: Secret }).optional(),
+});
+export type ConnectorsConfig = z.infer<typeof ConnectorsSchema>;
+export type SeedSystem = keyof ConnectorsConfig;
+export const SEED_SYSTEMS = ['rocketchat', 'feedbackhouse', 'docspace', 'mudbase', 'betterforms'] as const;
+
+/** A room or group of an area in another system. */
+export const TargetSchema = z.discriminatedUnion('connector', [
+  z.strictObject({
+    connector: z.literal('rocketchat'),
+    room: z.string().min(1),
+    /** `private` (a group, `p`) or `public` (a channel, `c`); asked from Rocket.Chat when left out. */
+    type: z.enum(['private', 'public']).optional(),
+  }),
+  z.strictObject({ connector: z.literal('docspace'), group: z.string().min(1) }),
+  z.strictObject({ connector: z.literal('feedbackhouse'), area: z.string().min(1) }),
+  z.strictObject({ connector: z.literal('mudbase'), chat: z.string().min(1) }),
+  z.strictObject({
+    connector: z.literal('betterforms'),
+    channel: z.string().min(1),
+    mode: z.enum(['ignore', 'listen', 'receive']).default('ignore'),
+    /** Only the user's own browser tab can leave an anonymous channel: kickbot reports it `unsupported`. */
+    anonymous: z.boolean().default(false),
+  }),
+]);
+export type TargetConfig = z.infer<typeof TargetSchema>;
+
+const PLATFORMS = ['console', 'slack', 'discord', ...SEED_SYSTEMS] as const;
+/** One person's ids across systems. */
+const IdentitySchema = z
+  .partialRecord(z.enum(PLATFORMS), z.string().min(1))
+  .refine((links) => Object.keys(links).length >= 2, 'an identity links at least two systems');
+
 export const AreaConfigSchema = z.strictObject({
   id: z
     .string()
@@ -20,6 +78,8 @@ export const AreaConfigSchema = z.strictObject({
   managers: PerPlatform(z.array(z.string().min(1))).optional(),
   /** The area's own group: a Slack user group id (S…), a Discord role id. */
   groups: PerPlatform(z.string().min(1)).optional(),
+  /** Rooms and groups in other systems that the area also reaches. */
+  targets: z.array(TargetSchema).optional(),
 });
 export type AreaConfig = z.infer<typeof AreaConfigSchema>;
 
@@ -31,6 +91,8 @@ export const ConfigSchema = z.strictObject({
   /** A channel that gets a copy of every room confirmation. */
   modLog: PerPlatform(z.string().min(1)).optional(),
   areas: z.array(AreaConfigSchema).default([]),
+  connectors: ConnectorsSchema.optional(),
+  identities: z.array(IdentitySchema).optional(),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -43,6 +105,23 @@ export function parseConfig(text: string, file: string): Config {
     if (seen.has(area.id))
       throw new UsageError(`${where(['areas', i, 'id'])}: area "${area.id}" is listed twice`);
     seen.add(area.id);
+    for (const [j, target] of (area.targets ?? []).entries()) {
+      if (!data.connectors?.[target.connector])
+        throw new UsageError(
+          `${where(['areas', i, 'targets', j, 'connector'])}: ${target.connector} is not configured under connectors`,
+        );
+    }
+  }
+  const linked = new Map<string, number>();
+  for (const [i, person] of (data.identities ?? []).entries()) {
+    for (const [platform, id] of Object.entries(person)) {
+      const first = linked.get(`${platform}:${id}`);
+      if (first !== undefined)
+        throw new UsageError(
+          `${where(['identities', i, platform])}: ${platform} ${id} is already linked in identities[${first}]`,
+        );
+      linked.set(`${platform}:${id}`, i);
+    }
   }
   return data;
 }

@@ -1,0 +1,85 @@
+import { ConnectorError } from '../../core/errors.js';
+
+/** One JSON request to a seed system's API. */
+export interface JsonRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** Appended to the base URL (`/api/v1/groups.kick`). */
+  path: string;
+  query?: Record<string, string>;
+  headers?: Record<string, string>;
+  /** Sent as JSON, on DELETE too (DocSpace and Mudbase read a body there). */
+  body?: unknown;
+}
+
+export interface JsonResponse {
+  status: number;
+  /** The parsed body; undefined when it is empty or not JSON. */
+  body: unknown;
+}
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+/**
+ * JSON over `fetch` for the connectors of the seed systems. What is worth another try is thrown as a retryable
+ * `ConnectorError` (no answer, a timeout, 429 with its Retry-After, 5xx); every other status is returned for the
+ * connector to read. Credentials travel in headers or bodies only, and no message here ever repeats them.
+ */
+export class JsonHttp {
+  readonly #base: string;
+  readonly #system: string;
+  readonly #timeoutMs: number;
+
+  constructor(base: string, system: string, opts: { timeoutMs?: number } = {}) {
+    this.#base = base.replace(/\/+$/, '');
+    this.#system = system;
+    this.#timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  }
+
+  async request(req: JsonRequest): Promise<JsonResponse> {
+    const url = new URL(this.#base + req.path);
+    for (const [k, v] of Object.entries(req.query ?? {})) url.searchParams.set(k, v);
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        method: req.method,
+        headers: {
+          accept: 'application/json',
+          ...(req.body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...req.headers,
+        },
+        ...(req.body === undefined ? {} : { body: JSON.stringify(req.body) }),
+        signal: AbortSignal.timeout(this.#timeoutMs),
+      });
+    } catch (error) {
+      const timedOut = (error as Error).name === 'TimeoutError';
+      throw new ConnectorError(`${this.#system}-unreachable`, {
+        retryable: true,
+        message: `${this.#system} ${timedOut ? 'did not answer in time' : 'could not be reached'} (${req.method} ${req.path})`,
+        hint: `kickbot could not reach ${this.#system}`,
+      });
+    }
+    const text = await res.text().catch(() => '');
+    let body: unknown;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      body = undefined;
+    }
+    if (res.status === 429) {
+      const seconds = Number(res.headers.get('retry-after'));
+      throw new ConnectorError('ratelimited', {
+        retryable: true,
+        ...(Number.isFinite(seconds) && seconds >= 0 ? { retryAfterMs: seconds * 1000 } : {}),
+        message: `${this.#system} rate limit (${req.method} ${req.path})`,
+      });
+    }
+    if (res.status >= 500) {
+      throw new ConnectorError(`${this.#system}-unavailable`, {
+        retryable: true,
+        message: `${this.#system} answered ${res.status} (${req.method} ${req.path})`,
+        hint: `${this.#system} had an error (${res.status})`,
+      });
+    }
+    return { status: res.status, body };
+  }
+}
