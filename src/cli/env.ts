@@ -59,6 +59,8 @@ export const EnvSchema = z.object({
     .default(''),
   /** conversations.kick's rate (Tier 3: about 50 a minute per workspace), shared by every replica. */
   SLACK_KICK_RATE: RateLimit.default({ removals: 50, windowMs: 60_000 }),
+  /** Turns on kickbot's HTTP API (`POST /api/v1/removals`): the key scripts send as `Authorization: Bearer`. */
+  KICKBOT_API_KEY: z.string().min(16, 'at least 16 characters').optional(),
   DISCORD_TOKEN: z.string().min(20, 'a bot token').optional(),
   /** HTTP interactions mode when set (the application's public key, 64 hex characters). */
   DISCORD_PUBLIC_KEY: z

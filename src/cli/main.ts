@@ -2,6 +2,9 @@ import { Command, CommanderError, Option } from 'commander';
 import { commands } from '../../commands/index.js';
 import { loadConfig } from '../config/config-file.js';
 import { UsageError } from '../core/errors.js';
+import { Identities } from '../core/identities.js';
+import { makeId } from '../core/ids.js';
+import { apiRoute } from '../http/api.js';
 import { type Handler, healthRoute, startHttpServer } from '../http/server.js';
 import { runRepl } from '../platforms/console/repl.js';
 import { ConsoleSession } from '../platforms/console/session.js';
@@ -13,7 +16,7 @@ import { type Env, readEnv } from './env.js';
 import { createLogger } from './logger.js';
 import { demoWorkspace } from './paths.js';
 import { runOnce } from './run.js';
-import { consoleApp, createRuntime, discordConfigured, slackConfigured } from './runtime.js';
+import { consoleApp, createRuntime, discordConfigured, type Runtime, slackConfigured } from './runtime.js';
 
 interface ConsoleFlags {
   workspace: string;
@@ -33,15 +36,10 @@ async function startConsole(env: Env, opts: ConsoleFlags, http: boolean): Promis
     worker: opts.worker,
     console: { workspaceFile: opts.workspace, onNotice: (_room, text) => process.stdout.write(`${text}\n`) },
   });
-  const server = http
-    ? await startHttpServer({
-        port: env.PORT,
-        host: env.HOST,
-        routes: { '/healthz': healthRoute(runtime.health) },
-      })
-    : undefined;
+  const routes = http ? httpRoutes(env, runtime, opts) : {};
+  const server = http ? await startHttpServer({ port: env.PORT, host: env.HOST, routes }) : undefined;
   try {
-    if (server) process.stdout.write(`HTTP on ${server.url} (/healthz)\n`);
+    if (server) process.stdout.write(`HTTP on ${server.url} (${Object.keys(routes).join(', ')})\n`);
     const app = consoleApp(runtime);
     const session = new ConsoleSession(app, { as: opts.as, in: opts.in });
     await runRepl({
@@ -58,20 +56,47 @@ async function startConsole(env: Env, opts: ConsoleFlags, http: boolean): Promis
   }
 }
 
-/** `kickbot serve` with platforms configured: their endpoints on one HTTP port, until SIGINT or SIGTERM. */
-async function startPlatforms(env: Env, opts: { config?: string; worker: boolean }): Promise<number> {
+/** What `kickbot serve` answers on its one HTTP port. */
+function httpRoutes(env: Env, runtime: Runtime, flags: { config?: string }): Record<string, Handler> {
+  const routes: Record<string, Handler> = { '/healthz': healthRoute(runtime.health) };
+  if (runtime.slack?.listener) routes['/slack/events'] = runtime.slack.listener;
+  if (runtime.discord?.http) routes['/discord/interactions'] = runtime.discord.http;
+  if (env.KICKBOT_API_KEY) {
+    const platforms = new Map<string, string | undefined>();
+    if (runtime.console) platforms.set('console', makeId('console', runtime.console.data.name));
+    if (runtime.slack) platforms.set('slack', undefined);
+    if (runtime.discord) platforms.set('discord', undefined);
+    routes['/api/v1/removals'] = apiRoute({
+      core: runtime.core,
+      apiKey: env.KICKBOT_API_KEY,
+      identities: new Identities(config(env, flags).identities),
+      platforms,
+    });
+  }
+  return routes;
+}
+
+/**
+ * `kickbot serve` with platforms configured: their endpoints on one HTTP port, until SIGINT or SIGTERM. With
+ * only the HTTP API (`KICKBOT_API_KEY`, no Slack or Discord) it serves the console workspace, headless.
+ */
+async function startPlatforms(
+  env: Env,
+  opts: { config?: string; worker: boolean; workspace: string },
+): Promise<number> {
   const logger = createLogger(process.env.LOG_LEVEL ?? 'info');
+  const slack = slackConfigured(env);
+  const discord = discordConfigured(env);
   const runtime = await createRuntime({
     env,
     config: config(env, opts),
     logger,
     worker: opts.worker,
-    slack: slackConfigured(env),
-    discord: discordConfigured(env),
+    slack,
+    discord,
+    ...(slack || discord ? {} : { console: { workspaceFile: opts.workspace } }),
   });
-  const routes: Record<string, Handler> = { '/healthz': healthRoute(runtime.health) };
-  if (runtime.slack?.listener) routes['/slack/events'] = runtime.slack.listener;
-  if (runtime.discord?.http) routes['/discord/interactions'] = runtime.discord.http;
+  const routes = httpRoutes(env, runtime, opts);
   const server = await startHttpServer({ port: env.PORT, host: env.HOST, routes });
   try {
     await runtime.slack?.start();
@@ -84,6 +109,8 @@ async function startPlatforms(env: Env, opts: { config?: string; worker: boolean
         (runtime.slack.listener ? `Slack on ${server.url}/slack/events` : 'Slack in Socket Mode'),
       runtime.discord &&
         (runtime.discord.http ? `Discord on ${server.url}/discord/interactions` : 'Discord over the gateway'),
+      runtime.console && `console workspace "${runtime.console.data.name}" (no REPL)`,
+      routes['/api/v1/removals'] && `API on ${server.url}/api/v1/removals`,
     ].filter(Boolean);
     process.stdout.write(
       `kickbot serve · ${fronts.join(' · ')} · ${runtime.storeLabel} · HTTP on ${server.url} (/healthz)\n`,
@@ -174,7 +201,8 @@ function program(env: () => Env, setCode: (code: number) => void): Command {
     .addOption(noWorker())
     .action(async (opts: ConsoleFlags) => {
       const e = env();
-      if (slackConfigured(e) || discordConfigured(e)) return setCode(await startPlatforms(e, opts));
+      if (slackConfigured(e) || discordConfigured(e) || e.KICKBOT_API_KEY)
+        return setCode(await startPlatforms(e, opts));
       process.stdout.write(
         'No platform credentials are set (SLACK_BOT_TOKEN, DISCORD_TOKEN): starting the console.\n',
       );

@@ -24,6 +24,7 @@ import { createSlackFront, type SlackFront } from '../platforms/slack/SlackFront
 import { MemoryStore } from '../store/MemoryStore.js';
 import { RedisStore } from '../store/RedisStore.js';
 import type { Env } from './env.js';
+import { areaTargets, seedConnectors } from './seeds.js';
 
 const CLOSE_MS = 5_000;
 
@@ -72,6 +73,8 @@ export interface RuntimeOptions {
   slack?: boolean;
   /** The Discord platform (DISCORD_TOKEN; with DISCORD_PUBLIC_KEY in HTTP interactions mode). */
   discord?: boolean;
+  /** Where the config file's `{ env: VAR }` secrets are read (default: process.env). */
+  rawEnv?: NodeJS.ProcessEnv;
 }
 
 /** Whether the environment configures Discord. */
@@ -102,6 +105,8 @@ export function slackConfigured(env: Env): boolean {
  */
 export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const { env, logger, config } = opts;
+  // First, so that a secret missing from the environment stops the start before anything connects.
+  const seeds = seedConnectors(config, opts.rawEnv ?? process.env, logger);
   const redisUrl = env.REDIS_URL;
   const prefix = env.KICKBOT_REDIS_PREFIX;
   const redis = redisUrl ? RedisStore.fromUrl(redisUrl, { prefix }) : undefined;
@@ -123,6 +128,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
         ? { state: (data) => new RedisWorkspace(stateClient ?? redis.client, data, { prefix }) }
         : {}),
       ...(opts.console.onNotice ? { onNotice: opts.console.onNotice } : {}),
+      configAreas: config.areas,
     });
     connectors.push(consolePlatform.connector);
     grants = withOverrides(grants, consolePlatform.data.permissions);
@@ -146,6 +152,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
         )
       : undefined;
   if (discordRest) connectors.push(new DiscordConnector({ rest: discordRest, config, logger }));
+  connectors.push(...seeds);
   grants = withOverrides(grants, config.permissions);
 
   const queueConnection = redisUrl ? bullConnection(redisUrl) : undefined;
@@ -163,6 +170,8 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     confirmThreshold: env.KICKBOT_CONFIRM_THRESHOLD,
     bulkThreshold: env.KICKBOT_BULK_THRESHOLD,
     ...(bulk ? { bulk } : {}),
+    ...(config.identities ? { identities: config.identities } : {}),
+    areaTargets: areaTargets(config),
   });
 
   let worker: Worker | undefined;

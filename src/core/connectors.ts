@@ -37,6 +37,11 @@ export class Connectors {
     return this.#byPlatform.has(platformOf(id));
   }
 
+  /** Whether a connector for this platform is configured. */
+  serves(platform: string): boolean {
+    return this.#byPlatform.has(platform);
+  }
+
   /** Whether `user` can be named in `room`'s system: the same system, or an identity link to it. */
   linked(room: Id, user: Id): boolean {
     return this.identities.on(user, platformOf(room)) !== undefined;

@@ -11,6 +11,8 @@ import {
   executePlan,
   type Progress,
 } from './execute.js';
+import { Identities, type IdentityLinks } from './identities.js';
+import type { Id } from './ids.js';
 import type { Invocation } from './invocation.js';
 import { announce } from './notices.js';
 import type { PairResult } from './outcomes.js';
@@ -58,6 +60,10 @@ export interface CoreOptions {
   bulk?: BulkRunner;
   /** Removals per moderator per window (default 10,000 per 10 minutes). */
   rateLimit?: RateLimit;
+  /** One person's ids across systems (config `identities`). */
+  identities?: IdentityLinks;
+  /** The rooms an area reaches in other systems (config `areas[].targets`), by area id. */
+  areaTargets?: (area: string) => readonly Id[];
 }
 
 export interface Core {
@@ -75,7 +81,8 @@ export interface Core {
 
 export function createCore(options: CoreOptions): Core {
   const deps: CoreDeps = {
-    connectors: new Connectors(options.connectors),
+    connectors: new Connectors(options.connectors, new Identities(options.identities)),
+    ...(options.areaTargets ? { areaTargets: options.areaTargets } : {}),
     store: options.store,
     clock: options.clock ?? systemClock,
     logger: options.logger ?? silentLogger,

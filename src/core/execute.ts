@@ -228,17 +228,23 @@ async function callRemove(
     }),
   );
   await pace(deps, connector, exec.invocation.workspace); // a StoreUnavailableError here means: not attempted
+  let attempts = 0;
   try {
-    const results = await withRetry(deps, async () =>
-      connector.removeMany && targets.length > 1
+    const results = await withRetry(deps, async () => {
+      attempts++;
+      return connector.removeMany && targets.length > 1
         ? await connector.removeMany(targets)
-        : [await connector.remove(targets[0] as RemovalTarget)],
-    );
+        : [await connector.remove(targets[0] as RemovalTarget)];
+    });
     if (results.length !== targets.length)
       throw new Error(`${connector.platform}: ${results.length} results`);
-    // An earlier attempt was removing this pair when it stopped; the plan saw a member, so that attempt did it.
+    // An earlier attempt was removing this pair when it stopped (a dead worker, or a call that timed out after
+    // the platform had done it): where the plan saw a member, that attempt removed them.
+    const seen = connector.capabilities.membership !== false;
     return results.map((r, k) =>
-      claims[k]?.recovering && r.outcome === 'not_member' ? { outcome: 'removed' } : r,
+      r.outcome === 'not_member' && (claims[k]?.recovering || (attempts > 1 && seen))
+        ? { outcome: 'removed' }
+        : r,
     );
   } catch (error) {
     if (error instanceof ConnectorError) {

@@ -1,10 +1,10 @@
 import type { RemovalRequest } from './command.js';
 import type { Connectors } from './connectors.js';
 import { UsageError } from './errors.js';
-import { type Id, platformOf } from './ids.js';
+import { type Id, makeId, platformOf } from './ids.js';
 import type { Invocation } from './invocation.js';
 import type { AreaRole, Grants, RoomRole } from './permissions.js';
-import type { AreaInfo, Membership, RoomInfo, UserInfo } from './ports.js';
+import type { AreaInfo, Membership, Resolved, RoomInfo, UserInfo } from './ports.js';
 import { judge, RULES, type Rule, type Verdict } from './rules.js';
 
 export interface Limits {
@@ -39,6 +39,8 @@ export interface PlanDeps {
   connectors: Connectors;
   grants: Grants;
   limits: Limits;
+  /** The rooms an area reaches in other systems (config `areas[].targets`), by area id. */
+  areaTargets?: (area: string) => readonly Id[];
 }
 
 /** A pair before judgement. */
@@ -81,7 +83,11 @@ export async function planRemoval(deps: PlanDeps, inv: Invocation, request: Remo
     let area: AreaInfo | undefined;
     let rooms: readonly Id[] = [inv.channel];
     if (batch.area !== undefined) {
-      if (!areas.has(batch.area)) areas.set(batch.area, await home.getArea(batch.area, scope));
+      if (!areas.has(batch.area)) {
+        const found = await home.getArea(batch.area, scope);
+        const targets = found ? (deps.areaTargets?.(found.id) ?? []) : [];
+        areas.set(batch.area, found && { ...found, rooms: [...found.rooms, ...targets] });
+      }
       area = areas.get(batch.area);
       if (!area) {
         const known = await home.listAreas(scope);
@@ -95,7 +101,7 @@ export async function planRemoval(deps: PlanDeps, inv: Invocation, request: Remo
       roomsNamed += batch.rooms.length;
       const ids: Id[] = [];
       for (const ref of batch.rooms) {
-        const resolved = await home.resolveRoom(ref, scope);
+        const resolved = await resolveRoom(deps.connectors, inv.platform, ref, scope);
         if (resolved.ok) ids.push(resolved.value);
         else problems.add(resolved.message);
       }
@@ -140,13 +146,28 @@ export async function planRemoval(deps: PlanDeps, inv: Invocation, request: Remo
 export async function planLeave(deps: PlanDeps, inv: Invocation, roomRef: string | undefined): Promise<Plan> {
   let room = inv.channel;
   if (roomRef !== undefined) {
-    const resolved = await deps.connectors
-      .platform(inv.platform)
-      .resolveRoom(roomRef, { workspace: inv.workspace });
+    const resolved = await resolveRoom(deps.connectors, inv.platform, roomRef, { workspace: inv.workspace });
     if (!resolved.ok) throw new UsageError(resolved.message);
     room = resolved.value;
   }
   return judgePairs(deps, inv, [{ room, user: inv.actor }], () => RULES.leave);
+}
+
+/**
+ * A room as the moderator wrote it: `#<system>:<id>` names a room of another configured system (`#rocketchat:
+ * GROUP_ID`, `#docspace:<group>`); anything else is the home platform's to resolve.
+ */
+async function resolveRoom(
+  connectors: Connectors,
+  platform: string,
+  ref: string,
+  scope: { workspace: Id },
+): Promise<Resolved<Id>> {
+  const foreign = /^#([a-z]+):(\S+)$/.exec(ref);
+  if (foreign?.[1] && foreign[2] && foreign[1] !== platform && connectors.serves(foreign[1])) {
+    return { ok: true, value: makeId(foreign[1], foreign[2]) };
+  }
+  return connectors.platform(platform).resolveRoom(ref, scope);
 }
 
 /** Gathers the facts every pair needs with one lookup per user, room and (room, members) and judges each pair. */

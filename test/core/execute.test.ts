@@ -29,6 +29,16 @@ describe('execution', () => {
     expect(k.clock.sleeps).toEqual([250, 500]);
   });
 
+  it("GIVEN a call that timed out after the platform removed the member THEN the retry's not_member counts as removed", async () => {
+    const k = kit();
+    k.connector.script(general, bob, new ConnectorError('kickbot-unreachable', { retryable: true }), {
+      outcome: 'not_member',
+    });
+    const reply = await k.core.handle(k.inv('mo', 'general', '/kick @bob'));
+    expect(reply).toMatchObject({ kind: 'result', results: [{ outcome: 'removed' }] });
+    expect((await k.store.readAudit({ caseId: 1 })).map((r) => r.outcome)).toEqual(['removed']);
+  });
+
   it('GIVEN the platform says how long to wait THEN the backoff is that long', async () => {
     const k = kit();
     k.connector.script(

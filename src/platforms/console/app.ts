@@ -1,4 +1,5 @@
 import { commands } from '../../../commands/index.js';
+import type { AreaConfig } from '../../config/config-file.js';
 import { type Core, type CoreOptions, createCore } from '../../core/core.js';
 import type { Id } from '../../core/ids.js';
 import { DEFAULT_GRANTS, withOverrides } from '../../core/permissions.js';
@@ -29,10 +30,35 @@ export interface ConsolePlatformOptions {
   /** Where memberships live (default: this process's memory). */
   state?: (data: WorkspaceData & { name: string }) => WorkspaceState;
   onNotice?: (room: Id, text: string) => void;
+  /** The config file's areas: one with the same id as a workspace area is merged into it (rooms, managers). */
+  configAreas?: readonly AreaConfig[];
+}
+
+/** The workspace's areas with the config file's merged in: same id → rooms and managers joined; new ids added. */
+export function withConfigAreas<T extends WorkspaceData>(
+  data: T,
+  configAreas: readonly AreaConfig[] = [],
+): T {
+  if (configAreas.length === 0) return data;
+  const areas = data.areas.map((a) => ({ ...a }));
+  for (const extra of configAreas) {
+    const managers = extra.managers?.console ?? [];
+    const same = areas.find((a) => a.id === extra.id);
+    if (same) {
+      same.rooms = [...new Set([...same.rooms, ...extra.rooms])];
+      same.managers = [...new Set([...same.managers, ...managers])];
+    } else {
+      areas.push({ id: extra.id, ...(extra.name ? { name: extra.name } : {}), rooms: extra.rooms, managers });
+    }
+  }
+  return { ...data, areas };
 }
 
 export function createConsolePlatform(options: ConsolePlatformOptions): ConsolePlatform {
-  const data = options.workspaceData ?? loadWorkspaceFile(options.workspaceFile);
+  const data = withConfigAreas(
+    options.workspaceData ?? loadWorkspaceFile(options.workspaceFile),
+    options.configAreas,
+  );
   const state = options.state ? options.state(data) : new MemoryWorkspace(data);
   const connector = new ConsoleConnector({
     data,

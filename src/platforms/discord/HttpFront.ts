@@ -12,7 +12,7 @@ import {
 import pLimit from 'p-limit';
 import type { Core } from '../../core/core.js';
 import type { Logger } from '../../core/ports.js';
-import type { Handler } from '../../http/server.js';
+import { type Handler, readBody } from '../../http/server.js';
 import { answer, type Responder } from './flow.js';
 import { discordId } from './ids.js';
 import { focusedValue, invocation, type RawOption } from './interactions.js';
@@ -67,7 +67,7 @@ export function createHttpFront(opts: HttpFrontOptions): Handler {
 
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (req.method !== 'POST') return void res.writeHead(405).end();
-    const body = await readBody(req);
+    const body = await readBody(req, MAX_BODY);
     const signature = String(req.headers['x-signature-ed25519'] ?? '');
     const timestamp = String(req.headers['x-signature-timestamp'] ?? '');
     if (!body || !verified(signature, timestamp, body))
@@ -185,15 +185,4 @@ async function editOriginal(rest: REST, app: string, token: string, body: unknow
       await delay(wait);
     }
   }
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
 }

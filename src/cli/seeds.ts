@@ -1,0 +1,113 @@
+import type { Config, ConnectorsConfig, TargetConfig } from '../config/config-file.js';
+import { UsageError } from '../core/errors.js';
+import { type Id, makeId } from '../core/ids.js';
+import type { Connector, Logger } from '../core/ports.js';
+import { BetterFormsConnector } from '../platforms/betterforms/BetterFormsConnector.js';
+import { DocSpaceConnector } from '../platforms/docspace/DocSpaceConnector.js';
+import { FeedbackHouseConnector } from '../platforms/feedbackhouse/FeedbackHouseConnector.js';
+import { MudbaseConnector } from '../platforms/mudbase/MudbaseConnector.js';
+import { RocketChatConnector } from '../platforms/rocketchat/RocketChatConnector.js';
+
+/** The connectors of the seed systems configured under `connectors:`, with their secrets read from the env. */
+
+type Ref = string | { env: string };
+
+/** A value from the config, or the environment variable it names; a missing variable names the key. */
+function read(ref: Ref, key: string, env: NodeJS.ProcessEnv): string {
+  if (typeof ref === 'string') return ref;
+  const value = env[ref.env];
+  if (!value) throw new UsageError(`config connectors.${key}: environment variable ${ref.env} is not set`);
+  return value;
+}
+
+const targetsOf = <C extends TargetConfig['connector']>(config: Config, connector: C) =>
+  config.areas.flatMap((a) => (a.targets ?? []).filter((t) => t.connector === connector)) as Extract<
+    TargetConfig,
+    { connector: C }
+  >[];
+
+export function seedConnectors(config: Config, env: NodeJS.ProcessEnv, logger: Logger): Connector[] {
+  const c: ConnectorsConfig = config.connectors ?? {};
+  const out: Connector[] = [];
+  const log = (system: string) => logger.child({ connector: system });
+  if (c.rocketchat) {
+    out.push(
+      new RocketChatConnector({
+        url: c.rocketchat.url,
+        userId: read(c.rocketchat.userId, 'rocketchat.userId', env),
+        token: read(c.rocketchat.token, 'rocketchat.token', env),
+        targets: targetsOf(config, 'rocketchat').map((t) => ({
+          room: t.room,
+          ...(t.type ? { type: t.type } : {}),
+        })),
+        logger: log('rocketchat'),
+      }),
+    );
+  }
+  if (c.feedbackhouse) {
+    out.push(
+      new FeedbackHouseConnector({
+        url: c.feedbackhouse.url,
+        apiKey: read(c.feedbackhouse.apiKey, 'feedbackhouse.apiKey', env),
+        ...(c.feedbackhouse.apiKeyHeader ? { apiKeyHeader: c.feedbackhouse.apiKeyHeader } : {}),
+        logger: log('feedbackhouse'),
+      }),
+    );
+  }
+  if (c.docspace) {
+    out.push(
+      new DocSpaceConnector({
+        url: c.docspace.url,
+        apiKey: read(c.docspace.apiKey, 'docspace.apiKey', env),
+        logger: log('docspace'),
+      }),
+    );
+  }
+  if (c.mudbase) {
+    out.push(
+      new MudbaseConnector({
+        url: c.mudbase.url,
+        projectId: read(c.mudbase.projectId, 'mudbase.projectId', env),
+        jwt: read(c.mudbase.jwt, 'mudbase.jwt', env),
+        logger: log('mudbase'),
+      }),
+    );
+  }
+  if (c.betterforms) {
+    out.push(
+      new BetterFormsConnector({
+        url: c.betterforms.url,
+        apiKey: read(c.betterforms.apiKey, 'betterforms.apiKey', env),
+        targets: targetsOf(config, 'betterforms').map((t) => ({
+          channel: t.channel,
+          mode: t.mode,
+          anonymous: t.anonymous,
+        })),
+        logger: log('betterforms'),
+      }),
+    );
+  }
+  return out;
+}
+
+/** A target as a room id of its system. */
+export function targetId(t: TargetConfig): Id {
+  switch (t.connector) {
+    case 'rocketchat':
+      return makeId(t.connector, t.room);
+    case 'docspace':
+      return makeId(t.connector, t.group);
+    case 'feedbackhouse':
+      return makeId(t.connector, t.area);
+    case 'mudbase':
+      return makeId(t.connector, t.chat);
+    case 'betterforms':
+      return makeId(t.connector, t.channel);
+  }
+}
+
+/** Area id → the rooms it reaches in other systems. */
+export function areaTargets(config: Config): (area: string) => readonly Id[] {
+  const byArea = new Map(config.areas.map((a) => [a.id, (a.targets ?? []).map(targetId)]));
+  return (area) => byArea.get(area) ?? [];
+}

@@ -1,0 +1,210 @@
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { z } from 'zod';
+import type { Core } from '../core/core.js';
+import type { Identities } from '../core/identities.js';
+import { displayId, type Id, localOf, makeId, platformOf } from '../core/ids.js';
+import type { Invocation } from '../core/invocation.js';
+import { areaResults, type PairResult } from '../core/outcomes.js';
+import type { Reply } from '../core/reply.js';
+import { renderText } from '../render/text.js';
+import { type Handler, readBody, sendJson } from './server.js';
+
+/**
+ * kickbot's own HTTP API for scripts (offboarding): `POST /api/v1/removals`, in the feedback.house style. Each
+ * removal is evaluated on its own, as a command of the actor's (`/remove-area` for an area, `/kick` for a
+ * room) with the same permission checks, and the answer carries one result per area or room and a summary.
+ * The call itself is the confirmation: batches over the threshold run without asking.
+ */
+
+const MAX_BODY = 1024 * 1024;
+
+const Removal = z
+  .strictObject({
+    area: z.string().min(1).max(64).optional(),
+    room: z.string().min(1).max(200).optional(),
+    users: z.array(z.string().min(1).max(200)).min(1, 'name at least one user').max(1000),
+    reason: z.string().max(512).optional(),
+  })
+  .refine((r) => (r.area === undefined) !== (r.room === undefined), 'give either "area" or "room"');
+
+const Body = z.strictObject({
+  /** Who acts: a user of a platform this kickbot serves (`console:ada`, `slack:T1/U2`, `discord:G1/123`). */
+  actor: z.string().regex(/^[a-z]+:\S+$/, 'a platform-prefixed user id such as console:ada or slack:T1/U2'),
+  removals: z.array(Removal).min(1).max(100),
+});
+type Removal = z.infer<typeof Removal>;
+
+export interface ApiOptions {
+  core: Core;
+  /** The expected key (KICKBOT_API_KEY). */
+  apiKey: string;
+  identities: Identities;
+  /** The platforms that can act here, with the workspace of each one that has a single one (the console's). */
+  platforms: ReadonlyMap<string, Id | undefined>;
+}
+
+/** Per area or room, as feedback.house answers per area. */
+interface EntryResult {
+  area?: string;
+  room?: string;
+  case: number;
+  users: string[];
+  usersNotUpdated: string[];
+  results: { room: string; user: string; outcome: string; code?: string; hint?: string }[];
+}
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+function authorized(req: IncomingMessage, key: string): boolean {
+  const given = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
+  return timingSafeEqual(digest(given), digest(key));
+}
+
+function describe(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'bad request body';
+  const path = issue.path
+    .map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i ? '.' : ''}${String(k)}`))
+    .join('');
+  const what =
+    issue.code === 'unrecognized_keys' ? `unknown key "${issue.keys.join('", "')}"` : issue.message;
+  return path ? `${path}: ${what}` : what;
+}
+
+export function apiRoute(opts: ApiOptions): Handler {
+  return async (req, res) => {
+    if (req.method !== 'POST') {
+      res.setHeader('allow', 'POST');
+      return sendJson(res, 405, { status: 'error', message: 'use POST' });
+    }
+    if (!authorized(req, opts.apiKey)) {
+      res.setHeader('www-authenticate', 'Bearer');
+      return sendJson(res, 401, {
+        status: 'error',
+        message: 'missing or wrong API key (Authorization: Bearer …)',
+      });
+    }
+    const raw = await readBody(req, MAX_BODY);
+    if (!raw) return sendJson(res, 413, { status: 'error', message: 'the body is larger than 1 MB' });
+    let json: unknown;
+    try {
+      json = JSON.parse(raw.toString('utf8'));
+    } catch {
+      return sendJson(res, 400, { status: 'error', message: 'the body is not JSON' });
+    }
+    const parsed = Body.safeParse(json);
+    if (!parsed.success) return sendJson(res, 400, { status: 'error', message: describe(parsed.error) });
+    const { actor, removals } = parsed.data;
+    const home = platformOf(actor);
+    if (!opts.platforms.has(home)) {
+      const served = [...opts.platforms.keys()].join(', ');
+      return sendJson(res, 400, {
+        status: 'error',
+        message: `actor: ${home} is not served here (${served})`,
+      });
+    }
+    const key = req.headers['idempotency-key'];
+    const idem = typeof key === 'string' && key.length > 0 && key.length <= 200 ? key : randomUUID();
+    const data: EntryResult[] = [];
+    const errors: { data: Removal; message: string; code?: string }[] = [];
+    for (const [i, removal] of removals.entries()) {
+      const inv = invocationFor(opts, actor, removal, `${idem}#${i}`);
+      if (typeof inv === 'string') {
+        errors.push({ data: removal, message: inv });
+        continue;
+      }
+      const reply = await opts.core.handle(inv);
+      const entry = entryOf(reply, removal, home);
+      if ('message' in entry) errors.push({ data: removal, ...entry });
+      else data.push(entry);
+    }
+    if (errors.length > 0 && errors.every((e) => e.code === 'store-unavailable')) {
+      res.setHeader('retry-after', '5');
+      return sendJson(res, 503, { status: 'error', data, errors, message: errors[0]?.message });
+    }
+    const all = data.flatMap((d) => d.results);
+    const count = (o: string) => all.filter((r) => r.outcome === o).length;
+    const bad = count('denied') + count('unsupported') + count('failed') + errors.length;
+    sendJson(res, 200, {
+      status: bad === 0 ? 'ok' : count('removed') > 0 ? 'partial' : 'error',
+      data,
+      errors,
+      message: `Removed ${count('removed')} | Not a member ${count('not_member')} | Denied ${count('denied')} | Failed ${count('failed') + count('unsupported')} | Errors ${errors.length}`,
+    });
+  };
+}
+
+/** The removal as a command of the actor's platform, or what is wrong with it. */
+function invocationFor(opts: ApiOptions, actor: Id, removal: Removal, key: string): Invocation | string {
+  const home = platformOf(actor);
+  const workspace = opts.platforms.get(home) ?? makeId(home, localOf(actor).split('/')[0] ?? '');
+  const users: string[] = [];
+  for (const ref of removal.users) {
+    const id = /^[a-z]+:/.test(ref) ? ref : makeId(home, ref.replace(/^@/, ''));
+    const keyThere = opts.identities.keyOn(id, home);
+    if (keyThere === undefined) return `users: ${ref} is not linked to a ${home} user (identities)`;
+    users.push(home === 'console' ? `@${keyThere}` : `<@${keyThere}>`);
+  }
+  const room = removal.room === undefined ? undefined : roomMention(home, removal.room);
+  const base = {
+    id: makeId('api', key),
+    platform: home,
+    workspace,
+    actor,
+    channel: room?.startsWith('#') && home === 'console' ? makeId(home, room.slice(1)) : makeId(home, 'api'),
+    confirmed: true,
+    receivedAt: Date.now(),
+  };
+  const reason: Record<string, string> = removal.reason ? { reason: removal.reason } : {};
+  if (removal.area !== undefined) {
+    return {
+      ...base,
+      command: 'remove-area',
+      input: { options: { area: removal.area, users: users.join(' '), ...reason } },
+    };
+  }
+  const [first, ...more] = users;
+  return {
+    ...base,
+    command: 'kick',
+    input: { options: { user: first ?? '', more: [...more, room ?? ''].join(' ').trim(), ...reason } },
+  };
+}
+
+/** A room as the actor's platform writes it; `<system>:<id>` names a room of another system. */
+function roomMention(home: string, ref: string): string {
+  const bare = ref.replace(/^#/, '');
+  if (/^[a-z]+:\S+$/.test(bare) && platformOf(bare) !== home) return `#${bare}`;
+  if (home === 'slack' && /^[CG][A-Z0-9]{2,}$/.test(bare)) return `<#${bare}>`;
+  if (home === 'discord' && /^\d{5,25}$/.test(bare)) return `<#${bare}>`;
+  return `#${bare}`;
+}
+
+function entryOf(
+  reply: Reply,
+  removal: Removal,
+  home: string,
+): EntryResult | { message: string; code?: string } {
+  if (reply.kind !== 'result') {
+    return { message: renderText(reply), ...(reply.kind === 'refused' ? { code: reply.code } : {}) };
+  }
+  const show = (id: Id) => displayId(id, home);
+  const area = removal.area === undefined ? undefined : areaResults(reply.results as PairResult[])[0];
+  const users = area?.users ?? reply.results.filter((r) => r.outcome === 'removed').map((r) => r.user);
+  const notUpdated =
+    area?.usersNotUpdated ?? reply.results.filter((r) => r.outcome === 'not_member').map((r) => r.user);
+  return {
+    ...(removal.area !== undefined ? { area: removal.area } : { room: removal.room as string }),
+    case: reply.caseId,
+    users: [...new Set(users)].map(show),
+    usersNotUpdated: [...new Set(notUpdated)].map(show),
+    results: reply.results.map((r) => ({
+      room: show(r.room),
+      user: show(r.user),
+      outcome: r.outcome,
+      ...(r.code ? { code: r.code } : {}),
+      ...(r.hint ? { hint: r.hint } : {}),
+    })),
+  };
+}

@@ -1,0 +1,102 @@
+import type { Id } from '../../core/ids.js';
+import { localOf } from '../../core/ids.js';
+import type { Capabilities, Logger, RemovalTarget, RemoveResult, RoomInfo } from '../../core/ports.js';
+import { JsonHttp } from '../seed/http.js';
+import { SeedConnector } from '../seed/SeedConnector.js';
+import { isAreaAnswer, messageOf, removalBody, resultsOf } from './answer.js';
+
+export interface FeedbackHouseOptions {
+  /** The API's base URL (`https://api.feedback.house`). */
+  url: string;
+  /** An admin's API key (Admin Panel › Permissions › APIs). */
+  apiKey: string;
+  /** The header that carries the key; the docs do not name it, so `Authorization: Bearer <key>` unless set. */
+  apiKeyHeader?: string;
+  logger: Logger;
+  timeoutMs?: number;
+}
+
+const REMOVE_PATH = '/api/planning/area/v1/user-remove';
+const UNAUTHORIZED: RemoveResult = {
+  outcome: 'failed',
+  code: 'unauthorized',
+  hint: "feedback.house refused kickbot's API key",
+};
+
+/**
+ * feedback.house areas (`feedbackhouse:<areaId>`, a group) and their users (`feedbackhouse:<userId>`). Its API
+ * has one call kickbot needs: remove users from areas, many areas per request, answered per area. It cannot
+ * list an area's members or re-add anyone through kickbot, so every pair is tried and the answer decides:
+ * `usersNotUpdated` is its "not a member". The call is documented idempotent, so the core may retry a 429 or a
+ * 5xx as it is; the core also keeps to the documented 10 requests a second across replicas.
+ */
+export class FeedbackHouseConnector extends SeedConnector {
+  readonly platform = 'feedbackhouse';
+  readonly capabilities: Capabilities = {
+    undo: false,
+    membership: false,
+    batch: 1000,
+    ratePerSecond: 10,
+    concurrency: 1,
+  };
+
+  readonly #http: JsonHttp;
+  readonly #auth: Record<string, string>;
+  readonly #apiKey: string;
+  readonly #logger: Logger;
+
+  constructor(opts: FeedbackHouseOptions) {
+    super();
+    this.#http = new JsonHttp(opts.url, 'feedbackhouse', {
+      ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }),
+    });
+    this.#apiKey = opts.apiKey;
+    this.#auth = opts.apiKeyHeader
+      ? { [opts.apiKeyHeader]: opts.apiKey }
+      : { authorization: `Bearer ${opts.apiKey}` };
+    this.#logger = opts.logger.child({ connector: 'feedbackhouse' });
+  }
+
+  /** The API has no area lookup: every area id is taken at its word, and an unknown one is found out on removal. */
+  async getRoom(id: Id): Promise<RoomInfo> {
+    const areaId = localOf(id);
+    return { id, name: areaId, type: 'group', owners: 0, label: `feedback.house area ${areaId}` };
+  }
+
+  async remove(target: RemovalTarget): Promise<RemoveResult> {
+    const [result] = await this.removeMany([target]);
+    return result as RemoveResult;
+  }
+
+  /** One request for every target, whatever their areas; one result per target, in their order. */
+  async removeMany(targets: readonly RemovalTarget[]): Promise<RemoveResult[]> {
+    if (targets.length === 0) return [];
+    const res = await this.#http.request({
+      method: 'POST',
+      path: REMOVE_PATH,
+      headers: this.#auth,
+      body: removalBody(targets),
+    });
+    if (res.status === 401 || res.status === 403) return targets.map(() => UNAUTHORIZED);
+    // The docs give no status for an answer with per-area errors, so one is read wherever it comes with one.
+    if ((res.status >= 200 && res.status < 300) || isAreaAnswer(res.body)) {
+      this.#logger.debug(
+        { status: res.status, summary: messageOf(res.body), targets: targets.length },
+        'feedback.house answered',
+      );
+      return resultsOf(targets, res.body, (text) => this.#scrub(text));
+    }
+    const message = messageOf(res.body);
+    const failed: RemoveResult = {
+      outcome: 'failed',
+      code: `feedbackhouse-${res.status}`,
+      hint: message ? this.#scrub(message) : `feedback.house answered ${res.status}`,
+    };
+    return targets.map(() => failed);
+  }
+
+  /** The API's own words become hints; should it ever echo the key, that never leaves here. */
+  #scrub(text: string): string {
+    return this.#apiKey ? text.split(this.#apiKey).join('[api key]') : text;
+  }
+}

@@ -1,0 +1,124 @@
+import type { Id } from '../../core/ids.js';
+import { localOf } from '../../core/ids.js';
+import type { RoomRole } from '../../core/permissions.js';
+import type {
+  Capabilities,
+  Logger,
+  RemovalTarget,
+  RemoveResult,
+  RestoreResult,
+  RoomInfo,
+} from '../../core/ports.js';
+import { JsonHttp, type JsonResponse } from '../seed/http.js';
+import { SeedConnector } from '../seed/SeedConnector.js';
+import { type ErrorContext, readError } from './answers.js';
+
+export interface MudbaseOptions {
+  /** The API's base URL (`https://api.mudbase.dev`); the paths start at `/api/chat`. */
+  url: string;
+  /** The project the chats belong to: every call is scoped to it. */
+  projectId: string;
+  /** A JWT for a user allowed to manage the chats' participants; sent as `Authorization: Bearer`. */
+  jwt: string;
+  logger: Logger;
+  timeoutMs?: number;
+}
+
+/** Texts Mudbase sends back end up in hints; they are kept short. */
+const MAX_TEXT = 200;
+
+/**
+ * Mudbase chats (`mudbase:<chatId>` rooms, `mudbase:<userId>` users), through
+ * `DELETE /api/chat/projects/{projectId}/chats/{chatId}/participants` with the body `{userId}`, and its sibling
+ * POST to undo. Mudbase documents no way to list a chat's participants nor to look a chat up, so kickbot
+ * cannot know beforehand: every target is tried and Mudbase's answer decides (`membership: false`), and an
+ * unknown chat shows up as a `room-not-found` denial of the removal rather than in `getRoom`.
+ */
+export class MudbaseConnector extends SeedConnector {
+  readonly platform = 'mudbase';
+  readonly capabilities: Capabilities = { undo: true, membership: false, concurrency: 4 };
+  readonly #http: JsonHttp;
+  readonly #projectId: string;
+  readonly #jwt: string;
+  readonly #logger: Logger;
+
+  constructor(options: MudbaseOptions) {
+    super();
+    this.#http = new JsonHttp(options.url, 'mudbase', {
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    });
+    this.#projectId = options.projectId;
+    this.#jwt = options.jwt;
+    this.#logger = options.logger;
+  }
+
+  /** No lookup exists: any chat id is taken as a private chat, and the removal's answer tells if it exists. */
+  async getRoom(id: Id): Promise<RoomInfo | undefined> {
+    const chatId = localOf(id);
+    return { id, name: chatId, type: 'private', owners: 0, label: `Mudbase chat ${chatId}` };
+  }
+
+  /** The body is exactly `{userId}`, on a DELETE (`JsonHttp` sends it; some clients would drop it). */
+  async remove(target: RemovalTarget): Promise<RemoveResult> {
+    const chatId = localOf(target.room);
+    const res = await this.#participants('DELETE', chatId, { userId: localOf(target.user) });
+    if (res.status >= 200 && res.status < 300) return { outcome: 'removed' };
+    const error = readError(res, this.#context(chatId));
+    this.#log('remove', chatId, res.status, error.kind);
+    switch (error.kind) {
+      case 'not-participant':
+        return { outcome: 'not_member' };
+      case 'refused':
+        return { outcome: 'denied', code: error.code, hint: error.hint };
+      default:
+        return { outcome: 'failed', code: error.code, hint: error.hint };
+    }
+  }
+
+  /**
+   * Re-adds the user as a `member`: without a participant lookup kickbot never learnt their Mudbase role, and
+   * `member` is the one that grants nothing. The docs do not say what adding a participant twice answers;
+   * kickbot reads a 409 ("User is already a participant") as `already_member`, the usual meaning of a conflict
+   * on an add. A 404 about the user means Mudbase does not know them.
+   */
+  override async restore(target: RemovalTarget, _roles: readonly RoomRole[]): Promise<RestoreResult> {
+    const chatId = localOf(target.room);
+    const res = await this.#participants('POST', chatId, { userId: localOf(target.user), role: 'member' });
+    if (res.status >= 200 && res.status < 300) {
+      if ((res.body as { success?: unknown } | undefined)?.success === false) {
+        return { outcome: 'failed', code: 'not-restored', hint: 'Mudbase did not add the participant' };
+      }
+      return { outcome: 'restored' };
+    }
+    if (res.status === 409) return { outcome: 'already_member' };
+    const error = readError(res, this.#context(chatId));
+    this.#log('restore', chatId, res.status, error.kind);
+    switch (error.kind) {
+      case 'not-participant':
+        return { outcome: 'failed', code: 'user-not-found', hint: 'Mudbase does not know this user' };
+      default:
+        return { outcome: 'failed', code: error.code, hint: error.hint };
+    }
+  }
+
+  #participants(method: 'DELETE' | 'POST', chatId: string, body: object): Promise<JsonResponse> {
+    const path = `/api/chat/projects/${encodeURIComponent(this.#projectId)}/chats/${encodeURIComponent(chatId)}/participants`;
+    return this.#http.request({ method, path, headers: { authorization: `Bearer ${this.#jwt}` }, body });
+  }
+
+  #context(chatId: string): ErrorContext {
+    return { projectId: this.#projectId, chatId, clean: (text) => this.#clean(text) };
+  }
+
+  /** Mudbase has no reason to echo the JWT, but its texts reach moderators: it is taken out all the same. */
+  #clean(text: string): string {
+    const safe = this.#jwt === '' ? text : text.split(this.#jwt).join('[jwt]');
+    return safe.length > MAX_TEXT ? `${safe.slice(0, MAX_TEXT)}…` : safe;
+  }
+
+  /** Status and chat only: never the request's headers or Mudbase's whole body. */
+  #log(action: string, chatId: string, status: number, kind: string): void {
+    if (kind === 'not-participant') return;
+    this.#logger.warn({ action, chat: chatId, status }, `mudbase: ${action} answered ${status}`);
+  }
+}

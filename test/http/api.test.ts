@@ -1,0 +1,213 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Identities } from '../../src/core/identities.js';
+import { apiRoute } from '../../src/http/api.js';
+import { type HttpServer, startHttpServer } from '../../src/http/server.js';
+import { SMALL_WORKSPACE, type TestConsole, testConsole } from '../helpers/console.js';
+
+/**
+ * `POST /api/v1/removals` on a console workspace: the key, the body's checks (each naming the field), one
+ * result per area or room in the feedback.house style with a summary, the same permission checks as the
+ * commands, identity links for users of other systems, and Idempotency-Key.
+ */
+
+const KEY = 'test-api-key-0123456789';
+let app: TestConsole;
+let server: HttpServer;
+let url: string;
+
+beforeEach(async () => {
+  app = testConsole(SMALL_WORKSPACE);
+  server = await startHttpServer({
+    port: 0,
+    host: '127.0.0.1',
+    routes: {
+      '/api/v1/removals': apiRoute({
+        core: app.core,
+        apiKey: KEY,
+        identities: new Identities([{ console: 'bob', rocketchat: 'rc-bob' }]),
+        platforms: new Map([['console', 'console:small']]),
+      }),
+    },
+  });
+  url = `${server.url}/api/v1/removals`;
+});
+
+afterEach(async () => {
+  await server.close();
+});
+
+async function post(
+  body: unknown,
+  opts: { key?: string | null; idempotency?: string; method?: string; raw?: string } = {},
+): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
+  const res = await fetch(url, {
+    method: opts.method ?? 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(opts.key === null ? {} : { authorization: `Bearer ${opts.key ?? KEY}` }),
+      ...(opts.idempotency ? { 'idempotency-key': opts.idempotency } : {}),
+    },
+    ...(opts.method === 'GET' ? {} : { body: opts.raw ?? JSON.stringify(body) }),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown>, headers: res.headers };
+}
+
+const member = async (room: string, user: string) => (await app.state.members(room, [user])).has(user);
+
+describe('POST /api/v1/removals: keys and bodies', () => {
+  it.each([
+    ['no key', null],
+    ['a wrong key', 'wrong-key-0000000000000'],
+  ])('GIVEN %s THEN 401 with WWW-Authenticate, and nobody is removed', async (_what, key) => {
+    const res = await post({ actor: 'console:mo', removals: [{ room: 'general', users: ['bob'] }] }, { key });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toBe('Bearer');
+    expect(res.body.message).toBe('missing or wrong API key (Authorization: Bearer …)');
+    expect(await member('general', 'bob')).toBe(true);
+  });
+
+  it('GIVEN a GET THEN 405 naming POST', async () => {
+    const res = await post(undefined, { method: 'GET' });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('POST');
+  });
+
+  it.each([
+    ['not JSON', '{"actor": ', 'the body is not JSON'],
+    ['no removals', JSON.stringify({ actor: 'console:mo' }), 'removals: '],
+    [
+      'no users',
+      JSON.stringify({ actor: 'console:mo', removals: [{ room: 'general', users: [] }] }),
+      'removals[0].users: name at least one user',
+    ],
+    [
+      'both area and room',
+      JSON.stringify({
+        actor: 'console:mo',
+        removals: [{ room: 'general', area: 'payments', users: ['bob'] }],
+      }),
+      'removals[0]: give either "area" or "room"',
+    ],
+    [
+      'an unknown key',
+      JSON.stringify({ actor: 'console:mo', removals: [{ room: 'general', users: ['bob'], yes: true }] }),
+      'removals[0]: unknown key "yes"',
+    ],
+    [
+      'an actor without a platform',
+      JSON.stringify({ actor: 'mo', removals: [{ room: 'general', users: ['bob'] }] }),
+      'actor: a platform-prefixed user id such as console:ada or slack:T1/U2',
+    ],
+    [
+      'an actor of a platform not served here',
+      JSON.stringify({ actor: 'slack:T1/U2', removals: [{ room: 'general', users: ['bob'] }] }),
+      'actor: slack is not served here (console)',
+    ],
+  ])('GIVEN %s THEN 400 naming the field, and nobody is removed', async (_what, raw, message) => {
+    const res = await post(undefined, { raw });
+    expect(res.status).toBe(400);
+    expect(res.body.status).toBe('error');
+    expect(String(res.body.message)).toContain(message);
+    expect(await member('general', 'bob')).toBe(true);
+  });
+
+  it('GIVEN a body over 1 MB THEN 413', async () => {
+    const res = await post(undefined, { raw: JSON.stringify({ pad: 'x'.repeat(1024 * 1024) }) });
+    expect(res.status).toBe(413);
+  });
+});
+
+describe('POST /api/v1/removals: results', () => {
+  it('GIVEN a room and an area THEN one entry each, with its case, users removed and usersNotUpdated, and the summary', async () => {
+    const res = await post({
+      actor: 'console:ada',
+      removals: [
+        { room: 'general', users: ['bob', '@olga'], reason: 'offboarding' },
+        { area: 'payments', users: ['carol', 'bob'] },
+      ],
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      status: 'ok',
+      errors: [],
+      message: 'Removed 6 | Not a member 2 | Denied 0 | Failed 0 | Errors 0',
+    });
+    const data = res.body.data as Record<string, unknown>[];
+    expect(data[0]).toMatchObject({ room: 'general', case: 1, users: ['bob', 'olga'], usersNotUpdated: [] });
+    expect(data[1]).toMatchObject({
+      area: 'payments',
+      case: 2,
+      users: ['carol', 'bob'],
+      usersNotUpdated: [],
+    });
+    expect(data[1]?.results).toEqual([
+      { room: 'general', user: 'carol', outcome: 'removed' },
+      { room: 'general', user: 'bob', outcome: 'not_member' },
+      { room: 'secret', user: 'carol', outcome: 'not_member' },
+      { room: 'secret', user: 'bob', outcome: 'removed' },
+      { room: 'group/payments', user: 'carol', outcome: 'removed' },
+      { room: 'group/payments', user: 'bob', outcome: 'removed' },
+    ]);
+    expect(await member('general', 'bob')).toBe(false);
+    expect(await member('secret', 'bob')).toBe(false);
+    const audit = await app.store.readAudit({ caseId: 1 });
+    expect(audit.map((r) => [r.target, r.outcome, r.reason]).sort()).toEqual([
+      ['console:bob', 'removed', 'offboarding'],
+      ['console:olga', 'removed', 'offboarding'],
+    ]);
+  });
+
+  it('GIVEN a plain user as the actor THEN the same rules as /kick: denied, status error', async () => {
+    const res = await post({ actor: 'console:bob', removals: [{ room: 'general', users: ['carol'] }] });
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('error');
+    expect((res.body.data as { results: unknown[] }[])[0]?.results).toEqual([
+      {
+        room: 'general',
+        user: 'carol',
+        outcome: 'denied',
+        code: 'not-allowed',
+        hint: 'you need to be a moderator or owner of this room',
+      },
+    ]);
+    expect(await member('general', 'carol')).toBe(true);
+  });
+
+  it("GIVEN a user named by another system's id THEN the identity link finds them; an unlinked one is an entry error", async () => {
+    const res = await post({
+      actor: 'console:ada',
+      removals: [
+        { room: 'general', users: ['rocketchat:rc-bob'] },
+        { room: 'general', users: ['rocketchat:rc-zed'] },
+        { area: 'nowhere', users: ['bob'] },
+      ],
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('partial');
+    expect((res.body.data as { users: string[] }[]).map((d) => d.users)).toEqual([['bob']]);
+    expect(res.body.errors).toEqual([
+      {
+        data: { room: 'general', users: ['rocketchat:rc-zed'] },
+        message: 'users: rocketchat:rc-zed is not linked to a console user (identities)',
+      },
+      {
+        data: { area: 'nowhere', users: ['bob'] },
+        message: expect.stringContaining('unknown area "nowhere"'),
+      },
+    ]);
+    expect(res.body.message).toBe('Removed 1 | Not a member 0 | Denied 0 | Failed 0 | Errors 2');
+  });
+
+  it('GIVEN the same Idempotency-Key twice THEN the second answer repeats the first and removes nothing more', async () => {
+    const body = { actor: 'console:ada', removals: [{ room: 'general', users: ['bob'] }] };
+    const first = await post(body, { idempotency: 'offboard-bob-1' });
+    expect((first.body.data as { case: number }[])[0]?.case).toBe(1);
+    await app.state.addMember('general', 'bob', []);
+    const second = await post(body, { idempotency: 'offboard-bob-1' });
+    expect(second.body).toEqual(first.body);
+    expect(await member('general', 'bob')).toBe(true);
+    const third = await post(body, { idempotency: 'offboard-bob-2' });
+    expect((third.body.data as { case: number }[])[0]?.case).toBe(2);
+    expect(await member('general', 'bob')).toBe(false);
+  });
+});
