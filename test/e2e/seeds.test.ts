@@ -272,7 +272,7 @@ describe('/kick with a room of another system', () => {
     expect(outcomes(refused)).toEqual(['rocketchat:GROUP1 denied room-not-found']);
     expect(fakes.rc.isMember('GROUP1', BOB.rocketchat)).toBe(true);
 
-    const done = await as('ada', '/kick @bob #rocketchat:GROUP1 #docspace:' + GROUP);
+    const done = await as('ada', `/kick @bob #rocketchat:GROUP1 #docspace:${GROUP}`);
     expect(outcomes(done)).toEqual(['rocketchat:GROUP1 removed', `docspace:${GROUP} removed`]);
     expect(fakes.rc.isMember('GROUP1', BOB.rocketchat)).toBe(false);
     expect(fakes.ds.isMember(GROUP, BOB.docspace)).toBe(false);
