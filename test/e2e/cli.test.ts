@@ -1,53 +1,13 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMPILED, kickbot } from '../helpers/cli.js';
 
 /**
  * The real CLI (`bin/kickbot.js`, which runs the compiled `dist/`), as a user or a script runs it:
  * stdout, stderr and exit codes of DESIGN §8.
  */
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BIN = join(ROOT, 'bin', 'kickbot.js');
-const COMPILED = join(ROOT, 'dist', 'src', 'cli', 'main.js');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** No log level, no platform credentials, no loaders: the CLI as a fresh shell would start it. */
-function cleanEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  for (const key of Object.keys(env)) {
-    if (/^(LOG_LEVEL|NODE_OPTIONS|SLACK_|DISCORD_|REDIS_|KICKBOT_|PORT$|HOST$)/.test(key)) delete env[key];
-  }
-  env.PORT = '0'; // `serve` listens; any free port will do
-  return env;
-}
-
-/** Runs `kickbot …` with `input` on stdin (then closed) and resolves when the process has exited. */
-function kickbot(args: readonly string[], input = ''): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: cleanEnv() });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.on('error', () => {}); // the CLI may exit before reading its input
-    child.stdin.end(input);
-  });
-}
 
 const run = (as: string, line: string, ...flags: string[]) =>
   kickbot(['run', '--as', as, ...flags, '--', line]);
@@ -353,7 +313,7 @@ describe.concurrent('kickbot run: workspace files', () => {
 
   it('the console on a broken workspace file: exit 2, no stack trace', async ({ expect }) => {
     const file = tmpFile('bad-type.yaml', SMALL.replace('{ id: general,', '{ id: general, type: secret,'));
-    const r = await kickbot(['console', '--workspace', file], ':quit\n');
+    const r = await kickbot(['console', '--workspace', file], { input: ':quit\n' });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`${file}:11: rooms[0].type`);
     noStackTrace(r.stderr);
@@ -397,7 +357,7 @@ describe.concurrent('kickbot run without --json', () => {
 
 describe.concurrent('kickbot console and serve', () => {
   it('console: banner, confirmation, summary; exit 0 at the end of the input', async ({ expect }) => {
-    const r = await kickbot(['console'], `${KICK_ELEVEN}\nyes\n:who\n`);
+    const r = await kickbot(['console'], { input: `${KICK_ELEVEN}\nyes\n:who\n` });
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
     expect(lines[0]).toMatch(/^kickbot console · workspace "demo" \(.*demo-workspace\.yaml\) · /);
@@ -412,7 +372,9 @@ describe.concurrent('kickbot console and serve', () => {
   });
 
   it('console --as and :as a user who does not exist', async ({ expect }) => {
-    const r = await kickbot(['console', '--as', 'ada', '--in', 'secret'], ':as zed\n:quit\n/kick @bob\n');
+    const r = await kickbot(['console', '--as', 'ada', '--in', 'secret'], {
+      input: ':as zed\n:quit\n/kick @bob\n',
+    });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('You are ada in #secret.');
     expect(r.stdout).toContain('no user "zed"');
@@ -420,14 +382,14 @@ describe.concurrent('kickbot console and serve', () => {
   });
 
   it('console --as an unknown user: exit 2', async ({ expect }) => {
-    const r = await kickbot(['console', '--as', 'zed'], ':quit\n');
+    const r = await kickbot(['console', '--as', 'zed'], { input: ':quit\n' });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('no user "zed"');
     noStackTrace(r.stderr);
   });
 
   it('serve without platform credentials starts the console', async ({ expect }) => {
-    const r = await kickbot(['serve'], ':quit\n');
+    const r = await kickbot(['serve'], { input: ':quit\n' });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('No platform credentials are set');
     expect(r.stdout).toMatch(/^kickbot console · workspace "demo"/m);

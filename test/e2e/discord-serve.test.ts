@@ -1,66 +1,31 @@
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { keyPair, postInteraction } from '../fakes/discord/ed25519.js';
 import { FakeDiscord, type FakeInteraction } from '../fakes/discord/FakeDiscord.js';
+import { kickbot, killStarted, type Started, startKickbot } from '../helpers/cli.js';
 import { kick, result, sees } from '../helpers/discord-flows.js';
 import { D } from '../helpers/discord-rig.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BIN = join(ROOT, 'bin', 'kickbot.js');
-
-function env(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const out = { ...process.env };
-  for (const key of Object.keys(out)) {
-    if (/^(LOG_LEVEL|NODE_OPTIONS|SLACK_|DISCORD_|REDIS_|KICKBOT_|PORT$|HOST$)/.test(key)) delete out[key];
-  }
-  return { ...out, PORT: '0', ...extra };
-}
-
-let child: ChildProcessWithoutNullStreams | undefined;
 let fake: FakeDiscord | undefined;
 afterEach(async () => {
-  if (child && child.exitCode === null && child.signalCode === null) {
-    child.kill('SIGKILL');
-    await once(child, 'exit');
-  }
+  await killStarted();
   await fake?.close();
-  child = undefined;
   fake = undefined;
 });
 
-/** Starts `kickbot serve` and resolves with its start banner. */
-async function serve(extra: Record<string, string>): Promise<string> {
-  const proc = spawn(process.execPath, [BIN, 'serve'], { cwd: ROOT, env: env(extra) });
-  child = proc;
-  let out = '';
-  return new Promise((resolve, reject) => {
-    proc.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('\n') && out.startsWith('kickbot serve')) resolve(out);
-    });
-    proc.on('exit', (code) => reject(new Error(`serve exited (${code}): ${out}`)));
-  });
-}
-
-async function stopsCleanly(): Promise<void> {
-  child?.kill('SIGTERM');
-  const [code] = await once(child as ChildProcessWithoutNullStreams, 'exit');
-  expect(code).toBe(0);
-}
+/** `kickbot serve`, once it has printed its start banner. */
+const serve = (env: Record<string, string>): Promise<Started> =>
+  startKickbot(['serve'], env, /^kickbot serve .*\n/);
 
 describe('kickbot serve with Discord configured (the real CLI against the fake Discord)', () => {
   it('GIVEN DISCORD_TOKEN and DISCORD_PUBLIC_KEY THEN /discord/interactions answers a signed /kick, and refuses a bad signature', async () => {
     fake = await FakeDiscord.start();
     const keys = keyPair();
-    const banner = await serve({
+    const server = await serve({
       DISCORD_TOKEN: fake.token,
       DISCORD_PUBLIC_KEY: keys.publicKeyHex,
       DISCORD_API_URL: fake.apiUrl,
     });
-    const url = /Discord on (http:\/\/127\.0\.0\.1:\d+\/discord\/interactions)/.exec(banner)?.[1];
+    const url = /Discord on (http:\/\/127\.0\.0\.1:\d+\/discord\/interactions)/.exec(server.match[0])?.[1];
     expect(url).toBeDefined();
     const endpoint = url as string;
 
@@ -84,14 +49,14 @@ describe('kickbot serve with Discord configured (the real CLI against the fake D
     });
     expect(forged.status).toBe(401);
     expect(sees(fake, D.channels.private, D.users.alice)).toBe(true);
-    await stopsCleanly();
+    expect(await server.stop()).toBe(0);
   });
 
   it('GIVEN DISCORD_TOKEN only THEN the gateway logs in, a dispatched /kick is answered, and SIGTERM ends it', async () => {
     fake = await FakeDiscord.start();
     const ready = fake.waitForReady(1, 10_000);
-    const banner = await serve({ DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiUrl });
-    expect(banner).toContain('Discord over the gateway');
+    const server = await serve({ DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiUrl });
+    expect(server.match[0]).toContain('Discord over the gateway');
     await ready;
 
     const interaction = fake.dispatchInteraction(kick(fake, { user: D.users.bob }));
@@ -100,7 +65,7 @@ describe('kickbot serve with Discord configured (the real CLI against the fake D
       'Removed 1 | Not a member 0 | Denied 0 | Failed 0 · case 1',
     );
     expect(sees(fake, D.channels.private, D.users.bob)).toBe(false);
-    await stopsCleanly();
+    expect(await server.stop()).toBe(0);
   });
 
   it.each([
@@ -111,20 +76,13 @@ describe('kickbot serve with Discord configured (the real CLI against the fake D
     async (_mode, http) => {
       fake = await FakeDiscord.start();
       const wrong = `${fake.token.slice(0, -3)}xyz`;
-      const proc = spawn(process.execPath, [BIN, 'serve'], {
-        cwd: ROOT,
-        env: env({
+      const { code, stderr: err } = await kickbot(['serve'], {
+        env: {
           DISCORD_TOKEN: wrong,
           DISCORD_API_URL: fake.apiUrl,
           ...(http ? { DISCORD_PUBLIC_KEY: keyPair().publicKeyHex } : {}),
-        }),
+        },
       });
-      child = proc;
-      let err = '';
-      proc.stderr.on('data', (d: Buffer) => {
-        err += d.toString();
-      });
-      const [code] = await once(proc, 'exit');
       expect(code).toBe(2);
       expect(err.trim()).toBe(
         'kickbot: Discord refused DISCORD_TOKEN (401 Unauthorized): copy the bot token from the Developer Portal (Bot → Reset Token)',
@@ -134,16 +92,9 @@ describe('kickbot serve with Discord configured (the real CLI against the fake D
   );
 
   it('GIVEN DISCORD_PUBLIC_KEY without DISCORD_TOKEN THEN serve refuses to start and names what is missing', async () => {
-    const proc = spawn(process.execPath, [BIN, 'serve'], {
-      cwd: ROOT,
-      env: env({ DISCORD_PUBLIC_KEY: keyPair().publicKeyHex }),
+    const { code, stderr: err } = await kickbot(['serve'], {
+      env: { DISCORD_PUBLIC_KEY: keyPair().publicKeyHex },
     });
-    child = proc;
-    let err = '';
-    proc.stderr.on('data', (d: Buffer) => {
-      err += d.toString();
-    });
-    const [code] = await once(proc, 'exit');
     expect(code).toBe(2);
     expect(err).toContain('DISCORD_TOKEN');
   });

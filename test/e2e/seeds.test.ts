@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readEnv } from '../../src/cli/env.js';
 import { consoleApp, createRuntime, type Runtime } from '../../src/cli/runtime.js';
@@ -16,6 +14,7 @@ import { FakeDocSpace } from '../fakes/docspace/FakeDocSpace.js';
 import { FakeFeedbackHouse } from '../fakes/feedbackhouse/FakeFeedbackHouse.js';
 import { FakeMudbase } from '../fakes/mudbase/FakeMudbase.js';
 import { FakeRocketChat } from '../fakes/rocketchat/FakeRocketChat.js';
+import { kickbot } from '../helpers/cli.js';
 
 /**
  * `/remove-area` from the console across every seed system at once, through kickbot's real wiring (config file,
@@ -23,7 +22,6 @@ import { FakeRocketChat } from '../fakes/rocketchat/FakeRocketChat.js';
  * the summary, the audit log, `#<system>:<id>` rooms in `/kick` with DESIGN §5 applied there, and undo.
  */
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BOB = {
   rocketchat: 'rc-bob',
   docspace: '4c65a238-ca50-4374-b904-0d51d4c1822b',
@@ -294,39 +292,13 @@ describe('/kick with a room of another system', () => {
 });
 
 describe('kickbot run with the config file (the real CLI)', () => {
-  function run(
-    args: string[],
-    env: Record<string, string>,
-  ): Promise<{ code: number | null; out: string; err: string }> {
-    return new Promise((resolve, reject) => {
-      const clean = { ...process.env };
-      for (const key of Object.keys(clean))
-        if (/^(LOG_LEVEL|NODE_OPTIONS|SLACK_|DISCORD_|REDIS_|KICKBOT_)/.test(key)) delete clean[key];
-      const child = spawn(process.execPath, [join(ROOT, 'bin', 'kickbot.js'), ...args], {
-        cwd: ROOT,
-        env: { ...clean, ...env },
-      });
-      let out = '';
-      let err = '';
-      child.stdout.setEncoding('utf8').on('data', (c: string) => {
-        out += c;
-      });
-      child.stderr.setEncoding('utf8').on('data', (c: string) => {
-        err += c;
-      });
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, out, err }));
-      child.stdin.end();
-    });
-  }
-
   it('GIVEN --config and the secrets in the environment THEN --json reports every system; without a secret THEN exit 2 naming it', async () => {
     const config = join(dir, 'kickbot.yaml');
     writeFileSync(config, configText(fakes));
     const args = ['run', '--workspace', workspaceFile, '--config', config, '--as', 'mo', '--json'];
-    const ok = await run([...args, '--', '/remove-area payments @bob'], SECRETS);
+    const ok = await kickbot([...args, '--', '/remove-area payments @bob'], { env: SECRETS });
     expect(ok.code).toBe(3); // the anonymous BetterForms channel is unsupported
-    const json = JSON.parse(ok.out) as { status: string; results: { room: string; outcome: string }[] };
+    const json = JSON.parse(ok.stdout) as { status: string; results: { room: string; outcome: string }[] };
     expect(json.status).toBe('partial');
     expect(json.results.map((r) => `${r.room} ${r.outcome}`)).toEqual([
       'general removed',
@@ -338,13 +310,15 @@ describe('kickbot run with the config file (the real CLI)', () => {
       'betterforms:lobby unsupported',
     ]);
     for (const secret of Object.values(SECRETS).slice(1)) {
-      expect(ok.out).not.toContain(secret);
-      expect(ok.err).not.toContain(secret);
+      expect(ok.stdout).not.toContain(secret);
+      expect(ok.stderr).not.toContain(secret);
     }
 
     const { MUDBASE_JWT: _, ...missing } = SECRETS;
-    const bad = await run([...args, '--', '/remove-area payments @bob'], missing);
+    const bad = await kickbot([...args, '--', '/remove-area payments @bob'], { env: missing });
     expect(bad.code).toBe(2);
-    expect(bad.err).toContain('config connectors.mudbase.jwt: environment variable MUDBASE_JWT is not set');
+    expect(bad.stderr).toContain(
+      'config connectors.mudbase.jwt: environment variable MUDBASE_JWT is not set',
+    );
   });
 });

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +15,7 @@ import {
   inviteUrl,
 } from '../../../src/platforms/discord/manifest.js';
 import { DISCORD_DEFAULTS as D, FakeDiscord } from '../../fakes/discord/FakeDiscord.js';
+import { COMPILED, kickbot } from '../../helpers/cli.js';
 
 /**
  * The Discord command payload and install URL: `manifest/discord-commands.json` is the generated payload, checked in
@@ -28,8 +28,6 @@ import { DISCORD_DEFAULTS as D, FakeDiscord } from '../../fakes/discord/FakeDisc
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const CHECKED_IN = join(ROOT, 'manifest', 'discord-commands.json');
 const OPENAPI = '/work/shared/reference/discord-openapi/openapi.json';
-const BIN = join(ROOT, 'bin', 'kickbot.js');
-const COMPILED = join(ROOT, 'dist', 'src', 'cli', 'main.js');
 
 /** Discord's name rule for commands and options (docs "Application Commands", naming). */
 const NAME = /^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
@@ -403,34 +401,6 @@ describe('flattenOptions (typed options → what the commands read)', () => {
 
 // ------------------------------------------------------------------------------------------------ the CLI
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `node bin/kickbot.js …` with only the given DISCORD_* variables (no other platform, no Redis). */
-function kickbot(args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
-  const clean = { ...process.env };
-  for (const key of Object.keys(clean)) {
-    if (/^(LOG_LEVEL|NODE_OPTIONS|SLACK_|DISCORD_|REDIS_|KICKBOT_|PORT$|HOST$)/.test(key)) delete clean[key];
-  }
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...clean, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end();
-  });
-}
-
 describe('kickbot manifest | register | invite-url discord', () => {
   const APP = '1399999999999999991';
   let fake: FakeDiscord;
@@ -455,7 +425,7 @@ describe('kickbot manifest | register | invite-url discord', () => {
   });
 
   it('register discord: asks GET /applications/@me for the id, then PUTs the generated payload globally', async () => {
-    const run = await kickbot(['register', 'discord'], discordEnv());
+    const run = await kickbot(['register', 'discord'], { env: discordEnv() });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('/kick, /remove-area, /leave, /kickbot');
@@ -469,7 +439,7 @@ describe('kickbot manifest | register | invite-url discord', () => {
   });
 
   it('register discord --guild ID: PUTs to the guild route', async () => {
-    const run = await kickbot(['register', 'discord', '--guild', D.guildId], discordEnv());
+    const run = await kickbot(['register', 'discord', '--guild', D.guildId], { env: discordEnv() });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(D.guildId);
@@ -488,7 +458,7 @@ describe('kickbot manifest | register | invite-url discord', () => {
   });
 
   it("invite-url discord prints the URL with the fake's application id", async () => {
-    const run = await kickbot(['invite-url', 'discord'], discordEnv());
+    const run = await kickbot(['invite-url', 'discord'], { env: discordEnv() });
     expect(run).toMatchObject({ code: 0, stderr: '' });
     expect(run.stdout).toBe(
       `https://discord.com/oauth2/authorize?client_id=${APP}&scope=bot+applications.commands&permissions=292344056832\n`,
@@ -496,7 +466,7 @@ describe('kickbot manifest | register | invite-url discord', () => {
   });
 
   it('register discord without DISCORD_TOKEN exits 2 naming it, and calls nothing', async () => {
-    const run = await kickbot(['register', 'discord'], { DISCORD_API_URL: fake.apiUrl });
+    const run = await kickbot(['register', 'discord'], { env: { DISCORD_API_URL: fake.apiUrl } });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('DISCORD_TOKEN');
     expect(run.stdout).toBe('');

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +13,7 @@ import {
   slackManifest,
   slackManifestYaml,
 } from '../../../src/platforms/slack/manifest.js';
+import { kickbot } from '../../helpers/cli.js';
 
 /**
  * `manifest/slack.yaml`: generated from the command list, checked in unchanged, valid against Slack's official
@@ -220,38 +220,7 @@ describe('manifest/slack.yaml', () => {
 
 // ------------------------------------------------------------------------------------------------ CLI
 
-const BIN = join(ROOT, 'bin', 'kickbot.js');
 const COMPILED = join(ROOT, 'dist', 'src', 'platforms', 'slack', 'manifest.js');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function kickbot(args: readonly string[]): Promise<Run> {
-  const env = { ...process.env };
-  for (const key of Object.keys(env)) {
-    if (/^(LOG_LEVEL|NODE_OPTIONS|SLACK_|DISCORD_|REDIS_|KICKBOT_)/.test(key)) delete env[key];
-  }
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: ROOT,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('kickbot manifest slack (the built CLI)', () => {
   beforeAll(() => {
