@@ -194,7 +194,7 @@ function program(env: () => Env, setCode: (code: number) => void): Command {
   cli
     .command('serve')
     .description(
-      'start every platform whose credentials are set; none set = the console on the demo workspace',
+      'start every platform whose credentials are set (and the HTTP API with KICKBOT_API_KEY); none set = the console',
     )
     .addOption(workspace())
     .addOption(configFile())
