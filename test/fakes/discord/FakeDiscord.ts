@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { GatewayIntentBits, PermissionFlagsBits } from 'discord-api-types/v10';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
+import { Delays, takeInjection } from '../delays.js';
 
 /**
  * A fake Discord on 127.0.0.1: REST API v10 under `/api/v10` and a JSON gateway v10 under `/gateway`, for the real
@@ -719,7 +720,7 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
   private globalLimit: LimitConfig | null = null;
   private globalWindow: LimitWindow | undefined;
   private readonly messageErrors = new Map<string, number>();
-  private readonly timers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
+  private readonly sleeps = new Delays();
   private readonly sessions: GatewaySession[] = [];
   private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
   private server!: Server;
@@ -793,11 +794,7 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const t of this.timers) {
-      clearTimeout(t.timer);
-      t.resolve();
-    }
-    this.timers.clear();
+    this.sleeps.wakeAll();
     for (const s of this.sessions) s.ws.terminate();
     this.wss.close();
     this.server.closeAllConnections();
@@ -1857,27 +1854,14 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
   }
 
   private takeInjection(call: RecordedCall): Injection | undefined {
-    const i = this.injections.findIndex(
+    return takeInjection(
+      this.injections,
       (inj) => specMatches(inj.spec, call) && (!inj.match || inj.match(call)),
     );
-    if (i < 0) return undefined;
-    const inj = this.injections[i] as Injection;
-    inj.times--;
-    if (inj.times <= 0) this.injections.splice(i, 1);
-    return inj;
   }
 
   private sleep(ms: number): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const t = {
-        timer: setTimeout(() => {
-          this.timers.delete(t);
-          resolve();
-        }, ms),
-        resolve,
-      };
-      this.timers.add(t);
-    });
+    return this.sleeps.sleep(ms);
   }
 
   // ============================================================================================== routes

@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { Delays, takeInjection } from '../delays.js';
 import { SLACK_DEFAULTS } from './signer.js';
 
 /**
@@ -256,7 +257,7 @@ export class FakeSlack extends EventEmitter<FakeSlackEvents> {
   private readonly injections: Injection[] = [];
   private readonly delays = new Map<string, number>();
   private readonly buckets = new Map<string, Bucket>();
-  private readonly waiting = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
+  private readonly sleeps = new Delays();
   private readonly sockets: WebSocket[] = [];
   private readonly pending = new Map<string, Pending>();
   private readonly tickets = new Set<string>();
@@ -335,10 +336,7 @@ export class FakeSlack extends EventEmitter<FakeSlackEvents> {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const w of this.waiting) {
-      clearTimeout(w.timer);
-      w.resolve();
-    }
+    this.sleeps.wakeAll();
     for (const [id, p] of this.pending) {
       clearTimeout(p.timer);
       p.reject(new Error(`FakeSlack closed before envelope ${id} was acked`));
@@ -759,27 +757,14 @@ export class FakeSlack extends EventEmitter<FakeSlackEvents> {
   }
 
   private takeInjection(method: string, args: Args): Injection | undefined {
-    const i = this.injections.findIndex(
+    return takeInjection(
+      this.injections,
       (inj) => (inj.method === method || inj.method === '*') && (!inj.match || inj.match(args)),
     );
-    if (i < 0) return undefined;
-    const inj = this.injections[i] as Injection;
-    inj.times--;
-    if (inj.times <= 0) this.injections.splice(i, 1);
-    return inj;
   }
 
   private sleep(ms: number): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const w = {
-        timer: setTimeout(() => {
-          this.waiting.delete(w);
-          resolve();
-        }, ms),
-        resolve,
-      };
-      this.waiting.add(w);
-    });
+    return this.sleeps.sleep(ms);
   }
 
   // ---------------------------------------------------------------- objects
