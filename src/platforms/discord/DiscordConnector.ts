@@ -18,6 +18,7 @@ import type {
   UndoData,
   UserInfo,
 } from '../../core/ports.js';
+import { configArea } from '../config-area.js';
 import { DiscordAccess, facts, overwritesOf, THREADS } from './DiscordAccess.js';
 import { DiscordDirectory } from './DiscordDirectory.js';
 import { DISCORD, discordId, roleOf, roleRoom, splitDiscordId } from './ids.js';
@@ -112,25 +113,16 @@ export class DiscordConnector implements Connector {
   }
 
   async getArea(name: string, scope: Scope): Promise<AreaInfo | undefined> {
-    const area = this.#config.areas.find((a) => a.id.toLowerCase() === name.toLowerCase());
-    if (!area) return undefined;
     const guild = splitDiscordId(`${scope.workspace}/`).guild;
-    const rooms: Id[] = [];
-    for (const room of area.rooms) {
-      rooms.push(
+    return configArea(this.#config, name, 'discord', {
+      room: async (ref) =>
         discordId(
           guild,
-          /^\d{5,25}$/.test(room) ? room : await this.#channelByName(guild, room.replace(/^#/, '')),
+          /^\d{5,25}$/.test(ref) ? ref : await this.#channelByName(guild, ref.replace(/^#/, '')),
         ),
-      );
-    }
-    if (area.groups?.discord) rooms.push(roleRoom(guild, area.groups.discord));
-    return {
-      id: area.id,
-      name: area.name ?? area.id,
-      rooms,
-      managers: (area.managers?.discord ?? []).map((u) => discordId(guild, u)),
-    };
+      group: (id) => roleRoom(guild, id),
+      user: (id) => discordId(guild, id),
+    });
   }
 
   async listAreas(_scope?: Scope): Promise<string[]> {

@@ -17,6 +17,7 @@ import type {
   Scope,
   UserInfo,
 } from '../../core/ports.js';
+import { configArea } from '../config-area.js';
 import { defuseMentions } from './blocks.js';
 import { removeOutcome, restoreOutcome } from './errors.js';
 import { isUsergroup, SLACK, slackId, splitSlackId } from './ids.js';
@@ -127,23 +128,16 @@ export class SlackConnector implements Connector {
   }
 
   async getArea(name: string, scope: Scope): Promise<AreaInfo | undefined> {
-    const area = this.#config.areas.find((a) => a.id.toLowerCase() === name.toLowerCase());
-    if (!area) return undefined;
     const team = splitSlackId(scope.workspace).team;
-    const rooms: Id[] = [];
-    for (const room of area.rooms) {
-      const local = /^[CG][A-Z0-9]{2,}$/.test(room)
-        ? room
-        : await this.#dir.channelByName(room.replace(/^#/, ''));
-      rooms.push(slackId(team, local));
-    }
-    if (area.groups?.slack) rooms.push(slackId(team, area.groups.slack));
-    return {
-      id: area.id,
-      name: area.name ?? area.id,
-      rooms,
-      managers: (area.managers?.slack ?? []).map((u) => slackId(team, u)),
-    };
+    return configArea(this.#config, name, 'slack', {
+      room: async (ref) =>
+        slackId(
+          team,
+          /^[CG][A-Z0-9]{2,}$/.test(ref) ? ref : await this.#dir.channelByName(ref.replace(/^#/, '')),
+        ),
+      group: (id) => slackId(team, id),
+      user: (id) => slackId(team, id),
+    });
   }
 
   async listAreas(_scope?: Scope): Promise<string[]> {
