@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { BulkJob, BulkRunner } from './bulk.js';
 import { listCases, undo } from './cases.js';
 import type { CommandContext, CommandDefinition } from './command.js';
 import { Connectors } from './connectors.js';
@@ -18,16 +19,7 @@ import { announce } from './notices.js';
 import type { PairResult } from './outcomes.js';
 import { DEFAULT_GRANTS, type Grants } from './permissions.js';
 import { DEFAULT_LIMITS, type Limits } from './plan.js';
-import {
-  type BulkJob,
-  type BulkRunner,
-  type Clock,
-  type Connector,
-  type Logger,
-  type Store,
-  silentLogger,
-  systemClock,
-} from './ports.js';
+import { type Clock, type Connector, type Logger, type Store, silentLogger, systemClock } from './ports.js';
 import { leave, type RunOptions, remove } from './removal.js';
 import type { Reply } from './reply.js';
 import { checkText, tokenize } from './tokens.js';

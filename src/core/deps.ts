@@ -1,6 +1,6 @@
+import type { BulkRunner } from './bulk.js';
 import type { ExecuteDeps } from './execute.js';
 import type { PlanDeps } from './plan.js';
-import type { BulkRunner } from './ports.js';
 
 export interface RateLimit {
   /** Removals one moderator may make… */

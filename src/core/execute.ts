@@ -3,7 +3,7 @@ import type { Connectors } from './connectors.js';
 import { ConnectorError, isRetryable, StoreUnavailableError } from './errors.js';
 import type { Invocation } from './invocation.js';
 import type { PairResult } from './outcomes.js';
-import { holding, lockPair, pace, settle } from './pair-steps.js';
+import { type Claimed, holdingAll, lockPair, pace, settle, unitsOf } from './pair-steps.js';
 import type { PlannedPair } from './plan.js';
 import type {
   AuditAction,
@@ -161,47 +161,6 @@ export async function executePlan(deps: ExecuteDeps, exec: Execution): Promise<P
     { concurrency: Math.max(1, deps.settings.concurrency) },
   );
   return results;
-}
-
-/** A pair of a unit after its claim: already done, refused without a call, or locked and ready to go. */
-interface Claimed {
-  i: number;
-  index: number;
-  key: string;
-  token?: string;
-  recovering?: boolean;
-  done?: PairResult;
-  outcome?: RemoveResult;
-}
-
-/** Pairs that go to the platform together: one, or up to a connector's `batch` size for one `removeMany`. */
-function unitsOf(pairs: readonly PlannedPair[], connectors: Connectors): number[][] {
-  const units: number[][] = [];
-  const open = new Map<string, number[]>();
-  for (const [i, pair] of pairs.entries()) {
-    const connector = connectors.for(pair.room);
-    const size = connector.removeMany ? (connector.capabilities.batch ?? 1) : 1;
-    if (size <= 1) {
-      units.push([i]);
-      continue;
-    }
-    let unit = open.get(connector.platform);
-    if (!unit || unit.length >= size) {
-      unit = [];
-      open.set(connector.platform, unit);
-      units.push(unit);
-    }
-    unit.push(i);
-  }
-  return units;
-}
-
-/** Keeps every lock of a unit alive while its call runs. */
-function holdingAll<T>(deps: ExecuteDeps, claims: readonly Claimed[], work: () => Promise<T>): Promise<T> {
-  return claims.reduce<() => Promise<T>>(
-    (inner, c) => () => holding(deps, c.key, c.token as string, inner),
-    work,
-  )();
 }
 
 const BUSY: RemoveResult = {

@@ -1,6 +1,9 @@
+import type { Connectors } from './connectors.js';
 import { StoreUnavailableError } from './errors.js';
 import type { ExecuteDeps } from './execute.js';
-import type { AuditRecord, Connector, PairClaim, PairMark, Store } from './ports.js';
+import type { PairResult } from './outcomes.js';
+import type { PlannedPair } from './plan.js';
+import type { AuditRecord, Connector, PairClaim, PairMark, RemoveResult, Store } from './ports.js';
 
 /** The steps around one pair's removal: pacing, its lock (kept alive while it works), and recording it. */
 
@@ -89,4 +92,49 @@ export async function settle(
       wait = Math.min(wait * 2, 2_000);
     }
   }
+}
+
+/** A pair of a unit after its claim: already done, refused without a call, or locked and ready to go. */
+export interface Claimed {
+  i: number;
+  index: number;
+  key: string;
+  token?: string;
+  recovering?: boolean;
+  done?: PairResult;
+  outcome?: RemoveResult;
+}
+
+/** Pairs that go to the platform together: one, or up to a connector's `batch` size for one `removeMany`. */
+export function unitsOf(pairs: readonly PlannedPair[], connectors: Connectors): number[][] {
+  const units: number[][] = [];
+  const open = new Map<string, number[]>();
+  for (const [i, pair] of pairs.entries()) {
+    const connector = connectors.for(pair.room);
+    const size = connector.removeMany ? (connector.capabilities.batch ?? 1) : 1;
+    if (size <= 1) {
+      units.push([i]);
+      continue;
+    }
+    let unit = open.get(connector.platform);
+    if (!unit || unit.length >= size) {
+      unit = [];
+      open.set(connector.platform, unit);
+      units.push(unit);
+    }
+    unit.push(i);
+  }
+  return units;
+}
+
+/** Keeps every lock of a unit alive while its call runs. */
+export function holdingAll<T>(
+  deps: ExecuteDeps,
+  claims: readonly Claimed[],
+  work: () => Promise<T>,
+): Promise<T> {
+  return claims.reduce<() => Promise<T>>(
+    (inner, c) => () => holding(deps, c.key, c.token as string, inner),
+    work,
+  )();
 }

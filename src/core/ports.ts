@@ -1,9 +1,7 @@
-import type { Progress } from './execute.js';
 import type { Id } from './ids.js';
 import type { Invocation } from './invocation.js';
 import type { Outcome, PairResult, RestoreOutcome } from './outcomes.js';
 import type { GlobalRole, RoomRole } from './permissions.js';
-import type { PlannedPair } from './plan.js';
 import type { Reply } from './reply.js';
 
 // ---------------------------------------------------------------------------------------------------
@@ -278,30 +276,3 @@ export const silentLogger: Logger = {
   error: () => {},
   child: () => silentLogger,
 };
-
-// ---------------------------------------------------------------------------------------------------
-// Bulk jobs: a batch above the bulk threshold runs through this (BullMQ workers, or in-process).
-// ---------------------------------------------------------------------------------------------------
-
-export interface BulkJob {
-  /** Unique per run of an invocation; a redelivery of the same job id does not run it twice. */
-  id: string;
-  invocation: Invocation;
-  caseId: number;
-  action: 'remove' | 'leave';
-  /** The allowed pairs, in plan order. */
-  pairs: readonly PlannedPair[];
-  labels: Record<Id, string>;
-  /** The reason of each area's batch ('' = a batch without an area). */
-  reasons: Record<string, string>;
-}
-
-export interface BulkOutcome {
-  results: PairResult[];
-  /** The runner already posted the room confirmations (a worker does, so that they survive the front end). */
-  announced: boolean;
-}
-
-export interface BulkRunner {
-  run(job: BulkJob, onProgress?: (progress: Progress) => void): Promise<BulkOutcome>;
-}

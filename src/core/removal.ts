@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { BulkJob, BulkOutcome } from './bulk.js';
 import type { RemovalRequest } from './command.js';
 import type { CoreDeps } from './deps.js';
 import { executePlan, type Progress, pairResult, record } from './execute.js';
@@ -6,7 +7,6 @@ import type { Invocation } from './invocation.js';
 import { announce } from './notices.js';
 import { areaResults, type PairResult, statusOf, summaryLine, tally } from './outcomes.js';
 import { type Plan, type PlannedPair, planLeave, planRemoval } from './plan.js';
-import type { BulkJob, BulkOutcome } from './ports.js';
 import type { ConfirmReply, RefusedReply, Reply, ResultReply } from './reply.js';
 
 export interface RunOptions {

@@ -1,16 +1,10 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { BulkJob, BulkOutcome, BulkRunner } from '../core/bulk.js';
 import type { Progress } from '../core/execute.js';
 import type { PairResult } from '../core/outcomes.js';
-import {
-  type BulkJob,
-  type BulkOutcome,
-  type BulkRunner,
-  type Logger,
-  type Store,
-  silentLogger,
-} from '../core/ports.js';
+import { type Logger, type Store, silentLogger } from '../core/ports.js';
 import { BATCH_TTL_MS, batchId, keys, QUEUE, type SliceData, throttled } from './bull.js';
 
 export interface BullBulkRunnerOptions {
