@@ -61,7 +61,10 @@ export class BetterFormsConnector extends SeedConnector {
 
   constructor(opts: BetterFormsOptions) {
     super();
-    this.#http = new JsonHttp(opts.url, 'betterforms', opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {});
+    this.#http = new JsonHttp(opts.url, 'betterforms', {
+      ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
+      secrets: [{ value: opts.apiKey, as: '[api key]' }],
+    });
     this.#apiKey = opts.apiKey;
     this.#logger = opts.logger.child({ platform: 'betterforms' });
     // A channel several areas name: the first mode given wins, and one `anonymous` makes it anonymous (never

@@ -53,6 +53,7 @@ export class DocSpaceConnector extends SeedConnector {
     super();
     this.#http = new JsonHttp(options.url, 'docspace', {
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      secrets: [{ value: options.apiKey, as: '[api key]' }],
     });
     this.#apiKey = options.apiKey;
     this.#logger = options.logger.child({ connector: 'docspace' });

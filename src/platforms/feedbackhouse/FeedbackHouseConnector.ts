@@ -42,15 +42,14 @@ export class FeedbackHouseConnector extends SeedConnector {
 
   readonly #http: JsonHttp;
   readonly #auth: Record<string, string>;
-  readonly #apiKey: string;
   readonly #logger: Logger;
 
   constructor(opts: FeedbackHouseOptions) {
     super();
     this.#http = new JsonHttp(opts.url, 'feedbackhouse', {
       ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }),
+      secrets: [{ value: opts.apiKey, as: '[api key]' }],
     });
-    this.#apiKey = opts.apiKey;
     this.#auth = opts.apiKeyHeader
       ? { [opts.apiKeyHeader]: opts.apiKey }
       : { authorization: `Bearer ${opts.apiKey}` };
@@ -84,19 +83,14 @@ export class FeedbackHouseConnector extends SeedConnector {
         { status: res.status, summary: messageOf(res.body), targets: targets.length },
         'feedback.house answered',
       );
-      return resultsOf(targets, res.body, (text) => this.#scrub(text));
+      return resultsOf(targets, res.body);
     }
     const message = messageOf(res.body);
     const failed: RemoveResult = {
       outcome: 'failed',
       code: `feedbackhouse-${res.status}`,
-      hint: message ? this.#scrub(message) : `feedback.house answered ${res.status}`,
+      hint: message ?? `feedback.house answered ${res.status}`,
     };
     return targets.map(() => failed);
-  }
-
-  /** The API's own words become hints; should it ever echo the key, that never leaves here. */
-  #scrub(text: string): string {
-    return this.#apiKey ? text.split(this.#apiKey).join('[api key]') : text;
   }
 }

@@ -80,13 +80,8 @@ const UNKNOWN_AREA = /not found|unknown area/i;
  * in `usersNotUpdated` was not in it (the API's `not_member`). An area in `errors[]` fails each of its targets
  * that the answer does not name otherwise: an unknown area is `room-not-found`, anything else `area-error` with
  * the API's message. A target the answer does not mention at all failed: kickbot cannot tell what happened.
- * `scrub` cleans the API's messages before they become hints.
  */
-export function resultsOf(
-  targets: readonly RemovalTarget[],
-  body: unknown,
-  scrub: (text: string) => string = (text) => text,
-): RemoveResult[] {
+export function resultsOf(targets: readonly RemovalTarget[], body: unknown): RemoveResult[] {
   const reports = reportsOf(body);
   return targets.map((t): RemoveResult => {
     const areaId = localOf(t.room);
@@ -97,7 +92,7 @@ export function resultsOf(
     if (r?.notUpdated.has(user)) return { outcome: 'not_member' };
     if (r?.error !== undefined) {
       if (UNKNOWN_AREA.test(r.error)) return { outcome: 'denied', code: 'room-not-found' };
-      return { outcome: 'failed', code: 'area-error', hint: scrub(r.error) };
+      return { outcome: 'failed', code: 'area-error', hint: r.error };
     }
     return { outcome: 'failed', code: 'no-answer', hint: 'feedback.house did not report on this user' };
   });

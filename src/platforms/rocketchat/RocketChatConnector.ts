@@ -84,17 +84,18 @@ export class RocketChatConnector extends SeedConnector {
   readonly #http: JsonHttp;
   readonly #headers: Record<string, string>;
   readonly #userId: string;
-  readonly #token: string;
   readonly #configured: Map<string, Kind>;
   readonly #types = new TtlCache<Typed>(TYPE_TTL_MS);
   readonly #log: Logger;
 
   constructor(opts: RocketChatOptions) {
     super();
-    this.#http = new JsonHttp(opts.url, 'rocketchat', opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {});
+    this.#http = new JsonHttp(opts.url, 'rocketchat', {
+      ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
+      secrets: [{ value: opts.token, as: '…' }],
+    });
     this.#headers = { 'X-Auth-Token': opts.token, 'X-User-Id': opts.userId };
     this.#userId = opts.userId;
-    this.#token = opts.token;
     this.#configured = new Map(
       (opts.targets ?? []).flatMap((t) => (t.type ? [[t.room, t.type] as const] : [])),
     );
@@ -281,9 +282,6 @@ export class RocketChatConnector extends SeedConnector {
     const failure = failureOf(res);
     if (!failure) return { ok: true, body: res.body };
     this.#log.debug({ path, status: failure.status, errorType: failure.errorType }, 'Rocket.Chat refused');
-    // Rocket.Chat never repeats the token, but a message that did would end up in a reply.
-    if (this.#token && failure.error?.includes(this.#token))
-      failure.error = failure.error.replaceAll(this.#token, '…');
     return { ok: false, failure };
   }
 }

@@ -19,20 +19,41 @@ export interface JsonResponse {
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 
+/** A credential the connector sends, and what stands for it should an answer ever repeat it. */
+export interface Secret {
+  value: string;
+  as: string;
+}
+
+/** Every string in `value` with the secrets replaced: a system's own words become hints moderators read. */
+function redact(value: unknown, secrets: readonly Secret[]): unknown {
+  if (typeof value === 'string') {
+    return secrets.reduce((text, s) => (s.value ? text.split(s.value).join(s.as) : text), value);
+  }
+  if (Array.isArray(value)) return value.map((v) => redact(v, secrets));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v, secrets)]));
+  }
+  return value;
+}
+
 /**
  * JSON over `fetch` for the connectors of the seed systems. What is worth another try is thrown as a retryable
  * `ConnectorError` (no answer, a timeout, 429 with its Retry-After, 5xx); every other status is returned for the
- * connector to read. Credentials travel in headers or bodies only, and no message here ever repeats them.
+ * connector to read. Credentials travel in headers or bodies only, no message here repeats them, and an answer
+ * that does has them replaced before the connector sees it.
  */
 export class JsonHttp {
   readonly #base: string;
   readonly #system: string;
   readonly #timeoutMs: number;
+  readonly #secrets: readonly Secret[];
 
-  constructor(base: string, system: string, opts: { timeoutMs?: number } = {}) {
+  constructor(base: string, system: string, opts: { timeoutMs?: number; secrets?: readonly Secret[] } = {}) {
     this.#base = base.replace(/\/+$/, '');
     this.#system = system;
     this.#timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.#secrets = opts.secrets ?? [];
   }
 
   async request(req: JsonRequest): Promise<JsonResponse> {
@@ -61,7 +82,7 @@ export class JsonHttp {
     const text = await res.text().catch(() => '');
     let body: unknown;
     try {
-      body = text ? JSON.parse(text) : undefined;
+      body = text ? redact(JSON.parse(text), this.#secrets) : undefined;
     } catch {
       body = undefined;
     }
