@@ -36,7 +36,7 @@ async function startConsole(env: Env, opts: ConsoleFlags, http: boolean): Promis
     worker: opts.worker,
     console: { workspaceFile: opts.workspace, onNotice: (_room, text) => process.stdout.write(`${text}\n`) },
   });
-  const routes = http ? httpRoutes(env, runtime, opts) : {};
+  const routes = http ? httpRoutes(env, runtime) : {};
   const server = http ? await startHttpServer({ port: env.PORT, host: env.HOST, routes }) : undefined;
   try {
     if (server) process.stdout.write(`HTTP on ${server.url} (${Object.keys(routes).join(', ')})\n`);
@@ -57,7 +57,7 @@ async function startConsole(env: Env, opts: ConsoleFlags, http: boolean): Promis
 }
 
 /** What `kickbot serve` answers on its one HTTP port. */
-function httpRoutes(env: Env, runtime: Runtime, flags: { config?: string }): Record<string, Handler> {
+function httpRoutes(env: Env, runtime: Runtime): Record<string, Handler> {
   const routes: Record<string, Handler> = { '/healthz': healthRoute(runtime.health) };
   if (runtime.slack?.listener) routes['/slack/events'] = runtime.slack.listener;
   if (runtime.discord?.http) routes['/discord/interactions'] = runtime.discord.http;
@@ -69,7 +69,7 @@ function httpRoutes(env: Env, runtime: Runtime, flags: { config?: string }): Rec
     routes['/api/v1/removals'] = apiRoute({
       core: runtime.core,
       apiKey: env.KICKBOT_API_KEY,
-      identities: new Identities(config(env, flags).identities),
+      identities: new Identities(runtime.config.identities),
       platforms,
     });
   }
@@ -96,7 +96,7 @@ async function startPlatforms(
     discord,
     ...(slack || discord ? {} : { console: { workspaceFile: opts.workspace } }),
   });
-  const routes = httpRoutes(env, runtime, opts);
+  const routes = httpRoutes(env, runtime);
   const server = await startHttpServer({ port: env.PORT, host: env.HOST, routes });
   try {
     await runtime.slack?.start();

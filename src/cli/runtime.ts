@@ -56,6 +56,8 @@ export interface Runtime {
   console?: ConsolePlatform;
   slack?: SlackFront;
   discord?: { gateway?: GatewayFront; http?: Handler; rest: REST };
+  /** The config file it was made from. */
+  config: Config;
   /** One line for the start banner: which store, and what that means. */
   storeLabel: string;
   health(): Promise<Health>;
@@ -236,6 +238,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   return {
     core,
     store,
+    config,
     ...(consolePlatform ? { console: consolePlatform } : {}),
     ...(slack ? { slack } : {}),
     ...(discord ? { discord } : {}),

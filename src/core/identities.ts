@@ -7,7 +7,7 @@ import { type Id, localOf, makeId, platformOf } from './ids.js';
  */
 export type IdentityLinks = readonly Readonly<Record<string, string>>[];
 
-const keyOf = (id: Id): string => localOf(id).slice(localOf(id).lastIndexOf('/') + 1);
+const keyOf = (id: Id): string => localOf(id).split('/').at(-1) ?? '';
 
 export class Identities {
   /** `platform\nkey` → the person's links. */
