@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { silentLogger } from '../src/core/ports.js';
 import { startHttpServer } from '../src/http/server.js';
+import { slackEventsGuard } from '../src/platforms/slack/events-guard.js';
 import { slackLogger } from '../src/platforms/slack/logger.js';
 import type { FakeSlackOptions } from '../test/fakes/slack/FakeSlack.js';
 import { postSigned, slashCommandBody } from '../test/fakes/slack/signer.js';
@@ -45,7 +46,7 @@ async function bareBolt() {
   const server = await startHttpServer({
     port: 0,
     host: '127.0.0.1',
-    routes: { '/slack/events': receiver.requestListener },
+    routes: { '/slack/events': { POST: slackEventsGuard(receiver.requestListener) } },
   });
   return { url: `${server.url}/slack/events`, close: () => server.close() };
 }

@@ -4,8 +4,9 @@ import { loadConfig } from '../config/config-file.js';
 import { UsageError } from '../core/errors.js';
 import { Identities } from '../core/identities.js';
 import { makeId } from '../core/ids.js';
+import type { Logger } from '../core/ports.js';
 import { apiRoute } from '../http/api.js';
-import { type Handler, healthRoute, startHttpServer } from '../http/server.js';
+import { healthRoute, type Route, startHttpServer } from '../http/server.js';
 import { runRepl } from '../platforms/console/repl.js';
 import { ConsoleSession } from '../platforms/console/session.js';
 import { discordCommandsJson, inviteUrl } from '../platforms/discord/manifest.js';
@@ -29,15 +30,16 @@ interface ConsoleFlags {
 const config = (env: Env, flags: { config?: string }) => loadConfig(flags.config ?? env.KICKBOT_CONFIG);
 
 async function startConsole(env: Env, opts: ConsoleFlags, http: boolean): Promise<number> {
+  const logger = createLogger();
   const runtime = await createRuntime({
     env,
     config: config(env, opts),
-    logger: createLogger(),
+    logger,
     worker: opts.worker,
     console: { workspaceFile: opts.workspace, onNotice: (_room, text) => process.stdout.write(`${text}\n`) },
   });
   const routes = http ? httpRoutes(env, runtime) : {};
-  const server = http ? await startHttpServer({ port: env.PORT, host: env.HOST, routes }) : undefined;
+  const server = http ? await consoleHttp(env, routes, logger) : undefined;
   try {
     if (server) process.stdout.write(`HTTP on ${server.url} (${Object.keys(routes).join(', ')})\n`);
     const app = consoleApp(runtime);
@@ -56,22 +58,37 @@ async function startConsole(env: Env, opts: ConsoleFlags, http: boolean): Promis
   }
 }
 
-/** What `kickbot serve` answers on its one HTTP port. */
-function httpRoutes(env: Env, runtime: Runtime): Record<string, Handler> {
-  const routes: Record<string, Handler> = { '/healthz': healthRoute(runtime.health) };
-  if (runtime.slack?.listener) routes['/slack/events'] = runtime.slack.listener;
-  if (runtime.discord?.http) routes['/discord/interactions'] = runtime.discord.http;
+/** The console's HTTP port (`serve` with no platform): a port in use turns /healthz off, not the console. */
+async function consoleHttp(env: Env, routes: Record<string, Route>, logger: Logger) {
+  try {
+    return await startHttpServer({ port: env.PORT, host: env.HOST, routes, logger });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    process.stdout.write(
+      `/healthz is off: PORT ${env.PORT} is in use (set PORT to a free port to serve it).\n`,
+    );
+    return undefined;
+  }
+}
+
+/** What `kickbot serve` answers on its one HTTP port, and to which methods (anything else is a 405). */
+function httpRoutes(env: Env, runtime: Runtime): Record<string, Route> {
+  const health = healthRoute(runtime.health);
+  const routes: Record<string, Route> = { '/healthz': { GET: health, HEAD: health } };
+  if (runtime.slack?.listener) routes['/slack/events'] = { POST: runtime.slack.listener };
+  if (runtime.discord?.http) routes['/discord/interactions'] = { POST: runtime.discord.http };
   if (env.KICKBOT_API_KEY) {
     const platforms = new Map<string, string | undefined>();
     if (runtime.console) platforms.set('console', makeId('console', runtime.console.data.name));
     if (runtime.slack) platforms.set('slack', undefined);
     if (runtime.discord) platforms.set('discord', undefined);
-    routes['/api/v1/removals'] = apiRoute({
+    const api = apiRoute({
       core: runtime.core,
       apiKey: env.KICKBOT_API_KEY,
       identities: new Identities(runtime.config.identities),
       platforms,
     });
+    routes['/api/v1/removals'] = { POST: api };
   }
   return routes;
 }
@@ -97,7 +114,7 @@ async function startPlatforms(
     ...(slack || discord ? {} : { console: { workspaceFile: opts.workspace } }),
   });
   const routes = httpRoutes(env, runtime);
-  const server = await startHttpServer({ port: env.PORT, host: env.HOST, routes });
+  const server = await startHttpServer({ port: env.PORT, host: env.HOST, routes, logger });
   try {
     await runtime.slack?.start();
     if (runtime.discord) await checkDiscordToken(runtime.discord.rest, (m) => logger.warn({}, m));

@@ -1,7 +1,21 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type Logger, silentLogger } from '../core/ports.js';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+export const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+export type Method = (typeof METHODS)[number];
+
+/**
+ * A route: its handler per method (any other method is answered 405 with `Allow`), or one bare handler that
+ * answers every method itself (kickbot's own routes all declare their methods).
+ */
+export type Route = Handler | Partial<Record<Method, Handler>>;
+
+/** The largest request body any route reads (Slack's and Discord's payloads are a few kB). */
+export const MAX_BODY = 1024 * 1024;
 
 export interface HttpServer {
   server: Server;
@@ -9,43 +23,138 @@ export interface HttpServer {
   close(): Promise<void>;
 }
 
-/** The request body, or undefined when it is larger than `max` bytes (the rest is not read). */
-export async function readBody(req: IncomingMessage, max: number): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > max) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+export interface HttpServerOptions {
+  port: number;
+  host: string;
+  routes: Record<string, Route>;
+  /** Where a handler's failure is logged, with the reference its 500 answer names. */
+  logger?: Logger;
+  /** Body cap in bytes (default MAX_BODY): past it the answer is 413 and the rest is not read. */
+  maxBody?: number;
+  /** A client has this long to send its headers (default 20 s; Node's own is 60 s). */
+  headersTimeoutMs?: number;
+  /** …and this long to send the whole request (default 30 s; Node's own is 300 s). Then 408. */
+  requestTimeoutMs?: number;
+  /** How often those two are checked (default 1 s; Node's own is 30 s). */
+  timeoutCheckMs?: number;
+}
+
+/** Bodies the server has read (within the cap) before calling a route's handler. */
+const bodies = new WeakMap<IncomingMessage, Buffer>();
+
+/**
+ * The request body, or undefined when it is larger than `max` bytes. Behind `startHttpServer` the body has
+ * already been read (and a larger one answered 413); elsewhere it is read here, and no further than `max`.
+ */
+export async function readBody(req: IncomingMessage, max: number = MAX_BODY): Promise<Buffer | undefined> {
+  const read = bodies.get(req) ?? (await readCapped(req, max));
+  return read === undefined || read === 'aborted' || read.length > max ? undefined : read;
+}
+
+/**
+ * Reads the body while counting: past `max` bytes it stops reading (the socket is left paused, so the rest
+ * stays on the wire) and resolves undefined; a client that goes away resolves 'aborted'.
+ */
+function readCapped(req: IncomingMessage, max: number): Promise<Buffer | undefined | 'aborted'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = (value: Buffer | undefined | 'aborted') => {
+      req.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
+      resolve(value);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= max) return void chunks.push(chunk);
+      req.pause();
+      done(undefined);
+    };
+    const onEnd = () => done(Buffer.concat(chunks, size));
+    const onError = (error: Error) => {
+      req.off('data', onData).off('end', onEnd).off('close', onClose);
+      if (req.destroyed) resolve('aborted');
+      else reject(error);
+    };
+    const onClose = () => done(req.complete ? Buffer.concat(chunks, size) : 'aborted');
+    req.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
+  });
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 }
 
+/** An answer before the body was read (or after a failure): the connection closes, the rest is never read. */
+function refuse(res: ServerResponse, status: number, body: unknown): void {
+  res.setHeader('connection', 'close');
+  sendJson(res, status, body);
+}
+
+/** 413 Content Too Large (RFC 9110 §15.5.14). */
+const tooLarge = (res: ServerResponse, max: number) =>
+  refuse(res, 413, { error: `the request body is larger than ${max} bytes` });
+
 /**
- * kickbot's one HTTP port (DESIGN §8): `/healthz` here, the platforms' endpoints as they are added. A route's
- * handler is found by exact path; anything else is a 404.
+ * kickbot's one HTTP port (DESIGN §8). A route's handler is found by exact path (else 404) and method (else
+ * 405 with `Allow`, RFC 9110 §15.5.6); the body is read first, capped while streaming (413 past the cap); and
+ * one error boundary turns whatever a handler throws, at once or later, into a 500 naming a reference that
+ * the log line carries too. No request can stop the process.
  */
-export async function startHttpServer(opts: {
-  port: number;
-  host: string;
-  routes: Record<string, Handler>;
-}): Promise<HttpServer> {
-  const server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://kickbot').pathname;
-    const handler = opts.routes[path];
-    if (!handler) return sendJson(res, 404, { error: 'not found' });
-    Promise.resolve(handler(req, res)).catch(() => {
-      if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
-    });
+export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServer> {
+  const logger = opts.logger ?? silentLogger;
+  const max = opts.maxBody ?? MAX_BODY;
+  const server = createServer({
+    headersTimeout: opts.headersTimeoutMs ?? 20_000,
+    requestTimeout: opts.requestTimeoutMs ?? 30_000,
+    connectionsCheckingInterval: opts.timeoutCheckMs ?? 1_000,
+  });
+
+  const fail = (req: IncomingMessage, res: ServerResponse, path: string, error: unknown) => {
+    const ref = randomUUID().slice(0, 8);
+    logger.error({ err: error, ref, method: req.method, path }, 'http: request failed');
+    if (res.writableEnded) return;
+    if (res.headersSent) return void res.destroy();
+    refuse(res, 500, { error: `kickbot could not answer this request (reference ${ref})`, ref });
+  };
+
+  const dispatch = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> => {
+    const route = opts.routes[path];
+    if (!route) return refuse(res, 404, { error: `no such path: ${path}` });
+    const handler = typeof route === 'function' ? route : route[req.method as Method];
+    if (!handler) {
+      const allow = METHODS.filter((m) => typeof route !== 'function' && route[m]).join(', ');
+      res.setHeader('allow', allow);
+      return refuse(res, 405, { error: `${req.method} is not allowed here; use ${allow}` });
+    }
+    const declared = Number(req.headers['content-length']);
+    if (declared > max) return tooLarge(res, max);
+    const body = await readCapped(req, max);
+    if (body === 'aborted') return;
+    if (body === undefined) {
+      logger.info({ method: req.method, path, max }, 'http: request body over the cap refused');
+      return tooLarge(res, max);
+    }
+    bodies.set(req, body);
+    await handler(req, res);
+  };
+
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    let path = '/';
+    try {
+      path = new URL(req.url ?? '/', 'http://kickbot').pathname;
+      dispatch(req, res, path).catch((error: unknown) => fail(req, res, path, error));
+    } catch (error) {
+      fail(req, res, path, error);
+    }
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port, opts.host, resolve);
+    server.listen(opts.port, opts.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
+  server.on('error', (error) => logger.error({ err: error }, 'http: server error'));
   const { port } = server.address() as AddressInfo;
   return {
     server,

@@ -66,7 +66,7 @@ export function createHttpFront(opts: HttpFrontOptions): Handler {
   };
 
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    if (req.method !== 'POST') return void res.writeHead(405).end();
+    if (req.method !== 'POST') return void res.writeHead(405, { allow: 'POST' }).end();
     const body = await readBody(req, MAX_BODY);
     const signature = String(req.headers['x-signature-ed25519'] ?? '');
     const timestamp = String(req.headers['x-signature-timestamp'] ?? '');

@@ -1,4 +1,3 @@
-import type { RequestListener } from 'node:http';
 import {
   App,
   type BlockAction,
@@ -15,7 +14,9 @@ import type { Progress } from '../../core/execute.js';
 import type { Invocation } from '../../core/invocation.js';
 import type { Logger } from '../../core/ports.js';
 import type { Reply } from '../../core/reply.js';
+import type { Handler } from '../../http/server.js';
 import { CANCEL_ACTION, CONFIRM_ACTION, slackMessage } from './blocks.js';
+import { slackEventsGuard } from './events-guard.js';
 import { SLACK, slackId, workspaceId } from './ids.js';
 import { slackLogger } from './logger.js';
 
@@ -39,7 +40,7 @@ export interface SlackFront {
   app: App;
   client: WebClient;
   /** HTTP mode: the handler of `POST /slack/events`, to mount on kickbot's one HTTP server. */
-  listener?: RequestListener;
+  listener?: Handler;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -117,7 +118,7 @@ export function createSlackFront(opts: SlackFrontOptions): SlackFront {
   return {
     app,
     client: app.client,
-    ...(receiver instanceof HTTPReceiver ? { listener: receiver.requestListener } : {}),
+    ...(receiver instanceof HTTPReceiver ? { listener: slackEventsGuard(receiver.requestListener) } : {}),
     start: async () => {
       if (receiver instanceof SocketModeReceiver) await app.start();
     },
