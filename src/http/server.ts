@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, Socket } from 'node:net';
 import { type Logger, silentLogger } from '../core/ports.js';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
@@ -84,15 +84,39 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 }
 
-/** An answer before the body was read (or after a failure): the connection closes, the rest is never read. */
-function refuse(res: ServerResponse, status: number, body: unknown): void {
-  res.setHeader('connection', 'close');
-  sendJson(res, status, body);
-}
+/** How long a refused connection stays half-open, unread, before it is closed (Go's net/http waits 500 ms). */
+const LINGER_MS = 1_000;
 
-/** 413 Content Too Large (RFC 9110 §15.5.14). */
-const tooLarge = (res: ServerResponse, max: number) =>
-  refuse(res, 413, { error: `the request body is larger than ${max} bytes` });
+/**
+ * An answer before the body was read (or after a failure): the connection closes and the rest of the body is
+ * never read. Closing a socket with unread data sends a reset, which can make the client drop the answer
+ * before reading it; so, as Go's net/http does (closeWriteAndWait), only the sending side closes at once
+ * and the socket is destroyed a moment later, still unread.
+ */
+function refuse(
+  req: IncomingMessage,
+  res: ServerResponse,
+  answer: { status: number; body: unknown },
+  lingering: Set<Socket>,
+): void {
+  res.setHeader('connection', 'close');
+  const socket = req.socket;
+  if (socket instanceof Socket) {
+    // Node ends a `connection: close` answer with destroySoon(); with a body still coming, this socket lingers.
+    const close = socket.destroySoon.bind(socket);
+    socket.destroySoon = () => {
+      if (req.complete) return close();
+      socket.end();
+      lingering.add(socket);
+      const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+      socket.once('close', () => {
+        clearTimeout(timer);
+        lingering.delete(socket);
+      });
+    };
+  }
+  sendJson(res, answer.status, answer.body);
+}
 
 /**
  * kickbot's one HTTP port (DESIGN §8). A route's handler is found by exact path (else 404) and method (else
@@ -108,31 +132,37 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     requestTimeout: opts.requestTimeoutMs ?? 30_000,
     connectionsCheckingInterval: opts.timeoutCheckMs ?? 1_000,
   });
+  const lingering = new Set<Socket>();
+  const no = (req: IncomingMessage, res: ServerResponse, status: number, body: unknown) =>
+    refuse(req, res, { status, body }, lingering);
+  /** 413 Content Too Large (RFC 9110 §15.5.14). */
+  const tooLarge = (req: IncomingMessage, res: ServerResponse) =>
+    no(req, res, 413, { error: `the request body is larger than ${max} bytes` });
 
   const fail = (req: IncomingMessage, res: ServerResponse, path: string, error: unknown) => {
     const ref = randomUUID().slice(0, 8);
     logger.error({ err: error, ref, method: req.method, path }, 'http: request failed');
     if (res.writableEnded) return;
     if (res.headersSent) return void res.destroy();
-    refuse(res, 500, { error: `kickbot could not answer this request (reference ${ref})`, ref });
+    no(req, res, 500, { error: `kickbot could not answer this request (reference ${ref})`, ref });
   };
 
   const dispatch = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> => {
     const route = opts.routes[path];
-    if (!route) return refuse(res, 404, { error: `no such path: ${path}` });
+    if (!route) return no(req, res, 404, { error: `no such path: ${path}` });
     const handler = typeof route === 'function' ? route : route[req.method as Method];
     if (!handler) {
       const allow = METHODS.filter((m) => typeof route !== 'function' && route[m]).join(', ');
       res.setHeader('allow', allow);
-      return refuse(res, 405, { error: `${req.method} is not allowed here; use ${allow}` });
+      return no(req, res, 405, { error: `${req.method} is not allowed here; use ${allow}` });
     }
     const declared = Number(req.headers['content-length']);
-    if (declared > max) return tooLarge(res, max);
+    if (declared > max) return tooLarge(req, res);
     const body = await readCapped(req, max);
     if (body === 'aborted') return;
     if (body === undefined) {
       logger.info({ method: req.method, path, max }, 'http: request body over the cap refused');
-      return tooLarge(res, max);
+      return tooLarge(req, res);
     }
     bodies.set(req, body);
     await handler(req, res);
@@ -159,7 +189,11 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   return {
     server,
     url: `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${port}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        for (const socket of lingering) socket.destroy();
+      }),
   };
 }
 

@@ -577,6 +577,7 @@ describe('Slack front end: bad requests', () => {
   const cases: [string, (body: string) => Parameters<typeof postSigned>[3]][] = [
     ['forged (signed with another secret)', () => ({ wrongSecret: true })],
     ['stale (signed 10 minutes ago)', () => ({ timestamp: now() - 600 })],
+    ['from the future (signed 6 minutes ahead)', () => ({ timestamp: now() + 360 })],
     ['tampered (another target after signing)', (body) => ({ tamper: body.replace('U0BOB', 'U0CAROL') })],
     ['unsigned', () => ({ omitSignature: true })],
   ];
