@@ -136,8 +136,10 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   const no = (req: IncomingMessage, res: ServerResponse, status: number, body: unknown) =>
     refuse(req, res, { status, body }, lingering);
   /** 413 Content Too Large (RFC 9110 §15.5.14). */
-  const tooLarge = (req: IncomingMessage, res: ServerResponse) =>
+  const tooLarge = (req: IncomingMessage, res: ServerResponse, path: string) => {
+    logger.info({ method: req.method, path, max }, 'http: request body over the cap refused');
     no(req, res, 413, { error: `the request body is larger than ${max} bytes` });
+  };
 
   const fail = (req: IncomingMessage, res: ServerResponse, path: string, error: unknown) => {
     const ref = randomUUID().slice(0, 8);
@@ -157,13 +159,10 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
       return no(req, res, 405, { error: `${req.method} is not allowed here; use ${allow}` });
     }
     const declared = Number(req.headers['content-length']);
-    if (declared > max) return tooLarge(req, res);
+    if (declared > max) return tooLarge(req, res, path);
     const body = await readCapped(req, max);
     if (body === 'aborted') return;
-    if (body === undefined) {
-      logger.info({ method: req.method, path, max }, 'http: request body over the cap refused');
-      return tooLarge(req, res);
-    }
+    if (body === undefined) return tooLarge(req, res, path);
     bodies.set(req, body);
     await handler(req, res);
   };
