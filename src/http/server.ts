@@ -167,6 +167,11 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     await handler(req, res);
   };
 
+  // `Expect: 100-continue` with a body over the cap: 413 without asking for the body (RFC 9110 §10.1.1).
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    if (!(Number(req.headers['content-length']) > max)) res.writeContinue();
+    server.emit('request', req, res);
+  });
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     let path = '/';
     try {

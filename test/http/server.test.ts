@@ -228,3 +228,23 @@ describe('startHttpServer: slow clients', () => {
     expect(answer).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/);
   });
 });
+
+describe('startHttpServer: Expect: 100-continue', () => {
+  it('GIVEN Expect: 100-continue with a Content-Length over the cap THEN 413 and no 100 Continue', async () => {
+    const s = await start({ '/hook': { POST: ok } });
+    const answer = await sendRaw(
+      s.url,
+      'POST /hook HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 104857600\r\n\r\n',
+    );
+    expect(answer).toMatch(/^HTTP\/1\.1 413 /);
+  });
+
+  it('GIVEN Expect: 100-continue with a small body THEN 100 Continue, then the answer', async () => {
+    const s = await start({ '/hook': { POST: ok } });
+    const answer = await sendRaw(
+      s.url,
+      'POST /hook HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nConnection: close\r\nContent-Length: 3\r\n\r\nabc',
+    );
+    expect(answer).toMatch(/^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 200 OK\r\n/);
+  });
+});
