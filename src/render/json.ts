@@ -36,7 +36,8 @@ export function exitCode(reply: Reply): number {
     case 'info':
       return 0;
     case 'refused':
-      return 3;
+      // A --key used for another command is the caller's mistake, as a usage error is.
+      return reply.code === 'key-reused' ? 2 : 3;
     case 'usage':
     case 'confirm':
       return 2;

@@ -103,12 +103,61 @@ describe('POST /api/v1/removals: keys and bodies', () => {
       JSON.stringify({ actor: 'slack:T1/U2', removals: [{ room: 'general', users: ['bob'] }] }),
       'actor: slack is not served here (console)',
     ],
+    [
+      'a room that is command text',
+      JSON.stringify({ actor: 'console:mo', removals: [{ room: 'general @bob #secret', users: ['olga'] }] }),
+      'removals[0].room: one room id, got "general @bob #secret"',
+    ],
+    [
+      'a user that is two users',
+      JSON.stringify({ actor: 'console:ada', removals: [{ room: 'general', users: ['olga', 'bob carol'] }] }),
+      'removals[0].users[1]: one user id, got "bob carol"',
+    ],
+    [
+      'a user with a second sigil',
+      JSON.stringify({ actor: 'console:ada', removals: [{ room: 'general', users: ['@@bob'] }] }),
+      'removals[0].users[0]: one user id, got "@@bob"',
+    ],
+    [
+      'an area with a batch separator',
+      JSON.stringify({ actor: 'console:ada', removals: [{ area: 'payments;general', users: ['bob'] }] }),
+      'removals[0].area: one area id, got "payments;general"',
+    ],
+    [
+      'a room with an escape sequence',
+      JSON.stringify({ actor: 'console:ada', removals: [{ room: 'general\u001b[2J', users: ['bob'] }] }),
+      'removals[0].room: one room id, got "general\\u{1B}[2J"',
+    ],
+    [
+      'a Slack-style mention as a user',
+      JSON.stringify({ actor: 'console:ada', removals: [{ room: 'general', users: ['<@bob>'] }] }),
+      'removals[0].users[0]: one user id, got "<@bob>"',
+    ],
+    [
+      'an actor that is command text',
+      JSON.stringify({ actor: 'console:ada @bob', removals: [{ room: 'general', users: ['bob'] }] }),
+      'actor: a platform-prefixed user id such as console:ada or slack:T1/U2, got "console:ada @bob"',
+    ],
+    [
+      'a reason with ESC and NUL',
+      JSON.stringify({
+        actor: 'console:ada',
+        removals: [{ room: 'general', users: ['bob'], reason: 'spam\u001b[31m\u0000' }],
+      }),
+      'removals[0].reason: no control characters (found U+001B at position 5)',
+    ],
+    [
+      'an unknown actor',
+      JSON.stringify({ actor: 'console:zed', removals: [{ room: 'general', users: ['bob'] }] }),
+      'actor: no such user console:zed',
+    ],
   ])('GIVEN %s THEN 400 naming the field, and nobody is removed', async (_what, raw, message) => {
     const res = await post(undefined, { raw });
     expect(res.status).toBe(400);
     expect(res.body.status).toBe('error');
     expect(String(res.body.message)).toContain(message);
-    expect(await member('general', 'bob')).toBe(true);
+    for (const user of ['bob', 'olga', 'carol']) expect(await member('general', user)).toBe(true);
+    expect(await app.store.readAudit({})).toEqual([]);
   });
 
   it('GIVEN a body over 1 MB THEN 413', async () => {
@@ -209,5 +258,86 @@ describe('POST /api/v1/removals: results', () => {
     const third = await post(body, { idempotency: 'offboard-bob-2' });
     expect((third.body.data as { case: number }[])[0]?.case).toBe(2);
     expect(await member('general', 'bob')).toBe(false);
+  });
+});
+
+describe('POST /api/v1/removals: Idempotency-Key is bound to its request', () => {
+  const heidi = { actor: 'console:ada', removals: [{ room: 'general', users: ['olga'] }] };
+
+  it('GIVEN a used key and another body (olga, then bob and olga) THEN 422, and bob is not removed', async () => {
+    const first = await post(heidi, { idempotency: 'offboard-1' });
+    expect(first.status).toBe(200);
+    const second = await post(
+      { actor: 'console:ada', removals: [{ room: 'general', users: ['bob', 'olga'] }] },
+      { idempotency: 'offboard-1' },
+    );
+    expect(second.status).toBe(422);
+    expect(second.body).toEqual({
+      status: 'error',
+      code: 'key-reused',
+      message:
+        'This Idempotency-Key was already used for a different request, so nothing more was done. Use a new key for a new request.',
+    });
+    expect(await member('general', 'bob')).toBe(true);
+  });
+
+  it.each([
+    ['a second removal added', { removals: [...heidi.removals, { room: 'secret', users: ['bob'] }] }],
+    ['another actor', { actor: 'console:mo' }],
+    ['another reason', { removals: [{ ...heidi.removals[0], reason: 'spam' }] }],
+    [
+      'the removals in another order',
+      { removals: [{ room: 'general', users: ['carol'] }, ...heidi.removals] },
+    ],
+  ])('GIVEN a used key and %s THEN 422 and nothing more is done', async (_what, change) => {
+    await post(heidi, { idempotency: 'offboard-2' });
+    const res = await post({ ...heidi, ...change }, { idempotency: 'offboard-2' });
+    expect(res.status).toBe(422);
+    expect(await member('secret', 'bob')).toBe(true);
+    expect(await member('general', 'carol')).toBe(true);
+    expect((await app.store.readAudit({})).map((r) => r.target)).toEqual(['console:olga']);
+  });
+
+  it('GIVEN the same request again, written with sigils and prefixes, and the key in quotes THEN the first answer, nothing more done', async () => {
+    const body = { actor: 'console:ada', removals: [{ room: 'general', users: ['olga'] }] };
+    const first = await post(body, { idempotency: 'offboard-3' });
+    await app.state.addMember('general', 'olga', []);
+    const again = await post(
+      { actor: 'console:ada', removals: [{ room: '#general', users: ['console:olga'] }] },
+      { idempotency: '"offboard-3"' },
+    );
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(first.body);
+    expect(await member('general', 'olga')).toBe(true);
+  });
+
+  it('GIVEN twenty identical requests at once THEN one case, and every answer is the first one', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        post(
+          { actor: 'console:ada', removals: [{ room: 'general', users: ['bob', 'carol'] }] },
+          { idempotency: 'burst' },
+        ),
+      ),
+    );
+    expect(answers.map((a) => a.status)).toEqual(Array(20).fill(200));
+    expect(new Set(answers.map((a) => JSON.stringify(a.body))).size).toBe(1);
+    expect(new Set((await app.store.readAudit({})).map((r) => r.caseId))).toEqual(new Set([1]));
+    expect(await app.store.readAudit({})).toHaveLength(2);
+  });
+
+  it.each([
+    ['empty', ''],
+    ['longer than 255 characters', 'k'.repeat(256)],
+    ['not ASCII', 'clé'],
+  ])('GIVEN an Idempotency-Key %s THEN 400 naming the header, and nobody is removed', async (_what, key) => {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json', 'idempotency-key': key },
+      body: JSON.stringify(heidi),
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { message: string }).message).toMatch(/^Idempotency-Key: /);
+    expect(await member('general', 'olga')).toBe(true);
   });
 });
