@@ -119,7 +119,10 @@ export function apiRoute(opts: ApiOptions): Handler {
       });
     }
     const known = await actorKnown(opts.core, actor);
-    if (known !== true) return sendJson(res, known.status, { status: 'error', message: known.message });
+    if (known !== true) {
+      if (known.status === 503) res.setHeader('retry-after', '5');
+      return sendJson(res, known.status, { status: 'error', message: known.message });
+    }
     const fingerprint = key === undefined ? undefined : requestFingerprint(actor, removals, home);
     if (key !== undefined && fingerprint !== undefined) {
       const bound = await bindKey(opts.core, key, fingerprint);

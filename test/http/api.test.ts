@@ -1,58 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Identities } from '../../src/core/identities.js';
-import { apiRoute } from '../../src/http/api.js';
-import { type HttpServer, startHttpServer } from '../../src/http/server.js';
-import { SMALL_WORKSPACE, type TestConsole, testConsole } from '../helpers/console.js';
+import { describe, expect, it } from 'vitest';
+import { useApiRig } from '../helpers/api-rig.js';
 
 /**
- * `POST /api/v1/removals` on a console workspace: the key, the body's checks (each naming the field), one
- * result per area or room in the feedback.house style with a summary, the same permission checks as the
- * commands, identity links for users of other systems, and Idempotency-Key.
+ * `POST /api/v1/removals` on a console workspace: the key, the body's checks (each naming the field, every id
+ * field one id), one result per area or room in the feedback.house style with a summary, the same permission
+ * checks as the commands, identity links for users of other systems. Idempotency-Key: api-idempotency.test.ts.
  */
 
-const KEY = 'test-api-key-0123456789';
-let app: TestConsole;
-let server: HttpServer;
-let url: string;
-
-beforeEach(async () => {
-  app = testConsole(SMALL_WORKSPACE);
-  server = await startHttpServer({
-    port: 0,
-    host: '127.0.0.1',
-    routes: {
-      '/api/v1/removals': apiRoute({
-        core: app.core,
-        apiKey: KEY,
-        identities: new Identities([{ console: 'bob', rocketchat: 'rc-bob' }]),
-        platforms: new Map([['console', 'console:small']]),
-      }),
-    },
-  });
-  url = `${server.url}/api/v1/removals`;
-});
-
-afterEach(async () => {
-  await server.close();
-});
-
-async function post(
-  body: unknown,
-  opts: { key?: string | null; idempotency?: string; method?: string; raw?: string } = {},
-): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
-  const res = await fetch(url, {
-    method: opts.method ?? 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(opts.key === null ? {} : { authorization: `Bearer ${opts.key ?? KEY}` }),
-      ...(opts.idempotency ? { 'idempotency-key': opts.idempotency } : {}),
-    },
-    ...(opts.method === 'GET' ? {} : { body: opts.raw ?? JSON.stringify(body) }),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown>, headers: res.headers };
-}
-
-const member = async (room: string, user: string) => (await app.state.members(room, [user])).has(user);
+const rig = useApiRig();
+const { post, member } = rig;
 
 describe('POST /api/v1/removals: keys and bodies', () => {
   it.each([
@@ -157,7 +113,7 @@ describe('POST /api/v1/removals: keys and bodies', () => {
     expect(res.body.status).toBe('error');
     expect(String(res.body.message)).toContain(message);
     for (const user of ['bob', 'olga', 'carol']) expect(await member('general', user)).toBe(true);
-    expect(await app.store.readAudit({})).toEqual([]);
+    expect(await rig.app.store.readAudit({})).toEqual([]);
   });
 
   it('GIVEN a body over 1 MB THEN 413', async () => {
@@ -199,7 +155,7 @@ describe('POST /api/v1/removals: results', () => {
     ]);
     expect(await member('general', 'bob')).toBe(false);
     expect(await member('secret', 'bob')).toBe(false);
-    const audit = await app.store.readAudit({ caseId: 1 });
+    const audit = await rig.app.store.readAudit({ caseId: 1 });
     expect(audit.map((r) => [r.target, r.outcome, r.reason]).sort()).toEqual([
       ['console:bob', 'removed', 'offboarding'],
       ['console:olga', 'removed', 'offboarding'],
@@ -251,93 +207,12 @@ describe('POST /api/v1/removals: results', () => {
     const body = { actor: 'console:ada', removals: [{ room: 'general', users: ['bob'] }] };
     const first = await post(body, { idempotency: 'offboard-bob-1' });
     expect((first.body.data as { case: number }[])[0]?.case).toBe(1);
-    await app.state.addMember('general', 'bob', []);
+    await rig.app.state.addMember('general', 'bob', []);
     const second = await post(body, { idempotency: 'offboard-bob-1' });
     expect(second.body).toEqual(first.body);
     expect(await member('general', 'bob')).toBe(true);
     const third = await post(body, { idempotency: 'offboard-bob-2' });
     expect((third.body.data as { case: number }[])[0]?.case).toBe(2);
     expect(await member('general', 'bob')).toBe(false);
-  });
-});
-
-describe('POST /api/v1/removals: Idempotency-Key is bound to its request', () => {
-  const heidi = { actor: 'console:ada', removals: [{ room: 'general', users: ['olga'] }] };
-
-  it('GIVEN a used key and another body (olga, then bob and olga) THEN 422, and bob is not removed', async () => {
-    const first = await post(heidi, { idempotency: 'offboard-1' });
-    expect(first.status).toBe(200);
-    const second = await post(
-      { actor: 'console:ada', removals: [{ room: 'general', users: ['bob', 'olga'] }] },
-      { idempotency: 'offboard-1' },
-    );
-    expect(second.status).toBe(422);
-    expect(second.body).toEqual({
-      status: 'error',
-      code: 'key-reused',
-      message:
-        'This Idempotency-Key was already used for a different request, so nothing more was done. Use a new key for a new request.',
-    });
-    expect(await member('general', 'bob')).toBe(true);
-  });
-
-  it.each([
-    ['a second removal added', { removals: [...heidi.removals, { room: 'secret', users: ['bob'] }] }],
-    ['another actor', { actor: 'console:mo' }],
-    ['another reason', { removals: [{ ...heidi.removals[0], reason: 'spam' }] }],
-    [
-      'the removals in another order',
-      { removals: [{ room: 'general', users: ['carol'] }, ...heidi.removals] },
-    ],
-  ])('GIVEN a used key and %s THEN 422 and nothing more is done', async (_what, change) => {
-    await post(heidi, { idempotency: 'offboard-2' });
-    const res = await post({ ...heidi, ...change }, { idempotency: 'offboard-2' });
-    expect(res.status).toBe(422);
-    expect(await member('secret', 'bob')).toBe(true);
-    expect(await member('general', 'carol')).toBe(true);
-    expect((await app.store.readAudit({})).map((r) => r.target)).toEqual(['console:olga']);
-  });
-
-  it('GIVEN the same request again, written with sigils and prefixes, and the key in quotes THEN the first answer, nothing more done', async () => {
-    const body = { actor: 'console:ada', removals: [{ room: 'general', users: ['olga'] }] };
-    const first = await post(body, { idempotency: 'offboard-3' });
-    await app.state.addMember('general', 'olga', []);
-    const again = await post(
-      { actor: 'console:ada', removals: [{ room: '#general', users: ['console:olga'] }] },
-      { idempotency: '"offboard-3"' },
-    );
-    expect(again.status).toBe(200);
-    expect(again.body).toEqual(first.body);
-    expect(await member('general', 'olga')).toBe(true);
-  });
-
-  it('GIVEN twenty identical requests at once THEN one case, and every answer is the first one', async () => {
-    const answers = await Promise.all(
-      Array.from({ length: 20 }, () =>
-        post(
-          { actor: 'console:ada', removals: [{ room: 'general', users: ['bob', 'carol'] }] },
-          { idempotency: 'burst' },
-        ),
-      ),
-    );
-    expect(answers.map((a) => a.status)).toEqual(Array(20).fill(200));
-    expect(new Set(answers.map((a) => JSON.stringify(a.body))).size).toBe(1);
-    expect(new Set((await app.store.readAudit({})).map((r) => r.caseId))).toEqual(new Set([1]));
-    expect(await app.store.readAudit({})).toHaveLength(2);
-  });
-
-  it.each([
-    ['empty', ''],
-    ['longer than 255 characters', 'k'.repeat(256)],
-    ['not ASCII', 'clé'],
-  ])('GIVEN an Idempotency-Key %s THEN 400 naming the header, and nobody is removed', async (_what, key) => {
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json', 'idempotency-key': key },
-      body: JSON.stringify(heidi),
-    });
-    expect(res.status).toBe(400);
-    expect(((await res.json()) as { message: string }).message).toMatch(/^Idempotency-Key: /);
-    expect(await member('general', 'olga')).toBe(true);
   });
 });
