@@ -51,6 +51,14 @@ export default defineCommand({
       yes: false,
     };
   },
+  fromRefs(refs) {
+    return {
+      users: refs.users,
+      rooms: refs.rooms,
+      ...(refs.reason ? { reason: refs.reason } : {}),
+      yes: false,
+    };
+  },
   fromText(tokens, text) {
     const { users, rooms, flags, reason } = readLeading(tokens, text, ['yes']);
     return { users, rooms, ...(reason ? { reason } : {}), yes: flags.has('yes') };

@@ -50,6 +50,10 @@ export default defineCommand({
     const batch = { area: str(o.area) ?? '', users: mentionsIn(str(o.users) ?? '', 'users', ['user']).users };
     return { batches: [{ ...batch, ...(reason ? { reason } : {}) }], yes: false };
   },
+  fromRefs(refs) {
+    const reason = refs.reason ? { reason: refs.reason } : {};
+    return { batches: [{ area: refs.area ?? '', users: refs.users, ...reason }], yes: false };
+  },
   fromText(tokens, text) {
     let yes = false;
     const parsed = batches(tokens).map(([head, ...rest]) => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { controlIn } from '../src/core/controls.js';
 import { UsageError } from '../src/core/errors.js';
 import { DEFAULT_LIMITS } from '../src/core/plan.js';
 import { type Token, tokenize } from '../src/core/tokens.js';
@@ -26,6 +27,9 @@ export const Reason = z
   .max(MAX_REASON, {
     error: (issue) =>
       `the reason is too long: ${fmt(String(issue.input).length)} characters (limit ${fmt(MAX_REASON)})`,
+  })
+  .refine((reason) => controlIn(reason) === undefined, {
+    error: (issue) => `the reason contains a control character (${controlIn(String(issue.input))})`,
   })
   .optional();
 

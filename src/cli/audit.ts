@@ -1,15 +1,19 @@
+import { printable } from '../core/controls.js';
 import { UsageError } from '../core/errors.js';
 import { localOf } from '../core/ids.js';
 import type { AuditRecord } from '../core/ports.js';
 import { RedisStore } from '../store/RedisStore.js';
 import type { Env } from './env.js';
 
+/** One record as a line; control characters a record may carry (ESC, NUL) are written as escapes, never raw. */
 export function auditLine(r: AuditRecord): string {
   const when = new Date(r.at).toISOString().replace('T', ' ').slice(0, 19);
   const where = r.area ? `${localOf(r.room)} (area ${r.area})` : localOf(r.room);
   const reason = r.reason ? ` · reason: ${r.reason}` : '';
   const undo = r.undoOf !== undefined ? ` · undo of case ${r.undoOf}` : '';
-  return `${when} ${r.workspace} case ${r.caseId} · ${localOf(r.actor)} ${r.action} ${localOf(r.target)} @ ${where}: ${r.outcome}${r.code ? ` (${r.code})` : ''}${reason}${undo}`;
+  return printable(
+    `${when} ${r.workspace} case ${r.caseId} · ${localOf(r.actor)} ${r.action} ${localOf(r.target)} @ ${where}: ${r.outcome}${r.code ? ` (${r.code})` : ''}${reason}${undo}`,
+  );
 }
 
 /** `kickbot audit`: the audit log, oldest first, as lines or JSON lines. */

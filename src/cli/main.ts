@@ -201,7 +201,7 @@ function program(env: () => Env, setCode: (code: number) => void): Command {
     .option('--json', 'print one JSON object on stdout')
     .option(
       '--key <key>',
-      'invocation id: a second run with the same key returns the first result and does nothing',
+      'invocation id: the same command again returns the first result and does nothing; another command under a used key exits 2',
     )
     .option('--yes', 'confirm a batch over the confirmation threshold')
     .addOption(noWorker())

@@ -62,7 +62,7 @@ async function runChecked(env: Env, flags: RunFlags, words: readonly string[]): 
     const code = exitCode(reply);
     const text =
       reply.kind === 'confirm'
-        ? `${renderText(reply)}\nNothing was done. Run again with --yes to confirm.`
+        ? `${renderText(reply)}\nNothing was done. Run again with --yes${flags.key !== undefined ? ' and a new --key (this one is bound to this run)' : ''} to confirm.`
         : renderText(reply);
     if (flags.json) {
       out(

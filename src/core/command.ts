@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Invocation } from './invocation.js';
+import type { Invocation, Refs } from './invocation.js';
 import type { Permission } from './permissions.js';
 import type { Reply } from './reply.js';
 import type { Token } from './tokens.js';
@@ -69,6 +69,8 @@ export interface CommandDefinition<A = unknown> {
   visibleTo?: 'kick' | 'manage-roles' | 'everyone';
   /** Typed options (Discord) to the raw object `args` validates. */
   fromOptions?(options: OptionValues): unknown;
+  /** References already split one per id (the HTTP API) to the raw object `args` validates; never re-tokenized. */
+  fromRefs?(refs: Refs): unknown;
   run(args: A, ctx: CommandContext): Promise<Reply>;
 }
 

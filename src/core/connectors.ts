@@ -42,6 +42,12 @@ export class Connectors {
     return this.#byPlatform.has(platform);
   }
 
+  /** Whether the platform of `user` knows that user (an unknown platform knows nobody). */
+  async userExists(user: Id): Promise<boolean> {
+    const connector = this.#byPlatform.get(platformOf(user));
+    return connector !== undefined && (await connector.getUsers([user])).has(user);
+  }
+
   /** Whether `user` can be named in `room`'s system: the same system, or an identity link to it. */
   linked(room: Id, user: Id): boolean {
     return this.identities.on(user, platformOf(room)) !== undefined;

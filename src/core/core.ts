@@ -30,6 +30,14 @@ const STORE_DOWN: Reply = {
   message: 'kickbot cannot reach its state store (Redis), so nothing was done. Try again in a moment.',
 };
 
+/** An id a client chose (`Idempotency-Key`, `--key`) came back with another request: it is not run. */
+export const KEY_REUSED: Reply = {
+  kind: 'refused',
+  code: 'key-reused',
+  message:
+    'This key was already used for a different request, so nothing was done. Use a new key for a new request.',
+};
+
 export interface CoreOptions {
   connectors: readonly Connector[];
   store: Store;
@@ -65,6 +73,13 @@ export interface Core {
   /** The moderator who asked confirms a batch; anyone else is refused. */
   confirm(confirmId: string, actor: string, opts?: RunOptions): Promise<Reply>;
   cancel(confirmId: string, actor: string): Promise<Reply>;
+  /**
+   * Binds a client's key to one request for the dedupe window: true for the first request and the same one
+   * again, false for another request under a used key. A request made of several invocations binds first.
+   */
+  bindKey(id: string, fingerprint: string): Promise<boolean>;
+  /** Whether the user's platform knows this user (a front that takes an actor's id checks it first). */
+  userExists(user: Id): Promise<boolean>;
   /** Runs a slice of a bulk job (what a worker does with a job it took). */
   executeSlice(slice: Execution): Promise<PairResult[]>;
   /** Posts the room confirmations of a finished bulk job. */
@@ -110,6 +125,9 @@ export function createCore(options: CoreOptions): Core {
       if ('text' in inv.input) {
         checkText(inv.input.text);
         raw = command.fromText(tokenize(inv.input.text), inv.input.text);
+      } else if ('refs' in inv.input) {
+        if (!command.fromRefs) throw new UsageError(`/${command.name} takes text, not ids`);
+        raw = command.fromRefs(inv.input.refs);
       } else if (command.fromOptions) {
         raw = command.fromOptions(inv.input.options);
       } else {
@@ -141,7 +159,8 @@ export function createCore(options: CoreOptions): Core {
 
   async function handle(inv: Invocation, opts: RunOptions = {}): Promise<Reply> {
     try {
-      const claim = await deps.store.claimInvocation(inv.id, dedupeTtlMs);
+      const claim = await deps.store.claimInvocation(inv.id, dedupeTtlMs, inv.fingerprint);
+      if (claim.state === 'mismatch') return KEY_REUSED;
       if (claim.state === 'done') return claim.reply;
       if (claim.state === 'running') {
         return (
@@ -209,6 +228,9 @@ export function createCore(options: CoreOptions): Core {
   return {
     commands,
     handle,
+    bindKey: async (id, fingerprint) =>
+      (await deps.store.claimInvocation(id, dedupeTtlMs, fingerprint)).state !== 'mismatch',
+    userExists: (user) => deps.connectors.userExists(user),
     executeSlice: (slice) => executePlan(deps, slice),
     announce: (job, results) =>
       announce(deps, {

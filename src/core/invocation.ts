@@ -1,4 +1,19 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
+
+/**
+ * Users and rooms already split into one reference each (`@bob`, `<@U1>`, `#general`, `#rocketchat:G1`), as a
+ * front that takes ids rather than text (the HTTP API) builds them: the commands read them as they are, and no
+ * reference is ever tokenized again.
+ */
+export const RefsSchema = z.object({
+  users: z.array(z.string()),
+  rooms: z.array(z.string()),
+  area: z.string().optional(),
+  reason: z.string().optional(),
+});
+
+export type Refs = z.infer<typeof RefsSchema>;
 
 /**
  * One command as a front end received it, translated into neutral terms. Every front end (console,
@@ -17,10 +32,21 @@ export const InvocationSchema = z.object({
   input: z.union([
     z.object({ text: z.string() }),
     z.object({ options: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])) }),
+    z.object({ refs: RefsSchema }),
   ]),
   /** Set when the moderator already confirmed (`--yes`, a confirm button). */
   confirmed: z.boolean().optional(),
+  /**
+   * What was asked, for an id a client chose (`Idempotency-Key`, `--key`): the id runs once for this request,
+   * and another request under the same id is refused (see `fingerprintOf`).
+   */
+  fingerprint: z.string().optional(),
   receivedAt: z.number(),
 });
 
 export type Invocation = z.infer<typeof InvocationSchema>;
+
+/** A request's fingerprint: SHA-256 over its normalised parts, in the order given (JSON, so nothing is ambiguous). */
+export function fingerprintOf(parts: unknown): string {
+  return createHash('sha256').update(JSON.stringify(parts)).digest('base64url');
+}

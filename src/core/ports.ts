@@ -127,7 +127,12 @@ export interface Connector {
 // Store: dedupe, locks, audit / cases, pending confirmations, config. Memory and Redis implement it.
 // ---------------------------------------------------------------------------------------------------
 
-export type Claim = { state: 'new' } | { state: 'running' } | { state: 'done'; reply: Reply };
+/** `mismatch`: the id was claimed for another request (another fingerprint); nothing is to be done. */
+export type Claim =
+  | { state: 'new' }
+  | { state: 'running' }
+  | { state: 'done'; reply: Reply }
+  | { state: 'mismatch' };
 
 export type AuditAction = 'remove' | 'leave' | 'restore';
 
@@ -183,8 +188,12 @@ export type RateResult = { ok: true; used: number } | { ok: false; used: number;
  * cannot be reached throws `StoreUnavailableError`. `test/store/contract.ts` is the contract.
  */
 export interface Store {
-  /** First caller for an id gets `new`; later callers get `running` or the first run's reply. */
-  claimInvocation(id: string, ttlMs: number): Promise<Claim>;
+  /**
+   * First caller for an id gets `new`; later callers get `running` or the first run's reply. The claim keeps
+   * `fingerprint` (what was asked, default ''): a later claim with another fingerprint gets `mismatch`, whatever
+   * the state. Completing keeps the fingerprint; releasing forgets it with the claim.
+   */
+  claimInvocation(id: string, ttlMs: number, fingerprint?: string): Promise<Claim>;
   completeInvocation(id: string, reply: Reply, ttlMs: number): Promise<void>;
   /** Forget a claim whose run failed, so that a redelivery may try again. */
   releaseInvocation(id: string): Promise<void>;

@@ -1,3 +1,4 @@
+import { CONTROL } from './controls.js';
 import { UsageError } from './errors.js';
 
 /**
@@ -12,10 +13,6 @@ export type Token =
   | { kind: 'word'; raw: string; start: number };
 
 export const MAX_TEXT_LENGTH = 200_000;
-
-// C0 controls except tab, LF and CR; DEL; C1 controls; bidi overrides and isolates.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is this regex's job
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
 
 /** Rejects text no person types: control characters and absurd lengths. */
 export function checkText(text: string): void {

@@ -1,13 +1,14 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { z } from 'zod';
 import type { Core } from '../core/core.js';
+import { ConnectorError, StoreUnavailableError } from '../core/errors.js';
 import type { Identities } from '../core/identities.js';
 import { displayId, type Id, localOf, makeId, platformOf } from '../core/ids.js';
 import type { Invocation } from '../core/invocation.js';
 import { areaResults, type PairResult } from '../core/outcomes.js';
 import type { Reply } from '../core/reply.js';
 import { renderText } from '../render/text.js';
+import { Body, describe, idempotencyKey, type Removal, requestFingerprint, userId } from './api-body.js';
 import { type Handler, readBody, sendJson } from './server.js';
 
 /**
@@ -18,22 +19,6 @@ import { type Handler, readBody, sendJson } from './server.js';
  */
 
 const MAX_BODY = 1024 * 1024;
-
-const Removal = z
-  .strictObject({
-    area: z.string().min(1).max(64).optional(),
-    room: z.string().min(1).max(200).optional(),
-    users: z.array(z.string().min(1).max(200)).min(1, 'name at least one user').max(1000),
-    reason: z.string().max(512).optional(),
-  })
-  .refine((r) => (r.area === undefined) !== (r.room === undefined), 'give either "area" or "room"');
-
-const Body = z.strictObject({
-  /** Who acts: a user of a platform this kickbot serves (`console:ada`, `slack:T1/U2`, `discord:G1/123`). */
-  actor: z.string().regex(/^[a-z]+:\S+$/, 'a platform-prefixed user id such as console:ada or slack:T1/U2'),
-  removals: z.array(Removal).min(1).max(100),
-});
-type Removal = z.infer<typeof Removal>;
 
 export interface ApiOptions {
   core: Core;
@@ -54,22 +39,48 @@ interface EntryResult {
   results: { room: string; user: string; outcome: string; code?: string; hint?: string }[];
 }
 
+/** 422, as the IETF Idempotency-Key draft and Stripe answer a used key sent with another request. */
+const KEY_REUSED = {
+  status: 'error',
+  code: 'key-reused',
+  message:
+    'This Idempotency-Key was already used for a different request, so nothing more was done. Use a new key for a new request.',
+};
+
+/** The actor must be a user their platform knows: 400 when not, 503 when the platform cannot say. */
+async function actorKnown(core: Core, actor: Id): Promise<true | { status: number; message: string }> {
+  try {
+    return (await core.userExists(actor)) || { status: 400, message: `actor: no such user ${actor}` };
+  } catch (error) {
+    if (!(error instanceof ConnectorError)) throw error;
+    return {
+      status: 503,
+      message: `kickbot could not reach ${platformOf(actor)} to check the actor (${error.code}); nothing was done. Try again in a moment.`,
+    };
+  }
+}
+
+const STORE_DOWN = {
+  status: 'error',
+  code: 'store-unavailable',
+  message: 'kickbot cannot reach its state store (Redis), so nothing was done. Try again in a moment.',
+};
+
+/** Binds the key to this request before anything runs: 422 when it was used for another one. */
+async function bindKey(core: Core, key: string, fingerprint: string): Promise<true | 422 | 503> {
+  try {
+    return (await core.bindKey(`api-key:${key}`, fingerprint)) || 422;
+  } catch (error) {
+    if (error instanceof StoreUnavailableError) return 503;
+    throw error;
+  }
+}
+
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
 function authorized(req: IncomingMessage, key: string): boolean {
   const given = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
   return timingSafeEqual(digest(given), digest(key));
-}
-
-function describe(error: z.ZodError): string {
-  const issue = error.issues[0];
-  if (!issue) return 'bad request body';
-  const path = issue.path
-    .map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i ? '.' : ''}${String(k)}`))
-    .join('');
-  const what =
-    issue.code === 'unrecognized_keys' ? `unknown key "${issue.keys.join('", "')}"` : issue.message;
-  return path ? `${path}: ${what}` : what;
 }
 
 export function apiRoute(opts: ApiOptions): Handler {
@@ -85,6 +96,9 @@ export function apiRoute(opts: ApiOptions): Handler {
         message: 'missing or wrong API key (Authorization: Bearer …)',
       });
     }
+    const idempotency = idempotencyKey(req.headers['idempotency-key']);
+    if ('error' in idempotency) return sendJson(res, 400, { status: 'error', message: idempotency.error });
+    const { key } = idempotency;
     const raw = await readBody(req, MAX_BODY);
     if (!raw) return sendJson(res, 413, { status: 'error', message: 'the body is larger than 1 MB' });
     let json: unknown;
@@ -104,17 +118,39 @@ export function apiRoute(opts: ApiOptions): Handler {
         message: `actor: ${home} is not served here (${served})`,
       });
     }
-    const key = req.headers['idempotency-key'];
-    const idem = typeof key === 'string' && key.length > 0 && key.length <= 200 ? key : randomUUID();
+    const known = await actorKnown(opts.core, actor);
+    if (known !== true) {
+      if (known.status === 503) res.setHeader('retry-after', '5');
+      return sendJson(res, known.status, { status: 'error', message: known.message });
+    }
+    const fingerprint = key === undefined ? undefined : requestFingerprint(actor, removals, home);
+    if (key !== undefined && fingerprint !== undefined) {
+      const bound = await bindKey(opts.core, key, fingerprint);
+      if (bound !== true) {
+        if (bound === 503) res.setHeader('retry-after', '5');
+        return sendJson(res, bound, bound === 422 ? KEY_REUSED : STORE_DOWN);
+      }
+    }
+    const idem = key ?? randomUUID();
     const data: EntryResult[] = [];
     const errors: { data: Removal; message: string; code?: string }[] = [];
     for (const [i, removal] of removals.entries()) {
-      const inv = invocationFor(opts, actor, removal, `${idem}#${i}`);
+      const inv = invocationFor(opts, actor, removal, `${idem}#${i}`, fingerprint);
       if (typeof inv === 'string') {
         errors.push({ data: removal, message: inv });
         continue;
       }
       const reply = await opts.core.handle(inv);
+      if (reply.kind === 'refused' && reply.code === 'key-reused') return sendJson(res, 422, KEY_REUSED);
+      if (reply.kind === 'refused' && reply.code === 'already-running') {
+        res.setHeader('retry-after', '5');
+        return sendJson(res, 409, {
+          status: 'error',
+          code: 'key-in-use',
+          message:
+            'A request with this Idempotency-Key is still running; send it again later for its answer.',
+        });
+      }
       const entry = entryOf(reply, removal, home);
       if ('message' in entry) errors.push({ data: removal, ...entry });
       else data.push(entry);
@@ -135,40 +171,40 @@ export function apiRoute(opts: ApiOptions): Handler {
   };
 }
 
-/** The removal as a command of the actor's platform, or what is wrong with it. */
-function invocationFor(opts: ApiOptions, actor: Id, removal: Removal, key: string): Invocation | string {
+/** The removal as a command of the actor's platform, built from its ids (never from text), or what is wrong with it. */
+function invocationFor(
+  opts: ApiOptions,
+  actor: Id,
+  removal: Removal,
+  key: string,
+  fingerprint: string | undefined,
+): Invocation | string {
   const home = platformOf(actor);
   const workspace = opts.platforms.get(home) ?? makeId(home, localOf(actor).split('/')[0] ?? '');
   const users: string[] = [];
   for (const ref of removal.users) {
-    const id = /^[a-z]+:/.test(ref) ? ref : makeId(home, ref.replace(/^@/, ''));
-    const keyThere = opts.identities.keyOn(id, home);
+    const keyThere = opts.identities.keyOn(userId(home, ref), home);
     if (keyThere === undefined) return `users: ${ref} is not linked to a ${home} user (identities)`;
     users.push(home === 'console' ? `@${keyThere}` : `<@${keyThere}>`);
   }
   const room = removal.room === undefined ? undefined : roomMention(home, removal.room);
-  const base = {
+  const reason = removal.reason ? { reason: removal.reason } : {};
+  return {
     id: makeId('api', key),
     platform: home,
     workspace,
     actor,
     channel: room?.startsWith('#') && home === 'console' ? makeId(home, room.slice(1)) : makeId(home, 'api'),
+    command: removal.area !== undefined ? 'remove-area' : 'kick',
+    input: {
+      refs:
+        removal.area !== undefined
+          ? { area: removal.area, users, rooms: [], ...reason }
+          : { users, rooms: room === undefined ? [] : [room], ...reason },
+    },
     confirmed: true,
+    ...(fingerprint !== undefined ? { fingerprint } : {}),
     receivedAt: Date.now(),
-  };
-  const reason: Record<string, string> = removal.reason ? { reason: removal.reason } : {};
-  if (removal.area !== undefined) {
-    return {
-      ...base,
-      command: 'remove-area',
-      input: { options: { area: removal.area, users: users.join(' '), ...reason } },
-    };
-  }
-  const [first, ...more] = users;
-  return {
-    ...base,
-    command: 'kick',
-    input: { options: { user: first ?? '', more: [...more, room ?? ''].join(' ').trim(), ...reason } },
   };
 }
 

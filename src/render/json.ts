@@ -28,7 +28,7 @@ export function toRunJson(reply: Reply, home: string): RunJson {
   return { status: reply.kind === 'info' ? 'ok' : 'error', results: [], message: renderText(reply) };
 }
 
-/** 0 every pair removed or not a member; 3 something refused or failed; 2 usage (and unconfirmed batches); 1 internal. */
+/** 0 every pair removed or not a member; 3 something refused or failed; 2 usage (and unconfirmed batches, a reused key); 1 internal. */
 export function exitCode(reply: Reply): number {
   switch (reply.kind) {
     case 'result':
@@ -36,7 +36,8 @@ export function exitCode(reply: Reply): number {
     case 'info':
       return 0;
     case 'refused':
-      return 3;
+      // A --key used for another command is the caller's mistake, as a usage error is.
+      return reply.code === 'key-reused' ? 2 : 3;
     case 'usage':
     case 'confirm':
       return 2;

@@ -28,7 +28,8 @@ interface Expiring<T> {
  */
 export class MemoryStore implements Store {
   readonly #clock: Clock;
-  readonly #invocations = new Map<string, Expiring<Reply | null>>();
+  /** The reply (null while running) and the fingerprint of what was asked. */
+  readonly #invocations = new Map<string, Expiring<{ reply: Reply | null; fingerprint: string }>>();
   readonly #locks = new Map<string, Expiring<string>>();
   readonly #cases = new Map<string, number>();
   readonly #audit: AuditRecord[] = [];
@@ -55,19 +56,24 @@ export class MemoryStore implements Store {
     return entry;
   }
 
-  async claimInvocation(id: string, ttlMs: number): Promise<Claim> {
+  async claimInvocation(id: string, ttlMs: number, fingerprint = ''): Promise<Claim> {
     const entry = this.#live(this.#invocations, id);
-    if (entry)
-      return entry.value === null
-        ? { state: 'running' }
-        : { state: 'done', reply: structuredClone(entry.value) };
-    this.#invocations.set(id, { value: null, expiresAt: this.#clock.now() + ttlMs });
+    if (entry) {
+      const { reply, fingerprint: first } = entry.value;
+      if (first !== fingerprint) return { state: 'mismatch' };
+      return reply === null ? { state: 'running' } : { state: 'done', reply: structuredClone(reply) };
+    }
+    this.#invocations.set(id, { value: { reply: null, fingerprint }, expiresAt: this.#clock.now() + ttlMs });
     return { state: 'new' };
   }
 
   async completeInvocation(id: string, reply: Reply, ttlMs: number): Promise<void> {
     this.#sweep();
-    this.#invocations.set(id, { value: structuredClone(reply), expiresAt: this.#clock.now() + ttlMs });
+    const fingerprint = this.#invocations.get(id)?.value.fingerprint ?? '';
+    this.#invocations.set(id, {
+      value: { reply: structuredClone(reply), fingerprint },
+      expiresAt: this.#clock.now() + ttlMs,
+    });
     this.#wake(id, reply);
   }
 
@@ -85,7 +91,7 @@ export class MemoryStore implements Store {
   async awaitInvocation(id: string, timeoutMs: number): Promise<Reply | undefined> {
     const entry = this.#live(this.#invocations, id);
     if (!entry) return undefined;
-    if (entry.value !== null) return structuredClone(entry.value);
+    if (entry.value.reply !== null) return structuredClone(entry.value.reply);
     return new Promise((resolve) => {
       const waiters = this.#waiters.get(id) ?? new Set();
       const timer = setTimeout(() => {

@@ -74,13 +74,13 @@ export class RedisStore implements Store {
     return onRedis(this.#client, call);
   }
 
-  async claimInvocation(id: string, ttlMs: number): Promise<Claim> {
+  async claimInvocation(id: string, ttlMs: number, fingerprint = ''): Promise<Claim> {
     const previous = await this.#run(
       () =>
         this.#client.call(
           'SET',
           this.#key('invocation', id),
-          '{"state":"running"}',
+          JSON.stringify({ state: 'running', fp: fingerprint }),
           'NX',
           'PX',
           ttlMs,
@@ -89,12 +89,13 @@ export class RedisStore implements Store {
     );
     if (previous === null) return { state: 'new' };
     const state = parse(InvocationStateSchema, previous);
+    if ((state.fp ?? '') !== fingerprint) return { state: 'mismatch' };
     return state.state === 'running' ? { state: 'running' } : { state: 'done', reply: state.reply };
   }
 
   async completeInvocation(id: string, reply: Reply, ttlMs: number): Promise<void> {
     await this.#run(() =>
-      this.#client.set(this.#key('invocation', id), JSON.stringify({ state: 'done', reply }), 'PX', ttlMs),
+      this.#client.kickbotComplete(this.#key('invocation', id), JSON.stringify(reply), ttlMs),
     );
   }
 

@@ -82,6 +82,20 @@ local interval = tonumber(ARGV[1])
 redis.call('SET', KEYS[1], start + interval, 'PX', start - now + interval)
 return start - now`;
 
+/**
+ * KEYS: invocation · ARGV: reply JSON, ttlMs. Marks the invocation done with its reply, keeping the fingerprint
+ * its claim wrote (so a later claim for another request still sees the mismatch).
+ */
+export const COMPLETE = `
+local prev = redis.call('GET', KEYS[1])
+local fp = ''
+if prev then
+  local ok, state = pcall(cjson.decode, prev)
+  if ok and type(state) == 'table' and type(state.fp) == 'string' then fp = state.fp end
+end
+redis.call('SET', KEYS[1], '{"state":"done","fp":' .. cjson.encode(fp) .. ',"reply":' .. ARGV[1] .. '}', 'PX', ARGV[2])
+return 1`;
+
 /** The scripts as client methods (ioredis `defineCommand`: EVALSHA, with EVAL when Redis lacks the script). */
 export type StoreScripts = {
   kickbotClaim(
@@ -95,6 +109,7 @@ export type StoreScripts = {
   kickbotExtend(lock: string, token: string, ttl: number): Promise<number>;
   kickbotRelease(lock: string, token: string): Promise<number>;
   kickbotPace(key: string, intervalMs: number): Promise<number>;
+  kickbotComplete(invocation: string, reply: string, ttl: number): Promise<number>;
   kickbotAppendOnce(numKeys: number, ...args: (string | number)[]): Promise<number>;
   kickbotSettle(...args: (string | number)[]): Promise<number>;
   kickbotRate(
@@ -115,5 +130,6 @@ export function withStoreScripts(client: Redis): Redis & StoreScripts {
   client.defineCommand('kickbotRate', { numberOfKeys: 1, lua: RATE });
   client.defineCommand('kickbotAppendOnce', { lua: APPEND_ONCE });
   client.defineCommand('kickbotPace', { numberOfKeys: 1, lua: PACE });
+  client.defineCommand('kickbotComplete', { numberOfKeys: 1, lua: COMPLETE });
   return client as Redis & StoreScripts;
 }

@@ -82,7 +82,8 @@ export const ReplySchema: z.ZodType<Reply> = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('error'), ref: z.string(), message: z.string() }),
 ]);
 
+/** `fp`: the fingerprint of the request that claimed the id (absent in values written before it was kept). */
 export const InvocationStateSchema = z.union([
-  z.object({ state: z.literal('running') }),
-  z.object({ state: z.literal('done'), reply: ReplySchema }),
+  z.object({ state: z.literal('running'), fp: z.string().optional() }),
+  z.object({ state: z.literal('done'), fp: z.string().optional(), reply: ReplySchema }),
 ]);

@@ -55,3 +55,23 @@ describe('invocation dedupe', () => {
     expect(await k.core.handle(inv)).toMatchObject({ kind: 'result', results: [{ outcome: 'removed' }] });
   });
 });
+
+describe('a key bound to its request (fingerprint)', () => {
+  it('GIVEN a key used for one request THEN the same request answers the first reply, another is refused key-reused and runs nothing', async () => {
+    const k = kit();
+    const heidi = { ...k.inv('mo', 'general', '/kick @bob', 'key-f'), fingerprint: 'fp-bob' };
+    const first = await k.core.handle(heidi);
+    expect(first).toMatchObject({ kind: 'result', results: [{ outcome: 'removed' }] });
+    expect(await k.core.handle({ ...heidi, receivedAt: heidi.receivedAt + 1 })).toEqual(first);
+    const other = { ...k.inv('mo', 'general', '/kick @carol', 'key-f'), fingerprint: 'fp-carol' };
+    expect(await k.core.handle(other)).toMatchObject({ kind: 'refused', code: 'key-reused' });
+    expect(k.connector.removals.map((r) => r.user)).toEqual(['console:bob']);
+  });
+
+  it('GIVEN bindKey THEN the first and the same fingerprint bind, another does not', async () => {
+    const k = kit();
+    expect(await k.core.bindKey('api-key:x', 'fp-1')).toBe(true);
+    expect(await k.core.bindKey('api-key:x', 'fp-1')).toBe(true);
+    expect(await k.core.bindKey('api-key:x', 'fp-2')).toBe(false);
+  });
+});

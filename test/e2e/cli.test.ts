@@ -189,6 +189,16 @@ describe.concurrent('kickbot run --json (demo workspace)', () => {
     expect(out.message).toContain('Nothing was done');
   });
 
+  it('11 users without --yes under a --key: exit 2, and the message says a confirmed run needs a new key', async ({
+    expect,
+  }) => {
+    const r = await run('mo', KICK_ELEVEN, '--key', 'batch-1');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      'Nothing was done. Run again with --yes and a new --key (this one is bound to this run) to confirm.',
+    );
+  });
+
   it('11 users with --yes: all removed, exit 0', async ({ expect }) => {
     const r = await run('mo', KICK_ELEVEN, '--json', '--yes');
     expect(r.code).toBe(0);

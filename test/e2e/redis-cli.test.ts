@@ -263,6 +263,29 @@ describe.concurrent('kickbot run on one REDIS_URL', () => {
     ]);
   });
 
+  it('a --key used for another command: exit 2 saying so, and carol is not removed; the same command again prints the first result', async ({
+    expect,
+  }) => {
+    const env = onRedis(redisUrl(), testPrefix());
+    const first = await kick(env, 'offboard-bob', '/kick @bob spam');
+    expect(first.code, first.stderr).toBe(0);
+    const other = await kick(env, 'offboard-bob', '/kick @carol spam');
+    const message =
+      'This key was already used for a different request, so nothing was done. Use a new key for a new request.';
+    expect(other.code, other.stderr).toBe(2);
+    expect(json(other.stdout)).toEqual({ status: 'error', results: [], message });
+    expect(other.stderr).toContain(message);
+    const same = await kick(env, 'offboard-bob', '/kick   @bob spam ');
+    expect(same.code, same.stderr).toBe(0);
+    expect(same.stdout).toBe(first.stdout);
+    const carol = await kick(env, 'offboard-carol', '/kick @carol spam');
+    expect(json(carol.stdout)).toMatchObject({
+      results: [{ room: 'general', user: 'carol', outcome: 'removed' }],
+      case: 2,
+    });
+    noStackTrace(other.stderr);
+  });
+
   it.for([
     ['with its in-process worker', []],
     ['with --no-worker', ['--no-worker']],

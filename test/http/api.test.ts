@@ -1,58 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Identities } from '../../src/core/identities.js';
-import { apiRoute } from '../../src/http/api.js';
-import { type HttpServer, startHttpServer } from '../../src/http/server.js';
-import { SMALL_WORKSPACE, type TestConsole, testConsole } from '../helpers/console.js';
+import { describe, expect, it } from 'vitest';
+import { useApiRig } from '../helpers/api-rig.js';
 
 /**
- * `POST /api/v1/removals` on a console workspace: the key, the body's checks (each naming the field), one
- * result per area or room in the feedback.house style with a summary, the same permission checks as the
- * commands, identity links for users of other systems, and Idempotency-Key.
+ * `POST /api/v1/removals` on a console workspace: the key, the body's checks (each naming the field, every id
+ * field one id), one result per area or room in the feedback.house style with a summary, the same permission
+ * checks as the commands, identity links for users of other systems. Idempotency-Key: api-idempotency.test.ts.
  */
 
-const KEY = 'test-api-key-0123456789';
-let app: TestConsole;
-let server: HttpServer;
-let url: string;
-
-beforeEach(async () => {
-  app = testConsole(SMALL_WORKSPACE);
-  server = await startHttpServer({
-    port: 0,
-    host: '127.0.0.1',
-    routes: {
-      '/api/v1/removals': apiRoute({
-        core: app.core,
-        apiKey: KEY,
-        identities: new Identities([{ console: 'bob', rocketchat: 'rc-bob' }]),
-        platforms: new Map([['console', 'console:small']]),
-      }),
-    },
-  });
-  url = `${server.url}/api/v1/removals`;
-});
-
-afterEach(async () => {
-  await server.close();
-});
-
-async function post(
-  body: unknown,
-  opts: { key?: string | null; idempotency?: string; method?: string; raw?: string } = {},
-): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
-  const res = await fetch(url, {
-    method: opts.method ?? 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(opts.key === null ? {} : { authorization: `Bearer ${opts.key ?? KEY}` }),
-      ...(opts.idempotency ? { 'idempotency-key': opts.idempotency } : {}),
-    },
-    ...(opts.method === 'GET' ? {} : { body: opts.raw ?? JSON.stringify(body) }),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown>, headers: res.headers };
-}
-
-const member = async (room: string, user: string) => (await app.state.members(room, [user])).has(user);
+const rig = useApiRig();
+const { post, member } = rig;
 
 describe('POST /api/v1/removals: keys and bodies', () => {
   it.each([
@@ -103,12 +59,61 @@ describe('POST /api/v1/removals: keys and bodies', () => {
       JSON.stringify({ actor: 'slack:T1/U2', removals: [{ room: 'general', users: ['bob'] }] }),
       'actor: slack is not served here (console)',
     ],
+    [
+      'a room that is command text',
+      JSON.stringify({ actor: 'console:mo', removals: [{ room: 'general @bob #secret', users: ['olga'] }] }),
+      'removals[0].room: one room id, got "general @bob #secret"',
+    ],
+    [
+      'a user that is two users',
+      JSON.stringify({ actor: 'console:ada', removals: [{ room: 'general', users: ['olga', 'bob carol'] }] }),
+      'removals[0].users[1]: one user id, got "bob carol"',
+    ],
+    [
+      'a user with a second sigil',
+      JSON.stringify({ actor: 'console:ada', removals: [{ room: 'general', users: ['@@bob'] }] }),
+      'removals[0].users[0]: one user id, got "@@bob"',
+    ],
+    [
+      'an area with a batch separator',
+      JSON.stringify({ actor: 'console:ada', removals: [{ area: 'payments;general', users: ['bob'] }] }),
+      'removals[0].area: one area id, got "payments;general"',
+    ],
+    [
+      'a room with an escape sequence',
+      JSON.stringify({ actor: 'console:ada', removals: [{ room: 'general\u001b[2J', users: ['bob'] }] }),
+      'removals[0].room: one room id, got "general\\u{1B}[2J"',
+    ],
+    [
+      'a Slack-style mention as a user',
+      JSON.stringify({ actor: 'console:ada', removals: [{ room: 'general', users: ['<@bob>'] }] }),
+      'removals[0].users[0]: one user id, got "<@bob>"',
+    ],
+    [
+      'an actor that is command text',
+      JSON.stringify({ actor: 'console:ada @bob', removals: [{ room: 'general', users: ['bob'] }] }),
+      'actor: a platform-prefixed user id such as console:ada or slack:T1/U2, got "console:ada @bob"',
+    ],
+    [
+      'a reason with ESC and NUL',
+      JSON.stringify({
+        actor: 'console:ada',
+        removals: [{ room: 'general', users: ['bob'], reason: 'spam\u001b[31m\u0000' }],
+      }),
+      'removals[0].reason: no control characters (found U+001B at position 5)',
+    ],
+    [
+      'an unknown actor',
+      JSON.stringify({ actor: 'console:zed', removals: [{ room: 'general', users: ['bob'] }] }),
+      'actor: no such user console:zed',
+    ],
   ])('GIVEN %s THEN 400 naming the field, and nobody is removed', async (_what, raw, message) => {
     const res = await post(undefined, { raw });
     expect(res.status).toBe(400);
     expect(res.body.status).toBe('error');
     expect(String(res.body.message)).toContain(message);
-    expect(await member('general', 'bob')).toBe(true);
+    for (const user of ['bob', 'olga', 'carol']) expect(await member('general', user)).toBe(true);
+    expect(await rig.app.store.readAudit({})).toEqual([]);
   });
 
   it('GIVEN a body over 1 MB THEN 413', async () => {
@@ -150,7 +155,7 @@ describe('POST /api/v1/removals: results', () => {
     ]);
     expect(await member('general', 'bob')).toBe(false);
     expect(await member('secret', 'bob')).toBe(false);
-    const audit = await app.store.readAudit({ caseId: 1 });
+    const audit = await rig.app.store.readAudit({ caseId: 1 });
     expect(audit.map((r) => [r.target, r.outcome, r.reason]).sort()).toEqual([
       ['console:bob', 'removed', 'offboarding'],
       ['console:olga', 'removed', 'offboarding'],
@@ -202,7 +207,7 @@ describe('POST /api/v1/removals: results', () => {
     const body = { actor: 'console:ada', removals: [{ room: 'general', users: ['bob'] }] };
     const first = await post(body, { idempotency: 'offboard-bob-1' });
     expect((first.body.data as { case: number }[])[0]?.case).toBe(1);
-    await app.state.addMember('general', 'bob', []);
+    await rig.app.state.addMember('general', 'bob', []);
     const second = await post(body, { idempotency: 'offboard-bob-1' });
     expect(second.body).toEqual(first.body);
     expect(await member('general', 'bob')).toBe(true);

@@ -56,6 +56,42 @@ export function storeContract(name: string, setup: () => Promise<StoreHarness>):
         expect(await store.claimInvocation('i1', 60_000)).toEqual({ state: 'new' });
       });
 
+      it('GIVEN an id claimed with a fingerprint THEN the same fingerprint sees running then done, another sees mismatch in both', async () => {
+        const { store } = await setup();
+        expect(await store.claimInvocation('k1', 60_000, 'fp-heidi')).toEqual({ state: 'new' });
+        expect(await store.claimInvocation('k1', 60_000, 'fp-heidi')).toEqual({ state: 'running' });
+        expect(await store.claimInvocation('k1', 60_000, 'fp-ivan')).toEqual({ state: 'mismatch' });
+        expect(await store.claimInvocation('k1', 60_000)).toEqual({ state: 'mismatch' });
+        await store.completeInvocation('k1', reply, 60_000);
+        expect(await store.claimInvocation('k1', 60_000, 'fp-heidi')).toEqual({ state: 'done', reply });
+        expect(await store.claimInvocation('k1', 60_000, 'fp-ivan')).toEqual({ state: 'mismatch' });
+        expect(await store.awaitInvocation('k1', 10_000)).toEqual(reply);
+      });
+
+      it('GIVEN a claim with a fingerprint is released or forgotten THEN another request may take the id', async () => {
+        const { store, elapse } = await setup();
+        await store.claimInvocation('k1', 60_000, 'fp-a');
+        await store.releaseInvocation('k1');
+        expect(await store.claimInvocation('k1', 60_000, 'fp-b')).toEqual({ state: 'new' });
+        await store.completeInvocation('k1', reply, 1_000);
+        await elapse(1_500);
+        expect(await store.claimInvocation('k1', 60_000, 'fp-c')).toEqual({ state: 'new' });
+      });
+
+      it('GIVEN ten concurrent claims of one id with two fingerprints THEN one is new and the other fingerprint only sees mismatch', async () => {
+        const { store } = await setup();
+        const claims = await Promise.all(
+          Array.from({ length: 10 }, (_, i) =>
+            store.claimInvocation('same', 60_000, i % 2 ? 'fp-b' : 'fp-a'),
+          ),
+        );
+        const first = claims.findIndex((c) => c.state === 'new');
+        expect(claims.filter((c) => c.state === 'new')).toHaveLength(1);
+        claims.forEach((c, i) => {
+          if (i !== first) expect(c.state).toBe(i % 2 === first % 2 ? 'running' : 'mismatch');
+        });
+      });
+
       it('GIVEN the dedupe TTL has passed THEN the id is forgotten', async () => {
         const { store, elapse } = await setup();
         await store.claimInvocation('i1', 1_000);

@@ -71,6 +71,22 @@ describe('RedisStore specifics', () => {
     await expect(store.peekPending('p1')).rejects.toThrow(/invocation/);
   });
 
+  it('GIVEN a claim written before fingerprints were kept THEN it counts as the empty fingerprint, and completing keeps the one written', async () => {
+    const prefix = testPrefix();
+    const store = new RedisStore(client, { prefix });
+    await client.set(`${prefix}:invocation:old`, '{"state":"running"}');
+    expect(await store.claimInvocation('old', 60_000)).toEqual({ state: 'running' });
+    expect(await store.claimInvocation('old', 60_000, 'fp-new')).toEqual({ state: 'mismatch' });
+    await store.claimInvocation('k2', 60_000, 'fp-2');
+    await store.completeInvocation('k2', { kind: 'info', message: 'done' }, 60_000);
+    expect(JSON.parse((await client.get(`${prefix}:invocation:k2`)) ?? '')).toEqual({
+      state: 'done',
+      fp: 'fp-2',
+      reply: { kind: 'info', message: 'done' },
+    });
+    expect(await client.pttl(`${prefix}:invocation:k2`)).toBeGreaterThan(50_000);
+  });
+
   it('GIVEN Redis is gone THEN calls fail with StoreUnavailableError, and work again once it is back', async () => {
     const server = await startRedisServer();
     const store = RedisStore.fromUrl(server.url, { prefix: testPrefix() });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { UsageError } from '../../core/errors.js';
 import { makeId } from '../../core/ids.js';
-import type { Invocation } from '../../core/invocation.js';
+import { fingerprintOf, type Invocation } from '../../core/invocation.js';
 import type { ConsoleApp } from './app.js';
 import { CONSOLE } from './ConsoleConnector.js';
 
@@ -51,7 +51,7 @@ export class ConsoleSession {
   invocation(line: string, opts: { key?: string; confirmed?: boolean } = {}): Invocation {
     const match = /^\/(\S*)\s*([\s\S]*)$/.exec(line.trim());
     if (!match?.[1]) throw new UsageError('type a command after "/", e.g. /kickbot help');
-    return {
+    const inv: Invocation = {
       id: makeId(CONSOLE, opts.key ?? randomUUID()),
       platform: CONSOLE,
       workspace: makeId(CONSOLE, this.app.data.name),
@@ -62,6 +62,11 @@ export class ConsoleSession {
       ...(opts.confirmed ? { confirmed: true } : {}),
       receivedAt: Date.now(),
     };
+    if (opts.key === undefined) return inv;
+    // A key the user chose is bound to this command: who, where, what (spacing aside) and whether confirmed.
+    const text = (match[2] ?? '').trim().replace(/\s+/g, ' ');
+    const what = [inv.actor, inv.workspace, inv.channel, inv.command, text, inv.confirmed === true];
+    return { ...inv, fingerprint: fingerprintOf(['kickbot run', ...what]) };
   }
 }
 

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { controlIn, printable } from '../core/controls.js';
+import { type Id, makeId } from '../core/ids.js';
+import { fingerprintOf } from '../core/invocation.js';
+
+/**
+ * What `POST /api/v1/removals` accepts. Every id field holds exactly one id: the API builds the command from
+ * these ids (never from text), so an id with a space, a mention sigil or a separator in it is refused here,
+ * naming the field, rather than read as more users or rooms.
+ */
+
+/** One id: no whitespace, no `@ # ; < > | ,`, no control or format characters (bidi overrides, zero widths). */
+const ONE_ID = /^[^\s@#;<>|,\p{Cc}\p{Cf}]+$/u;
+
+/** The value as the message shows it: at most 40 characters, control characters escaped. */
+function shown(value: unknown): string {
+  const chars = [...String(value)];
+  return `"${printable(chars.length > 40 ? `${chars.slice(0, 40).join('')}…` : chars.join(''))}"`;
+}
+
+/** One id of `kind`; one leading `sigil` (`@bob`, `#general`) is accepted and dropped. */
+function oneId(kind: string, max: number, sigil?: '@' | '#') {
+  return z
+    .string()
+    .max(max)
+    .refine((v) => ONE_ID.test(sigil !== undefined && v.startsWith(sigil) ? v.slice(1) : v), {
+      error: (issue) => `one ${kind} id, got ${shown(issue.input)}`,
+    })
+    .transform((v) => (sigil !== undefined && v.startsWith(sigil) ? v.slice(1) : v));
+}
+
+const Removal = z
+  .strictObject({
+    area: oneId('area', 64).optional(),
+    room: oneId('room', 200, '#').optional(),
+    users: z
+      .array(oneId('user', 200, '@'))
+      .min(1, 'name at least one user')
+      .max(1000),
+    reason: z
+      .string()
+      .max(512)
+      .refine((v) => controlIn(v) === undefined, {
+        error: (issue) => `no control characters (found ${controlIn(String(issue.input))})`,
+      })
+      .optional(),
+  })
+  .refine((r) => (r.area === undefined) !== (r.room === undefined), 'give either "area" or "room"');
+
+const ACTOR = 'a platform-prefixed user id such as console:ada or slack:T1/U2';
+
+export const Body = z.strictObject({
+  /** Who acts: a user of a platform this kickbot serves (`console:ada`, `slack:T1/U2`, `discord:G1/123`). */
+  actor: z.string().refine((v) => /^[a-z]+:/.test(v) && ONE_ID.test(v.slice(v.indexOf(':') + 1)), {
+    error: (issue) => `${ACTOR}, got ${shown(issue.input)}`,
+  }),
+  removals: z.array(Removal).min(1).max(100),
+});
+
+/** A removal as validated: ids without their sigil (`room: "general"`, `users: ["bob", "rocketchat:rc-bob"]`). */
+export type Removal = z.infer<typeof Removal>;
+
+/** The first problem, naming its field: `removals[0].room: one room id, got "r0 @u610…"`. */
+export function describe(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'bad request body';
+  const path = issue.path
+    .map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i ? '.' : ''}${String(k)}`))
+    .join('');
+  const what =
+    issue.code === 'unrecognized_keys' ? `unknown key "${issue.keys.join('", "')}"` : issue.message;
+  return path ? `${path}: ${what}` : what;
+}
+
+/** A user as given, as a platform-prefixed id: `bob` on the actor's platform, or `rocketchat:rc-bob` as it is. */
+export const userId = (home: string, ref: string): Id => (/^[a-z]+:/.test(ref) ? ref : makeId(home, ref));
+
+/**
+ * The `Idempotency-Key` header (IETF draft-ietf-httpapi-idempotency-key-header: a string, which may come quoted
+ * as a structured-field string): 1 to 255 printable ASCII characters (Stripe's bound). Absent: no key.
+ */
+export function idempotencyKey(header: string | string[] | undefined): { key?: string } | { error: string } {
+  if (header === undefined) return {};
+  if (Array.isArray(header)) return { error: 'Idempotency-Key: send one key' };
+  const key = /^"(.*)"$/.exec(header)?.[1] ?? header;
+  if (/^[\x20-\x7E]{1,255}$/.test(key) && !/["\\]/.test(key)) return { key };
+  return {
+    error: `Idempotency-Key: 1 to 255 printable ASCII characters without quotes or backslashes inside (got ${[...key].length} characters)`,
+  };
+}
+
+/**
+ * The request a key is bound to: the actor and every removal with its ids normalised (sigils dropped, users
+ * prefixed), in order. The same removals written `@bob` or `console:bob` are the same request.
+ */
+export function requestFingerprint(actor: Id, removals: readonly Removal[], home: string): string {
+  return fingerprintOf([
+    'POST /api/v1/removals',
+    actor,
+    removals.map((r) => [
+      r.area ?? null,
+      r.room ?? null,
+      r.users.map((u) => userId(home, u)),
+      r.reason ?? '',
+    ]),
+  ]);
+}
