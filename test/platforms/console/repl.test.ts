@@ -280,6 +280,23 @@ describe('runRepl', () => {
     expect(await members(repl.app, 'general')).toHaveLength(14);
   });
 
+  it('GIVEN a prompt WHEN another user answers yes or no THEN they are refused and the prompt still waits for its moderator', async () => {
+    const repl = startRepl(BIG_WORKSPACE);
+    repl.send(KICK_ELEVEN);
+    await repl.waitFor('Type yes to run it or no to cancel');
+    repl.send(':as u12', 'yes', 'no', ':as mo', 'yes');
+    const lines = (await repl.end()).split('\n').slice(4, -1);
+    expect(lines.slice(0, 4)).toEqual([
+      'You are now u12 (in #general).',
+      'Only the moderator who asked can answer this confirmation.',
+      'Only the moderator who asked can answer this confirmation.',
+      'You are now mo (in #general).',
+    ]);
+    expect(lines).not.toContain(NOT_A_COMMAND);
+    expect(lines.at(-1)).toBe('Removed 11 | Not a member 0 | Denied 0 | Failed 0 · case 1');
+    expect(await members(repl.app, 'general')).toEqual(['mo', 'kickbot', 'u12']);
+  });
+
   it('yes with nothing to confirm is not a command', async () => {
     const { lines } = await runLines(['yes']);
     expect(lines).toEqual([NOT_A_COMMAND]);
