@@ -21,9 +21,20 @@ export interface ConfirmReply {
   expiresAt: number;
   removals: number;
   notMember: number;
-  refused: { user: Id; room: Id; outcome: string; code?: string }[];
+  refused: { user: Id; room: Id; outcome: string; code?: string; hint?: string }[];
+  /** Who would be removed, by room (the first names of each, and how many more). */
+  removing: PlanGroup[];
+  /** Who is already absent, by room: nothing to do for them. */
+  absent: PlanGroup[];
   message: string;
   labels: Record<Id, string>;
+}
+
+/** Some of the users of one room in a plan: `users` names the first few, `more` counts the others. */
+export interface PlanGroup {
+  room: Id;
+  users: Id[];
+  more: number;
 }
 
 export interface ResultReply {

@@ -37,6 +37,7 @@ export const AuditRecordSchema = z.object({
 export const PendingSchema = z.object({ invocation: InvocationSchema, expiresAt: z.number() });
 
 const Labels = z.record(z.string(), z.string());
+const PlanGroupSchema = z.object({ room: Id, users: z.array(Id), more: z.number() });
 
 export const ReplySchema: z.ZodType<Reply> = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('usage'), message: z.string(), usage: z.string().optional() }),
@@ -46,7 +47,17 @@ export const ReplySchema: z.ZodType<Reply> = z.discriminatedUnion('kind', [
     expiresAt: z.number(),
     removals: z.number(),
     notMember: z.number(),
-    refused: z.array(z.object({ user: Id, room: Id, outcome: z.string(), code: z.string().optional() })),
+    refused: z.array(
+      z.object({
+        user: Id,
+        room: Id,
+        outcome: z.string(),
+        code: z.string().optional(),
+        hint: z.string().optional(),
+      }),
+    ),
+    removing: z.array(PlanGroupSchema).default([]),
+    absent: z.array(PlanGroupSchema).default([]),
     message: z.string(),
     labels: Labels,
   }),

@@ -254,12 +254,13 @@ describe('runRepl', () => {
     await repl.waitFor('Type yes to run it or no to cancel');
     expect(repl.output().split('\n').slice(2, -1)).toEqual([
       'This would remove 11 (room, user) pairs. Batches over 10 need a confirmation.',
+      '  Would remove from #general: u1, u2, u3, u4, u5, u6, u7, u8, u9, u10, u11',
       'Type yes to run it or no to cancel (the prompt expires in 5 minutes).',
     ]);
     expect(await members(repl.app, 'general')).toHaveLength(14);
 
     repl.send('yes');
-    const lines = (await repl.end()).split('\n').slice(4, -1);
+    const lines = (await repl.end()).split('\n').slice(5, -1);
     expect(lines[0]).toBe(
       '#general: u1, u2, u3, u4, u5 and 6 others were removed by mo (reason: spam) · case 1',
     );
@@ -274,7 +275,7 @@ describe('runRepl', () => {
     await repl.waitFor('Type yes to run it or no to cancel');
     repl.send('no', 'yes');
     const out = await repl.end();
-    expect(out.split('\n').slice(4, -1)).toEqual(['Cancelled; nobody was removed.', NOT_A_COMMAND]);
+    expect(out.split('\n').slice(5, -1)).toEqual(['Cancelled; nobody was removed.', NOT_A_COMMAND]);
     expect(out).not.toContain('Removed');
     expect(out).not.toContain('✓');
     expect(await members(repl.app, 'general')).toHaveLength(14);
@@ -285,7 +286,7 @@ describe('runRepl', () => {
     repl.send(KICK_ELEVEN);
     await repl.waitFor('Type yes to run it or no to cancel');
     repl.send(':as u12', 'yes', 'no', ':as mo', 'yes');
-    const lines = (await repl.end()).split('\n').slice(4, -1);
+    const lines = (await repl.end()).split('\n').slice(5, -1);
     expect(lines.slice(0, 4)).toEqual([
       'You are now u12 (in #general).',
       'Only the moderator who asked can answer this confirmation.',
