@@ -77,7 +77,7 @@ describe('result lines: problems first', () => {
     const slack = slackMessage(bigBatch());
     const body = slack.blocks
       .slice(1)
-      .map((b) => ('text' in b && b.text && 'text' in b.text ? b.text.text : ''))
+      .flatMap((b) => (b.type === 'section' && b.text ? [b.text.text] : []))
       .join('\n');
     expect(body.split('\n')[0]).toContain('console:boss');
     expect(body.split('\n')[1]).toContain('console:owner');
