@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { BulkJob, BulkRunner } from './bulk.js';
-import { listCases, undo } from './cases.js';
+import { listCases } from './case-list.js';
+import { undo } from './cases.js';
 import type { CommandContext, CommandDefinition } from './command.js';
 import { Connectors } from './connectors.js';
 import type { CoreDeps, RateLimit } from './deps.js';
@@ -139,7 +140,7 @@ export function createCore(options: CoreOptions): Core {
       remove: (request) => remove(deps, inv, request, opts),
       leave: (room) => leave(deps, inv, room, opts),
       undo: (caseId) => undo(deps, inv, caseId),
-      cases: (user) => listCases(deps, inv, user),
+      cases: (user, page) => listCases(deps, inv, user, page),
     };
   }
 

@@ -88,7 +88,29 @@ export const ReplySchema: z.ZodType<Reply> = z.discriminatedUnion('kind', [
     labels: Labels,
     note: z.string().optional(),
   }),
-  z.object({ kind: z.literal('info'), message: z.string() }),
+  z.object({
+    kind: z.literal('info'),
+    message: z.string(),
+    cases: z
+      .object({
+        page: z.number(),
+        more: z.boolean(),
+        items: z.array(
+          z.object({
+            case: z.number(),
+            at: z.string(),
+            by: z.string(),
+            command: z.string(),
+            pairs: z.number(),
+            counts: z.record(z.string(), z.number()),
+            reason: z.string().optional(),
+            undone: z.boolean(),
+            undoneBy: z.number().optional(),
+          }),
+        ),
+      })
+      .optional(),
+  }),
   z.object({ kind: z.literal('refused'), code: z.string(), message: z.string() }),
   z.object({ kind: z.literal('error'), ref: z.string(), message: z.string() }),
 ]);

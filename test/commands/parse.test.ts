@@ -328,6 +328,8 @@ describe('/kickbot', () => {
       ['cases', { sub: 'cases' }],
       ['cases @bob', { sub: 'cases', user: '@bob' }],
       ['cases <@U123|bob>', { sub: 'cases', user: '<@U123|bob>' }],
+      ['cases page 2', { sub: 'cases', page: 2 }],
+      ['cases @bob Page 3', { sub: 'cases', user: '@bob', page: 3 }],
     ]),
   )('GIVEN /kickbot %j THEN the args are as expected', (_label, expected, text) => {
     expect(argsOf(kickbot, text)).toStrictEqual(expected);
@@ -344,8 +346,12 @@ describe('/kickbot', () => {
       ['undo 1 2', 'unexpected "2" after /kickbot undo'],
       ['help me', 'unexpected "me" after /kickbot help'],
       ['cases @bob @carol', 'unexpected "@carol" after /kickbot cases'],
-      ['cases bob', 'cases takes an @user, not "bob"'],
-      ['cases #general', 'cases takes an @user, not "#general"'],
+      ['cases bob', 'cases takes an @user or page N, not "bob"'],
+      ['cases #general', 'cases takes an @user or page N, not "#general"'],
+      ['cases page', 'page needs a number, e.g. /kickbot cases page 2'],
+      ['cases page two', '"two" is not a page number'],
+      ['cases page 0', 'pages start at 1'],
+      ['cases page 2 @bob', 'unexpected "@bob" after /kickbot cases'],
       ['cases @', '"@" alone names no user; write @name'],
       ['frobnicate', 'unknown subcommand "frobnicate" (known: help, undo, cases)'],
       ['--yes', 'unknown subcommand "--yes" (known: help, undo, cases)'],
