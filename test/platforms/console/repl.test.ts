@@ -298,6 +298,32 @@ describe('runRepl', () => {
     expect(await members(repl.app, 'general')).toEqual(['mo', 'kickbot', 'u12']);
   });
 
+  it('GIVEN /kick @bob,@carol THEN commas separate the mentions and both are removed', async () => {
+    const repl = startRepl();
+    repl.send('/kick @bob,@carol spam');
+    const out = await repl.end();
+    expect(out).toContain('Removed 2 | Not a member 0 | Denied 0 | Failed 0 · case 1');
+    expect(await members(repl.app, 'general')).not.toContain('bob');
+    expect(await members(repl.app, 'general')).not.toContain('carol');
+  });
+
+  it('GIVEN a room typo THEN a usage error naming it (suggesting only public rooms), no case opens, and the next command is case 1', async () => {
+    const repl = startRepl();
+    repl.send('/kick @bob #generl spam', '/kick @bob #secrt', '/kick @carol');
+    const lines = (await repl.end()).split('\n').slice(2, -1);
+    expect(lines.slice(0, 2)).toEqual([
+      'no room #generl in this workspace (did you mean #general?)',
+      'Usage: /kick @user [@user…] [#room…] [reason…] [--yes]',
+    ]);
+    // #secret is private: a typo of it is not answered with its name
+    expect(lines.slice(2, 4)).toEqual([
+      'no room #secrt in this workspace',
+      'Usage: /kick @user [@user…] [#room…] [reason…] [--yes]',
+    ]);
+    expect(lines.at(-1)).toBe('Removed 1 | Not a member 0 | Denied 0 | Failed 0 · case 1');
+    expect(await repl.app.store.readAudit({})).toHaveLength(1);
+  });
+
   it('yes with nothing to confirm is not a command', async () => {
     const { lines } = await runLines(['yes']);
     expect(lines).toEqual([NOT_A_COMMAND]);
