@@ -38,8 +38,10 @@ export async function undo(deps: CoreDeps, inv: Invocation, caseId: number): Pro
       : {
           room: pair.room,
           user: pair.user,
-          outcome: 'denied',
+          // `failed`: the room's system could not be asked (its hint names it); any other refusal is a denial.
+          outcome: pair.verdict.outcome === 'failed' ? 'failed' : 'denied',
           ...(pair.verdict.code ? { code: pair.verdict.code } : {}),
+          ...(pair.verdict.outcome === 'failed' && pair.verdict.hint ? { hint: pair.verdict.hint } : {}),
         };
     if (original.area !== undefined) result.area = original.area;
     await deps.store.appendAudit(
