@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PairResult } from '../../src/core/outcomes.js';
-import type { ResultReply } from '../../src/core/reply.js';
+import type { ConfirmReply, ResultReply } from '../../src/core/reply.js';
 import { discordMessage } from '../../src/platforms/discord/render.js';
 import { slackMessage } from '../../src/platforms/slack/blocks.js';
 import { renderText, resultLines } from '../../src/render/text.js';
@@ -88,5 +88,37 @@ describe('result lines: problems first', () => {
     expect(description.split('\n')[0]).toContain('console:boss');
     expect(description.split('\n')[1]).toContain('console:owner');
     expect(description).toContain('…and 261 more: 261 not a member');
+  });
+
+  it('GIVEN a confirmation prompt THEN Slack and Discord show the same plan as the text: who goes from where, who is absent, who is refused', () => {
+    const reply: ConfirmReply = {
+      kind: 'confirm',
+      confirmId: 'c1',
+      expiresAt: 0,
+      removals: 25,
+      notMember: 1,
+      refused: [{ user: 'console:boss', room: 'console:general', outcome: 'denied', code: 'protected' }],
+      removing: [
+        {
+          room: 'console:general',
+          users: Array.from({ length: 20 }, (_, i) => `console:u${i}`),
+          more: 5,
+        },
+      ],
+      absent: [{ room: 'console:general', users: ['console:gone'], more: 0 }],
+      message: 'This would remove 25 (room, user) pairs; 1 already absent; 1 refused.',
+      labels: { 'console:general': '#general' },
+    };
+    const plan = [
+      `Would remove from #general: ${Array.from({ length: 20 }, (_, i) => `console:u${i}`).join(', ')} and 5 more`,
+      'Already absent from #general: console:gone',
+      '✗ console:boss in #general: denied (protected): this user is protected',
+    ];
+    expect(renderText(reply).split('\n').slice(1)).toEqual(plan.map((l) => `  ${l}`));
+    const slack = slackMessage(reply).blocks.flatMap((b) =>
+      b.type === 'section' && b.text ? [b.text.text] : [],
+    );
+    expect(slack.slice(1).join('\n')).toBe(plan.join('\n'));
+    expect(discordMessage(reply).embeds[0]?.description).toBe(plan.join('\n'));
   });
 });
