@@ -9,7 +9,11 @@ const KickbotArgs = z.discriminatedUnion('sub', [
     sub: z.literal('undo'),
     caseId: z.number().int('a case number is a whole number').positive('case numbers start at 1'),
   }),
-  z.object({ sub: z.literal('cases'), user: z.string().optional() }),
+  z.object({
+    sub: z.literal('cases'),
+    user: z.string().optional(),
+    page: z.number().int('a page number is a whole number').positive('pages start at 1').optional(),
+  }),
 ]);
 
 const SUBCOMMANDS = ['help', 'undo', 'cases'];
@@ -17,8 +21,8 @@ const SUBCOMMANDS = ['help', 'undo', 'cases'];
 export default defineCommand({
   name: 'kickbot',
   description: 'Help, undo a case, list recent cases',
-  usage: '/kickbot help | undo <case> | cases [@user]',
-  hint: 'help | undo <case> | cases [@user]',
+  usage: '/kickbot help | undo <case> | cases [@user] [page N]',
+  hint: 'help | undo <case> | cases [@user] [page N]',
   permission: 'leave-room',
   visibleTo: 'everyone',
   args: KickbotArgs,
@@ -36,13 +40,21 @@ export default defineCommand({
       name: 'cases',
       description: 'The latest cases',
       type: 'subcommand',
-      options: [{ name: 'user', description: 'Only cases about this user', type: 'user' }],
+      options: [
+        { name: 'user', description: 'Only cases about this user', type: 'user' },
+        { name: 'page', description: 'Older cases: page 2, 3…', type: 'integer', minValue: 1 },
+      ],
     },
   ],
   fromOptions(o) {
     const sub = str(o.subcommand) ?? 'help';
     if (sub === 'undo') return { sub, caseId: Number(o.case) };
-    if (sub === 'cases') return { sub, ...(str(o.user) ? { user: str(o.user) } : {}) };
+    if (sub === 'cases')
+      return {
+        sub,
+        ...(str(o.user) ? { user: str(o.user) } : {}),
+        ...(o.page !== undefined ? { page: Number(o.page) } : {}),
+      };
     return { sub };
   },
   fromText(tokens) {
@@ -64,16 +76,32 @@ export default defineCommand({
       return { sub: 'undo', caseId: Number(raw) };
     }
     if (name === 'cases') {
-      extra(1);
-      const user = rest[0];
-      if (user && user.kind !== 'user') throw new UsageError(`cases takes an @user, not "${user.raw}"`);
-      return { sub: 'cases', ...(user ? { user: mention(user.raw, 'user') } : {}) };
+      const user = rest[0]?.kind === 'user' ? rest[0] : undefined;
+      const after = rest.slice(user ? 1 : 0);
+      let page: number | undefined;
+      if (after[0]?.raw.toLowerCase() === 'page') {
+        const raw = after[1]?.raw;
+        if (!raw) throw new UsageError('page needs a number, e.g. /kickbot cases page 2');
+        if (!/^\d{1,6}$/.test(raw)) throw new UsageError(`"${raw}" is not a page number`);
+        page = Number(raw);
+        after.splice(0, 2);
+      }
+      const surplus = after[0];
+      if (surplus && surplus === rest[0]) {
+        throw new UsageError(`cases takes an @user or page N, not "${surplus.raw}"`);
+      }
+      if (surplus) throw new UsageError(`unexpected "${surplus.raw}" after /kickbot cases`);
+      return {
+        sub: 'cases',
+        ...(user ? { user: mention(user.raw, 'user') } : {}),
+        ...(page !== undefined ? { page } : {}),
+      };
     }
     throw new UsageError(`unknown subcommand "${sub?.raw}" (known: ${SUBCOMMANDS.join(', ')})`);
   },
   async run(args, ctx) {
     if (args.sub === 'undo') return ctx.undo(args.caseId);
-    if (args.sub === 'cases') return ctx.cases(args.user);
+    if (args.sub === 'cases') return ctx.cases(args.user, args.page);
     const lines = ctx.commands.map((c) => `${c.usage}\n    ${c.description}`);
     return {
       kind: 'info',

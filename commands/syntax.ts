@@ -76,9 +76,15 @@ export function readLeading(tokens: readonly Token[], text: string, knownFlags: 
     if (token.kind === 'separator') {
       throw new UsageError(`";" separates batches only in /remove-area (found at token ${i + 1})`);
     }
-    if (token.kind === 'flag') out.flags.add(token.name);
-    else if (token.kind === 'user') out.users.push(mention(token.raw, 'user'));
-    else out.rooms.push(mention(token.raw, 'room'));
+    if (token.kind === 'flag') {
+      out.flags.add(token.name);
+      continue;
+    }
+    for (const part of commaParts(token)) {
+      if (part.kind === 'user') out.users.push(mention(part.raw, 'user'));
+      else if (part.kind === 'room') out.rooms.push(mention(part.raw, 'room'));
+      else throw new UsageError(`"${part.raw}" in "${token.raw}" is no mention; write @name or #room`);
+    }
   }
   return checkFlags(out, knownFlags);
 }
@@ -93,6 +99,18 @@ function checkFlags(leading: Leading, known: readonly string[]): Leading {
     }
   }
   return leading;
+}
+
+/**
+ * `@bob,@carol` (or `@bob, @carol`) is two mentions. A `<…>` escape stays whole: Slack writes those, and a display
+ * name inside one may hold a comma.
+ */
+function commaParts(token: Token): { kind: Token['kind']; raw: string }[] {
+  if (token.raw.startsWith('<') || !token.raw.includes(',')) return [token];
+  return token.raw
+    .split(',')
+    .filter((raw) => raw !== '')
+    .map((raw) => ({ raw, kind: raw.startsWith('@') ? 'user' : raw.startsWith('#') ? 'room' : 'word' }));
 }
 
 /** A mention with nothing after its sigil (`@`, `#`, `<@>`) names nobody. */

@@ -25,7 +25,7 @@ import { createSlackFront, type SlackFront } from '../platforms/slack/SlackFront
 import { MemoryStore } from '../store/MemoryStore.js';
 import { RedisStore } from '../store/RedisStore.js';
 import type { Env } from './env.js';
-import { areaTargets, seedConnectors } from './seeds.js';
+import { areaTargets, seedConnectors, systemsOf } from './seeds.js';
 
 const CLOSE_MS = 5_000;
 
@@ -175,6 +175,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     ...(bulk ? { bulk } : {}),
     ...(config.identities ? { identities: config.identities } : {}),
     areaTargets: areaTargets(config),
+    systems: systemsOf(config),
   });
 
   let worker: Worker | undefined;

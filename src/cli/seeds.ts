@@ -2,6 +2,7 @@ import type { Config, ConnectorsConfig, TargetConfig } from '../config/config-fi
 import { UsageError } from '../core/errors.js';
 import { type Id, makeId } from '../core/ids.js';
 import type { Connector, Logger } from '../core/ports.js';
+import type { Systems } from '../core/systems.js';
 import { BetterFormsConnector } from '../platforms/betterforms/BetterFormsConnector.js';
 import { DocSpaceConnector } from '../platforms/docspace/DocSpaceConnector.js';
 import { FeedbackHouseConnector } from '../platforms/feedbackhouse/FeedbackHouseConnector.js';
@@ -110,4 +111,30 @@ export function targetId(t: TargetConfig): Id {
 export function areaTargets(config: Config): (area: string) => readonly Id[] {
   const byArea = new Map(config.areas.map((a) => [a.id, (a.targets ?? []).map(targetId)]));
   return (area) => byArea.get(area) ?? [];
+}
+
+const envNames = (...refs: Ref[]) => refs.flatMap((r) => (typeof r === 'string' ? [] : [r.env]));
+
+/**
+ * How each system is named to moderators, and which environment variables hold kickbot's credentials there (the
+ * config's `{ env: VAR }` entries), so that a refused credential names what to check.
+ */
+export function systemsOf(config: Config): Systems {
+  const c: ConnectorsConfig = config.connectors ?? {};
+  return {
+    console: { name: 'the console workspace' },
+    slack: { name: 'Slack', credentials: ['SLACK_BOT_TOKEN'] },
+    discord: { name: 'Discord', credentials: ['DISCORD_TOKEN'] },
+    rocketchat: {
+      name: 'Rocket.Chat',
+      credentials: c.rocketchat ? envNames(c.rocketchat.userId, c.rocketchat.token) : [],
+    },
+    feedbackhouse: {
+      name: 'feedback.house',
+      credentials: c.feedbackhouse ? envNames(c.feedbackhouse.apiKey) : [],
+    },
+    docspace: { name: 'DocSpace', credentials: c.docspace ? envNames(c.docspace.apiKey) : [] },
+    mudbase: { name: 'Mudbase', credentials: c.mudbase ? envNames(c.mudbase.projectId, c.mudbase.jwt) : [] },
+    betterforms: { name: 'BetterForms', credentials: c.betterforms ? envNames(c.betterforms.apiKey) : [] },
+  };
 }

@@ -1,7 +1,6 @@
 import type { CoreDeps } from './deps.js';
 import { ConnectorError, UsageError } from './errors.js';
 import { withRetry } from './execute.js';
-import type { Id } from './ids.js';
 import type { Invocation } from './invocation.js';
 import { announce } from './notices.js';
 import type { PairResult, RestoreOutcome } from './outcomes.js';
@@ -39,8 +38,10 @@ export async function undo(deps: CoreDeps, inv: Invocation, caseId: number): Pro
       : {
           room: pair.room,
           user: pair.user,
-          outcome: 'denied',
+          // `failed`: the room's system could not be asked (its hint names it); any other refusal is a denial.
+          outcome: pair.verdict.outcome === 'failed' ? 'failed' : 'denied',
           ...(pair.verdict.code ? { code: pair.verdict.code } : {}),
+          ...(pair.verdict.outcome === 'failed' && pair.verdict.hint ? { hint: pair.verdict.hint } : {}),
         };
     if (original.area !== undefined) result.area = original.area;
     await deps.store.appendAudit(
@@ -116,69 +117,4 @@ async function restoreOne(
     deps.logger.error({ err: error, room: original.room, user: original.target }, 'restore failed');
     return { outcome: 'failed', code: 'internal-error' };
   }
-}
-
-const CASES_SHOWN = 10;
-const PAIRS_SHOWN = 3;
-
-/** `/kickbot cases [@user]`: the latest cases, for whoever may remove users in the current room. */
-export async function listCases(
-  deps: CoreDeps,
-  inv: Invocation,
-  userRef: string | undefined,
-): Promise<Reply> {
-  const gate = await judgePairs(deps, inv, [{ room: inv.channel, user: inv.actor }], () => RULES.restore);
-  if (!gate.pairs[0]?.verdict.ok) {
-    return {
-      kind: 'refused',
-      code: 'not-allowed',
-      message: 'Only moderators of this room can read its cases.',
-    };
-  }
-  let user: Id | undefined;
-  if (userRef !== undefined) {
-    const resolved = await deps.connectors
-      .platform(inv.platform)
-      .resolveUsers(userRef, { workspace: inv.workspace });
-    if (!resolved.ok) throw new UsageError(resolved.message);
-    user = resolved.value[0];
-  }
-  const records = await deps.store.readAudit({
-    workspace: inv.workspace,
-    ...(user ? { user } : {}),
-    limit: 500,
-  });
-  const cases = new Map<number, AuditRecord[]>();
-  for (const r of records) {
-    if (!cases.has(r.caseId) && cases.size >= CASES_SHOWN) continue;
-    cases.set(r.caseId, [...(cases.get(r.caseId) ?? []), r]);
-  }
-  const label = (id: Id, kind: 'user' | 'room') => deps.connectors.label(id, kind);
-  if (cases.size === 0) {
-    return { kind: 'info', message: user ? `No cases involve ${label(user, 'user')}.` : 'No cases yet.' };
-  }
-  const lines = [...cases].map(([id, rows]) => describeCase(id, rows.reverse(), label));
-  return {
-    kind: 'info',
-    message: [`Latest cases${user ? ` involving ${label(user, 'user')}` : ''}:`, ...lines].join('\n'),
-  };
-}
-
-function describeCase(
-  id: number,
-  rows: readonly AuditRecord[],
-  label: (id: Id, kind: 'user' | 'room') => string,
-): string {
-  const first = rows[0] as AuditRecord;
-  const when = new Date(first.at).toISOString().slice(0, 16).replace('T', ' ');
-  const verb = first.action === 'restore' ? `undo of case ${first.undoOf}` : first.action;
-  const pairs = rows
-    .slice(0, PAIRS_SHOWN)
-    .map(
-      (r) =>
-        `${label(r.target, 'user')} ${r.action === 'restore' ? 'to' : 'from'} ${label(r.room, 'room')}${r.area ? ` (area ${r.area})` : ''}: ${r.outcome}${r.code ? ` (${r.code})` : ''}`,
-    );
-  const more = rows.length > PAIRS_SHOWN ? ` and ${rows.length - PAIRS_SHOWN} more` : '';
-  const reason = first.reason ? ` · reason: ${first.reason}` : '';
-  return `case ${id} · ${when} UTC · ${label(first.actor, 'user')} · ${verb}: ${pairs.join('; ')}${more}${reason}`;
 }

@@ -44,7 +44,8 @@ export interface CommandContext {
   remove(request: RemovalRequest): Promise<Reply>;
   leave(room: string | undefined): Promise<Reply>;
   undo(caseId: number): Promise<Reply>;
-  cases(userRef: string | undefined): Promise<Reply>;
+  /** `/kickbot cases [@user] [page N]` (pages count from 1). */
+  cases(userRef: string | undefined, page?: number): Promise<Reply>;
 }
 
 /**

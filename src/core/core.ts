@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { BulkJob, BulkRunner } from './bulk.js';
-import { listCases, undo } from './cases.js';
+import { listCases } from './case-list.js';
+import { undo } from './cases.js';
 import type { CommandContext, CommandDefinition } from './command.js';
 import { Connectors } from './connectors.js';
 import type { CoreDeps, RateLimit } from './deps.js';
@@ -22,6 +23,7 @@ import { DEFAULT_LIMITS, type Limits } from './plan.js';
 import { type Clock, type Connector, type Logger, type Store, silentLogger, systemClock } from './ports.js';
 import { leave, type RunOptions, remove } from './removal.js';
 import type { Reply } from './reply.js';
+import { describeTrouble, type Systems } from './systems.js';
 import { checkText, tokenize } from './tokens.js';
 
 const STORE_DOWN: Reply = {
@@ -64,6 +66,8 @@ export interface CoreOptions {
   identities?: IdentityLinks;
   /** The rooms an area reaches in other systems (config `areas[].targets`), by area id. */
   areaTargets?: (area: string) => readonly Id[];
+  /** Names and credential variables of the systems, for what a moderator reads when one fails. */
+  systems?: Systems;
 }
 
 export interface Core {
@@ -90,6 +94,7 @@ export function createCore(options: CoreOptions): Core {
   const deps: CoreDeps = {
     connectors: new Connectors(options.connectors, new Identities(options.identities)),
     ...(options.areaTargets ? { areaTargets: options.areaTargets } : {}),
+    ...(options.systems ? { systems: options.systems } : {}),
     store: options.store,
     clock: options.clock ?? systemClock,
     logger: options.logger ?? silentLogger,
@@ -153,7 +158,7 @@ export function createCore(options: CoreOptions): Core {
       remove: (request) => remove(deps, inv, request, opts),
       leave: (room) => leave(deps, inv, room, opts),
       undo: (caseId) => undo(deps, inv, caseId),
-      cases: (user) => listCases(deps, inv, user),
+      cases: (user, page) => listCases(deps, inv, user, page),
     };
   }
 
@@ -185,13 +190,10 @@ export function createCore(options: CoreOptions): Core {
       await deps.store.releaseInvocation(inv.id).catch(() => {});
       if (error instanceof StoreUnavailableError) return STORE_DOWN;
       if (error instanceof ConnectorError) {
-        // Only lookups before any removal get here (a removal's failure is its pair's outcome).
+        // Only the home platform's lookups get here (another system's trouble fails that system's pairs only).
         deps.logger.warn({ code: error.code, invocation: inv.id }, 'platform unavailable while planning');
-        return {
-          kind: 'refused',
-          code: error.code,
-          message: `kickbot could not reach ${inv.platform} (${error.code}), so nothing was done. Try again in a moment.`,
-        };
+        const trouble = describeTrouble(error, inv.platform, options.systems);
+        return { kind: 'refused', code: error.code, message: `${trouble.hint}. Nothing was done.` };
       }
       const ref = randomUUID().slice(0, 8);
       deps.logger.error({ err: error, ref, invocation: inv.id, command: inv.command }, 'command failed');

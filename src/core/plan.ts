@@ -1,11 +1,12 @@
 import type { RemovalRequest } from './command.js';
 import type { Connectors } from './connectors.js';
-import { UsageError } from './errors.js';
+import { ConnectorError, UsageError } from './errors.js';
 import { type Id, makeId, platformOf } from './ids.js';
 import type { Invocation } from './invocation.js';
 import type { AreaRole, Grants, RoomRole } from './permissions.js';
 import type { AreaInfo, Membership, Resolved, RoomInfo, UserInfo } from './ports.js';
 import { judge, RULES, type Rule, type Verdict } from './rules.js';
+import { describeTrouble, type Systems } from './systems.js';
 
 export interface Limits {
   /** Users in one command (after user groups are expanded). */
@@ -41,6 +42,8 @@ export interface PlanDeps {
   limits: Limits;
   /** The rooms an area reaches in other systems (config `areas[].targets`), by area id. */
   areaTargets?: (area: string) => readonly Id[];
+  /** Names and credential variables of the systems, for what a moderator reads when one fails. */
+  systems?: Systems;
 }
 
 /** A pair before judgement. */
@@ -178,25 +181,28 @@ export async function judgePairs(
   rulesFor: (w: Wanted) => readonly Rule[],
 ): Promise<Plan> {
   const actorId = inv.actor;
-  const facts = await gatherFacts(deps.connectors, inv, wanted);
+  const facts = await gatherFacts(deps.connectors, inv, wanted, deps.systems);
   const pairs: PlannedPair[] = wanted.map((w) => {
     const target = facts.user(w.user);
     const targetIn = facts.membership(w.room, w.user);
     const areaRoles: AreaRole[] = w.area?.managers.includes(actorId) ? ['manager'] : [];
-    const verdict = judge(
-      rulesFor(w),
-      {
-        actor: facts.actor,
-        target,
-        bot: facts.bot,
-        room: facts.rooms.get(w.room),
-        actorIn: facts.membership(w.room, actorId),
-        targetIn,
-        areaRoles,
-        ...(deps.connectors.linked(w.room, w.user) ? {} : { unlinked: platformOf(w.room) }),
-      },
-      deps.grants,
-    );
+    const trouble = facts.trouble(w.room);
+    const verdict: Verdict = trouble
+      ? { ok: false, outcome: 'failed', code: trouble.code, hint: trouble.hint }
+      : judge(
+          rulesFor(w),
+          {
+            actor: facts.actor,
+            target,
+            bot: facts.bot,
+            room: facts.rooms.get(w.room),
+            actorIn: facts.membership(w.room, actorId),
+            targetIn,
+            areaRoles,
+            ...(deps.connectors.linked(w.room, w.user) ? {} : { unlinked: platformOf(w.room) }),
+          },
+          deps.grants,
+        );
     return {
       room: w.room,
       user: w.user,
@@ -217,6 +223,8 @@ export interface GatheredFacts {
   user(id: Id): UserInfo;
   known(id: Id): boolean;
   membership(room: Id, user: Id): Membership | undefined;
+  /** Set when the room's system failed while kickbot looked the room up: that room's pairs fail, nothing else. */
+  trouble(room: Id): { code: string; hint: string } | undefined;
   labels: Record<Id, string>;
 }
 
@@ -224,6 +232,7 @@ export async function gatherFacts(
   connectors: Connectors,
   inv: Pick<Invocation, 'actor' | 'workspace'>,
   wanted: readonly Wanted[],
+  systems?: Systems,
 ): Promise<GatheredFacts> {
   const actorId = inv.actor;
   const home = connectors.for(actorId);
@@ -243,12 +252,20 @@ export async function gatherFacts(
   const users = await home.getUsers([...userIds]);
   const rooms = new Map<Id, RoomInfo | undefined>();
   const members = new Map<Id, Map<Id, Membership>>();
+  const troubles = new Map<Id, { code: string; hint: string }>();
   await Promise.all(
     [...usersByRoom].map(async ([room, ids]) => {
       const connector = connectors.for(room);
-      const info = await connector.getRoom(room);
-      rooms.set(room, info);
-      members.set(room, info ? await connectors.membersOf(room, [...ids]) : new Map());
+      try {
+        const info = await connector.getRoom(room);
+        rooms.set(room, info);
+        members.set(room, info ? await connectors.membersOf(room, [...ids]) : new Map());
+      } catch (error) {
+        // One system's trouble fails that system's pairs only; the others go ahead.
+        if (!(error instanceof ConnectorError)) throw error;
+        rooms.set(room, undefined);
+        troubles.set(room, describeTrouble(error, connector.platform, systems));
+      }
     }),
   );
   const fallback = (id: Id): UserInfo => ({ id, name: connectors.label(id, 'user'), roles: ['user'] });
@@ -272,6 +289,7 @@ export async function gatherFacts(
     user: (id) => users.get(id) ?? fallback(id),
     known: (id) => users.has(id),
     membership: (room, user) => members.get(room)?.get(user),
+    trouble: (room) => troubles.get(room),
     labels,
   };
 }

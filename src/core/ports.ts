@@ -229,6 +229,8 @@ export interface Store {
    */
   appendAudit(records: readonly AuditRecord[], once: string): Promise<void>;
   readAudit(query: AuditQuery): Promise<AuditRecord[]>;
+  /** The highest case number given out in this workspace so far (0: none yet). */
+  lastCaseId(workspace: string): Promise<number>;
   savePending(id: string, pending: Pending, ttlMs: number): Promise<void>;
   peekPending(id: string): Promise<Pending | undefined>;
   /** Atomically reads and deletes: of two concurrent takes, one gets it. */

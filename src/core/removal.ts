@@ -7,7 +7,7 @@ import type { Invocation } from './invocation.js';
 import { announce } from './notices.js';
 import { areaResults, type PairResult, statusOf, summaryLine, tally } from './outcomes.js';
 import { type Plan, type PlannedPair, planLeave, planRemoval } from './plan.js';
-import type { ConfirmReply, RefusedReply, Reply, ResultReply } from './reply.js';
+import type { ConfirmReply, PlanGroup, RefusedReply, Reply, ResultReply } from './reply.js';
 
 export interface RunOptions {
   onProgress?: (progress: Progress) => void;
@@ -161,7 +161,8 @@ async function confirmPrompt(
   const confirmId = randomUUID();
   const expiresAt = deps.clock.now() + deps.confirmTtlMs;
   await deps.store.savePending(confirmId, { invocation: inv, expiresAt }, deps.confirmTtlMs);
-  const notMember = plan.pairs.filter((p) => !p.verdict.ok && p.verdict.outcome === 'not_member').length;
+  const absentPairs = plan.pairs.filter((p) => !p.verdict.ok && p.verdict.outcome === 'not_member');
+  const notMember = absentPairs.length;
   const refused = plan.pairs.flatMap((p) =>
     p.verdict.ok || p.verdict.outcome === 'not_member'
       ? []
@@ -171,6 +172,7 @@ async function confirmPrompt(
             room: p.room,
             outcome: p.verdict.outcome,
             ...(p.verdict.code ? { code: p.verdict.code } : {}),
+            ...(p.verdict.hint ? { hint: p.verdict.hint } : {}),
           },
         ],
   );
@@ -184,7 +186,27 @@ async function confirmPrompt(
     removals,
     notMember,
     refused,
+    removing: byRoom(plan.pairs.filter((p) => p.verdict.ok)),
+    absent: byRoom(absentPairs),
     message: `${parts.join('; ')}. Batches over ${deps.confirmThreshold} need a confirmation.`,
     labels: plan.labels,
   };
+}
+
+/** Names shown per room in a confirmation prompt; the others are counted. */
+export const PLAN_NAMES = 20;
+
+/** Pairs grouped by room, in the order the rooms first appear, each with its first {@link PLAN_NAMES} users. */
+function byRoom(pairs: readonly PlannedPair[]): PlanGroup[] {
+  const groups = new Map<string, PlanGroup>();
+  for (const p of pairs) {
+    let group = groups.get(p.room);
+    if (!group) {
+      group = { room: p.room, users: [], more: 0 };
+      groups.set(p.room, group);
+    }
+    if (group.users.length < PLAN_NAMES) group.users.push(p.user);
+    else group.more++;
+  }
+  return [...groups.values()];
 }

@@ -21,9 +21,20 @@ export interface ConfirmReply {
   expiresAt: number;
   removals: number;
   notMember: number;
-  refused: { user: Id; room: Id; outcome: string; code?: string }[];
+  refused: { user: Id; room: Id; outcome: string; code?: string; hint?: string }[];
+  /** Who would be removed, by room (the first names of each, and how many more). */
+  removing: PlanGroup[];
+  /** Who is already absent, by room: nothing to do for them. */
+  absent: PlanGroup[];
   message: string;
   labels: Record<Id, string>;
+}
+
+/** Some of the users of one room in a plan: `users` names the first few, `more` counts the others. */
+export interface PlanGroup {
+  room: Id;
+  users: Id[];
+  more: number;
 }
 
 export interface ResultReply {
@@ -45,6 +56,30 @@ export interface ResultReply {
 export interface InfoReply {
   kind: 'info';
   message: string;
+  /** `/kickbot cases`: the page listed, as data (`kickbot run --json`). */
+  cases?: CasePage;
+}
+
+/** One page of `/kickbot cases`, newest first. */
+export interface CasePage {
+  page: number;
+  /** Whether an older page follows. */
+  more: boolean;
+  items: CaseSummary[];
+}
+
+/** One case in a line: number, when (ISO 8601), by whom, the command, its pairs counted by outcome, undone or not. */
+export interface CaseSummary {
+  case: number;
+  at: string;
+  by: string;
+  command: string;
+  pairs: number;
+  counts: Record<string, number>;
+  reason?: string;
+  undone: boolean;
+  /** The case that undid it. */
+  undoneBy?: number;
 }
 
 /** Refused as a whole (already running, rate limited, not yours to confirm…). */

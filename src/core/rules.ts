@@ -28,7 +28,8 @@ export type Verdict =
   | { ok: true }
   | {
       ok: false;
-      outcome: Exclude<Outcome, 'removed' | 'failed'>;
+      /** `failed`: the room's system could not be asked while planning (see `describeTrouble`). */
+      outcome: Exclude<Outcome, 'removed'>;
       code?: RefusalCode | string;
       hint?: string;
     };

@@ -42,6 +42,8 @@ function classify(raw: string, start: number): Token {
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
+  // The next `>` at or after i, found once and reused: one scan of the text in all, also on many unmatched `<`.
+  let close = -2;
   while (i < text.length) {
     const ch = text.charAt(i);
     if (/\s/.test(ch)) {
@@ -55,7 +57,7 @@ export function tokenize(text: string): Token[] {
     }
     const start = i;
     if (ch === '<') {
-      const close = text.indexOf('>', i);
+      if (close !== -1 && close < i) close = text.indexOf('>', i);
       if (close >= 0) {
         i = close + 1;
         tokens.push(classify(text.slice(start, i), start));

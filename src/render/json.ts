@@ -1,5 +1,5 @@
 import { displayId } from '../core/ids.js';
-import type { Reply } from '../core/reply.js';
+import type { CasePage, Reply } from '../core/reply.js';
 import { renderText } from './text.js';
 
 /** DESIGN §8: the one JSON object `kickbot run --json` prints, and the exit code that goes with it. */
@@ -8,6 +8,8 @@ export interface RunJson {
   results: { room: string; user: string; area?: string; outcome: string; code?: string }[];
   message: string;
   case?: number;
+  /** `/kickbot cases`: the page of cases listed. */
+  cases?: CasePage;
 }
 
 export function toRunJson(reply: Reply, home: string): RunJson {
@@ -24,6 +26,9 @@ export function toRunJson(reply: Reply, home: string): RunJson {
       message: reply.summary,
       case: reply.caseId,
     };
+  }
+  if (reply.kind === 'info' && reply.cases) {
+    return { status: 'ok', results: [], message: renderText(reply), cases: reply.cases };
   }
   return { status: reply.kind === 'info' ? 'ok' : 'error', results: [], message: renderText(reply) };
 }

@@ -1,6 +1,6 @@
 import type { Id } from '../core/ids.js';
 import type { PairResult } from '../core/outcomes.js';
-import type { Reply, ResultReply } from '../core/reply.js';
+import type { ConfirmReply, PlanGroup, Reply, ResultReply } from '../core/reply.js';
 
 /** Plain-text rendering of a reply: the console's output and every platform's fallback text. */
 
@@ -14,6 +14,64 @@ const CODE_TEXT: Record<string, string> = {
   hierarchy: 'their highest role is not below yours and the bot’s',
   'last-owner': 'they are the last owner of the room',
 };
+
+/** Where a pair's line goes: problems first (denied, failed, unsupported), then done, then nothing to do. */
+const ORDER: Record<string, number> = {
+  denied: 0,
+  failed: 1,
+  unsupported: 2,
+  cancelled: 3,
+  removed: 4,
+  restored: 4,
+  not_member: 5,
+  already_member: 5,
+};
+const OK_OUTCOMES = new Set(['removed', 'restored', 'not_member', 'already_member']);
+/** Problem lines shown however long the list is; past this, a count. */
+export const MAX_PROBLEM_LINES = 50;
+
+const OUTCOME_WORDS: Record<string, string> = {
+  removed: 'removed',
+  restored: 're-added',
+  not_member: 'not a member',
+  already_member: 'already a member',
+};
+
+/**
+ * The lines of a result, problems first. When the list is cut at `max` lines, every problem is still shown (up to
+ * {@link MAX_PROBLEM_LINES}, then a count), and the lines left out are counted by outcome.
+ */
+export function resultLines(
+  results: readonly PairResult<string>[],
+  label: (id: Id) => string,
+  max: number,
+): string[] {
+  const sorted = results
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => (ORDER[a.r.outcome] ?? 3) - (ORDER[b.r.outcome] ?? 3) || a.i - b.i)
+    .map(({ r }) => r);
+  if (sorted.length <= max) return sorted.map((r) => pairLine(r, label));
+  const problems = sorted.filter((r) => !OK_OUTCOMES.has(r.outcome));
+  const fine = sorted.filter((r) => OK_OUTCOMES.has(r.outcome));
+  const lines = problems.slice(0, MAX_PROBLEM_LINES).map((r) => pairLine(r, label));
+  if (problems.length > MAX_PROBLEM_LINES) {
+    lines.push(
+      `…and ${fmt(problems.length - MAX_PROBLEM_LINES)} more refused, failed or unsupported (the summary counts them all)`,
+    );
+  }
+  const room = Math.max(0, max - lines.length - 1);
+  lines.push(...fine.slice(0, room).map((r) => pairLine(r, label)));
+  const hidden = fine.slice(room);
+  if (hidden.length > 0) {
+    const counts = new Map<string, number>();
+    for (const r of hidden) counts.set(r.outcome, (counts.get(r.outcome) ?? 0) + 1);
+    const parts = [...counts].map(([o, n]) => `${fmt(n)} ${OUTCOME_WORDS[o] ?? o}`);
+    lines.push(`…and ${fmt(hidden.length)} more: ${parts.join(', ')} (the summary counts them all)`);
+  }
+  return lines;
+}
+
+const fmt = (n: number) => n.toLocaleString('en');
 
 export function pairLine(r: PairResult<string>, label: (id: Id) => string): string {
   const user = label(r.user);
@@ -36,9 +94,7 @@ export function pairLine(r: PairResult<string>, label: (id: Id) => string): stri
 
 function resultText(reply: ResultReply): string {
   const label = (id: Id) => reply.labels[id] ?? id;
-  const lines = reply.results.slice(0, MAX_LINES).map((r) => pairLine(r, label));
-  if (reply.results.length > MAX_LINES)
-    lines.push(`…and ${reply.results.length - MAX_LINES} more (the summary counts them all)`);
+  const lines = resultLines(reply.results, label, MAX_LINES);
   for (const a of reply.areas ?? []) {
     const parts = [`removed ${a.users.map(label).join(', ') || 'nobody'}`];
     if (a.usersNotUpdated.length) parts.push(`not in the area: ${a.usersNotUpdated.map(label).join(', ')}`);
@@ -56,15 +112,32 @@ export function renderText(reply: Reply): string {
       return resultText(reply);
     case 'usage':
       return reply.usage ? `${reply.message}\nUsage: ${reply.usage}` : reply.message;
-    case 'confirm': {
-      const label = (id: Id) => reply.labels[id] ?? id;
-      const refused = reply.refused.slice(0, 10).map((r) => `  ${pairLine({ ...r }, label)}`);
-      if (reply.refused.length > 10) refused.push(`  …and ${reply.refused.length - 10} more`);
-      return [reply.message, ...refused].join('\n');
-    }
+    case 'confirm':
+      return [reply.message, ...confirmLines(reply).map((l) => `  ${l}`)].join('\n');
     case 'info':
     case 'refused':
     case 'error':
       return reply.message;
   }
+}
+
+/** Refused pairs listed in a confirmation prompt; the others are counted. */
+const MAX_REFUSED_LINES = 20;
+
+/** The plan of a confirmation prompt: who would be removed from where, who is already absent, who is refused and why. */
+export function confirmLines(reply: ConfirmReply): string[] {
+  const label = (id: Id) => reply.labels[id] ?? id;
+  const group = (g: PlanGroup) =>
+    `${label(g.room)}: ${g.users.map(label).join(', ')}${g.more > 0 ? ` and ${fmt(g.more)} more` : ''}`;
+  const lines = [
+    ...(reply.removing ?? []).map((g) => `Would remove from ${group(g)}`),
+    ...(reply.absent ?? []).map((g) => `Already absent from ${group(g)}`),
+  ];
+  const refused = reply.refused.map((r) => ({ ...r }));
+  lines.push(
+    ...resultLines(refused, label, MAX_REFUSED_LINES).map((l) =>
+      l.replace(/ \(the summary counts them all\)$/, ''),
+    ),
+  );
+  return lines;
 }

@@ -220,6 +220,10 @@ export class MemoryStore implements Store {
     return next;
   }
 
+  async lastCaseId(workspace: string): Promise<number> {
+    return this.#cases.get(workspace) ?? 0;
+  }
+
   async appendAudit(records: readonly AuditRecord[], once: string): Promise<void> {
     if (this.#live(this.#once, once)) return;
     this.#once.set(once, { value: true, expiresAt: this.#clock.now() + ONCE_TTL_MS });

@@ -183,6 +183,10 @@ export class RedisStore implements Store {
     return this.#run(() => this.#client.incr(this.#key('case-counter', workspace)));
   }
 
+  async lastCaseId(workspace: string): Promise<number> {
+    return Number(await this.#run(() => this.#client.get(this.#key('case-counter', workspace)))) || 0;
+  }
+
   async appendAudit(records: readonly AuditRecord[], once: string): Promise<void> {
     if (records.length === 0) return;
     const keys = [

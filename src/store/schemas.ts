@@ -37,6 +37,7 @@ export const AuditRecordSchema = z.object({
 export const PendingSchema = z.object({ invocation: InvocationSchema, expiresAt: z.number() });
 
 const Labels = z.record(z.string(), z.string());
+const PlanGroupSchema = z.object({ room: Id, users: z.array(Id), more: z.number() });
 
 export const ReplySchema: z.ZodType<Reply> = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('usage'), message: z.string(), usage: z.string().optional() }),
@@ -46,7 +47,17 @@ export const ReplySchema: z.ZodType<Reply> = z.discriminatedUnion('kind', [
     expiresAt: z.number(),
     removals: z.number(),
     notMember: z.number(),
-    refused: z.array(z.object({ user: Id, room: Id, outcome: z.string(), code: z.string().optional() })),
+    refused: z.array(
+      z.object({
+        user: Id,
+        room: Id,
+        outcome: z.string(),
+        code: z.string().optional(),
+        hint: z.string().optional(),
+      }),
+    ),
+    removing: z.array(PlanGroupSchema).default([]),
+    absent: z.array(PlanGroupSchema).default([]),
     message: z.string(),
     labels: Labels,
   }),
@@ -77,7 +88,29 @@ export const ReplySchema: z.ZodType<Reply> = z.discriminatedUnion('kind', [
     labels: Labels,
     note: z.string().optional(),
   }),
-  z.object({ kind: z.literal('info'), message: z.string() }),
+  z.object({
+    kind: z.literal('info'),
+    message: z.string(),
+    cases: z
+      .object({
+        page: z.number(),
+        more: z.boolean(),
+        items: z.array(
+          z.object({
+            case: z.number(),
+            at: z.string(),
+            by: z.string(),
+            command: z.string(),
+            pairs: z.number(),
+            counts: z.record(z.string(), z.number()),
+            reason: z.string().optional(),
+            undone: z.boolean(),
+            undoneBy: z.number().optional(),
+          }),
+        ),
+      })
+      .optional(),
+  }),
   z.object({ kind: z.literal('refused'), code: z.string(), message: z.string() }),
   z.object({ kind: z.literal('error'), ref: z.string(), message: z.string() }),
 ]);

@@ -69,7 +69,7 @@ const BAD_INPUT: readonly (readonly [string, string])[] = [
   ['/kickbot undo 0', 'case numbers start at 1'],
   ['/kickbot undo 99', 'there is no case 99'],
   ['/kickbot frobnicate', 'unknown subcommand "frobnicate" (known: help, undo, cases)'],
-  ['/kickbot cases bob', 'cases takes an @user, not "bob"'],
+  ['/kickbot cases bob', 'cases takes an @user or page N, not "bob"'],
 ];
 
 describe('bad input through the core', () => {

@@ -90,14 +90,14 @@ describe('/kickbot undo and /kickbot cases', () => {
     await k.core.handle(k.inv('mo', 'general', '/kick @carol'));
     const all = await k.core.handle(k.inv('mo', 'general', '/kickbot cases'));
     expect(all.kind === 'info' && all.message.split('\n')).toEqual([
-      'Latest cases:',
-      'case 2 · 2026-11-22 12:00 UTC · mo · remove: carol from #general: removed',
-      'case 1 · 2026-11-22 12:00 UTC · mo · remove: bob from #general: removed · reason: spam',
+      'Cases, newest first:',
+      'case 2 · 2026-11-22 12:00 UTC · mo · /kick carol from #general · removed 1',
+      'case 1 · 2026-11-22 12:00 UTC · mo · /kick bob from #general · removed 1 · reason: spam',
     ]);
     const bob = await k.core.handle(k.inv('mo', 'general', '/kickbot cases @bob'));
     expect(bob.kind === 'info' && bob.message.split('\n')).toEqual([
-      'Latest cases involving bob:',
-      'case 1 · 2026-11-22 12:00 UTC · mo · remove: bob from #general: removed · reason: spam',
+      'Cases involving bob, newest first:',
+      'case 1 · 2026-11-22 12:00 UTC · mo · /kick bob from #general · removed 1 · reason: spam',
     ]);
   });
 
@@ -106,6 +106,75 @@ describe('/kickbot undo and /kickbot cases', () => {
     expect(await k.core.handle(k.inv('bob', 'general', '/kickbot cases'))).toMatchObject({
       kind: 'refused',
       code: 'not-allowed',
+    });
+  });
+
+  it('GIVEN a 900-pair case and then a 602-pair case THEN both are listed, newest first, with their counts', async () => {
+    const users = Array.from({ length: 900 }, (_, i) => `p${i}`);
+    const k = kit(`
+name: big
+bot: kickbot
+users:
+  - { id: mo, roles: [moderator] }
+  - { id: kickbot, roles: [bot] }
+${users.map((u) => `  - { id: ${u} }`).join('\n')}
+rooms:
+  - { id: general, members: [mo, kickbot, ${users.join(', ')}] }
+  - { id: side, members: [mo, kickbot, ${users.slice(0, 600).join(', ')}] }
+`);
+    const mention = (list: string[]) => list.map((u) => `@${u}`).join(' ');
+    expect(await k.core.handle(k.inv('mo', 'general', `/kick ${mention(users)} --yes`))).toMatchObject({
+      summary: 'Removed 900 | Not a member 0 | Denied 0 | Failed 0',
+    });
+    await k.core.handle(k.inv('mo', 'side', `/kick ${mention(users.slice(0, 602))} --yes`));
+    const list = await k.core.handle(k.inv('mo', 'side', '/kickbot cases'));
+    expect(list.kind === 'info' && list.message.split('\n')).toEqual([
+      'Cases, newest first:',
+      'case 2 · 2026-11-22 12:00 UTC · mo · /kick 602 users from #side · removed 600, not a member 2',
+      'case 1 · 2026-11-22 12:00 UTC · mo · /kick 900 users from #general · removed 900',
+    ]);
+  });
+
+  it('GIVEN 12 cases and an undo THEN pages of 10, newest first, the undone case marked, and the page as JSON data', async () => {
+    const k = kit();
+    for (let i = 0; i < 6; i++) {
+      await k.core.handle(k.inv('mo', 'general', '/kick @bob'));
+      await k.core.handle(k.inv('mo', 'general', `/kickbot undo ${2 * i + 1}`));
+    }
+    const first = await k.core.handle(k.inv('mo', 'general', '/kickbot cases'));
+    const lines = first.kind === 'info' ? first.message.split('\n') : [];
+    expect(lines[0]).toBe('Cases, newest first (page 1):');
+    expect(lines.slice(1, -1).map((l) => l.split(' · ')[0])).toEqual(
+      Array.from({ length: 10 }, (_, i) => `case ${12 - i}`),
+    );
+    expect(lines[1]).toBe('case 12 · 2026-11-22 12:00 UTC · mo · /kickbot undo 11 · re-added 1');
+    expect(lines[2]).toBe(
+      'case 11 · 2026-11-22 12:00 UTC · mo · /kick bob from #general · removed 1 · undone by case 12',
+    );
+    expect(lines.at(-1)).toBe('More: /kickbot cases page 2');
+
+    const second = await k.core.handle(k.inv('mo', 'general', '/kickbot cases page 2'));
+    expect(second).toMatchObject({
+      kind: 'info',
+      cases: {
+        page: 2,
+        more: false,
+        items: [
+          { case: 2, by: 'mo', command: '/kickbot undo 1', pairs: 1, counts: { restored: 1 }, undone: false },
+          {
+            case: 1,
+            at: '2026-11-22T12:00:00.000Z',
+            command: '/kick bob from #general',
+            counts: { removed: 1 },
+            undone: true,
+            undoneBy: 2,
+          },
+        ],
+      },
+    });
+    expect(await k.core.handle(k.inv('mo', 'general', '/kickbot cases page 3'))).toMatchObject({
+      kind: 'info',
+      message: 'There is no page 3 of cases.',
     });
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ConfirmReply } from '../../src/core/reply.js';
+import { renderText } from '../../src/render/text.js';
 import { kit } from '../helpers/kit.js';
 
 const CROWD = `
@@ -42,6 +43,43 @@ describe('confirmation of big batches', () => {
     );
     expect(k.connector.removals).toEqual([]);
     expect(await k.store.readAudit({ workspace: 'console:crowd' })).toEqual([]);
+  });
+
+  it('GIVEN 11 removals, one absent, one protected THEN the prompt names who goes from where, who is absent, who is refused and why', async () => {
+    const k = kit(CROWD);
+    const reply = await prompt(k, `/kick ${eleven} @u11 @boss spam`);
+    expect(reply.removing).toEqual([
+      { room: 'console:general', users: Array.from({ length: 11 }, (_, i) => `console:u${i}`), more: 0 },
+    ]);
+    expect(reply.absent).toEqual([{ room: 'console:general', users: ['console:u11'], more: 0 }]);
+    expect(renderText(reply).split('\n')).toEqual([
+      reply.message,
+      '  Would remove from #general: u0, u1, u2, u3, u4, u5, u6, u7, u8, u9, u10',
+      '  Already absent from #general: u11',
+      '  ✗ boss in #general: denied (protected): the workspace owner cannot be removed',
+    ]);
+  });
+
+  it('GIVEN 30 removals in each of two rooms THEN the prompt names 20 per room and counts the others', async () => {
+    const users = Array.from({ length: 30 }, (_, i) => `v${i}`);
+    const k = kit(`
+name: many
+bot: kickbot
+users:
+  - { id: mo, roles: [admin] }
+  - { id: kickbot, roles: [bot] }
+${users.map((u) => `  - { id: ${u} }`).join('\n')}
+rooms:
+  - { id: a, members: [mo, ${users.join(', ')}] }
+  - { id: b, members: [mo, ${users.join(', ')}] }
+`);
+    const reply = await k.core.handle(k.inv('mo', 'a', `/kick ${users.map((u) => `@${u}`).join(' ')} #a #b`));
+    const lines = renderText(reply).split('\n');
+    const twenty = users.slice(0, 20).join(', ');
+    expect(lines.slice(1)).toEqual([
+      `  Would remove from #a: ${twenty} and 10 more`,
+      `  Would remove from #b: ${twenty} and 10 more`,
+    ]);
   });
 
   it('GIVEN the prompt THEN its moderator confirms it once, and the batch runs', async () => {

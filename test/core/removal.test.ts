@@ -174,14 +174,18 @@ describe('removal: outcomes, summary, notices and the audit log', () => {
     });
   });
 
-  it('GIVEN a room that does not exist THEN room-not-found, like a private room the actor cannot see', async () => {
+  it('GIVEN a console room that exists nowhere THEN a usage error naming it, nothing done and no case; a private room the actor cannot see stays room-not-found', async () => {
     const k = kit();
-    const reply = await k.core.handle(k.inv('mo', 'general', '/kick @bob #nowhere #secret'));
+    expect(await k.core.handle(k.inv('mo', 'general', '/kick @bob #nowhere #secret'))).toMatchObject({
+      kind: 'usage',
+      message: 'no room #nowhere in this workspace',
+    });
+    expect(k.connector.removals).toEqual([]);
+    expect(await k.store.readAudit({})).toEqual([]);
+    const reply = await k.core.handle(k.inv('mo', 'general', '/kick @bob #secret'));
     expect(reply).toMatchObject({
-      results: [
-        { room: 'console:nowhere', outcome: 'denied', code: 'room-not-found' },
-        { room: 'console:secret', outcome: 'denied', code: 'room-not-found' },
-      ],
+      caseId: 1,
+      results: [{ room: 'console:secret', outcome: 'denied', code: 'room-not-found' }],
     });
   });
 });

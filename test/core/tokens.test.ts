@@ -130,3 +130,31 @@ describe('checkText', () => {
     },
   );
 });
+
+describe('tokenize: cost grows linearly with the text', () => {
+  /** The fastest of a few rounds, per call: the least disturbed by the other work on the machine. */
+  function timePerCall(text: string, calls: number): number {
+    let best = Number.POSITIVE_INFINITY;
+    for (let round = 0; round < 5; round++) {
+      const start = process.hrtime.bigint();
+      for (let c = 0; c < calls; c++) tokenize(text);
+      best = Math.min(best, Number(process.hrtime.bigint() - start) / calls);
+    }
+    return best;
+  }
+
+  it.each([
+    ['unmatched "<"', '< '],
+    ['unmatched "<" glued to words', '<a '],
+    ['mentions', '<@U1|bob> '],
+  ])(
+    'GIVEN 10k and 200k characters of %s THEN 20× the text costs at most ~20× the time (slack 3×)',
+    (_what, unit) => {
+      const small = unit.repeat(Math.ceil(10_000 / unit.length)).slice(0, 10_000);
+      const large = unit.repeat(Math.ceil(200_000 / unit.length)).slice(0, 200_000);
+      timePerCall(small, 5); // warm up the JIT
+      const ratio = timePerCall(large, 2) / timePerCall(small, 20);
+      expect(ratio).toBeLessThan(60);
+    },
+  );
+});

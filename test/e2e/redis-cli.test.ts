@@ -355,6 +355,34 @@ describe.concurrent('kickbot audit and worker', () => {
     ).toEqual(['console:carol']);
   });
 
+  it('run --json -- "/kickbot cases" prints the page of cases as JSON, newest first', async ({ expect }) => {
+    const env = onRedis(redisUrl(), testPrefix());
+    expect((await kick(env, 'c1', '/kick @bob @ada spam')).code).toBe(3);
+    expect((await kick(env, 'c2', '/kick @carol')).code).toBe(0);
+    const run = await kick(env, 'c3', '/kickbot cases');
+    expect(run.code, run.stderr).toBe(0);
+    const out = json(run.stdout);
+    expect(out).toMatchObject({
+      status: 'ok',
+      cases: {
+        page: 1,
+        more: false,
+        items: [
+          { case: 2, by: 'Mo', command: '/kick Carol from #general', counts: { removed: 1 }, undone: false },
+          {
+            case: 1,
+            by: 'Mo',
+            command: '/kick Bob, Ada from #general',
+            counts: { removed: 1, denied: 1 },
+            reason: 'spam',
+            undone: false,
+          },
+        ],
+      },
+    });
+    expect(String(out.message).split('\n')[0]).toBe('Cases, newest first:');
+  });
+
   it('kickbot audit without REDIS_URL: exit 2, naming REDIS_URL', async ({ expect }) => {
     const r = await kickbot(['audit']);
     expect(r.code).toBe(2);

@@ -15,6 +15,7 @@ import { FakeFeedbackHouse } from '../fakes/feedbackhouse/FakeFeedbackHouse.js';
 import { FakeMudbase } from '../fakes/mudbase/FakeMudbase.js';
 import { FakeRocketChat } from '../fakes/rocketchat/FakeRocketChat.js';
 import { kickbot } from '../helpers/cli.js';
+import { closedPort } from '../helpers/slack-core.js';
 
 /**
  * `/remove-area` from the console across every seed system at once, through kickbot's real wiring (config file,
@@ -320,5 +321,49 @@ describe('kickbot run with the config file (the real CLI)', () => {
     expect(bad.stderr).toContain(
       'config connectors.mudbase.jwt: environment variable MUDBASE_JWT is not set',
     );
+  });
+});
+
+describe('one system in trouble while planning (kickbot run)', () => {
+  it('GIVEN Rocket.Chat refuses the token (401) and DocSpace is unreachable THEN their pairs fail with hints naming them, every other system removes bob, exit 3', async () => {
+    const config = join(dir, 'kickbot-trouble.yaml');
+    const gone = `http://127.0.0.1:${await closedPort()}`;
+    writeFileSync(config, configText(fakes).replace(fakes.ds.url, gone));
+    const env = { ...SECRETS, RC_TOKEN: 'a-token-rocket-chat-refuses' };
+    const args = ['run', '--workspace', workspaceFile, '--config', config, '--as', 'mo'];
+
+    const run = await kickbot([...args, '--', '/remove-area payments @bob'], { env });
+    expect(run.code).toBe(3);
+    const lines = run.stdout.split('\n');
+    // problems first: the two failed systems, the unsupported channel, then the removals
+    expect(lines.filter((l) => l.startsWith('✗ '))).toEqual([
+      "✗ bob in #rocketchat:GROUP1: failed (unauthorized): Rocket.Chat refused kickbot's credentials: check RC_USER_ID/RC_TOKEN",
+      `✗ bob in #docspace:${GROUP}: failed (docspace-unreachable): kickbot could not get an answer from DocSpace: try again in a moment`,
+      expect.stringMatching(/^✗ bob in .*lobby.*: unsupported \(anonymous-channel\)/),
+    ]);
+    expect(run.stdout).not.toContain('could not reach console');
+    expect(run.stdout).toContain('Removed 4 | Not a member 0 | Denied 0 | Failed 2 | Unsupported 1');
+    expect(fakes.rc.isMember('GROUP1', BOB.rocketchat)).toBe(true);
+    expect(fakes.fh.isMember(AREA, BOB.feedbackhouse)).toBe(false);
+    expect(fakes.mb.isParticipant('VL0TZudKjN6SiWtV', BOB.mudbase)).toBe(false);
+    expect(fakes.bf.isMember('channel1', BOB.betterforms)).toBe(false);
+    for (const secret of Object.values(env).slice(1)) expect(run.stdout + run.stderr).not.toContain(secret);
+
+    const json = await kickbot([...args, '--json', '--', '/remove-area payments @carol'], { env });
+    expect(json.code).toBe(3);
+    const parsed = JSON.parse(json.stdout) as {
+      status: string;
+      results: { room: string; outcome: string; code?: string }[];
+    };
+    expect(parsed.status).toBe('partial');
+    expect(parsed.results.map((r) => `${r.room} ${r.outcome} ${r.code ?? ''}`.trim())).toEqual([
+      'general removed',
+      'rocketchat:GROUP1 failed unauthorized',
+      `docspace:${GROUP} failed docspace-unreachable`,
+      `feedbackhouse:${AREA} unsupported no-identity`,
+      'mudbase:VL0TZudKjN6SiWtV unsupported no-identity',
+      'betterforms:channel1 unsupported no-identity',
+      'betterforms:lobby unsupported anonymous-channel',
+    ]);
   });
 });

@@ -308,6 +308,15 @@ export function storeContract(name: string, setup: () => Promise<StoreHarness>):
         ]).toEqual([1, 2, 1]);
       });
 
+      it('GIVEN case numbers given out THEN lastCaseId answers the highest per workspace, 0 before any', async () => {
+        const { store } = await setup();
+        expect(await store.lastCaseId('w1')).toBe(0);
+        await store.nextCaseId('w1');
+        await store.nextCaseId('w1');
+        await store.nextCaseId('w2');
+        expect([await store.lastCaseId('w1'), await store.lastCaseId('w2')]).toEqual([2, 1]);
+      });
+
       it('GIVEN concurrent appends under one key THEN the records are in the log once', async () => {
         const { store } = await setup();
         await Promise.all(

@@ -81,8 +81,19 @@ export class ConsoleConnector implements Connector {
     return user ? { ok: true, value: [user.id] } : { ok: false, message: `unknown user ${ref}` };
   }
 
+  /**
+   * A room of the workspace. One that exists nowhere in it is a typo: a usage error naming it, which suggests only
+   * public rooms (a private room is never named to someone who may not see it). A private room the moderator
+   * cannot see still resolves, and rule 1 answers for it like for any platform.
+   */
   async resolveRoom(ref: string): Promise<Resolved<Id>> {
-    return { ok: true, value: id(ref.replace(/^#/, '')) };
+    const name = ref.replace(/^#/, '');
+    if (await this.#state.room(name)) return { ok: true, value: id(name) };
+    const near = (await this.#state.rooms())
+      .filter((r) => r.type === 'public' && closeTo(r.id, name))
+      .map((r) => `#${r.id}`);
+    const hint = near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : '';
+    return { ok: false, message: `no room #${name} in this workspace${hint}` };
   }
 
   async getArea(name: string): Promise<AreaInfo | undefined> {
@@ -153,4 +164,21 @@ export class ConsoleConnector implements Connector {
   async postNotice(room: Id, text: string): Promise<void> {
     this.#onNotice(room, text);
   }
+}
+
+/** Whether two names are at most two edits apart (case-insensitive): a likely typo. */
+function closeTo(a: string, b: string): boolean {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  if (Math.abs(x.length - y.length) > 2) return false;
+  let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= x.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= y.length; j++) {
+      const cost = x[i - 1] === y[j - 1] ? 0 : 1;
+      row.push(Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost));
+    }
+    prev = row;
+  }
+  return (prev[y.length] ?? 3) <= 2;
 }

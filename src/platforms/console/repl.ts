@@ -69,10 +69,13 @@ export async function runRepl({ app, session, input, output, storeLabel }: ReplO
         const id = pending;
         const actor = makeId('console', session.actor);
         const progress = progressReporter(output, 10);
-        show(
-          /^y/i.test(line) ? await app.core.confirm(id, actor, progress) : await app.core.cancel(id, actor),
-        );
+        const reply = /^y/i.test(line)
+          ? await app.core.confirm(id, actor, progress)
+          : await app.core.cancel(id, actor);
         progress.stop();
+        show(reply);
+        // Someone else's answer is refused and changes nothing: the prompt still waits for its moderator.
+        if (reply.kind === 'refused' && reply.code === 'not-yours') pending = id;
       } else if (line.startsWith('/')) {
         const progress = progressReporter(output, 10);
         show(await app.core.handle(session.invocation(line), progress));

@@ -8,7 +8,7 @@ import {
 } from 'discord-api-types/v10';
 import type { Id } from '../../core/ids.js';
 import type { Reply } from '../../core/reply.js';
-import { pairLine, renderText } from '../../render/text.js';
+import { confirmLines, renderText, resultLines } from '../../render/text.js';
 
 /** A reply as a Discord message: an embed with the details, and the plain text as `content` (the fallback). */
 export interface DiscordMessage {
@@ -33,8 +33,7 @@ export function discordMessage(reply: Reply): DiscordMessage {
   switch (reply.kind) {
     case 'result': {
       const label = (id: Id) => reply.labels[id] ?? id;
-      const lines = reply.results.slice(0, MAX_LINES).map((r) => pairLine(r, label));
-      if (reply.results.length > MAX_LINES) lines.push(`…and ${reply.results.length - MAX_LINES} more`);
+      const lines = resultLines(reply.results, label, MAX_LINES);
       for (const a of reply.areas ?? []) {
         lines.push(
           `area **${a.area}**: removed ${a.users.length}, not in the area ${a.usersNotUpdated.length}, not removed ${a.errors.length}`,
@@ -55,15 +54,11 @@ export function discordMessage(reply: Reply): DiscordMessage {
       };
     }
     case 'confirm': {
-      const label = (id: Id) => reply.labels[id] ?? id;
-      const refused = reply.refused.slice(0, 10).map((r) => pairLine(r, label));
-      if (reply.refused.length > 10) refused.push(`…and ${reply.refused.length - 10} more`);
+      const plan = confirmLines(reply);
       return {
         ...base,
         content: clip(reply.message, 2000),
-        embeds: refused.length
-          ? [{ description: clip(refused.join('\n'), 4096), color: COLORS.partial }]
-          : [],
+        embeds: plan.length ? [{ description: clip(plan.join('\n'), 4096), color: COLORS.partial }] : [],
         components: [
           {
             type: ComponentType.ActionRow,

@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import { TtlCache } from '../ttl-cache.js';
-import { retryable, slackError } from './errors.js';
+import { lookupError, slackError } from './errors.js';
 
 export interface SlackUser {
   id: string;
@@ -53,7 +53,7 @@ export class SlackDirectory {
         return ((await this.#client.users.info({ user: local })).user as SlackUser | undefined) ?? null;
       } catch (error) {
         if (slackError(error) === 'user_not_found') return null;
-        throw retryable(error) ?? error;
+        throw lookupError(error);
       }
     });
     return user ?? undefined;
@@ -79,7 +79,7 @@ export class SlackDirectory {
       const code = slackError(error);
       if (code === 'channel_not_found') return undefined;
       if (code === 'missing_scope') return { id, is_mpim: true };
-      throw retryable(error) ?? error;
+      throw lookupError(error);
     }
   }
 
@@ -100,7 +100,7 @@ export class SlackDirectory {
       }
     } catch (error) {
       if (slackError(error) === 'channel_not_found') return [];
-      throw retryable(error) ?? error;
+      throw lookupError(error);
     }
     return members;
   }
@@ -110,7 +110,7 @@ export class SlackDirectory {
       return ((await this.#client.usergroups.users.list({ usergroup })).users as string[] | undefined) ?? [];
     } catch (error) {
       if (slackError(error) === 'no_such_subteam') return undefined;
-      throw retryable(error) ?? error;
+      throw lookupError(error);
     }
   }
 
@@ -133,7 +133,7 @@ export class SlackDirectory {
         }
         return items;
       } catch (error) {
-        throw retryable(error) ?? error;
+        throw lookupError(error);
       }
     });
   }

@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { Id } from '../../core/ids.js';
 import type { Reply } from '../../core/reply.js';
-import { pairLine, renderText } from '../../render/text.js';
+import { confirmLines, renderText, resultLines } from '../../render/text.js';
 
 /** How a reply looks in Slack: Block Kit, with the plain text as the notification fallback. */
 export interface SlackMessage {
@@ -38,10 +38,7 @@ export function slackMessage(reply: Reply): SlackMessage {
   switch (reply.kind) {
     case 'result': {
       const label = (id: Id) => reply.labels[id] ?? id;
-      const lines = reply.results.slice(0, MAX_PAIR_LINES).map((r) => pairLine(r, label));
-      if (reply.results.length > MAX_PAIR_LINES) {
-        lines.push(`…and ${reply.results.length - MAX_PAIR_LINES} more (the summary counts them all)`);
-      }
+      const lines = resultLines(reply.results, label, MAX_PAIR_LINES);
       for (const a of reply.areas ?? []) {
         lines.push(
           `area *${a.area}*: removed ${a.users.length}, not in the area ${a.usersNotUpdated.length}, not removed ${a.errors.length}`,
@@ -58,14 +55,11 @@ export function slackMessage(reply: Reply): SlackMessage {
       };
     }
     case 'confirm': {
-      const label = (id: Id) => reply.labels[id] ?? id;
-      const refused = reply.refused.slice(0, 10).map((r) => pairLine(r, label));
-      if (reply.refused.length > 10) refused.push(`…and ${reply.refused.length - 10} more`);
       return {
         text,
         blocks: [
           section(`:warning: ${reply.message}`),
-          ...sections(refused),
+          ...sections(confirmLines(reply)),
           {
             type: 'actions',
             elements: [

@@ -16,7 +16,8 @@ const HINTS: Record<string, string> = {
   not_authed: 'Slack did not accept the bot token: check SLACK_BOT_TOKEN',
   invalid_auth: 'Slack did not accept the bot token: check SLACK_BOT_TOKEN',
   token_revoked: 'the bot token was revoked: reinstall the app and update SLACK_BOT_TOKEN',
-  account_inactive: 'the bot token belongs to a deactivated app or user',
+  account_inactive: 'the bot token belongs to a deactivated app or user: check SLACK_BOT_TOKEN',
+  token_expired: 'the bot token has expired: check SLACK_BOT_TOKEN',
   cant_kick_from_general: "nobody can be removed from the workspace's #general channel",
   method_not_supported_for_channel_type: 'people cannot be removed from a direct message',
   not_supported: 'Slack cannot remove this user from this channel',
@@ -40,6 +41,32 @@ export function retryable(error: unknown): ConnectorError | undefined {
     });
   }
   return undefined;
+}
+
+/** Slack refusing the token itself: nothing works until SLACK_BOT_TOKEN is fixed, and trying again cannot help. */
+const REFUSED_TOKEN = new Set([
+  'not_authed',
+  'invalid_auth',
+  'token_revoked',
+  'token_expired',
+  'account_inactive',
+]);
+
+/**
+ * What a failed lookup (users, channels, members, groups) throws: a retryable error for network trouble and rate
+ * limits, `unauthorized` with the token hint when Slack refuses the token, the error itself otherwise.
+ */
+export function lookupError(error: unknown): unknown {
+  const again = retryable(error);
+  if (again) return again;
+  const code = slackError(error);
+  if (code && REFUSED_TOKEN.has(code)) {
+    return new ConnectorError('unauthorized', {
+      message: `Slack refused the bot token (${code})`,
+      hint: HINTS[code] ?? HINTS.invalid_auth,
+    });
+  }
+  return error;
 }
 
 /** `conversations.kick` / `usergroups.users.update` errors as outcomes (DESIGN §4). */

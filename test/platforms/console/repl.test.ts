@@ -254,12 +254,13 @@ describe('runRepl', () => {
     await repl.waitFor('Type yes to run it or no to cancel');
     expect(repl.output().split('\n').slice(2, -1)).toEqual([
       'This would remove 11 (room, user) pairs. Batches over 10 need a confirmation.',
+      '  Would remove from #general: u1, u2, u3, u4, u5, u6, u7, u8, u9, u10, u11',
       'Type yes to run it or no to cancel (the prompt expires in 5 minutes).',
     ]);
     expect(await members(repl.app, 'general')).toHaveLength(14);
 
     repl.send('yes');
-    const lines = (await repl.end()).split('\n').slice(4, -1);
+    const lines = (await repl.end()).split('\n').slice(5, -1);
     expect(lines[0]).toBe(
       '#general: u1, u2, u3, u4, u5 and 6 others were removed by mo (reason: spam) · case 1',
     );
@@ -274,10 +275,53 @@ describe('runRepl', () => {
     await repl.waitFor('Type yes to run it or no to cancel');
     repl.send('no', 'yes');
     const out = await repl.end();
-    expect(out.split('\n').slice(4, -1)).toEqual(['Cancelled; nobody was removed.', NOT_A_COMMAND]);
+    expect(out.split('\n').slice(5, -1)).toEqual(['Cancelled; nobody was removed.', NOT_A_COMMAND]);
     expect(out).not.toContain('Removed');
     expect(out).not.toContain('✓');
     expect(await members(repl.app, 'general')).toHaveLength(14);
+  });
+
+  it('GIVEN a prompt WHEN another user answers yes or no THEN they are refused and the prompt still waits for its moderator', async () => {
+    const repl = startRepl(BIG_WORKSPACE);
+    repl.send(KICK_ELEVEN);
+    await repl.waitFor('Type yes to run it or no to cancel');
+    repl.send(':as u12', 'yes', 'no', ':as mo', 'yes');
+    const lines = (await repl.end()).split('\n').slice(5, -1);
+    expect(lines.slice(0, 4)).toEqual([
+      'You are now u12 (in #general).',
+      'Only the moderator who asked can answer this confirmation.',
+      'Only the moderator who asked can answer this confirmation.',
+      'You are now mo (in #general).',
+    ]);
+    expect(lines).not.toContain(NOT_A_COMMAND);
+    expect(lines.at(-1)).toBe('Removed 11 | Not a member 0 | Denied 0 | Failed 0 · case 1');
+    expect(await members(repl.app, 'general')).toEqual(['mo', 'kickbot', 'u12']);
+  });
+
+  it('GIVEN /kick @bob,@carol THEN commas separate the mentions and both are removed', async () => {
+    const repl = startRepl();
+    repl.send('/kick @bob,@carol spam');
+    const out = await repl.end();
+    expect(out).toContain('Removed 2 | Not a member 0 | Denied 0 | Failed 0 · case 1');
+    expect(await members(repl.app, 'general')).not.toContain('bob');
+    expect(await members(repl.app, 'general')).not.toContain('carol');
+  });
+
+  it('GIVEN a room typo THEN a usage error naming it (suggesting only public rooms), no case opens, and the next command is case 1', async () => {
+    const repl = startRepl();
+    repl.send('/kick @bob #generl spam', '/kick @bob #secrt', '/kick @carol');
+    const lines = (await repl.end()).split('\n').slice(2, -1);
+    expect(lines.slice(0, 2)).toEqual([
+      'no room #generl in this workspace (did you mean #general?)',
+      'Usage: /kick @user [@user…] [#room…] [reason…] [--yes]',
+    ]);
+    // #secret is private: a typo of it is not answered with its name
+    expect(lines.slice(2, 4)).toEqual([
+      'no room #secrt in this workspace',
+      'Usage: /kick @user [@user…] [#room…] [reason…] [--yes]',
+    ]);
+    expect(lines.at(-1)).toBe('Removed 1 | Not a member 0 | Denied 0 | Failed 0 · case 1');
+    expect(await repl.app.store.readAudit({})).toHaveLength(1);
   });
 
   it('yes with nothing to confirm is not a command', async () => {

@@ -122,16 +122,14 @@ describe('Discord gateway (discord.js): commands', () => {
 
     const cases = fake.dispatchInteraction(kickbot(fake, 'cases'));
     const list = (await result(fake, cases)).content;
-    expect(list).toContain('Latest cases:');
+    expect(list).toContain('Cases, newest first:');
     expect(list).toMatch(
       new RegExp(
-        `case 2 · .* · <@${D.users.carol}> · remove: <@${D.users.bob}> from <#${D.threads.active}>: removed`,
+        `case 2 · .* · <@${D.users.carol}> · /kick <@${D.users.bob}> from <#${D.threads.active}> · removed 1`,
       ),
     );
     expect(list).toMatch(
-      new RegExp(
-        `case 1 · .* · <@${D.users.bob}> · leave: <@${D.users.bob}> from <#${D.channels.private}>: removed`,
-      ),
+      new RegExp(`case 1 · .* · <@${D.users.bob}> · /leave <#${D.channels.private}> · removed 1`),
     );
 
     const help = fake.dispatchInteraction(kickbot(fake, 'help', [], D.users.bob));

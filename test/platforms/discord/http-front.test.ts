@@ -575,10 +575,10 @@ describe('Discord HTTP interactions: /kickbot and /leave', () => {
     const list = await result(fake, cases);
     expect(list.embeds).toEqual([]);
     expect(list.components).toEqual([]);
-    expect(list.content).toContain('Latest cases:');
+    expect(list.content).toContain('Cases, newest first:');
     expect(list.content).toMatch(
       new RegExp(
-        `case 1 · .* UTC · <@${D.users.carol}> · remove: <@${D.users.bob}> from <#${D.channels.private}>: removed · reason: spam`,
+        `case 1 · .* UTC · <@${D.users.carol}> · /kick <@${D.users.bob}> from <#${D.channels.private}> · removed 1 · reason: spam`,
       ),
     );
 

@@ -291,7 +291,7 @@ describe('manifest/discord-commands.json', () => {
     expect(shape('kickbot')).toEqual([
       ['help', 1, false, undefined],
       ['undo', 1, false, ['case']],
-      ['cases', 1, false, ['user']],
+      ['cases', 1, false, ['user', 'page']],
     ]);
   });
 

@@ -326,8 +326,8 @@ describe('Slack front end: /kickbot', () => {
 
     const list = answer(await (await rig.command('/kickbot', 'cases')).result());
     expect(list.response_type).toBe('ephemeral');
-    expect(list.text).toMatch(/^Latest cases:\ncase 1 · /);
-    expect(list.text).toContain(': removed · reason: spam');
+    expect(list.text).toMatch(/^Cases, newest first:\ncase 1 · /);
+    expect(list.text).toContain(' · removed 1 · reason: spam');
   });
 
   it('GIVEN a kick WHEN a moderator types /kickbot cases THEN people and channels are named as Slack shows them', async () => {
@@ -336,9 +336,9 @@ describe('Slack front end: /kickbot', () => {
 
     const a = answer(await (await rig.command('/kickbot', 'cases')).result());
     expect(a.response_type).toBe('ephemeral');
-    expect(a.text).toMatch(/^Latest cases:\ncase 1 · \d{4}-\d\d-\d\d \d\d:\d\d UTC · /);
-    expect(a.text).toContain('remove: ');
-    expect(a.text).toContain(': removed · reason: spam');
+    expect(a.text).toMatch(/^Cases, newest first:\ncase 1 · \d{4}-\d\d-\d\d \d\d:\d\d UTC · /);
+    expect(a.text).toContain('/kick ');
+    expect(a.text).toContain(' · removed 1 · reason: spam');
     expect(blockText(a)).toContain('case 1 ·');
     // People and channels as Slack shows them everywhere else in kickbot's answers (the connector's labels),
     // not kickbot's internal `T…/U…` ids: `#T00FAKE00BB/C0RANDOM` names no channel a moderator knows.
@@ -348,7 +348,7 @@ describe('Slack front end: /kickbot', () => {
     expect(a.text).toContain('<#C0RANDOM>');
 
     const byUser = answer(await (await rig.command('/kickbot', 'cases <@U0BOB|bob>')).result());
-    expect(byUser.text).toMatch(/^Latest cases involving /);
+    expect(byUser.text).toMatch(/^Cases involving /);
     expect(byUser.text).toContain('case 1 ·');
     expect(byUser.text).not.toContain(`${T}/`);
   });

@@ -107,9 +107,9 @@ describe('Slack front end: start-up while Slack is unreachable', () => {
     const body = res.body as { response_type?: string; text: string };
     expect(body.response_type).toBe('ephemeral');
     // Planning needs users.info and conversations.info: the command is refused as a whole, saying that Slack
-    // could not be reached, and nothing is half done.
+    // could not be reached (a retry can help), and nothing is half done.
     expect(body.text).toBe(
-      'kickbot could not reach slack (slack-unreachable), so nothing was done. Try again in a moment.',
+      'kickbot could not get an answer from slack: try again in a moment. Nothing was done.',
     );
     expect(rejections).toEqual([]);
   });
