@@ -2,6 +2,7 @@ import { Client, Events, type Interaction, MessageFlags, Routes } from 'discord.
 import pLimit from 'p-limit';
 import type { Core } from '../../core/core.js';
 import type { Logger } from '../../core/ports.js';
+import { safeError } from '../log-safe.js';
 import { answer, type Responder } from './flow.js';
 import { discordId } from './ids.js';
 import { focusedValue, invocation, type RawOption } from './interactions.js';
@@ -41,10 +42,13 @@ export function createGatewayFront(opts: GatewayFrontOptions): GatewayFront {
 
   client.on(Events.InteractionCreate, (interaction) => {
     handle(interaction).catch((error: unknown) =>
-      opts.logger.error({ err: error }, 'discord: interaction failed'),
+      opts.logger.error(
+        { err: safeError(error), interaction: interaction.id },
+        'discord: interaction failed',
+      ),
     );
   });
-  client.on(Events.Error, (error) => opts.logger.warn({ err: error }, 'discord: client error'));
+  client.on(Events.Error, (error) => opts.logger.warn({ err: safeError(error) }, 'discord: client error'));
 
   async function handle(interaction: Interaction): Promise<void> {
     if (interaction.isAutocomplete()) {
@@ -97,6 +101,7 @@ export function createGatewayFront(opts: GatewayFrontOptions): GatewayFront {
           logger: opts.logger,
           responder,
           moderator: interaction.user.id,
+          interaction: interaction.id,
           startedAt,
           call: (p) => opts.core.handle(inv, p),
         }),
@@ -114,6 +119,7 @@ export function createGatewayFront(opts: GatewayFrontOptions): GatewayFront {
           logger: opts.logger,
           responder,
           moderator: interaction.user.id,
+          interaction: interaction.id,
           startedAt,
           call: (p) =>
             id.startsWith(CONFIRM)

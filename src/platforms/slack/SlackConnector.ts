@@ -18,6 +18,7 @@ import type {
   UserInfo,
 } from '../../core/ports.js';
 import { configArea } from '../config-area.js';
+import { safeError } from '../log-safe.js';
 import { defuseMentions } from './blocks.js';
 import { removeOutcome, restoreOutcome } from './errors.js';
 import { isUsergroup, SLACK, slackId, splitSlackId } from './ids.js';
@@ -73,7 +74,7 @@ export class SlackConnector implements Connector {
       return id;
     } catch (error) {
       this.#logger.warn(
-        { err: error },
+        { err: safeError(error) },
         'auth.test failed: the bot is not protected by rule 5 for this command',
       );
       return undefined;
