@@ -145,7 +145,13 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     });
     const rate = env.SLACK_KICK_RATE;
     connectors.push(
-      new SlackConnector({ client, config, logger, ratePerSecond: (rate.removals * 1000) / rate.windowMs }),
+      new SlackConnector({
+        client,
+        config,
+        logger,
+        ratePerSecond: (rate.removals * 1000) / rate.windowMs,
+        locks: store, // user-group changes one at a time across replicas
+      }),
     );
   }
   const discordRest =
