@@ -1,5 +1,4 @@
 import { REST } from '@discordjs/rest';
-import { WebClient } from '@slack/web-api';
 import type { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { commands } from '../../commands/index.js';
@@ -19,9 +18,9 @@ import { RedisWorkspace } from '../platforms/console/RedisWorkspace.js';
 import { DiscordConnector } from '../platforms/discord/DiscordConnector.js';
 import { createGatewayFront, type GatewayFront } from '../platforms/discord/GatewayFront.js';
 import { createHttpFront } from '../platforms/discord/HttpFront.js';
-import { slackLogger } from '../platforms/slack/logger.js';
 import { SlackConnector } from '../platforms/slack/SlackConnector.js';
 import { createSlackFront, type SlackFront } from '../platforms/slack/SlackFront.js';
+import { slackWebClient } from '../platforms/slack/web-client.js';
 import { MemoryStore } from '../store/MemoryStore.js';
 import { RedisStore } from '../store/RedisStore.js';
 import type { Env } from './env.js';
@@ -137,11 +136,10 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     grants = withOverrides(grants, consolePlatform.data.permissions);
   }
   if (opts.slack && env.SLACK_BOT_TOKEN) {
-    const client = new WebClient(env.SLACK_BOT_TOKEN, {
-      logger: slackLogger(logger),
-      // Seconds, not the default half hour: a moderator is waiting, and the core retries removals itself.
-      retryConfig: { retries: 4, factor: 2, minTimeout: 500, maxTimeout: 5_000 },
-      ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}),
+    const client = slackWebClient(env.SLACK_BOT_TOKEN, {
+      logger,
+      timeoutMs: env.SLACK_API_TIMEOUT,
+      ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}),
     });
     const rate = env.SLACK_KICK_RATE;
     connectors.push(

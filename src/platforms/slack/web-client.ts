@@ -1,0 +1,50 @@
+import { WebClient } from '@slack/web-api';
+import type { Logger } from '../../core/ports.js';
+import { slackLogger } from './logger.js';
+
+export interface SlackWebClientOptions {
+  logger: Logger;
+  /** The Web API's base URL (tests point it at a fake). */
+  apiUrl?: string;
+  /** Every Web API call gives up after this long (SLACK_API_TIMEOUT); the core retries a removal, then `failed timeout`. */
+  timeoutMs: number;
+}
+
+/** Whether a failed call timed out (axios behind the WebClient: ECONNABORTED / ETIMEDOUT). */
+export function timedOut(error: unknown): boolean {
+  const e = error as { code?: unknown; original?: { code?: unknown; message?: unknown } } | null;
+  const code = e?.original?.code ?? e?.code;
+  return (
+    code === 'ECONNABORTED' ||
+    code === 'ETIMEDOUT' ||
+    (typeof e?.original?.message === 'string' && /^timeout of \d+ms exceeded/.test(e.original.message))
+  );
+}
+
+/**
+ * kickbot's Web API client. A slow or rate-limited call never holds up the others: each call has a timeout, and
+ * a 429 is handed back at once (`rejectRateLimitedCalls`) instead of pausing the client's whole queue for the
+ * Retry-After (what @slack/web-api does by default): kickbot's core waits for that one removal, paced by the
+ * store's rate slot, while other methods and other commands go on. Network errors and 5xx are tried again a
+ * couple of times here; a timed-out call is not (the core owns that retry, so a stuck method costs one timeout
+ * per attempt, not several).
+ */
+export function slackWebClient(token: string, opts: SlackWebClientOptions): WebClient {
+  const retryConfig = {
+    retries: 2,
+    factor: 2,
+    minTimeout: 500,
+    maxTimeout: 2_000,
+    // p-retry (behind the WebClient) stops retrying when this throws.
+    onFailedAttempt: (error: unknown) => {
+      if (timedOut(error)) throw error;
+    },
+  };
+  return new WebClient(token, {
+    logger: slackLogger(opts.logger),
+    timeout: opts.timeoutMs,
+    rejectRateLimitedCalls: true,
+    retryConfig,
+    ...(opts.apiUrl ? { slackApiUrl: opts.apiUrl } : {}),
+  });
+}
