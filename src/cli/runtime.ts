@@ -16,7 +16,11 @@ import { bullConnection } from '../jobs/bull.js';
 import { type ConsoleApp, type ConsolePlatform, createConsolePlatform } from '../platforms/console/app.js';
 import { RedisWorkspace } from '../platforms/console/RedisWorkspace.js';
 import { DiscordConnector } from '../platforms/discord/DiscordConnector.js';
-import { createGatewayFront, type GatewayFront } from '../platforms/discord/GatewayFront.js';
+import {
+  createGatewayFront,
+  type GatewayFront,
+  type GatewayState,
+} from '../platforms/discord/GatewayFront.js';
 import { createHttpFront } from '../platforms/discord/HttpFront.js';
 import { SlackConnector } from '../platforms/slack/SlackConnector.js';
 import { createSlackFront, type SlackFront } from '../platforms/slack/SlackFront.js';
@@ -24,6 +28,7 @@ import { slackWebClient } from '../platforms/slack/web-client.js';
 import { MemoryStore } from '../store/MemoryStore.js';
 import { RedisStore } from '../store/RedisStore.js';
 import type { Env } from './env.js';
+import { withGatewayHealth } from './health.js';
 import { areaTargets, seedConnectors } from './seeds.js';
 
 const CLOSE_MS = 5_000;
@@ -47,6 +52,8 @@ export interface Health extends Record<string, unknown> {
   redis?: 'up' | 'down';
   worker: boolean;
   platforms: string[];
+  /** Gateway mode: `connecting` (503) until discord.js is in. */
+  discord?: GatewayState;
 }
 
 export interface Runtime {
@@ -239,7 +246,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     ? `redis store at ${where}${reachable ? '' : ' (not reachable yet: commands are refused until it is)'}`
     : 'memory store (state lasts as long as this process; set REDIS_URL to share it)';
   const platforms = connectors.map((c) => c.platform);
-  return {
+  return withGatewayHealth({
     core,
     store,
     config,
@@ -276,7 +283,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       // Whatever did not end gracefully is cut: ioredis would otherwise keep reconnecting, and the process alive.
       for (const c of clients) if (c && c.status !== 'end') c.disconnect();
     },
-  };
+  });
 }
 
 /** The console platform of a runtime on its core: what the REPL and `kickbot run` work with. */
