@@ -1,4 +1,5 @@
-import { WebClient } from '@slack/web-api';
+import { setTimeout as delay } from 'node:timers/promises';
+import { ErrorCode, type WebAPICallResult, WebClient } from '@slack/web-api';
 import type { Logger } from '../../core/ports.js';
 import { slackLogger } from './logger.js';
 
@@ -21,6 +22,36 @@ export function timedOut(error: unknown): boolean {
   );
 }
 
+/** Calls whose 429 the core waits out (paced by the store's rate slot): the client hands it back at once. */
+const CORE_PACED = new Set(['conversations.kick', 'conversations.invite', 'usergroups.users.update']);
+/** A lookup rate-limited for at most this long waits (that call alone) and is tried again, up to 3 times. */
+const LOOKUP_WAIT_MAX_MS = 10_000;
+
+/**
+ * The WebClient with rate-limited lookups (`users.info`, `conversations.members`…) tried again after a short
+ * Retry-After, each call on its own: nothing else waits, unlike @slack/web-api's default, which pauses every
+ * call of the client. Removals are handed back at once: the core waits for them, paced by the store.
+ */
+class PatientWebClient extends WebClient {
+  override async apiCall(method: string, options?: Record<string, unknown>): Promise<WebAPICallResult> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await super.apiCall(method, options);
+      } catch (error) {
+        const e = error as { code?: unknown; retryAfter?: unknown };
+        const waitMs = typeof e.retryAfter === 'number' ? e.retryAfter * 1000 : 1_000;
+        const patient =
+          e.code === ErrorCode.RateLimitedError &&
+          !CORE_PACED.has(method) &&
+          attempt < 3 &&
+          waitMs <= LOOKUP_WAIT_MAX_MS;
+        if (!patient) throw error;
+        await delay(waitMs);
+      }
+    }
+  }
+}
+
 /**
  * kickbot's Web API client. A slow or rate-limited call never holds up the others: each call has a timeout, and
  * a 429 is handed back at once (`rejectRateLimitedCalls`) instead of pausing the client's whole queue for the
@@ -40,7 +71,7 @@ export function slackWebClient(token: string, opts: SlackWebClientOptions): WebC
       if (timedOut(error)) throw error;
     },
   };
-  return new WebClient(token, {
+  return new PatientWebClient(token, {
     logger: slackLogger(opts.logger),
     timeout: opts.timeoutMs,
     rejectRateLimitedCalls: true,

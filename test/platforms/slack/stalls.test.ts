@@ -106,4 +106,14 @@ describe('Slack: one slow or rate-limited call does not stall the replica', () =
     // one call per attempt of the core (1 + 3 retries): the WebClient itself does not repeat a timed-out call
     expect(f.callsTo('conversations.kick')).toHaveLength(4);
   });
+
+  it('GIVEN a lookup (users.info) answered 429 Retry-After: 1 THEN that call alone waits and is tried again, and the kick goes ahead', async () => {
+    const { f, type } = await kickbot(10_000);
+    f.failNext('users.info', 'ratelimited', { status: 429, retryAfter: 1 });
+    const kick = await type('/kick', '<@U0BOB|bob> spam');
+    await f.waitFor(() => f.callsTo('users.info').some((c) => c.status === 429), 5_000, 'the 429');
+    const help = await type('/kickbot', 'help');
+    expect(await help.answer(1_000)).toContain('kickbot commands:');
+    expect(await kick.answer(5_000)).toContain('Removed 1 | Not a member 0 | Denied 0 | Failed 0');
+  });
 });
