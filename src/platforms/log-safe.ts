@@ -50,3 +50,21 @@ export function safeError(error: unknown): SafeError {
   if (!carriesRequest && typeof e.message === 'string') out.message = withoutUrls(e.message).slice(0, 200);
   return out;
 }
+
+/**
+ * An error that leaves the platform code for the core's logger, reduced to what may be logged. A failed post
+ * (a room confirmation) would otherwise carry the message text in its request body.
+ */
+export class PlatformCallError extends Error {
+  override readonly name = 'PlatformCallError';
+  readonly code: string | number | undefined;
+  readonly status: number | undefined;
+
+  constructor(error: unknown) {
+    const safe = safeError(error);
+    const what = [safe.name, safe.code, safe.status && `HTTP ${safe.status}`, safe.error].filter(Boolean);
+    super(what.join(' ') || 'platform call failed');
+    this.code = safe.code;
+    this.status = safe.status;
+  }
+}

@@ -17,7 +17,7 @@ import type {
   UserInfo,
 } from '../../core/ports.js';
 import { configArea } from '../config-area.js';
-import { safeError } from '../log-safe.js';
+import { PlatformCallError, safeError } from '../log-safe.js';
 import { defuseMentions } from './blocks.js';
 import { removeOutcome, restoreOutcome } from './errors.js';
 import { isUsergroup, SLACK, slackId, splitSlackId } from './ids.js';
@@ -264,15 +264,13 @@ export class SlackConnector implements Connector {
     const channel = splitSlackId(room).local;
     if (isUsergroup(channel) || channel.startsWith('#')) return; // a user group has no channel to tell
     const safe = defuseMentions(text); // a reason must not ping @channel or a user group
-    await this.#client.chat.postMessage({ channel, text: safe, unfurl_links: false, unfurl_media: false });
     const modLog = this.#config.modLog?.slack;
-    if (modLog && modLog !== channel) {
-      await this.#client.chat.postMessage({
-        channel: modLog,
-        text: safe,
-        unfurl_links: false,
-        unfurl_media: false,
-      });
+    for (const to of modLog && modLog !== channel ? [channel, modLog] : [channel]) {
+      await this.#client.chat
+        .postMessage({ channel: to, text: safe, unfurl_links: false, unfurl_media: false })
+        .catch((error: unknown) => {
+          throw new PlatformCallError(error); // the core logs it: not the text it carried
+        });
     }
   }
 }

@@ -13,12 +13,12 @@ export interface SlackWebClientOptions {
 
 /** Whether a failed call timed out (axios behind the WebClient: ECONNABORTED / ETIMEDOUT). */
 export function timedOut(error: unknown): boolean {
-  const e = error as { code?: unknown; original?: { code?: unknown; message?: unknown } } | null;
+  const e = error as { code?: unknown; message?: unknown; original?: { code?: unknown } } | null;
   const code = e?.original?.code ?? e?.code;
   return (
     code === 'ECONNABORTED' ||
     code === 'ETIMEDOUT' ||
-    (typeof e?.original?.message === 'string' && /^timeout of \d+ms exceeded/.test(e.original.message))
+    (typeof e?.message === 'string' && /timeout of \d+ms exceeded/.test(e.message))
   );
 }
 
@@ -75,6 +75,8 @@ export function slackWebClient(token: string, opts: SlackWebClientOptions): WebC
     logger: slackLogger(opts.logger),
     timeout: opts.timeoutMs,
     rejectRateLimitedCalls: true,
+    // The original axios error holds the request body (a message's text): nothing to carry into a log.
+    attachOriginalToWebAPIRequestError: false,
     retryConfig,
     ...(opts.apiUrl ? { slackApiUrl: opts.apiUrl } : {}),
   });

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Logger } from '../../../src/core/ports.js';
 import type { Reply } from '../../../src/core/reply.js';
 import { answer, type Responder } from '../../../src/platforms/discord/flow.js';
-import { kick, ORIGINAL } from '../../helpers/discord-flows.js';
+import { kick, MESSAGES, ORIGINAL, result } from '../../helpers/discord-flows.js';
 import { D, type DiscordRig, discordRig } from '../../helpers/discord-rig.js';
 
 let rig: DiscordRig | undefined;
@@ -69,5 +69,24 @@ describe('Discord: log lines hold no webhook URL, token or message text', () => 
     for (const secret of [interaction.token, '/webhooks/', 'very-private-reason', 'Removed 1', fake.token]) {
       expect(all).not.toContain(secret);
     }
+  });
+
+  it('GIVEN the room confirmation is refused (403) THEN the core logs it without the message text', async () => {
+    const lines: string[] = [];
+    rig = await discordRig({ core: { logger: capture(lines) } });
+    const { fake, http } = rig;
+    fake.failNext(`POST ${MESSAGES}`, { status: 403, code: 50001 });
+    const interaction = kick(fake, { user: D.users.bob, reason: 'very-private-reason' });
+    await http.post(interaction);
+    expect((await result(fake, interaction)).content).toContain('Removed 1');
+    await vi.waitFor(() => expect(lines.some((l) => l.includes('room confirmation not posted'))).toBe(true), {
+      timeout: 5_000,
+      interval: 10,
+    });
+    const line = JSON.parse(lines.find((l) => l.includes('room confirmation not posted')) as string) as {
+      err: { status?: number };
+    };
+    expect(line.err.status).toBe(403);
+    expect(lines.join('\n')).not.toContain('very-private-reason');
   });
 });

@@ -1,14 +1,19 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { commands } from '../../../commands/index.js';
+import { createCore } from '../../../src/core/core.js';
 import type { Logger, Store } from '../../../src/core/ports.js';
 import { type HttpServer, startHttpServer } from '../../../src/http/server.js';
+import { SlackConnector } from '../../../src/platforms/slack/SlackConnector.js';
 import { createSlackFront } from '../../../src/platforms/slack/SlackFront.js';
+import { slackWebClient } from '../../../src/platforms/slack/web-client.js';
+import { MemoryStore } from '../../../src/store/MemoryStore.js';
 import { FakeSlack } from '../../fakes/slack/FakeSlack.js';
 import { postSigned, slashCommandBody, triggerId } from '../../fakes/slack/signer.js';
 import { testClient, testStore } from '../../helpers/redis.js';
 import { slackCore } from '../../helpers/slack-core.js';
-import { SECRET, TOKEN, WORKSPACE } from '../../helpers/slack-rig.js';
+import { CONFIG, SECRET, T, TOKEN, WORKSPACE } from '../../helpers/slack-rig.js';
 
 const redis = testClient();
 afterAll(() => redis.quit());
@@ -128,5 +133,31 @@ describe('Slack: log lines hold no capability URL, token or message text', () =>
     for (const secret of ['capability-secret-xyz', '/response/', 'very-private-reason', 'Removed 1', TOKEN]) {
       expect(all).not.toContain(secret);
     }
+  });
+
+  it('GIVEN chat.postMessage times out THEN the core logs the unposted room confirmation without its text', async () => {
+    const f = await FakeSlack.start(WORKSPACE);
+    fake = f;
+    const lines: string[] = [];
+    const logger = capture(lines);
+    const client = slackWebClient(TOKEN, { logger, apiUrl: f.apiUrl, timeoutMs: 200 });
+    const connector = new SlackConnector({ client, config: CONFIG, logger, ratePerSecond: 1_000 });
+    const core = createCore({ connectors: [connector], store: new MemoryStore(), commands, logger });
+    f.delay('chat.postMessage', 60_000);
+    const reply = await core.handle({
+      id: `slack:${triggerId()}`,
+      platform: 'slack',
+      workspace: `slack:${T}`,
+      actor: `slack:${T}/U0MOD`,
+      channel: `slack:${T}/C0RANDOM`,
+      command: 'kick',
+      input: { text: '<@U0BOB|bob> very-private-reason' },
+      receivedAt: Date.now(),
+    });
+    expect(reply).toMatchObject({ kind: 'result', summary: expect.stringContaining('Removed 1') });
+    const line = lines.find((l) => l.includes('room confirmation not posted'));
+    expect(line).toBeDefined();
+    expect(lines.join('\n')).not.toContain('very-private-reason');
+    expect(lines.join('\n')).not.toContain(TOKEN);
   });
 });
