@@ -31,7 +31,12 @@ export async function discordApplicationId(env: Env): Promise<string> {
     const app = (await rest(env).get(Routes.currentApplication())) as APIApplication;
     return app.id;
   } catch (error) {
-    throw tokenRefused(error);
+    const refused = tokenRefused(error);
+    if (refused instanceof UsageError || error instanceof DiscordAPIError) throw refused;
+    throw new UsageError(
+      'could not reach Discord to look up the application id: set DISCORD_APPLICATION_ID ' +
+        '(Developer Portal › your app › General Information › Application ID)',
+    );
   }
 }
 

@@ -57,6 +57,8 @@ export const EnvSchema = z.object({
     .string()
     .regex(/^[a-z0-9_-]*$/)
     .default(''),
+  /** How long a Slack Web API call may take before kickbot gives up on it (a removal is then retried). */
+  SLACK_API_TIMEOUT: Duration.default(10_000),
   /** conversations.kick's rate (Tier 3: about 50 a minute per workspace), shared by every replica. */
   SLACK_KICK_RATE: RateLimit.default({ removals: 50, windowMs: 60_000 }),
   /** Turns on kickbot's HTTP API (`POST /api/v1/removals`): the key scripts send as `Authorization: Bearer`. */

@@ -117,7 +117,8 @@ async function startPlatforms(
   const server = await startHttpServer({ port: env.PORT, host: env.HOST, routes, logger });
   try {
     await runtime.slack?.start();
-    if (runtime.discord) await checkDiscordToken(runtime.discord.rest, (m) => logger.warn({}, m));
+    // HTTP mode checks the token now; the gateway's login does (and keeps trying while Discord is unreachable).
+    if (runtime.discord?.http) await checkDiscordToken(runtime.discord.rest, (m) => logger.warn({}, m));
     await runtime.discord?.gateway?.start().catch((error: unknown) => {
       throw tokenRefused(error);
     });
@@ -125,7 +126,9 @@ async function startPlatforms(
       runtime.slack &&
         (runtime.slack.listener ? `Slack on ${server.url}/slack/events` : 'Slack in Socket Mode'),
       runtime.discord &&
-        (runtime.discord.http ? `Discord on ${server.url}/discord/interactions` : 'Discord over the gateway'),
+        (runtime.discord.http
+          ? `Discord on ${server.url}/discord/interactions`
+          : `Discord over the gateway${runtime.discord.gateway?.state() === 'connecting' ? ' (connecting)' : ''}`),
       runtime.console && `console workspace "${runtime.console.data.name}" (no REPL)`,
       routes['/api/v1/removals'] && `API on ${server.url}/api/v1/removals`,
     ].filter(Boolean);

@@ -1,5 +1,4 @@
 import { REST } from '@discordjs/rest';
-import { WebClient } from '@slack/web-api';
 import type { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { commands } from '../../commands/index.js';
@@ -17,14 +16,19 @@ import { bullConnection } from '../jobs/bull.js';
 import { type ConsoleApp, type ConsolePlatform, createConsolePlatform } from '../platforms/console/app.js';
 import { RedisWorkspace } from '../platforms/console/RedisWorkspace.js';
 import { DiscordConnector } from '../platforms/discord/DiscordConnector.js';
-import { createGatewayFront, type GatewayFront } from '../platforms/discord/GatewayFront.js';
+import {
+  createGatewayFront,
+  type GatewayFront,
+  type GatewayState,
+} from '../platforms/discord/GatewayFront.js';
 import { createHttpFront } from '../platforms/discord/HttpFront.js';
-import { slackLogger } from '../platforms/slack/logger.js';
 import { SlackConnector } from '../platforms/slack/SlackConnector.js';
 import { createSlackFront, type SlackFront } from '../platforms/slack/SlackFront.js';
+import { slackWebClient } from '../platforms/slack/web-client.js';
 import { MemoryStore } from '../store/MemoryStore.js';
 import { RedisStore } from '../store/RedisStore.js';
 import type { Env } from './env.js';
+import { withGatewayHealth } from './health.js';
 import { areaTargets, seedConnectors, systemsOf } from './seeds.js';
 
 const CLOSE_MS = 5_000;
@@ -48,6 +52,8 @@ export interface Health extends Record<string, unknown> {
   redis?: 'up' | 'down';
   worker: boolean;
   platforms: string[];
+  /** Gateway mode: `connecting` (503) until discord.js is in. */
+  discord?: GatewayState;
 }
 
 export interface Runtime {
@@ -137,15 +143,20 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     grants = withOverrides(grants, consolePlatform.data.permissions);
   }
   if (opts.slack && env.SLACK_BOT_TOKEN) {
-    const client = new WebClient(env.SLACK_BOT_TOKEN, {
-      logger: slackLogger(logger),
-      // Seconds, not the default half hour: a moderator is waiting, and the core retries removals itself.
-      retryConfig: { retries: 4, factor: 2, minTimeout: 500, maxTimeout: 5_000 },
-      ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}),
+    const client = slackWebClient(env.SLACK_BOT_TOKEN, {
+      logger,
+      timeoutMs: env.SLACK_API_TIMEOUT,
+      ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}),
     });
     const rate = env.SLACK_KICK_RATE;
     connectors.push(
-      new SlackConnector({ client, config, logger, ratePerSecond: (rate.removals * 1000) / rate.windowMs }),
+      new SlackConnector({
+        client,
+        config,
+        logger,
+        ratePerSecond: (rate.removals * 1000) / rate.windowMs,
+        locks: store, // user-group changes one at a time across replicas
+      }),
     );
   }
   const discordRest =
@@ -236,7 +247,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     ? `redis store at ${where}${reachable ? '' : ' (not reachable yet: commands are refused until it is)'}`
     : 'memory store (state lasts as long as this process; set REDIS_URL to share it)';
   const platforms = connectors.map((c) => c.platform);
-  return {
+  return withGatewayHealth({
     core,
     store,
     config,
@@ -273,7 +284,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       // Whatever did not end gracefully is cut: ioredis would otherwise keep reconnecting, and the process alive.
       for (const c of clients) if (c && c.status !== 'end') c.disconnect();
     },
-  };
+  });
 }
 
 /** The console platform of a runtime on its core: what the REPL and `kickbot run` work with. */

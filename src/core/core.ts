@@ -70,10 +70,16 @@ export interface CoreOptions {
   systems?: Systems;
 }
 
+/**
+ * A reply handed back for an invocation id seen before (a redelivery): the first run's reply, marked. Chat fronts
+ * acknowledge a redelivery and post nothing (the first delivery answered); the CLI and the API print it.
+ */
+export type Handled = Reply & { redelivered?: true };
+
 export interface Core {
   readonly commands: readonly CommandDefinition[];
-  /** Runs one invocation. A redelivered id returns the first run's reply and does nothing again. */
-  handle(invocation: Invocation, opts?: RunOptions): Promise<Reply>;
+  /** Runs one invocation. A redelivered id returns the first run's reply, marked `redelivered`, and does nothing again. */
+  handle(invocation: Invocation, opts?: RunOptions): Promise<Handled>;
   /** The moderator who asked confirms a batch; anyone else is refused. */
   confirm(confirmId: string, actor: string, opts?: RunOptions): Promise<Reply>;
   cancel(confirmId: string, actor: string): Promise<Reply>;
@@ -162,19 +168,18 @@ export function createCore(options: CoreOptions): Core {
     };
   }
 
-  async function handle(inv: Invocation, opts: RunOptions = {}): Promise<Reply> {
+  async function handle(inv: Invocation, opts: RunOptions = {}): Promise<Handled> {
     try {
       const claim = await deps.store.claimInvocation(inv.id, dedupeTtlMs, inv.fingerprint);
       if (claim.state === 'mismatch') return KEY_REUSED;
-      if (claim.state === 'done') return claim.reply;
+      if (claim.state === 'done') return { ...claim.reply, redelivered: true };
       if (claim.state === 'running') {
-        return (
-          (await deps.store.awaitInvocation(inv.id, dedupeWaitMs)) ?? {
-            kind: 'refused',
-            code: 'already-running',
-            message: 'This command is already running; its result goes to whoever sent it first.',
-          }
-        );
+        const first: Reply = (await deps.store.awaitInvocation(inv.id, dedupeWaitMs)) ?? {
+          kind: 'refused',
+          code: 'already-running',
+          message: 'This command is already running; its result goes to whoever sent it first.',
+        };
+        return { ...first, redelivered: true };
       }
     } catch (error) {
       if (error instanceof StoreUnavailableError) return STORE_DOWN;

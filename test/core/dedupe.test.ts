@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { kit } from '../helpers/kit.js';
 
 describe('invocation dedupe', () => {
-  it('GIVEN an invocation delivered twice THEN the second gets the first reply and nothing runs again', async () => {
+  it('GIVEN an invocation delivered twice THEN the second gets the first reply, marked redelivered, and nothing runs again', async () => {
     const k = kit();
     const inv = k.inv('mo', 'general', '/kick @bob spam', 'key-1');
     const first = await k.core.handle(inv);
     const second = await k.core.handle({ ...inv, receivedAt: inv.receivedAt + 5 });
     expect(first).toMatchObject({ kind: 'result', status: 'ok', results: [{ outcome: 'removed' }] });
-    expect(second).toEqual(first);
+    expect(first.redelivered).toBeUndefined(); // the first delivery answers the moderator
+    expect(second).toEqual({ ...first, redelivered: true }); // a redelivery says nothing more in chat
     expect(k.connector.removals).toHaveLength(1);
     expect(k.notices).toHaveLength(1);
     expect(await k.store.readAudit({ workspace: inv.workspace })).toHaveLength(1);
@@ -20,10 +21,12 @@ describe('invocation dedupe', () => {
     const replies = await Promise.all(Array.from({ length: 10 }, () => k.core.handle(inv)));
     const results = replies.filter((r) => r.kind === 'result');
     expect(results).toHaveLength(10);
-    expect(new Set(replies.map((r) => JSON.stringify(r))).size).toBe(1);
+    const { redelivered: _, ...reply } = results[0] ?? {};
+    expect(new Set(replies.map(({ redelivered: _r, ...r }) => JSON.stringify(r))).size).toBe(1);
+    expect(replies.filter((r) => !r.redelivered)).toHaveLength(1); // exactly one delivery answers
     expect(k.connector.removals.map((r) => r.user).sort()).toEqual(['console:bob', 'console:carol']);
     expect(k.notices).toHaveLength(1);
-    expect(await k.core.handle(inv)).toEqual(results[0]);
+    expect(await k.core.handle(inv)).toEqual({ ...reply, redelivered: true });
   });
 
   it('GIVEN a new key for the same command THEN it runs, and finds nothing left to remove', async () => {
@@ -37,7 +40,9 @@ describe('invocation dedupe', () => {
   it('GIVEN a usage error THEN a redelivery answers the same usage error', async () => {
     const k = kit();
     const inv = k.inv('mo', 'general', '/kick', 'k');
-    expect(await k.core.handle(inv)).toEqual(await k.core.handle(inv));
+    const first = await k.core.handle(inv);
+    expect(first).toMatchObject({ kind: 'usage' });
+    expect(await k.core.handle(inv)).toEqual({ ...first, redelivered: true });
   });
 
   it('GIVEN a system error THEN the reply carries a reference, the error is logged, and a redelivery runs again', async () => {

@@ -19,6 +19,7 @@ import type {
   UserInfo,
 } from '../../core/ports.js';
 import { configArea } from '../config-area.js';
+import { PlatformCallError } from '../log-safe.js';
 import { DiscordAccess, facts, overwritesOf, THREADS } from './DiscordAccess.js';
 import { DiscordDirectory } from './DiscordDirectory.js';
 import { DISCORD, discordId, roleOf, roleRoom, splitDiscordId } from './ids.js';
@@ -258,7 +259,9 @@ export class DiscordConnector implements Connector {
     for (const channel of new Set([local, this.#config.modLog?.discord].filter((c): c is string => !!c))) {
       // A channel the bot may not write in is skipped rather than answered with a 403.
       if (await this.#maySpeak(guild, channel))
-        await this.#rest.post(Routes.channelMessages(channel), { body });
+        await this.#rest.post(Routes.channelMessages(channel), { body }).catch((error: unknown) => {
+          throw new PlatformCallError(error); // the core logs it: not the text it carried
+        });
       else this.#logger.warn({ channel }, 'discord: no Send Messages permission; confirmation not posted');
     }
   }

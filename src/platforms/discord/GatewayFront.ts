@@ -1,7 +1,9 @@
+import { DiscordAPIError } from '@discordjs/rest';
 import { Client, Events, type Interaction, MessageFlags, Routes } from 'discord.js';
 import pLimit from 'p-limit';
 import type { Core } from '../../core/core.js';
 import type { Logger } from '../../core/ports.js';
+import { safeError } from '../log-safe.js';
 import { answer, type Responder } from './flow.js';
 import { discordId } from './ids.js';
 import { focusedValue, invocation, type RawOption } from './interactions.js';
@@ -19,32 +21,50 @@ export interface GatewayFrontOptions {
   concurrency?: number;
 }
 
+/** Where the gateway connection stands: `/healthz` reports it. */
+export type GatewayState = 'connecting' | 'connected' | 'refused';
+
 export interface GatewayFront {
-  client: Client;
+  /** The discord.js client of the current attempt (a failed login leaves a client that cannot connect again). */
+  readonly client: Client;
+  state(): GatewayState;
+  /**
+   * Logs in. A token Discord refuses rejects (serve stops); Discord unreachable does not: the front keeps trying
+   * with backoff in the background, says so once in the log, and `state()` is `connecting` until it is in.
+   */
   start(): Promise<void>;
   stop(): Promise<void>;
 }
+
+/** Backoff between connection attempts: 1 s, doubling, at most this. */
+const RECONNECT_MAX_MS = 30_000;
 
 /**
  * Discord's gateway front end (discord.js): transport only. `interactionCreate` → an ephemeral deferral at
  * once → the core → `editReply` with an embed and a plain-text fallback.
  */
 export function createGatewayFront(opts: GatewayFrontOptions): GatewayFront {
-  const client = new Client({
-    // Interactions need no intent, and kickbot reads guilds through REST: no gateway cache to keep up to date
-    // (a channel's overwrites change with every removal), so the deferrals never wait behind that work.
-    intents: [],
-    waitGuildTimeout: 0,
-    ...(opts.apiUrl ? { rest: { api: opts.apiUrl } } : {}),
-  });
+  const newClient = (): Client => {
+    const c = new Client({
+      // Interactions need no intent, and kickbot reads guilds through REST: no gateway cache to keep up to date
+      // (a channel's overwrites change with every removal), so the deferrals never wait behind that work.
+      intents: [],
+      waitGuildTimeout: 0,
+      ...(opts.apiUrl ? { rest: { api: opts.apiUrl } } : {}),
+    });
+    c.on(Events.InteractionCreate, (interaction) => {
+      handle(interaction).catch((error: unknown) =>
+        opts.logger.error(
+          { err: safeError(error), interaction: interaction.id },
+          'discord: interaction failed',
+        ),
+      );
+    });
+    c.on(Events.Error, (error) => opts.logger.warn({ err: safeError(error) }, 'discord: client error'));
+    return c;
+  };
+  let client = newClient();
   const work = pLimit(opts.concurrency ?? 4);
-
-  client.on(Events.InteractionCreate, (interaction) => {
-    handle(interaction).catch((error: unknown) =>
-      opts.logger.error({ err: error }, 'discord: interaction failed'),
-    );
-  });
-  client.on(Events.Error, (error) => opts.logger.warn({ err: error }, 'discord: client error'));
 
   async function handle(interaction: Interaction): Promise<void> {
     if (interaction.isAutocomplete()) {
@@ -77,7 +97,7 @@ export function createGatewayFront(opts: GatewayFrontOptions): GatewayFront {
         });
       },
       post: async (content) => {
-        await client.rest.post(Routes.channelMessages(channel), {
+        await interaction.client.rest.post(Routes.channelMessages(channel), {
           body: { content, allowed_mentions: { users: [interaction.user.id] } },
         });
       },
@@ -97,6 +117,7 @@ export function createGatewayFront(opts: GatewayFrontOptions): GatewayFront {
           logger: opts.logger,
           responder,
           moderator: interaction.user.id,
+          interaction: interaction.id,
           startedAt,
           call: (p) => opts.core.handle(inv, p),
         }),
@@ -114,6 +135,7 @@ export function createGatewayFront(opts: GatewayFrontOptions): GatewayFront {
           logger: opts.logger,
           responder,
           moderator: interaction.user.id,
+          interaction: interaction.id,
           startedAt,
           call: (p) =>
             id.startsWith(CONFIRM)
@@ -124,13 +146,56 @@ export function createGatewayFront(opts: GatewayFrontOptions): GatewayFront {
     }
   }
 
-  return {
-    client,
-    start: async () => {
+  let refused = false;
+  let stopped = false;
+  let announced = false;
+  let attempt = 0;
+  let timer: NodeJS.Timeout | undefined;
+  /** One login; on failure (not a refused token) a fresh client and another try later. */
+  const connect = async (first: boolean): Promise<void> => {
+    try {
       await client.login(opts.token);
+      if (announced) opts.logger.info({}, 'discord: connected to the gateway');
+    } catch (error) {
+      if (stopped) return;
+      if (tokenRefused(error)) {
+        refused = true;
+        if (first) throw error;
+        opts.logger.error(
+          { err: safeError(error) },
+          'discord: Discord refused DISCORD_TOKEN; not connecting',
+        );
+        return;
+      }
+      if (!announced) {
+        announced = true;
+        opts.logger.warn(
+          { err: safeError(error) },
+          'discord: cannot reach Discord; kickbot keeps serving and connects with backoff (/healthz says "connecting")',
+        );
+      }
+      client = newClient(); // a failed login destroys its client for good
+      const wait = Math.min(RECONNECT_MAX_MS, 1_000 * 2 ** attempt++);
+      timer = setTimeout(() => void connect(false), wait * (0.8 + Math.random() * 0.4));
+    }
+  };
+
+  return {
+    get client() {
+      return client;
     },
+    state: () => (refused ? 'refused' : client.isReady() ? 'connected' : 'connecting'),
+    start: () => connect(true),
     stop: async () => {
+      stopped = true;
+      clearTimeout(timer);
       await client.destroy();
     },
   };
+}
+
+/** Discord refused the token: a 401 from REST, or discord.js's own TokenInvalid. */
+export function tokenRefused(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return (error instanceof DiscordAPIError && error.status === 401) || code === 'TokenInvalid';
 }

@@ -139,6 +139,7 @@ export function createHttpFront(opts: HttpFrontOptions): Handler {
           logger: opts.logger,
           responder,
           moderator: user,
+          interaction: interaction.id,
           startedAt,
           call: (p) => opts.core.handle(inv, p),
         }),
@@ -157,6 +158,7 @@ export function createHttpFront(opts: HttpFrontOptions): Handler {
           logger: opts.logger,
           responder,
           moderator: user,
+          interaction: interaction.id,
           startedAt,
           call: (p) =>
             id.startsWith(CONFIRM)

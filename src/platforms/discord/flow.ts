@@ -1,6 +1,7 @@
+import type { Handled } from '../../core/core.js';
 import type { Progress } from '../../core/execute.js';
 import type { Logger } from '../../core/ports.js';
-import type { Reply } from '../../core/reply.js';
+import { safeError } from '../log-safe.js';
 import { type DiscordMessage, discordMessage } from './render.js';
 
 /** How a front end answers an interaction it has deferred. */
@@ -23,8 +24,10 @@ export async function answer(opts: {
   logger: Logger;
   responder: Responder;
   moderator: string;
+  /** The interaction's id, for the log lines (never its token or webhook URL). */
+  interaction?: string;
   startedAt?: number;
-  call: (progress: { onProgress: (p: Progress) => void }) => Promise<Reply>;
+  call: (progress: { onProgress: (p: Progress) => void }) => Promise<Handled>;
 }): Promise<void> {
   const startedAt = opts.startedAt ?? Date.now();
   let last = Date.now();
@@ -36,14 +39,24 @@ export async function answer(opts: {
     const text = `Removed ${p.done.toLocaleString('en')} of ${p.total.toLocaleString('en')} (${p.rate.toFixed(1)}/s${eta})…`;
     opts.responder
       .edit({ content: text, embeds: [], components: [], allowed_mentions: { parse: [] } })
-      .catch((error: unknown) => opts.logger.warn({ err: error }, 'discord: progress not shown'));
+      .catch((error: unknown) =>
+        opts.logger.warn(
+          { err: safeError(error), interaction: opts.interaction },
+          'discord: progress not shown',
+        ),
+      );
   };
   try {
     const reply = await opts.call({ onProgress });
+    // A redelivery of an interaction id already handled: its first delivery answers; this one says nothing.
+    if (reply.redelivered) return;
     const message = discordMessage(reply);
     if (live()) await opts.responder.edit(message);
     else await opts.responder.post(`<@${opts.moderator}> ${message.content}`);
   } catch (error) {
-    opts.logger.error({ err: error }, 'discord: reply not delivered');
+    opts.logger.error(
+      { err: safeError(error), interaction: opts.interaction },
+      'discord: reply not delivered',
+    );
   }
 }

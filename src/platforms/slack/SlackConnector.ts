@@ -1,5 +1,4 @@
 import type { WebClient } from '@slack/web-api';
-import pLimit, { type LimitFunction } from 'p-limit';
 import type { Config } from '../../config/config-file.js';
 import type { Id } from '../../core/ids.js';
 import type { GlobalRole, RoomRole } from '../../core/permissions.js';
@@ -18,11 +17,13 @@ import type {
   UserInfo,
 } from '../../core/ports.js';
 import { configArea } from '../config-area.js';
+import { PlatformCallError, safeError } from '../log-safe.js';
 import { defuseMentions } from './blocks.js';
 import { removeOutcome, restoreOutcome } from './errors.js';
 import { isUsergroup, SLACK, slackId, splitSlackId } from './ids.js';
 import { parseSlackMention } from './mentions.js';
 import { SlackDirectory, type SlackUser } from './SlackDirectory.js';
+import { type GroupLocks, UsergroupEditor } from './usergroups.js';
 
 /** Up to this many users are looked up one by one (users.info); more, through users.list. */
 const USERS_INFO_MAX = 20;
@@ -35,6 +36,8 @@ export interface SlackConnectorOptions {
   ratePerSecond?: number;
   /** How long what Slack said about users, channels and user groups is reused. */
   cacheTtlMs?: number;
+  /** The store's locks: a user group's read-modify-write is one at a time across replicas (else per process). */
+  locks?: GroupLocks;
 }
 
 /**
@@ -50,8 +53,7 @@ export class SlackConnector implements Connector {
   readonly #logger: Logger;
   readonly #dir: SlackDirectory;
   readonly #bots = new Map<string, Id>();
-  /** `usergroups.users.update` replaces the whole list: one change at a time per group. */
-  readonly #groupLocks = new Map<string, LimitFunction>();
+  readonly #groups: UsergroupEditor;
 
   constructor(options: SlackConnectorOptions) {
     this.#client = options.client;
@@ -59,6 +61,7 @@ export class SlackConnector implements Connector {
     this.#logger = options.logger;
     this.capabilities = { undo: true, concurrency: 4, ratePerSecond: options.ratePerSecond ?? 50 / 60 };
     this.#dir = new SlackDirectory(options.client, options.cacheTtlMs ?? 60_000);
+    this.#groups = new UsergroupEditor(options.client, this.#dir, options.locks);
   }
 
   async bot(scope: Scope): Promise<Id | undefined> {
@@ -73,7 +76,7 @@ export class SlackConnector implements Connector {
       return id;
     } catch (error) {
       this.#logger.warn(
-        { err: error },
+        { err: safeError(error) },
         'auth.test failed: the bot is not protected by rule 5 for this command',
       );
       return undefined;
@@ -222,9 +225,9 @@ export class SlackConnector implements Connector {
   }
 
   async remove(target: RemovalTarget): Promise<RemoveResult> {
-    const channel = splitSlackId(target.room).local;
+    const { team, local: channel } = splitSlackId(target.room);
     const user = splitSlackId(target.user).local;
-    if (isUsergroup(channel)) return this.#changeGroup(channel, user, 'remove');
+    if (isUsergroup(channel)) return this.#groups.change(team, channel, user, 'remove');
     try {
       await this.#client.conversations.kick({ channel, user });
       return { outcome: 'removed' };
@@ -234,10 +237,10 @@ export class SlackConnector implements Connector {
   }
 
   async restore(target: RemovalTarget, _roles?: readonly RoomRole[]): Promise<RestoreResult> {
-    const channel = splitSlackId(target.room).local;
+    const { team, local: channel } = splitSlackId(target.room);
     const user = splitSlackId(target.user).local;
     if (isUsergroup(channel)) {
-      const result = await this.#changeGroup(channel, user, 'add');
+      const result = await this.#groups.change(team, channel, user, 'add');
       if (result.outcome === 'removed') return { outcome: 'restored' };
       if (result.outcome === 'not_member') return { outcome: 'already_member' };
       return { outcome: 'failed', code: 'code' in result ? result.code : 'failed' };
@@ -248,28 +251,6 @@ export class SlackConnector implements Connector {
     } catch (error) {
       return restoreOutcome(error);
     }
-  }
-
-  /** Read-modify-write of a user group's list, one at a time per group in this process. */
-  #changeGroup(usergroup: string, user: string, change: 'add' | 'remove'): Promise<RemoveResult> {
-    let limit = this.#groupLocks.get(usergroup);
-    if (!limit) {
-      limit = pLimit(1);
-      this.#groupLocks.set(usergroup, limit);
-    }
-    return limit(async () => {
-      try {
-        const members = await this.#dir.groupMembers(usergroup);
-        if (!members) return { outcome: 'denied', code: 'room-not-found' };
-        const has = members.includes(user);
-        if (change === 'remove' ? !has : has) return { outcome: 'not_member' }; // nothing to change
-        const users = change === 'remove' ? members.filter((u) => u !== user) : [...members, user];
-        await this.#client.usergroups.users.update({ usergroup, users: users.join(',') });
-        return { outcome: 'removed' };
-      } catch (error) {
-        return removeOutcome(error);
-      }
-    });
   }
 
   label(target: Id, kind: 'user' | 'room'): string {
@@ -283,15 +264,13 @@ export class SlackConnector implements Connector {
     const channel = splitSlackId(room).local;
     if (isUsergroup(channel) || channel.startsWith('#')) return; // a user group has no channel to tell
     const safe = defuseMentions(text); // a reason must not ping @channel or a user group
-    await this.#client.chat.postMessage({ channel, text: safe, unfurl_links: false, unfurl_media: false });
     const modLog = this.#config.modLog?.slack;
-    if (modLog && modLog !== channel) {
-      await this.#client.chat.postMessage({
-        channel: modLog,
-        text: safe,
-        unfurl_links: false,
-        unfurl_media: false,
-      });
+    for (const to of modLog && modLog !== channel ? [channel, modLog] : [channel]) {
+      await this.#client.chat
+        .postMessage({ channel: to, text: safe, unfurl_links: false, unfurl_media: false })
+        .catch((error: unknown) => {
+          throw new PlatformCallError(error); // the core logs it: not the text it carried
+        });
     }
   }
 }

@@ -9,12 +9,12 @@ import {
 } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import pLimit from 'p-limit';
-import type { Core } from '../../core/core.js';
+import type { Core, Handled } from '../../core/core.js';
 import type { Progress } from '../../core/execute.js';
 import type { Invocation } from '../../core/invocation.js';
 import type { Logger } from '../../core/ports.js';
-import type { Reply } from '../../core/reply.js';
 import type { Handler } from '../../http/server.js';
+import { safeError } from '../log-safe.js';
 import { CANCEL_ACTION, CONFIRM_ACTION, slackMessage } from './blocks.js';
 import { slackEventsGuard } from './events-guard.js';
 import { SLACK, slackId, workspaceId } from './ids.js';
@@ -112,7 +112,7 @@ export function createSlackFront(opts: SlackFrontOptions): SlackFront {
   }
 
   app.error(async (error) => {
-    opts.logger.error({ err: error }, 'slack: unhandled error');
+    opts.logger.error({ err: safeError(error) }, 'slack: unhandled error');
   });
 
   return {
@@ -148,7 +148,7 @@ async function run(
   opts: SlackFrontOptions,
   respond: RespondFn,
   what: string,
-  call: (progress: { onProgress: (p: Progress) => void }) => Promise<Reply>,
+  call: (progress: { onProgress: (p: Progress) => void }) => Promise<Handled>,
   replaceOriginal = false,
 ): Promise<void> {
   let sent = 0;
@@ -162,13 +162,18 @@ async function run(
       response_type: 'ephemeral',
       replace_original: false,
       text: `Removed ${p.done.toLocaleString('en')} of ${p.total.toLocaleString('en')} (${p.rate.toFixed(1)}/s${eta})…`,
-    }).catch((error: unknown) => opts.logger.warn({ err: error }, 'slack: progress not sent'));
+    }).catch((error: unknown) =>
+      opts.logger.warn({ err: safeError(error), invocation: what }, 'slack: progress not sent'),
+    );
   };
   try {
     const reply = await call({ onProgress });
+    // A redelivery (a Slack retry, another replica's copy): the first delivery answers; this one says nothing.
+    if (reply.redelivered) return;
     await respond({ response_type: 'ephemeral', replace_original: replaceOriginal, ...slackMessage(reply) });
   } catch (error) {
-    opts.logger.error({ err: error, what }, 'slack: reply not delivered');
+    // Never the response_url (a capability) nor the reply text: the invocation and what the error was.
+    opts.logger.error({ err: safeError(error), invocation: what }, 'slack: reply not delivered');
   }
 }
 

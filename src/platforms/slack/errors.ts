@@ -1,6 +1,7 @@
 import { ErrorCode } from '@slack/web-api';
 import { ConnectorError } from '../../core/errors.js';
 import type { RemoveResult, RestoreResult } from '../../core/ports.js';
+import { timedOut } from './web-client.js';
 
 /** The Slack error string of a failed Web API call (`{ok:false, error}`), if it was one. */
 export function slackError(error: unknown): string | undefined {
@@ -28,11 +29,29 @@ const HINTS: Record<string, string> = {
 
 const hint = (code: string) => (HINTS[code] ? { hint: HINTS[code] } : {});
 
-/** Network failures, 5xx and rate limits are worth another try; the core retries with backoff. */
+/** A Retry-After up to this long is waited out (by the core, for that removal only); a longer one ends the pair. */
+export const RETRY_AFTER_MAX_MS = 30_000;
+
+/** `failed rate-limited`, saying when Slack will take the call again. */
+export function rateLimited(retryAfterMs: number, now = Date.now()): ConnectorError {
+  const at = new Date(now + retryAfterMs).toISOString().slice(11, 16);
+  const minutes = Math.ceil(retryAfterMs / 60_000);
+  return new ConnectorError('rate-limited', {
+    message: `Slack asked kickbot to wait ${Math.round(retryAfterMs / 1000)} s`,
+    hint: `Slack is rate-limiting kickbot: try again after ${at} UTC (in about ${minutes} min)`,
+  });
+}
+
+/** Network failures, timeouts, 5xx and short rate limits are worth another try; the core retries with backoff. */
 export function retryable(error: unknown): ConnectorError | undefined {
   const e = error as { code?: string; retryAfter?: number; message?: string };
   if (e?.code === ErrorCode.RateLimitedError) {
-    return new ConnectorError('ratelimited', { retryable: true, retryAfterMs: (e.retryAfter ?? 1) * 1000 });
+    const retryAfterMs = (e.retryAfter ?? 1) * 1000;
+    if (retryAfterMs > RETRY_AFTER_MAX_MS) return rateLimited(retryAfterMs);
+    return new ConnectorError('ratelimited', { retryable: true, retryAfterMs });
+  }
+  if (e?.code === ErrorCode.RequestError && timedOut(error)) {
+    return new ConnectorError('timeout', { retryable: true, message: 'Slack did not answer in time' });
   }
   if (e?.code === ErrorCode.RequestError || e?.code === ErrorCode.HTTPError) {
     return new ConnectorError('slack-unreachable', {
@@ -72,6 +91,7 @@ export function lookupError(error: unknown): unknown {
 /** `conversations.kick` / `usergroups.users.update` errors as outcomes (DESIGN §4). */
 export function removeOutcome(error: unknown): RemoveResult {
   const again = retryable(error);
+  if (again?.code === 'rate-limited') return { outcome: 'failed', code: again.code, hint: again.hint ?? '' };
   if (again) throw again;
   const code = slackError(error);
   if (!code) throw error;
@@ -98,6 +118,7 @@ export function removeOutcome(error: unknown): RemoveResult {
 /** `conversations.invite` errors as undo outcomes. */
 export function restoreOutcome(error: unknown): RestoreResult {
   const again = retryable(error);
+  if (again?.code === 'rate-limited') return { outcome: 'failed', code: again.code, hint: again.hint ?? '' };
   if (again) throw again;
   const code = slackError(error);
   if (!code) throw error;

@@ -256,6 +256,7 @@ export class FakeSlack extends EventEmitter<FakeSlackEvents> {
   private readonly notSupportedPairs = new Set<string>();
   private readonly injections: Injection[] = [];
   private readonly delays = new Map<string, number>();
+  private responseStatus = 200;
   private readonly buckets = new Map<string, Bucket>();
   private readonly sleeps = new Delays();
   private readonly sockets: WebSocket[] = [];
@@ -386,6 +387,11 @@ export class FakeSlack extends EventEmitter<FakeSlackEvents> {
   /** The next matching call(s) of `method` (`'*'`: any method) answer `{ok:false, error}`. */
   failNext(method: string, error: string, opts: FailOptions = {}): void {
     this.injections.push({ ...opts, method, error, times: opts.times ?? 1 });
+  }
+
+  /** Every POST to a response_url answers this HTTP status (recorded all the same); 200 restores it. */
+  failResponses(status: number): void {
+    this.responseStatus = status;
   }
 
   /** Answer every call of `method` (`'*'`: any) after `ms`; 0 removes the delay. */
@@ -624,7 +630,9 @@ export class FakeSlack extends EventEmitter<FakeSlackEvents> {
       at: Date.now(),
     };
     this.responses.push(rec);
-    res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+    res
+      .writeHead(this.responseStatus, { 'content-type': 'text/plain' })
+      .end(this.responseStatus === 200 ? 'ok' : 'failed');
     this.emit('response', rec);
     this.emit('change');
   }

@@ -666,7 +666,7 @@ describe('Discord HTTP interactions: confirmation, dedupe, DMs', () => {
     expect(guildWrites(fake)).toEqual([]);
   });
 
-  it('GIVEN the same interaction delivered twice (same id, new signature) THEN one removal, both answered', async () => {
+  it('GIVEN the same interaction delivered twice (same id, new signature) THEN both deferred, one removal, one edit of the reply', async () => {
     const { fake, http } = await start();
     const interaction = kick(fake, { user: D.users.bob, reason: 'spam' });
     const now = Math.floor(Date.now() / 1000);
@@ -676,12 +676,15 @@ describe('Discord HTTP interactions: confirmation, dedupe, DMs', () => {
     ]);
     expect(a.body).toEqual(DEFERRED);
     expect(b.body).toEqual(DEFERRED);
-    await fake.waitFor(() => editsOf(fake, interaction).length >= 2, 3000, 'both deliveries answered');
-    const bodies = editsOf(fake, interaction).map((c) => (c.body as { content: string }).content);
-    expect(bodies).toEqual([
+    expect((await result(fake, interaction)).content).toBe(
       'Removed 1 | Not a member 0 | Denied 0 | Failed 0 · case 1',
-      'Removed 1 | Not a member 0 | Denied 0 | Failed 0 · case 1',
-    ]);
+    );
+    // a third delivery after the first finished, then a command as a barrier (the work queue runs in order)
+    await http.post(interaction, { timestamp: now - 2 });
+    const help = kickbot(fake, 'help');
+    await http.post(help);
+    await edit(fake, help);
+    expect(editsOf(fake, interaction)).toHaveLength(1);
     expect(fake.callsTo('PUT', OVERWRITE)).toHaveLength(1);
     expect(fake.callsTo('POST', MESSAGES)).toHaveLength(1);
   });

@@ -1,0 +1,101 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import type { WebClient } from '@slack/web-api';
+import pLimit, { type LimitFunction } from 'p-limit';
+import { ConnectorError, StoreUnavailableError } from '../../core/errors.js';
+import type { RemoveResult, Store } from '../../core/ports.js';
+import { removeOutcome } from './errors.js';
+import type { SlackDirectory } from './SlackDirectory.js';
+
+/** The store's named locks (SET NX PX, renewed, compare-and-delete): every replica sees the same ones. */
+export type GroupLocks = Pick<Store, 'acquireLock' | 'extendLock' | 'releaseLock'>;
+
+export interface GroupLockTimes {
+  /** A held lock lives this long unless renewed (every third of it, while the change runs). */
+  ttlMs: number;
+  /** How long a change waits for another replica's change of the same group. */
+  waitMs: number;
+}
+
+const DEFAULT_TIMES: GroupLockTimes = { ttlMs: 15_000, waitMs: 30_000 };
+
+/**
+ * `usergroups.users.update` replaces a user group's whole list, so a change is a read-modify-write: one at a time
+ * per group, in this process (a queue) and across replicas (a lock in the store, held from the read to the
+ * write). Without it two replicas removing different people at once could each write back the other's person.
+ */
+export class UsergroupEditor {
+  readonly #local = new Map<string, LimitFunction>();
+
+  constructor(
+    private readonly client: WebClient,
+    private readonly dir: SlackDirectory,
+    private readonly locks?: GroupLocks,
+    private readonly times: GroupLockTimes = DEFAULT_TIMES,
+  ) {}
+
+  change(team: string, usergroup: string, user: string, change: 'add' | 'remove'): Promise<RemoveResult> {
+    let limit = this.#local.get(usergroup);
+    if (!limit) {
+      limit = pLimit(1);
+      this.#local.set(usergroup, limit);
+    }
+    const write = () => this.#readModifyWrite(usergroup, user, change);
+    return limit(() =>
+      this.locks ? holding(this.locks, `slack-usergroup:${team}/${usergroup}`, this.times, write) : write(),
+    );
+  }
+
+  async #readModifyWrite(usergroup: string, user: string, change: 'add' | 'remove'): Promise<RemoveResult> {
+    try {
+      const members = await this.dir.groupMembers(usergroup);
+      if (!members) return { outcome: 'denied', code: 'room-not-found' };
+      const has = members.includes(user);
+      if (change === 'remove' ? !has : has) return { outcome: 'not_member' }; // nothing to change
+      const users = change === 'remove' ? members.filter((u) => u !== user) : [...members, user];
+      await this.client.usergroups.users.update({ usergroup, users: users.join(',') });
+      return { outcome: 'removed' };
+    } catch (error) {
+      return removeOutcome(error);
+    }
+  }
+}
+
+/** Runs `work` holding the store lock `key`: waits for it, renews it while `work` runs, releases it after. */
+export async function holding<T>(
+  locks: GroupLocks,
+  key: string,
+  times: GroupLockTimes,
+  work: () => Promise<T>,
+): Promise<T> {
+  const busy = () =>
+    new ConnectorError('group-busy', {
+      retryable: true,
+      message: 'another change of this user group is still running',
+    });
+  const unavailable = () =>
+    new ConnectorError('store-unavailable', { retryable: true, message: 'the state store is unreachable' });
+  const deadline = Date.now() + times.waitMs;
+  let wait = 10;
+  let token: string | undefined;
+  for (;;) {
+    try {
+      token = await locks.acquireLock(key, times.ttlMs);
+    } catch (error) {
+      throw error instanceof StoreUnavailableError ? unavailable() : error;
+    }
+    if (token) break;
+    if (Date.now() >= deadline) throw busy();
+    await delay(wait);
+    wait = Math.min(wait * 2, 200);
+  }
+  const held = token;
+  const renew = setInterval(() => {
+    locks.extendLock(key, held, times.ttlMs).catch(() => {});
+  }, times.ttlMs / 3);
+  try {
+    return await work();
+  } finally {
+    clearInterval(renew);
+    await locks.releaseLock(key, held).catch(() => {});
+  }
+}
