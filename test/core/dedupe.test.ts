@@ -67,7 +67,10 @@ describe('a key bound to its request (fingerprint)', () => {
     const heidi = { ...k.inv('mo', 'general', '/kick @bob', 'key-f'), fingerprint: 'fp-bob' };
     const first = await k.core.handle(heidi);
     expect(first).toMatchObject({ kind: 'result', results: [{ outcome: 'removed' }] });
-    expect(await k.core.handle({ ...heidi, receivedAt: heidi.receivedAt + 1 })).toEqual(first);
+    expect(await k.core.handle({ ...heidi, receivedAt: heidi.receivedAt + 1 })).toEqual({
+      ...first,
+      redelivered: true,
+    });
     const other = { ...k.inv('mo', 'general', '/kick @carol', 'key-f'), fingerprint: 'fp-carol' };
     expect(await k.core.handle(other)).toMatchObject({ kind: 'refused', code: 'key-reused' });
     expect(k.connector.removals.map((r) => r.user)).toEqual(['console:bob']);
