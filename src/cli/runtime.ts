@@ -30,10 +30,11 @@ import { areaTargets, seedConnectors } from './seeds.js';
 const CLOSE_MS = 5_000;
 
 /** The promise's value, or 'timeout' if it takes longer than `ms`. */
-async function within<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
+async function within<T>(promise: Promise<T>, ms: number, unref = false): Promise<T | 'timeout'> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), ms);
+    if (unref) timer.unref(); // a close nobody awaits must not keep the process alive
   });
   try {
     return await Promise.race([promise, timeout]);
@@ -113,7 +114,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const redisUrl = env.REDIS_URL;
   const prefix = env.KICKBOT_REDIS_PREFIX;
   const redis = redisUrl ? RedisStore.fromUrl(redisUrl, { prefix }) : undefined;
-  const reachable = redis ? await redis.ready(3_000) : true;
+  const reachable = redis ? await redis.connects(2_000) : true;
   const store: Store = redis ?? new MemoryStore();
   const stateClient =
     redis && env.KICKBOT_CONSOLE_REDIS_URL
@@ -254,7 +255,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       if (!redis) return;
       // BullMQ's graceful close can wait for ever on a Redis that is away: only try it while Redis answers,
       // and bound it. A slice in flight is not lost: another worker resumes it after KICKBOT_JOB_LOCK.
-      const healthy = await redis.ping();
+      const healthy = redis.client.status === 'ready' && (await redis.ping());
       const clients = [queueConnection, workerConnection, stateClient, redis.client];
       const runner = bulk as BullBulkRunner | undefined;
       const bull = healthy
@@ -264,7 +265,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
         // Also BullMQ's own connections (the worker's blocking one is a duplicate of ours).
         worker?.close(true).catch(() => {});
         runner?.close().catch(() => {});
-        void within(Promise.all([worker?.disconnect(), runner?.queue.disconnect()]), CLOSE_MS).catch(
+        void within(Promise.all([worker?.disconnect(), runner?.queue.disconnect()]), CLOSE_MS, true).catch(
           () => {},
         );
       }

@@ -14,7 +14,7 @@ import type {
   Store,
 } from '../core/ports.js';
 import type { Reply } from '../core/reply.js';
-import { onRedis, whenReady } from './redis-errors.js';
+import { firstConnect, onRedis, whenReady } from './redis-errors.js';
 import { type StoreScripts, withStoreScripts } from './redis-scripts.js';
 import { AuditRecordSchema, InvocationStateSchema, PairResultSchema, PendingSchema } from './schemas.js';
 
@@ -27,9 +27,16 @@ export interface RedisStoreOptions {
   prefix?: string;
 }
 
+/**
+ * Every kickbot client: one connection attempt gives up after 1.5 s (ioredis waits 10 s), and a client cut off
+ * while Redis is away lets go of its socket at once (ioredis holds it 2 s), so that a refusal is quick.
+ */
+export const CONNECT_OPTIONS: RedisOptions = { connectTimeout: 1_500, disconnectTimeout: 200 };
+
 /** Options for a client the store creates itself: fail fast while Redis is away, reconnect for ever. */
 export const STORE_CLIENT_OPTIONS: RedisOptions = {
   enableOfflineQueue: false,
+  ...CONNECT_OPTIONS,
   maxRetriesPerRequest: 1,
   retryStrategy: (times) => Math.min(times * 100, 2_000),
 };
@@ -68,6 +75,11 @@ export class RedisStore implements Store {
   /** Resolves true once the client is connected, false if it is not within `timeoutMs`. */
   ready(timeoutMs = 1_000): Promise<boolean> {
     return whenReady(this.#client, timeoutMs);
+  }
+
+  /** At start: true once connected, false as soon as the first connection attempt fails (or after `timeoutMs`). */
+  connects(timeoutMs = 2_000): Promise<boolean> {
+    return firstConnect(this.#client, timeoutMs);
   }
 
   #run<T>(call: () => Promise<T>): Promise<T> {

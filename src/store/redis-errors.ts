@@ -22,6 +22,28 @@ export function whenReady(client: Redis, timeoutMs: number): Promise<boolean> {
   return wait;
 }
 
+/**
+ * At start: resolves true once the client is connected, false as soon as its first attempt fails (refused, reset,
+ * or past its `connectTimeout`) or after `timeoutMs`. One attempt, not the retries of a reconnect loop: a one-shot
+ * `kickbot run` refuses at once when Redis is down, and `serve` starts and reconnects on its own.
+ */
+export function firstConnect(client: Redis, timeoutMs: number): Promise<boolean> {
+  if (client.status === 'ready') return Promise.resolve(true);
+  if (client.status === 'end') return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      client.off('ready', onReady).off('close', onClose).off('end', onClose);
+      resolve(ok);
+    };
+    const onReady = () => done(true);
+    const onClose = () => done(false);
+    const timer = setTimeout(() => done(false), timeoutMs);
+    timer.unref();
+    client.on('ready', onReady).on('close', onClose).on('end', onClose);
+  });
+}
+
 function waitReady(client: Redis, timeoutMs: number): Promise<boolean> {
   return new Promise((resolve) => {
     const done = (ok: boolean) => {
