@@ -24,7 +24,10 @@ import { SlackConnector } from '../platforms/slack/SlackConnector.js';
 import { createSlackFront, type SlackFront } from '../platforms/slack/SlackFront.js';
 import { MemoryStore } from '../store/MemoryStore.js';
 import { RedisStore } from '../store/RedisStore.js';
+import { firstConnect } from '../store/redis-errors.js';
+import { type Persistence, persistenceWarning } from '../store/redis-persistence.js';
 import type { Env } from './env.js';
+import { dataLostMessage, watchRedis } from './redis-watch.js';
 import { areaTargets, seedConnectors } from './seeds.js';
 
 const CLOSE_MS = 5_000;
@@ -47,6 +50,8 @@ export interface Health extends Record<string, unknown> {
   ok: boolean;
   store: 'memory' | 'redis';
   redis?: 'up' | 'down';
+  /** What Redis keeps on disk (`none`: a Redis restart loses the audit log). */
+  persistence?: Persistence;
   worker: boolean;
   platforms: string[];
 }
@@ -113,8 +118,10 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const seeds = seedConnectors(config, opts.rawEnv ?? process.env, logger);
   const redisUrl = env.REDIS_URL;
   const prefix = env.KICKBOT_REDIS_PREFIX;
-  const redis = redisUrl ? RedisStore.fromUrl(redisUrl, { prefix }) : undefined;
-  const reachable = redis ? await redis.connects(2_000) : true;
+  const onDataLost = (highestCase: number) => logger.error({ highestCase }, dataLostMessage(highestCase));
+  const redis = redisUrl ? RedisStore.fromUrl(redisUrl, { prefix, onDataLost }) : undefined;
+  const reachable = redis ? await firstConnect(redis.client, 2_000) : true;
+  const watch = redis ? await watchRedis(redis, logger, reachable) : undefined;
   const store: Store = redis ?? new MemoryStore();
   const stateClient =
     redis && env.KICKBOT_CONSOLE_REDIS_URL
@@ -232,8 +239,9 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       : undefined;
 
   const where = redisUrl?.replace(/\/\/[^@/]*@/, '//***@'); // never print a password
+  const warning = watch && persistenceWarning(watch.persistence());
   const storeLabel = redis
-    ? `redis store at ${where}${reachable ? '' : ' (not reachable yet: commands are refused until it is)'}`
+    ? `redis store at ${where}${reachable ? '' : ' (not reachable yet: commands are refused until it is)'}${warning && watch.persistence() === 'none' ? ` · WARNING: ${warning}` : ''}`
     : 'memory store (state lasts as long as this process; set REDIS_URL to share it)';
   const platforms = connectors.map((c) => c.platform);
   return {
@@ -247,7 +255,15 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     async health() {
       if (!redis) return { ok: true, store: 'memory', worker: false, platforms };
       const up = await redis.ping();
-      return { ok: up, store: 'redis', redis: up ? 'up' : 'down', worker: worker !== undefined, platforms };
+      const persistence = watch?.persistence() ?? 'unknown';
+      return {
+        ok: up,
+        store: 'redis',
+        redis: up ? 'up' : 'down',
+        persistence,
+        worker: worker !== undefined,
+        platforms,
+      };
     },
     async close() {
       await slack?.stop().catch(() => {});

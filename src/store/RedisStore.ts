@@ -14,7 +14,8 @@ import type {
   Store,
 } from '../core/ports.js';
 import type { Reply } from '../core/reply.js';
-import { firstConnect, onRedis, whenReady } from './redis-errors.js';
+import { CaseNumbers, type EpochState } from './redis-cases.js';
+import { CONNECT_OPTIONS, onRedis, whenReady } from './redis-errors.js';
 import { type StoreScripts, withStoreScripts } from './redis-scripts.js';
 import { AuditRecordSchema, InvocationStateSchema, PairResultSchema, PendingSchema } from './schemas.js';
 
@@ -25,13 +26,9 @@ const SCAN_CHUNK = 500;
 export interface RedisStoreOptions {
   /** Key prefix; every key is `<prefix>:<kind>:…` (default `kickbot`). */
   prefix?: string;
+  /** Called once each time Redis is found to have come back empty, with the highest case number seen before. */
+  onDataLost?: (highestCase: number) => void;
 }
-
-/**
- * Every kickbot client: one connection attempt gives up after 1.5 s (ioredis waits 10 s), and a client cut off
- * while Redis is away lets go of its socket at once (ioredis holds it 2 s), so that a refusal is quick.
- */
-export const CONNECT_OPTIONS: RedisOptions = { connectTimeout: 1_500, disconnectTimeout: 200 };
 
 /** Options for a client the store creates itself: fail fast while Redis is away, reconnect for ever. */
 export const STORE_CLIENT_OPTIONS: RedisOptions = {
@@ -49,11 +46,17 @@ export class RedisStore implements Store {
   readonly #client: Redis & StoreScripts;
   readonly #owns: boolean;
   readonly #p: string;
+  readonly #cases: CaseNumbers;
 
   constructor(client: Redis, options: RedisStoreOptions & { owns?: boolean } = {}) {
     this.#client = withStoreScripts(client);
     this.#owns = options.owns ?? false;
     this.#p = options.prefix ?? 'kickbot';
+    this.#cases = new CaseNumbers(
+      this.#client,
+      { epoch: this.#key('epoch'), counter: (workspace) => this.#key('case-counter', workspace) },
+      options.onDataLost ?? (() => {}),
+    );
   }
 
   /** A store on its own client for `url`; it quits that client on `close()`. */
@@ -75,11 +78,6 @@ export class RedisStore implements Store {
   /** Resolves true once the client is connected, false if it is not within `timeoutMs`. */
   ready(timeoutMs = 1_000): Promise<boolean> {
     return whenReady(this.#client, timeoutMs);
-  }
-
-  /** At start: true once connected, false as soon as the first connection attempt fails (or after `timeoutMs`). */
-  connects(timeoutMs = 2_000): Promise<boolean> {
-    return firstConnect(this.#client, timeoutMs);
   }
 
   #run<T>(call: () => Promise<T>): Promise<T> {
@@ -164,6 +162,7 @@ export class RedisStore implements Store {
     opts: { lock?: { key: string; token: string }; mark?: PairMark & { result: PairResult } },
   ): Promise<number> {
     const job = opts.mark?.job ?? '-';
+    this.#cases.saw(record.workspace, record.caseId);
     return this.#run(() =>
       this.#client.kickbotSettle(
         this.#key('audit'),
@@ -191,11 +190,17 @@ export class RedisStore implements Store {
   }
 
   async nextCaseId(workspace: string): Promise<number> {
-    return this.#run(() => this.#client.incr(this.#key('case-counter', workspace)));
+    return this.#run(() => this.#cases.next(workspace));
+  }
+
+  /** Writes kickbot's epoch key, or checks it is there still (start, reconnect): `lost` = Redis came back empty. */
+  checkEpoch(): Promise<EpochState> {
+    return this.#run(() => this.#cases.check());
   }
 
   async appendAudit(records: readonly AuditRecord[], once: string): Promise<void> {
     if (records.length === 0) return;
+    for (const r of records) this.#cases.saw(r.workspace, r.caseId);
     const keys = [
       this.#key('once', once),
       this.#key('audit'),

@@ -82,6 +82,36 @@ local interval = tonumber(ARGV[1])
 redis.call('SET', KEYS[1], start + interval, 'PX', start - now + interval)
 return start - now`;
 
+/**
+ * The epoch check both steps below start with. KEYS[1]: epoch · ARGV[1]: the epoch this process knows ('' = none
+ * yet), ARGV[2]: a new one. kickbot writes the epoch at start; when it is gone, Redis came back empty ('lost').
+ */
+const EPOCH_STEP = `
+local epoch = redis.call('GET', KEYS[1])
+local state = 'same'
+if not epoch then
+  if ARGV[1] == '' then state = 'new' else state = 'lost' end
+  if ARGV[1] == '' then epoch = ARGV[2] else epoch = ARGV[1] end
+  redis.call('SET', KEYS[1], epoch)
+elseif ARGV[1] ~= '' and epoch ~= ARGV[1] then state = 'lost' end`;
+
+/** KEYS: epoch · ARGV: known epoch, new epoch → {state, epoch} */
+export const EPOCH = `${EPOCH_STEP}
+return {state, epoch}`;
+
+/**
+ * KEYS: epoch, case counter · ARGV: known epoch, new epoch, floor → {state, epoch, case}. The case number is
+ * above `floor` (the highest this process has seen), so that a counter lost with Redis's data is never reused.
+ */
+export const NEXT_CASE = `${EPOCH_STEP}
+local n = redis.call('INCR', KEYS[2])
+local floor = tonumber(ARGV[3])
+if n <= floor then
+  n = floor + 1
+  redis.call('SET', KEYS[2], n)
+end
+return {state, epoch, n}`;
+
 /** The scripts as client methods (ioredis `defineCommand`: EVALSHA, with EVAL when Redis lacks the script). */
 export type StoreScripts = {
   kickbotClaim(
@@ -95,6 +125,14 @@ export type StoreScripts = {
   kickbotExtend(lock: string, token: string, ttl: number): Promise<number>;
   kickbotRelease(lock: string, token: string): Promise<number>;
   kickbotPace(key: string, intervalMs: number): Promise<number>;
+  kickbotEpoch(epoch: string, known: string, fresh: string): Promise<[string, string]>;
+  kickbotNextCase(
+    epoch: string,
+    counter: string,
+    known: string,
+    fresh: string,
+    floor: number,
+  ): Promise<[string, string, number]>;
   kickbotAppendOnce(numKeys: number, ...args: (string | number)[]): Promise<number>;
   kickbotSettle(...args: (string | number)[]): Promise<number>;
   kickbotRate(
@@ -115,5 +153,7 @@ export function withStoreScripts(client: Redis): Redis & StoreScripts {
   client.defineCommand('kickbotRate', { numberOfKeys: 1, lua: RATE });
   client.defineCommand('kickbotAppendOnce', { lua: APPEND_ONCE });
   client.defineCommand('kickbotPace', { numberOfKeys: 1, lua: PACE });
+  client.defineCommand('kickbotEpoch', { numberOfKeys: 1, lua: EPOCH });
+  client.defineCommand('kickbotNextCase', { numberOfKeys: 2, lua: NEXT_CASE });
   return client as Redis & StoreScripts;
 }

@@ -2,6 +2,7 @@ import { createServer, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { bullConnection } from '../../src/jobs/bull.js';
 import { RedisStore, STORE_CLIENT_OPTIONS } from '../../src/store/RedisStore.js';
+import { firstConnect } from '../../src/store/redis-errors.js';
 import { freePort } from '../helpers/redis-server.js';
 
 /** How kickbot connects at start: one attempt, bounded, so that `kickbot run` refuses quickly when Redis is down. */
@@ -25,22 +26,22 @@ async function dropper(): Promise<{ url: string; attempts: () => number; close: 
   };
 }
 
-describe('RedisStore.connects: the first attempt decides', () => {
-  it('GIVEN a port nobody listens on THEN connects() answers false long before its timeout', async () => {
+describe('firstConnect: the first attempt decides', () => {
+  it('GIVEN a port nobody listens on THEN it answers false long before its timeout', async () => {
     const store = RedisStore.fromUrl(`redis://127.0.0.1:${await freePort()}`);
     try {
       // A minute allowed, the test itself times out after 5 s: only a first failed attempt can end it in time.
-      expect(await store.connects(60_000)).toBe(false);
+      expect(await firstConnect(store.client, 60_000)).toBe(false);
     } finally {
       store.client.disconnect();
     }
   }, 5_000);
 
-  it('GIVEN a server that drops every connection THEN connects() answers false after exactly one attempt', async () => {
+  it('GIVEN a server that drops every connection THEN it answers false after exactly one attempt', async () => {
     const server = await dropper();
     const store = RedisStore.fromUrl(server.url);
     try {
-      expect(await store.connects(60_000)).toBe(false);
+      expect(await firstConnect(store.client, 60_000)).toBe(false);
       expect(server.attempts()).toBe(1);
     } finally {
       store.client.disconnect();
