@@ -267,7 +267,7 @@ describe.concurrent('kickbot run on one REDIS_URL', () => {
     ['with its in-process worker', []],
     ['with --no-worker', ['--no-worker']],
   ])(
-    'kickbot run %s against a Redis that is not there: the store refusal, exit 3, within 3 s',
+    'kickbot run %s against a Redis that is not there: the store refusal, exit 3, in seconds',
     async ([, flags], { expect }) => {
       const env = onRedis(`redis://127.0.0.1:${await freePort()}`, testPrefix());
       const started = Date.now();
@@ -276,8 +276,9 @@ describe.concurrent('kickbot run on one REDIS_URL', () => {
         env,
       );
       // The mechanism (one connection attempt, no lingering sockets) is tested in test/store/redis-connect.test.ts;
-      // this is the bound the user sees, process start included (it took 7.6 s).
-      expect(Date.now() - started).toBeLessThan(3_000);
+      // this is a generous bound on what the user sees, process start included on a busy machine (idle: about
+      // 1.3 s; it was 7.6 s).
+      expect(Date.now() - started).toBeLessThan(6_000);
       expect(r.code, r.stderr).toBe(3);
       expect(json(r.stdout)).toEqual({ status: 'error', results: [], message: REFUSAL });
       expect(r.stderr).not.toContain('internal error');
