@@ -27,7 +27,7 @@ export class CaseNumbers {
       randomUUID(),
       this.#floor.get(workspace) ?? 0,
     );
-    this.#seen(state, epoch);
+    await this.#seen(state, epoch);
     this.saw(workspace, caseId);
     return caseId;
   }
@@ -43,9 +43,13 @@ export class CaseNumbers {
     if (caseId > (this.#floor.get(workspace) ?? 0)) this.#floor.set(workspace, caseId);
   }
 
-  #seen(state: string, epoch: string): EpochState {
+  async #seen(state: string, epoch: string): Promise<EpochState> {
     this.#epoch = epoch;
-    if (state === 'lost') this.onDataLost(Math.max(0, ...this.#floor.values()));
-    return state === 'lost' || state === 'new' ? state : 'same';
+    if (state !== 'lost') return state === 'new' ? 'new' : 'same';
+    this.onDataLost(Math.max(0, ...this.#floor.values()));
+    // Put every counter back where this process saw it, so that other processes continue above it too.
+    for (const [workspace, floor] of this.#floor)
+      await this.scripts.kickbotRaise(this.keys.counter(workspace), floor);
+    return 'lost';
   }
 }

@@ -112,6 +112,12 @@ if n <= floor then
 end
 return {state, epoch, n}`;
 
+/** KEYS: case counter · ARGV: floor → sets the counter to the floor if it is below it (after Redis lost its data). */
+export const RAISE = `
+local n = tonumber(redis.call('GET', KEYS[1]) or '0')
+if n < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1]) end
+return n`;
+
 /** The scripts as client methods (ioredis `defineCommand`: EVALSHA, with EVAL when Redis lacks the script). */
 export type StoreScripts = {
   kickbotClaim(
@@ -126,6 +132,7 @@ export type StoreScripts = {
   kickbotRelease(lock: string, token: string): Promise<number>;
   kickbotPace(key: string, intervalMs: number): Promise<number>;
   kickbotEpoch(epoch: string, known: string, fresh: string): Promise<[string, string]>;
+  kickbotRaise(counter: string, floor: number): Promise<number>;
   kickbotNextCase(
     epoch: string,
     counter: string,
@@ -154,6 +161,7 @@ export function withStoreScripts(client: Redis): Redis & StoreScripts {
   client.defineCommand('kickbotAppendOnce', { lua: APPEND_ONCE });
   client.defineCommand('kickbotPace', { numberOfKeys: 1, lua: PACE });
   client.defineCommand('kickbotEpoch', { numberOfKeys: 1, lua: EPOCH });
+  client.defineCommand('kickbotRaise', { numberOfKeys: 1, lua: RAISE });
   client.defineCommand('kickbotNextCase', { numberOfKeys: 2, lua: NEXT_CASE });
   return client as Redis & StoreScripts;
 }

@@ -73,6 +73,19 @@ describe('case numbers when Redis comes back empty', () => {
     expect(await store.nextCaseId('console:demo')).toBe(42);
   });
 
+  it('GIVEN a loss noticed by one process THEN it puts the counters back, so another process continues above too', async () => {
+    const prefix = testPrefix();
+    const a = new RedisStore(client, { prefix });
+    const fresh = new RedisStore(client, { prefix }); // started after the loss: it has seen nothing
+    await a.checkEpoch();
+    for (let i = 0; i < 3; i++) await a.nextCaseId('console:a');
+    await a.nextCaseId('console:b');
+    await wipe(prefix);
+    expect(await a.checkEpoch()).toBe('lost'); // on reconnect
+    expect(await fresh.nextCaseId('console:a')).toBe(4);
+    expect(await fresh.nextCaseId('console:b')).toBe(2);
+  });
+
   it('GIVEN two processes on one Redis THEN they share the epoch: neither reports a loss that did not happen', async () => {
     const prefix = testPrefix();
     const lost: string[] = [];
