@@ -239,9 +239,9 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       : undefined;
 
   const where = redisUrl?.replace(/\/\/[^@/]*@/, '//***@'); // never print a password
-  const warning = watch && persistenceWarning(watch.persistence());
+  const warning = watch?.persistence() === 'none' ? ` · WARNING: ${persistenceWarning('none')}` : '';
   const storeLabel = redis
-    ? `redis store at ${where}${reachable ? '' : ' (not reachable yet: commands are refused until it is)'}${warning && watch.persistence() === 'none' ? ` · WARNING: ${warning}` : ''}`
+    ? `redis store at ${where}${reachable ? '' : ' (not reachable yet: commands are refused until it is)'}${warning}`
     : 'memory store (state lasts as long as this process; set REDIS_URL to share it)';
   const platforms = connectors.map((c) => c.platform);
   return {
