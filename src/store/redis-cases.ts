@@ -18,15 +18,12 @@ export class CaseNumbers {
     readonly onDataLost: (highestCase: number) => void,
   ) {}
 
-  /** The next case number of a workspace (call it through the store's error mapping). */
+  /** The next case number of a workspace, the epoch checked beside it (call it through the store's error mapping). */
   async next(workspace: string): Promise<number> {
-    const [state, epoch, caseId] = await this.scripts.kickbotNextCase(
-      this.keys.epoch,
-      this.keys.counter(workspace),
-      this.#epoch,
-      randomUUID(),
-      this.#floor.get(workspace) ?? 0,
-    );
+    const [[state, epoch], caseId] = await Promise.all([
+      this.scripts.kickbotEpoch(this.keys.epoch, this.#epoch, randomUUID()),
+      this.scripts.kickbotNextCase(this.keys.counter(workspace), this.#floor.get(workspace) ?? 0),
+    ]);
     await this.#seen(state, epoch);
     this.saw(workspace, caseId);
     return caseId;

@@ -83,34 +83,31 @@ redis.call('SET', KEYS[1], start + interval, 'PX', start - now + interval)
 return start - now`;
 
 /**
- * The epoch check both steps below start with. KEYS[1]: epoch · ARGV[1]: the epoch this process knows ('' = none
- * yet), ARGV[2]: a new one. kickbot writes the epoch at start; when it is gone, Redis came back empty ('lost').
+ * KEYS: epoch · ARGV: the epoch this process knows ('' = none yet), a new one → {state, epoch}. kickbot writes the
+ * epoch at start; when it is gone, Redis came back empty: 'lost' (a different one: another process wrote it since).
  */
-const EPOCH_STEP = `
+export const EPOCH = `
 local epoch = redis.call('GET', KEYS[1])
 local state = 'same'
 if not epoch then
   if ARGV[1] == '' then state = 'new' else state = 'lost' end
   if ARGV[1] == '' then epoch = ARGV[2] else epoch = ARGV[1] end
   redis.call('SET', KEYS[1], epoch)
-elseif ARGV[1] ~= '' and epoch ~= ARGV[1] then state = 'lost' end`;
-
-/** KEYS: epoch · ARGV: known epoch, new epoch → {state, epoch} */
-export const EPOCH = `${EPOCH_STEP}
+elseif ARGV[1] ~= '' and epoch ~= ARGV[1] then state = 'lost' end
 return {state, epoch}`;
 
 /**
- * KEYS: epoch, case counter · ARGV: known epoch, new epoch, floor → {state, epoch, case}. The case number is
- * above `floor` (the highest this process has seen), so that a counter lost with Redis's data is never reused.
+ * KEYS: case counter · ARGV: floor → the next case number, above `floor` (the highest this process has seen), so
+ * that a counter lost with Redis's data is never reused. One key: Redis Cluster places it anywhere.
  */
-export const NEXT_CASE = `${EPOCH_STEP}
-local n = redis.call('INCR', KEYS[2])
-local floor = tonumber(ARGV[3])
+export const NEXT_CASE = `
+local n = redis.call('INCR', KEYS[1])
+local floor = tonumber(ARGV[1])
 if n <= floor then
   n = floor + 1
-  redis.call('SET', KEYS[2], n)
+  redis.call('SET', KEYS[1], n)
 end
-return {state, epoch, n}`;
+return n`;
 
 /** KEYS: case counter · ARGV: floor → sets the counter to the floor if it is below it (after Redis lost its data). */
 export const RAISE = `
@@ -133,13 +130,7 @@ export type StoreScripts = {
   kickbotPace(key: string, intervalMs: number): Promise<number>;
   kickbotEpoch(epoch: string, known: string, fresh: string): Promise<[string, string]>;
   kickbotRaise(counter: string, floor: number): Promise<number>;
-  kickbotNextCase(
-    epoch: string,
-    counter: string,
-    known: string,
-    fresh: string,
-    floor: number,
-  ): Promise<[string, string, number]>;
+  kickbotNextCase(counter: string, floor: number): Promise<number>;
   kickbotAppendOnce(numKeys: number, ...args: (string | number)[]): Promise<number>;
   kickbotSettle(...args: (string | number)[]): Promise<number>;
   kickbotRate(
@@ -162,6 +153,6 @@ export function withStoreScripts(client: Redis): Redis & StoreScripts {
   client.defineCommand('kickbotPace', { numberOfKeys: 1, lua: PACE });
   client.defineCommand('kickbotEpoch', { numberOfKeys: 1, lua: EPOCH });
   client.defineCommand('kickbotRaise', { numberOfKeys: 1, lua: RAISE });
-  client.defineCommand('kickbotNextCase', { numberOfKeys: 2, lua: NEXT_CASE });
+  client.defineCommand('kickbotNextCase', { numberOfKeys: 1, lua: NEXT_CASE });
   return client as Redis & StoreScripts;
 }
