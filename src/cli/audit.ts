@@ -3,6 +3,7 @@ import { UsageError } from '../core/errors.js';
 import { localOf } from '../core/ids.js';
 import type { AuditRecord } from '../core/ports.js';
 import { RedisStore } from '../store/RedisStore.js';
+import { firstConnect } from '../store/redis-errors.js';
 import type { Env } from './env.js';
 
 /** One record as a line; control characters a record may carry (ESC, NUL) are written as escapes, never raw. */
@@ -26,7 +27,7 @@ export async function printAudit(env: Env, opts: { json?: boolean; limit?: numbe
   if (opts.limit !== undefined && !(opts.limit > 0)) throw new UsageError('--limit takes a positive number');
   const store = RedisStore.fromUrl(env.REDIS_URL, { prefix: env.KICKBOT_REDIS_PREFIX });
   try {
-    if (!(await store.ready(3_000)))
+    if (!(await firstConnect(store.client, 2_000)))
       throw new UsageError(`cannot reach Redis at ${env.REDIS_URL.replace(/\/\/[^@/]*@/, '//***@')}`);
     const records = await store.readAudit(opts.limit !== undefined ? { limit: opts.limit } : {});
     for (const r of records.reverse())

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { UsageError } from '../core/errors.js';
 
@@ -21,6 +22,19 @@ const RateLimit = z
 
 const Port = z.coerce.number().int().min(0).max(65_535);
 
+const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i;
+/** An IP address, or a host name (RFC 1123 labels; all-digit names like 999.1.1.1 are not names but bad IPs). */
+export function isHost(value: string): boolean {
+  if (isIP(value) !== 0) return true;
+  if (/^[\d.]+$/.test(value) || value.length > 253) return false;
+  return value
+    .replace(/\.$/, '')
+    .split('.')
+    .every((label) => LABEL.test(label));
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
 /** kickbot's environment, read and checked once at start; a bad value names the variable. */
 export const EnvSchema = z.object({
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'a redis:// or rediss:// URL' }).optional(),
@@ -37,7 +51,9 @@ export const EnvSchema = z.object({
   /** How long a worker holds a bulk slice without renewing; a dead worker's slice moves on after about this. */
   KICKBOT_JOB_LOCK: Duration.default(30_000),
   PORT: Port.default(3000),
-  HOST: z.string().default('127.0.0.1'),
+  HOST: z.string().refine(isHost).default('127.0.0.1'),
+  /** pino's levels; default warn for the console and `run`, info for `serve` and `worker`. */
+  LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
   /** kickbot's config file (areas, grants, mod-log channel); `--config` wins. */
   KICKBOT_CONFIG: z.string().optional(),
   SLACK_BOT_TOKEN: z
@@ -63,7 +79,11 @@ export const EnvSchema = z.object({
   SLACK_KICK_RATE: RateLimit.default({ removals: 50, windowMs: 60_000 }),
   /** Turns on kickbot's HTTP API (`POST /api/v1/removals`): the key scripts send as `Authorization: Bearer`. */
   KICKBOT_API_KEY: z.string().min(16, 'at least 16 characters').optional(),
-  DISCORD_TOKEN: z.string().min(20, 'a bot token').optional(),
+  DISCORD_TOKEN: z
+    .string()
+    .min(20)
+    .regex(/^[\w-]+\.[\w-]+\.[\w-]+$/)
+    .optional(),
   /** HTTP interactions mode when set (the application's public key, 64 hex characters). */
   DISCORD_PUBLIC_KEY: z
     .string()
@@ -79,9 +99,61 @@ export const EnvSchema = z.object({
 
 export type Env = z.infer<typeof EnvSchema>;
 
+/** What each variable holds, in plain words: the first half of every complaint. */
+const EXPECTED: Record<keyof Env, string> = {
+  REDIS_URL: 'a redis:// or rediss:// URL',
+  KICKBOT_REDIS_PREFIX: 'a key prefix of letters, digits, ".", "_" and "-"',
+  KICKBOT_CONSOLE_REDIS_URL: 'a redis:// or rediss:// URL',
+  KICKBOT_RATE_LIMIT: 'removals per window, like 300/10m',
+  KICKBOT_CONFIRM_THRESHOLD: 'a whole number, 0 or more',
+  KICKBOT_BULK_THRESHOLD: 'a whole number, 0 or more',
+  KICKBOT_JOB_LOCK: 'a duration like 500ms, 30s, 10m or 1h',
+  PORT: 'a port number 0–65535',
+  HOST: 'an IP address or a host name to listen on, like 127.0.0.1, 0.0.0.0 or localhost',
+  LOG_LEVEL: `one of ${LOG_LEVELS.join(', ')}`,
+  KICKBOT_CONFIG: 'the path of a config file',
+  SLACK_BOT_TOKEN: 'a bot token (xoxb-…)',
+  SLACK_SIGNING_SECRET: "the app's signing secret (Basic Information in the app settings)",
+  SLACK_APP_TOKEN: 'an app-level token (xapp-…)',
+  SLACK_API_URL: 'an http:// or https:// URL',
+  SLACK_COMMAND_PREFIX: 'the command prefix: lower-case letters, digits, "_" and "-"',
+  SLACK_API_TIMEOUT: 'a duration like 500ms, 10s or 1m',
+  SLACK_KICK_RATE: 'removals per window, like 50/1m',
+  KICKBOT_API_KEY: 'a key of at least 16 characters',
+  DISCORD_TOKEN: "the bot's token from the Developer Portal (three parts separated by dots)",
+  DISCORD_PUBLIC_KEY: "the application's public key (64 hex characters)",
+  DISCORD_APPLICATION_ID: "the application's id (a snowflake: digits)",
+  DISCORD_API_URL: 'an http:// or https:// URL',
+};
+
+/** Variables whose value is never printed: only its length. */
+const SECRETS = new Set<string>([
+  'SLACK_BOT_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_APP_TOKEN',
+  'KICKBOT_API_KEY',
+  'DISCORD_TOKEN',
+]);
+
+/** How a bad value is quoted back: secrets by length, URLs without a password, the rest as given. */
+function got(name: string, value: string): string {
+  if (SECRETS.has(name)) return `got a value of ${value.length} character${value.length === 1 ? '' : 's'}`;
+  const shown = /REDIS_URL$/.test(name) ? value.replace(/\/\/[^@/]*@/, '//***@') : value;
+  return `got ${JSON.stringify(shown.length > 80 ? `${shown.slice(0, 80)}…` : shown)}`;
+}
+
+/** Checks the whole environment; every bad variable is named in one message (`NAME: what is expected, got …`). */
 export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
-  const parsed = EnvSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+  const given = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')) as Record<string, string>;
+  const parsed = EnvSchema.safeParse(given);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw new UsageError(`environment variable ${String(issue?.path[0])}: ${issue?.message}`);
+  const names = [...new Set(parsed.error.issues.map((issue) => String(issue.path[0])))];
+  const problems = names.map(
+    (name) => `${name}: ${EXPECTED[name as keyof Env] ?? 'a valid value'}, ${got(name, given[name] ?? '')}`,
+  );
+  throw new UsageError(
+    problems.length === 1
+      ? `environment variable ${problems[0]}`
+      : `${problems.length} environment variables are wrong:\n${problems.map((p) => `  ${p}`).join('\n')}`,
+  );
 }

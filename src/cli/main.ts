@@ -15,6 +15,7 @@ import { printAudit } from './audit.js';
 import { checkDiscordToken, discordApplicationId, registerDiscord, tokenRefused } from './discord.js';
 import { type Env, readEnv } from './env.js';
 import { createLogger } from './logger.js';
+import { checkSlackManifestFlags, kickbotVersion } from './manifest-flags.js';
 import { demoWorkspace } from './paths.js';
 import { runOnce } from './run.js';
 import { consoleApp, createRuntime, discordConfigured, type Runtime, slackConfigured } from './runtime.js';
@@ -173,6 +174,7 @@ function program(env: () => Env, setCode: (code: number) => void): Command {
     .description(
       'A moderation bot: /kick, /remove-area, /leave and /kickbot on Slack, Discord and a local console.',
     )
+    .version(kickbotVersion(), '-V, --version', "print kickbot's version")
     .showHelpAfterError()
     .exitOverride();
   const workspace = () =>
@@ -259,6 +261,7 @@ function program(env: () => Env, setCode: (code: number) => void): Command {
       }
       if (platform !== 'slack')
         throw new UsageError(`kickbot manifest knows slack and discord (got "${platform}")`);
+      checkSlackManifestFlags(opts);
       process.stdout.write(
         slackManifestYaml(commands, {
           ...(opts.url ? { url: opts.url } : {}),

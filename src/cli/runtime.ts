@@ -27,17 +27,21 @@ import { createSlackFront, type SlackFront } from '../platforms/slack/SlackFront
 import { slackWebClient } from '../platforms/slack/web-client.js';
 import { MemoryStore } from '../store/MemoryStore.js';
 import { RedisStore } from '../store/RedisStore.js';
+import { firstConnect } from '../store/redis-errors.js';
+import { type Persistence, persistenceWarning } from '../store/redis-persistence.js';
 import type { Env } from './env.js';
 import { withGatewayHealth } from './health.js';
+import { dataLostMessage, watchRedis } from './redis-watch.js';
 import { areaTargets, seedConnectors, systemsOf } from './seeds.js';
 
 const CLOSE_MS = 5_000;
 
 /** The promise's value, or 'timeout' if it takes longer than `ms`. */
-async function within<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
+async function within<T>(promise: Promise<T>, ms: number, unref = false): Promise<T | 'timeout'> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), ms);
+    if (unref) timer.unref(); // a close nobody awaits must not keep the process alive
   });
   try {
     return await Promise.race([promise, timeout]);
@@ -50,6 +54,8 @@ export interface Health extends Record<string, unknown> {
   ok: boolean;
   store: 'memory' | 'redis';
   redis?: 'up' | 'down';
+  /** What Redis keeps on disk (`none`: a Redis restart loses the audit log). */
+  persistence?: Persistence;
   worker: boolean;
   platforms: string[];
   /** Gateway mode: `connecting` (503) until discord.js is in. */
@@ -118,8 +124,10 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const seeds = seedConnectors(config, opts.rawEnv ?? process.env, logger);
   const redisUrl = env.REDIS_URL;
   const prefix = env.KICKBOT_REDIS_PREFIX;
-  const redis = redisUrl ? RedisStore.fromUrl(redisUrl, { prefix }) : undefined;
-  const reachable = redis ? await redis.ready(3_000) : true;
+  const onDataLost = (highestCase: number) => logger.error({ highestCase }, dataLostMessage(highestCase));
+  const redis = redisUrl ? RedisStore.fromUrl(redisUrl, { prefix, onDataLost }) : undefined;
+  const reachable = redis ? await firstConnect(redis.client, 2_000) : true;
+  const watch = redis ? await watchRedis(redis, logger, reachable) : undefined;
   const store: Store = redis ?? new MemoryStore();
   const stateClient =
     redis && env.KICKBOT_CONSOLE_REDIS_URL
@@ -243,8 +251,9 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       : undefined;
 
   const where = redisUrl?.replace(/\/\/[^@/]*@/, '//***@'); // never print a password
+  const warning = watch?.persistence() === 'none' ? ` · WARNING: ${persistenceWarning('none')}` : '';
   const storeLabel = redis
-    ? `redis store at ${where}${reachable ? '' : ' (not reachable yet: commands are refused until it is)'}`
+    ? `redis store at ${where}${reachable ? '' : ' (not reachable yet: commands are refused until it is)'}${warning}`
     : 'memory store (state lasts as long as this process; set REDIS_URL to share it)';
   const platforms = connectors.map((c) => c.platform);
   return withGatewayHealth({
@@ -258,7 +267,15 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     async health() {
       if (!redis) return { ok: true, store: 'memory', worker: false, platforms };
       const up = await redis.ping();
-      return { ok: up, store: 'redis', redis: up ? 'up' : 'down', worker: worker !== undefined, platforms };
+      const persistence = watch?.persistence() ?? 'unknown';
+      return {
+        ok: up,
+        store: 'redis',
+        redis: up ? 'up' : 'down',
+        persistence,
+        worker: worker !== undefined,
+        platforms,
+      };
     },
     async close() {
       await slack?.stop().catch(() => {});
@@ -266,7 +283,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       if (!redis) return;
       // BullMQ's graceful close can wait for ever on a Redis that is away: only try it while Redis answers,
       // and bound it. A slice in flight is not lost: another worker resumes it after KICKBOT_JOB_LOCK.
-      const healthy = await redis.ping();
+      const healthy = redis.client.status === 'ready' && (await redis.ping());
       const clients = [queueConnection, workerConnection, stateClient, redis.client];
       const runner = bulk as BullBulkRunner | undefined;
       const bull = healthy
@@ -276,7 +293,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
         // Also BullMQ's own connections (the worker's blocking one is a duplicate of ours).
         worker?.close(true).catch(() => {});
         runner?.close().catch(() => {});
-        void within(Promise.all([worker?.disconnect(), runner?.queue.disconnect()]), CLOSE_MS).catch(
+        void within(Promise.all([worker?.disconnect(), runner?.queue.disconnect()]), CLOSE_MS, true).catch(
           () => {},
         );
       }

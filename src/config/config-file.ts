@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { UsageError } from '../core/errors.js';
 import { GLOBAL_ROLES, GrantsOverrideSchema } from '../core/permissions.js';
-import { parseYaml, readYamlFile } from './yaml-file.js';
+import { type Problem, parseYaml, readYamlFile } from './yaml-file.js';
 
 /** kickbot's own config file (`--config F` or `KICKBOT_CONFIG`): areas, role grants, the mod-log channel. */
 
@@ -99,31 +98,52 @@ export type Config = z.infer<typeof ConfigSchema>;
 export const EMPTY_CONFIG: Config = { areas: [] };
 
 export function parseConfig(text: string, file: string): Config {
-  const { data, where } = parseYaml(text, file, ConfigSchema, { empty: {} });
+  return parseYaml(text, file, ConfigSchema, { empty: {}, check: crossCheck }).data;
+}
+
+const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+const entries = (value: unknown): [string, unknown][] =>
+  value && typeof value === 'object' && !Array.isArray(value) ? Object.entries(value) : [];
+const field = (value: unknown, key: string): unknown => entries(value).find(([k]) => k === key)?.[1];
+
+/** Areas listed twice, targets of systems not configured, people linked twice: every one, on the raw value. */
+function crossCheck(data: unknown): Problem[] {
+  const out: Problem[] = [];
   const seen = new Set<string>();
-  for (const [i, area] of data.areas.entries()) {
-    if (seen.has(area.id))
-      throw new UsageError(`${where(['areas', i, 'id'])}: area "${area.id}" is listed twice`);
-    seen.add(area.id);
-    for (const [j, target] of (area.targets ?? []).entries()) {
-      if (!data.connectors?.[target.connector])
-        throw new UsageError(
-          `${where(['areas', i, 'targets', j, 'connector'])}: ${target.connector} is not configured under connectors`,
-        );
+  const connectors = field(data, 'connectors');
+  for (const [i, area] of list(field(data, 'areas')).entries()) {
+    const id = field(area, 'id');
+    if (typeof id === 'string') {
+      if (seen.has(id)) out.push({ path: ['areas', i, 'id'], message: `area "${id}" is listed twice` });
+      seen.add(id);
+    }
+    for (const [j, target] of list(field(area, 'targets')).entries()) {
+      const system = field(target, 'connector');
+      if (
+        typeof system === 'string' &&
+        SEED_SYSTEMS.includes(system as SeedSystem) &&
+        !field(connectors, system)
+      )
+        out.push({
+          path: ['areas', i, 'targets', j, 'connector'],
+          message: `${system} is not configured under connectors`,
+        });
     }
   }
   const linked = new Map<string, number>();
-  for (const [i, person] of (data.identities ?? []).entries()) {
-    for (const [platform, id] of Object.entries(person)) {
+  for (const [i, person] of list(field(data, 'identities')).entries()) {
+    for (const [platform, id] of entries(person)) {
+      if (typeof id !== 'string') continue;
       const first = linked.get(`${platform}:${id}`);
       if (first !== undefined)
-        throw new UsageError(
-          `${where(['identities', i, platform])}: ${platform} ${id} is already linked in identities[${first}]`,
-        );
-      linked.set(`${platform}:${id}`, i);
+        out.push({
+          path: ['identities', i, platform],
+          message: `${platform} ${id} is already linked in identities[${first}]`,
+        });
+      else linked.set(`${platform}:${id}`, i);
     }
   }
-  return data;
+  return out;
 }
 
 /** The config file, or an empty config when none is given. */

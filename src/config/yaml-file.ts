@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { UsageError } from '../core/errors.js';
+import { type Path, type Problem, plainIssue } from './yaml-issues.js';
 
-export type Path = (string | number)[];
+export type { Path, Problem } from './yaml-issues.js';
 
 /** A parsed YAML file with its schema applied, and a way to say where in the file a path is. */
 export interface YamlFile<T> {
@@ -21,50 +22,58 @@ export function readYamlFile(file: string, what: string): string {
   }
 }
 
-/** Parses YAML and checks it with `schema`; every problem names the file, the line, the key and what is wrong. */
+/**
+ * Parses YAML and checks it with `schema`, and with `check` (references between entries, on the raw value, so that
+ * they are found in the same run as the schema's problems). Every problem of the file is reported at once, in the
+ * order of the file, each naming the file, the line, the key and what is wrong.
+ */
 export function parseYaml<S extends z.ZodType>(
   text: string,
   file: string,
   schema: S,
-  opts: { empty?: unknown } = {},
+  opts: { empty?: unknown; check?: (value: unknown) => Problem[] } = {},
 ): YamlFile<z.infer<S>> {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
-  const syntax = doc.errors[0];
-  if (syntax) {
-    const { line, col } = lines.linePos(syntax.pos[0]);
-    throw new UsageError(`${file}:${line}:${col}: not valid YAML: ${syntax.message.split('\n')[0]}`);
+  if (doc.errors.length) {
+    throw new UsageError(
+      doc.errors
+        .map((error) => {
+          const { line, col } = lines.linePos(error.pos[0]);
+          return `${file}:${line}:${col}: not valid YAML: ${error.message.split('\n')[0]}`;
+        })
+        .join('\n'),
+    );
   }
-  const where = (path: Path) => {
+  const locate = (path: Path): { line: number; text: string } => {
     const name = path.length
       ? path.map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i ? '.' : ''}${k}`)).join('')
       : '(top level)';
     for (let p = path; ; p = p.slice(0, -1)) {
       const node = p.length ? doc.getIn(p, true) : doc.contents;
-      if (isNode(node) && node.range) return `${file}:${lines.linePos(node.range[0]).line}: ${name}`;
-      if (p.length === 0) return `${file}: ${name}`;
+      if (isNode(node) && node.range) {
+        const line = lines.linePos(node.range[0]).line;
+        return { line, text: `${file}:${line}: ${name}` };
+      }
+      if (p.length === 0) return { line: 0, text: `${file}: ${name}` };
     }
   };
+  const where = (path: Path) => locate(path).text;
   const value = doc.toJS() ?? opts.empty;
   const parsed = schema.safeParse(value, { reportInput: true });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0] as z.core.$ZodIssue;
-    const path = issue.path.filter((k): k is string | number => typeof k !== 'symbol');
-    throw new UsageError(describeIssue(issue, path, where));
-  }
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.flatMap((issue) => plainIssue(issue as z.core.$ZodIssue))),
+    ...(opts.check?.(value) ?? []),
+  ];
+  if (problems.length || !parsed.success) throw new UsageError(report(problems, locate));
   return { data: parsed.data, where };
 }
 
-function describeIssue(issue: z.core.$ZodIssue, path: Path, where: (path: Path) => string): string {
-  if (issue.code === 'unrecognized_keys') {
-    const key = issue.keys[0] as string;
-    return `${where([...path, key])}: unknown key "${issue.keys.join('", "')}"`;
-  }
-  if (issue.code === 'invalid_type' && issue.input === undefined)
-    return `${where(path)}: missing (${issue.message})`;
-  const got =
-    issue.input === undefined || typeof issue.input === 'object'
-      ? ''
-      : ` (got ${JSON.stringify(issue.input)})`;
-  return `${where(path)}: ${issue.message}${got}`;
+/** The problems, one line each, in the order of the file; the same problem twice is said once. */
+function report(problems: Problem[], locate: (path: Path) => { line: number; text: string }): string {
+  const lines = problems
+    .map((p, i) => ({ ...locate(p.path), message: p.message, i }))
+    .sort((a, b) => a.line - b.line || a.i - b.i)
+    .map((p) => `${p.text}: ${p.message}`);
+  return [...new Set(lines)].join('\n');
 }

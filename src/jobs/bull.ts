@@ -3,6 +3,7 @@ import { Redis, type RedisOptions } from 'ioredis';
 import { z } from 'zod';
 import { InvocationSchema } from '../core/invocation.js';
 import type { Logger } from '../core/ports.js';
+import { CONNECT_OPTIONS } from '../store/redis-errors.js';
 
 /** What the BullMQ queue side and worker side share: names, the batch record, connections. */
 
@@ -10,7 +11,7 @@ export const QUEUE = 'bulk';
 
 /** BullMQ needs `maxRetriesPerRequest: null` on its connections (blocking commands). */
 export function bullConnection(url: string, extra: RedisOptions = {}): Redis {
-  const client = new Redis(url, { maxRetriesPerRequest: null, ...extra });
+  const client = new Redis(url, { maxRetriesPerRequest: null, ...CONNECT_OPTIONS, ...extra });
   client.on('error', () => {}); // reconnects on its own; the store reports outages to users
   return client;
 }

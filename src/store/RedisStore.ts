@@ -14,7 +14,8 @@ import type {
   Store,
 } from '../core/ports.js';
 import type { Reply } from '../core/reply.js';
-import { onRedis, whenReady } from './redis-errors.js';
+import { CaseNumbers, type EpochState } from './redis-cases.js';
+import { CONNECT_OPTIONS, onRedis, whenReady } from './redis-errors.js';
 import { type StoreScripts, withStoreScripts } from './redis-scripts.js';
 import { AuditRecordSchema, InvocationStateSchema, PairResultSchema, PendingSchema } from './schemas.js';
 
@@ -25,11 +26,14 @@ const SCAN_CHUNK = 500;
 export interface RedisStoreOptions {
   /** Key prefix; every key is `<prefix>:<kind>:…` (default `kickbot`). */
   prefix?: string;
+  /** Called once each time Redis is found to have come back empty, with the highest case number seen before. */
+  onDataLost?: (highestCase: number) => void;
 }
 
 /** Options for a client the store creates itself: fail fast while Redis is away, reconnect for ever. */
 export const STORE_CLIENT_OPTIONS: RedisOptions = {
   enableOfflineQueue: false,
+  ...CONNECT_OPTIONS,
   maxRetriesPerRequest: 1,
   retryStrategy: (times) => Math.min(times * 100, 2_000),
 };
@@ -42,11 +46,17 @@ export class RedisStore implements Store {
   readonly #client: Redis & StoreScripts;
   readonly #owns: boolean;
   readonly #p: string;
+  readonly #cases: CaseNumbers;
 
   constructor(client: Redis, options: RedisStoreOptions & { owns?: boolean } = {}) {
     this.#client = withStoreScripts(client);
     this.#owns = options.owns ?? false;
     this.#p = options.prefix ?? 'kickbot';
+    this.#cases = new CaseNumbers(
+      this.#client,
+      { epoch: this.#key('epoch'), counter: (workspace) => this.#key('case-counter', workspace) },
+      options.onDataLost ?? (() => {}),
+    );
   }
 
   /** A store on its own client for `url`; it quits that client on `close()`. */
@@ -153,6 +163,7 @@ export class RedisStore implements Store {
     opts: { lock?: { key: string; token: string }; mark?: PairMark & { result: PairResult } },
   ): Promise<number> {
     const job = opts.mark?.job ?? '-';
+    this.#cases.saw(record.workspace, record.caseId);
     return this.#run(() =>
       this.#client.kickbotSettle(
         this.#key('audit'),
@@ -180,7 +191,12 @@ export class RedisStore implements Store {
   }
 
   async nextCaseId(workspace: string): Promise<number> {
-    return this.#run(() => this.#client.incr(this.#key('case-counter', workspace)));
+    return this.#run(() => this.#cases.next(workspace));
+  }
+
+  /** Writes kickbot's epoch key, or checks it is there still (start, reconnect): `lost` = Redis came back empty. */
+  checkEpoch(): Promise<EpochState> {
+    return this.#run(() => this.#cases.check());
   }
 
   async lastCaseId(workspace: string): Promise<number> {
@@ -189,6 +205,7 @@ export class RedisStore implements Store {
 
   async appendAudit(records: readonly AuditRecord[], once: string): Promise<void> {
     if (records.length === 0) return;
+    for (const r of records) this.#cases.saw(r.workspace, r.caseId);
     const keys = [
       this.#key('once', once),
       this.#key('audit'),

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
 import { StoreUnavailableError } from '../core/errors.js';
 
 const CONNECTION_ERRORS =
@@ -7,6 +7,12 @@ const CONNECTION_ERRORS =
 export function isConnectionError(error: unknown): boolean {
   return error instanceof Error && CONNECTION_ERRORS.test(`${error.name} ${error.message}`);
 }
+
+/**
+ * Every kickbot client: one connection attempt gives up after 1.5 s (ioredis waits 10 s), and a client cut off
+ * while Redis is away lets go of its socket at once (ioredis holds it 2 s), so that a refusal is quick.
+ */
+export const CONNECT_OPTIONS: RedisOptions = { connectTimeout: 1_500, disconnectTimeout: 200 };
 
 const waiting = new WeakMap<Redis, Promise<boolean>>();
 
@@ -20,6 +26,28 @@ export function whenReady(client: Redis, timeoutMs: number): Promise<boolean> {
     waiting.set(client, wait);
   }
   return wait;
+}
+
+/**
+ * At start: resolves true once the client is connected, false as soon as its first attempt fails (refused, reset,
+ * or past its `connectTimeout`) or after `timeoutMs`. One attempt, not the retries of a reconnect loop: a one-shot
+ * `kickbot run` refuses at once when Redis is down, and `serve` starts and reconnects on its own.
+ */
+export function firstConnect(client: Redis, timeoutMs: number): Promise<boolean> {
+  if (client.status === 'ready') return Promise.resolve(true);
+  if (client.status === 'end') return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      client.off('ready', onReady).off('close', onClose).off('end', onClose);
+      resolve(ok);
+    };
+    const onReady = () => done(true);
+    const onClose = () => done(false);
+    const timer = setTimeout(() => done(false), timeoutMs);
+    timer.unref();
+    client.on('ready', onReady).on('close', onClose).on('end', onClose);
+  });
 }
 
 function waitReady(client: Redis, timeoutMs: number): Promise<boolean> {

@@ -96,6 +96,39 @@ end
 redis.call('SET', KEYS[1], '{"state":"done","fp":' .. cjson.encode(fp) .. ',"reply":' .. ARGV[1] .. '}', 'PX', ARGV[2])
 return 1`;
 
+/**
+ * KEYS: epoch · ARGV: the epoch this process knows ('' = none yet), a new one → {state, epoch}. kickbot writes the
+ * epoch at start; when it is gone, Redis came back empty: 'lost' (a different one: another process wrote it since).
+ */
+export const EPOCH = `
+local epoch = redis.call('GET', KEYS[1])
+local state = 'same'
+if not epoch then
+  if ARGV[1] == '' then state = 'new' else state = 'lost' end
+  if ARGV[1] == '' then epoch = ARGV[2] else epoch = ARGV[1] end
+  redis.call('SET', KEYS[1], epoch)
+elseif ARGV[1] ~= '' and epoch ~= ARGV[1] then state = 'lost' end
+return {state, epoch}`;
+
+/**
+ * KEYS: case counter · ARGV: floor → the next case number, above `floor` (the highest this process has seen), so
+ * that a counter lost with Redis's data is never reused. One key: Redis Cluster places it anywhere.
+ */
+export const NEXT_CASE = `
+local n = redis.call('INCR', KEYS[1])
+local floor = tonumber(ARGV[1])
+if n <= floor then
+  n = floor + 1
+  redis.call('SET', KEYS[1], n)
+end
+return n`;
+
+/** KEYS: case counter · ARGV: floor → sets the counter to the floor if it is below it (after Redis lost its data). */
+export const RAISE = `
+local n = tonumber(redis.call('GET', KEYS[1]) or '0')
+if n < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1]) end
+return n`;
+
 /** The scripts as client methods (ioredis `defineCommand`: EVALSHA, with EVAL when Redis lacks the script). */
 export type StoreScripts = {
   kickbotClaim(
@@ -110,6 +143,9 @@ export type StoreScripts = {
   kickbotRelease(lock: string, token: string): Promise<number>;
   kickbotPace(key: string, intervalMs: number): Promise<number>;
   kickbotComplete(invocation: string, reply: string, ttl: number): Promise<number>;
+  kickbotEpoch(epoch: string, known: string, fresh: string): Promise<[string, string]>;
+  kickbotRaise(counter: string, floor: number): Promise<number>;
+  kickbotNextCase(counter: string, floor: number): Promise<number>;
   kickbotAppendOnce(numKeys: number, ...args: (string | number)[]): Promise<number>;
   kickbotSettle(...args: (string | number)[]): Promise<number>;
   kickbotRate(
@@ -131,5 +167,8 @@ export function withStoreScripts(client: Redis): Redis & StoreScripts {
   client.defineCommand('kickbotAppendOnce', { lua: APPEND_ONCE });
   client.defineCommand('kickbotPace', { numberOfKeys: 1, lua: PACE });
   client.defineCommand('kickbotComplete', { numberOfKeys: 1, lua: COMPLETE });
+  client.defineCommand('kickbotEpoch', { numberOfKeys: 1, lua: EPOCH });
+  client.defineCommand('kickbotRaise', { numberOfKeys: 1, lua: RAISE });
+  client.defineCommand('kickbotNextCase', { numberOfKeys: 1, lua: NEXT_CASE });
   return client as Redis & StoreScripts;
 }

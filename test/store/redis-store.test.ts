@@ -41,6 +41,7 @@ describe('RedisStore specifics', () => {
       const keys = (await store.client.keys('*')).sort();
       expect(keys).toEqual([
         'kickbot:case-counter:console:demo',
+        'kickbot:epoch',
         'kickbot:invocation:console:k1',
         'kickbot:lock:console:general|console:bob',
         'kickbot:marks:j1',
@@ -98,7 +99,7 @@ describe('RedisStore specifics', () => {
       await server.start();
       await new Promise<void>((resolve) => store.client.once('ready', () => resolve()));
       expect(await store.ping()).toBe(true);
-      expect(await store.nextCaseId('w')).toBe(1); // a fresh server: the counter starts over
+      expect(await store.nextCaseId('w')).toBe(2); // a fresh, empty server: case 1 is not handed out again
     } finally {
       await store.close();
       await server.stop();

@@ -6,6 +6,7 @@ import type { Reply } from '../../core/reply.js';
 import { progressReporter } from '../../render/progress.js';
 import { renderText } from '../../render/text.js';
 import type { ConsoleApp } from './app.js';
+import { handleCtrlC } from './ctrl-c.js';
 import type { ConsoleSession } from './session.js';
 
 export interface ReplOptions {
@@ -34,6 +35,7 @@ const HELP = [
 export async function runRepl({ app, session, input, output, storeLabel }: ReplOptions): Promise<void> {
   const interactive = Boolean(output.isTTY && (input as Readable & { isTTY?: boolean }).isTTY);
   const rl = createInterface({ input, output, terminal: interactive });
+  if (interactive) handleCtrlC(rl, output);
   const say = (text: string) => output.write(`${text}\n`);
   const prompt = () => {
     if (!interactive) return;

@@ -1,7 +1,6 @@
 import { basename, extname } from 'node:path';
 import { z } from 'zod';
-import { type Path, parseYaml, readYamlFile } from '../../config/yaml-file.js';
-import { UsageError } from '../../core/errors.js';
+import { type Path, type Problem, parseYaml, readYamlFile } from '../../config/yaml-file.js';
 import { GLOBAL_ROLES, GrantsOverrideSchema } from '../../core/permissions.js';
 
 /** The console's "server": a YAML file of users, rooms and areas (README: "The console workspace file"). */
@@ -62,51 +61,65 @@ export function loadWorkspaceFile(file: string): WorkspaceData & { name: string 
 }
 
 export function parseWorkspace(text: string, file: string): WorkspaceData & { name: string } {
-  const { data, where } = parseYaml(text, file, WorkspaceSchema);
-  const problem = crossCheck(data);
-  if (problem) throw new UsageError(`${where(problem.path)}: ${problem.message}`);
+  const { data } = parseYaml(text, file, WorkspaceSchema, { check: crossCheck });
   return { ...data, name: data.name ?? basename(file, extname(file)) };
 }
 
-/** References between users, rooms and areas. */
-function crossCheck(data: WorkspaceData): { path: Path; message: string } | undefined {
-  const users = new Set<string>();
-  for (const [i, u] of data.users.entries()) {
-    if (users.has(u.id)) return { path: ['users', i, 'id'], message: `user "${u.id}" is listed twice` };
-    users.add(u.id);
-  }
-  const unknownUser = (ids: readonly string[], path: Path) => {
-    const at = ids.findIndex((id) => !users.has(id));
-    return at < 0 ? undefined : { path: [...path, at], message: `no user "${ids[at]}" in users` };
+/** The raw document, read without trusting its shape (the schema's problems are reported beside these). */
+const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+const field = (value: unknown, key: string): unknown =>
+  value && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)[key]
+    : undefined;
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/** References between users, rooms and areas: every one that is wrong. */
+function crossCheck(data: unknown): Problem[] {
+  const out: Problem[] = [];
+  const twice = (kind: string, items: unknown, path: string) => {
+    const seen = new Set<string>();
+    for (const [i, item] of list(items).entries()) {
+      const id = text(field(item, 'id'));
+      if (id === undefined) continue;
+      if (seen.has(id)) out.push({ path: [path, i, 'id'], message: `${kind} "${id}" is listed twice` });
+      seen.add(id);
+    }
+    return seen;
   };
-  if (!users.has(data.bot))
-    return { path: ['bot'], message: `no user "${data.bot}" in users (add it with roles: [bot])` };
-  if (data.owner && !users.has(data.owner))
-    return { path: ['owner'], message: `no user "${data.owner}" in users` };
-  const rooms = new Set<string>();
-  for (const [i, r] of data.rooms.entries()) {
-    if (rooms.has(r.id)) return { path: ['rooms', i, 'id'], message: `room "${r.id}" is listed twice` };
-    rooms.add(r.id);
-    for (const key of ['members', 'owners', 'moderators'] as const) {
-      const bad = unknownUser(r[key], ['rooms', i, key]);
-      if (bad) return bad;
+  const users = twice('user', field(data, 'users'), 'users');
+  const rooms = twice('room', field(data, 'rooms'), 'rooms');
+  twice('area', field(data, 'areas'), 'areas');
+  if (users.size === 0) return out; // no users to check against: the schema says so
+  /** Each entry of `ids` that is not a user; the others pass to `also`. */
+  const known = (ids: unknown, path: Path, also?: (id: string, at: number) => string | undefined) => {
+    for (const [at, id] of list(ids).entries()) {
+      if (typeof id !== 'string') continue;
+      const message = users.has(id) ? also?.(id, at) : `no user "${id}" in users`;
+      if (message) out.push({ path: [...path, at], message });
     }
+  };
+  const bot = text(field(data, 'bot'));
+  if (bot !== undefined && !users.has(bot))
+    out.push({ path: ['bot'], message: `no user "${bot}" in users (add it with roles: [bot])` });
+  const owner = text(field(data, 'owner'));
+  if (owner !== undefined && !users.has(owner))
+    out.push({ path: ['owner'], message: `no user "${owner}" in users` });
+  for (const [i, room] of list(field(data, 'rooms')).entries()) {
+    const members = list(field(room, 'members'));
+    known(members, ['rooms', i, 'members']);
     for (const key of ['owners', 'moderators'] as const) {
-      const at = r[key].findIndex((id) => !r.members.includes(id));
-      if (at >= 0)
-        return { path: ['rooms', i, key, at], message: `"${r[key][at]}" is not in this room's members` };
+      known(field(room, key), ['rooms', i, key], (id) =>
+        members.includes(id) ? undefined : `"${id}" is not in this room's members`,
+      );
     }
   }
-  const areas = new Set<string>();
-  for (const [i, a] of data.areas.entries()) {
-    if (areas.has(a.id)) return { path: ['areas', i, 'id'], message: `area "${a.id}" is listed twice` };
-    areas.add(a.id);
-    const at = a.rooms.findIndex((id) => !rooms.has(id));
-    if (at >= 0) return { path: ['areas', i, 'rooms', at], message: `no room "${a.rooms[at]}" in rooms` };
-    const bad =
-      unknownUser(a.managers, ['areas', i, 'managers']) ??
-      unknownUser(a.members ?? [], ['areas', i, 'members']);
-    if (bad) return bad;
+  for (const [i, area] of list(field(data, 'areas')).entries()) {
+    for (const [at, id] of list(field(area, 'rooms')).entries()) {
+      if (typeof id === 'string' && !rooms.has(id))
+        out.push({ path: ['areas', i, 'rooms', at], message: `no room "${id}" in rooms` });
+    }
+    known(field(area, 'managers'), ['areas', i, 'managers']);
+    known(field(area, 'members'), ['areas', i, 'members']);
   }
-  return undefined;
+  return out;
 }

@@ -1,0 +1,87 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createConsoleApp } from '../../../src/platforms/console/app.js';
+import { LEAVE_HINT } from '../../../src/platforms/console/ctrl-c.js';
+import { runRepl } from '../../../src/platforms/console/repl.js';
+import { ConsoleSession } from '../../../src/platforms/console/session.js';
+import { parseWorkspace } from '../../../src/platforms/console/workspace-file.js';
+import { SMALL_WORKSPACE } from '../../helpers/console.js';
+
+const CTRL_C = '\x03';
+
+/** The console on a terminal: input and output say they are TTYs, so readline reads keys (Ctrl-C is a key). */
+function terminalRepl() {
+  const input = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => input });
+  const output = Object.assign(new PassThrough(), { isTTY: true, columns: 200 });
+  output.setEncoding('utf8');
+  let text = '';
+  const waiters: { want: RegExp; from: number; resolve: () => void }[] = [];
+  output.on('data', (chunk: string) => {
+    text += chunk;
+    for (const w of [...waiters]) {
+      if (w.want.test(text.slice(w.from))) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve();
+      }
+    }
+  });
+  const app = createConsoleApp({
+    workspaceFile: 'test.yaml',
+    workspaceData: parseWorkspace(SMALL_WORKSPACE, 'test.yaml'),
+    onNotice: (_room, notice) => output.write(`${notice}\n`),
+  });
+  const session = new ConsoleSession(app, {});
+  let ended = false;
+  const running = runRepl({ app, session, input, output, storeLabel: 'memory store (test)' }).then(() => {
+    ended = true;
+  });
+  return {
+    app,
+    running,
+    ended: () => ended,
+    /** Types keys; resolves once the output after this point matches `want`. */
+    type(keys: string, want: RegExp): Promise<void> {
+      const from = text.length;
+      const seen = new Promise<void>((resolve) => waiters.push({ want, from, resolve }));
+      input.write(keys);
+      return seen;
+    },
+    /** Types keys without waiting for an answer. */
+    press(keys: string): void {
+      input.write(keys);
+    },
+    output: () => text,
+  };
+}
+
+describe('Ctrl-C in the interactive console', () => {
+  it('GIVEN a half-typed line WHEN Ctrl-C THEN the line is dropped, not run, and the next line runs on its own', async () => {
+    const repl = terminalRepl();
+    await repl.type('/kick @bob', /\/kick @bob/);
+    await repl.type(CTRL_C, /\^C\n/);
+    await repl.type(':rooms\r', /^Rooms:$/m);
+    expect([...(await repl.app.state.allMembers('general')).keys()]).toContain('bob'); // the /kick never ran
+    expect(repl.output()).not.toContain('unknown console command');
+    expect(repl.ended()).toBe(false);
+  });
+
+  it('GIVEN an empty line WHEN Ctrl-C THEN a hint says how to leave; a second Ctrl-C leaves', async () => {
+    const repl = terminalRepl();
+    await repl.type(CTRL_C, new RegExp(LEAVE_HINT.replace(/[()]/g, '\\$&')));
+    expect(repl.ended()).toBe(false);
+    repl.press(CTRL_C);
+    await repl.running;
+    expect(repl.ended()).toBe(true);
+  });
+
+  it('GIVEN Ctrl-C on an empty line THEN a line typed next disarms it: the following Ctrl-C only hints again', async () => {
+    const repl = terminalRepl();
+    await repl.type(CTRL_C, /To leave/);
+    await repl.type(':help\r', /^Console commands:$/m);
+    await repl.type(CTRL_C, /To leave/);
+    expect(repl.ended()).toBe(false);
+    repl.press(':quit\r');
+    await repl.running;
+    expect(repl.ended()).toBe(true);
+  });
+});
