@@ -33,22 +33,7 @@ import type { Env } from './env.js';
 import { withGatewayHealth } from './health.js';
 import { dataLostMessage, watchRedis } from './redis-watch.js';
 import { areaTargets, seedConnectors, systemsOf } from './seeds.js';
-
-const CLOSE_MS = 5_000;
-
-/** The promise's value, or 'timeout' if it takes longer than `ms`. */
-async function within<T>(promise: Promise<T>, ms: number, unref = false): Promise<T | 'timeout'> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), ms);
-    if (unref) timer.unref(); // a close nobody awaits must not keep the process alive
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+import { closeRedisClients } from './shutdown.js';
 
 export interface Health extends Record<string, unknown> {
   ok: boolean;
@@ -281,25 +266,12 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       await slack?.stop().catch(() => {});
       await discord?.gateway?.stop().catch(() => {});
       if (!redis) return;
-      // BullMQ's graceful close can wait for ever on a Redis that is away: only try it while Redis answers,
-      // and bound it. A slice in flight is not lost: another worker resumes it after KICKBOT_JOB_LOCK.
-      const healthy = redis.client.status === 'ready' && (await redis.ping());
-      const clients = [queueConnection, workerConnection, stateClient, redis.client];
-      const runner = bulk as BullBulkRunner | undefined;
-      const bull = healthy
-        ? await within(Promise.all([worker?.close(), runner?.close()]), CLOSE_MS)
-        : 'timeout';
-      if (bull === 'timeout') {
-        // Also BullMQ's own connections (the worker's blocking one is a duplicate of ours).
-        worker?.close(true).catch(() => {});
-        runner?.close().catch(() => {});
-        void within(Promise.all([worker?.disconnect(), runner?.queue.disconnect()]), CLOSE_MS, true).catch(
-          () => {},
-        );
-      }
-      if (healthy) await within(Promise.all(clients.map((c) => c?.quit().catch(() => {}))), CLOSE_MS);
-      // Whatever did not end gracefully is cut: ioredis would otherwise keep reconnecting, and the process alive.
-      for (const c of clients) if (c && c.status !== 'end') c.disconnect();
+      await closeRedisClients({
+        healthy: redis.client.status === 'ready' && (await redis.ping()),
+        worker,
+        runner: bulk as BullBulkRunner | undefined,
+        clients: [queueConnection, workerConnection, stateClient, redis.client],
+      });
     },
   });
 }

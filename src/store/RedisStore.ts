@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as delay } from 'node:timers/promises';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { z } from 'zod';
 import type { PairResult } from '../core/outcomes.js';
@@ -16,8 +15,9 @@ import type {
 import type { Reply } from '../core/reply.js';
 import { CaseNumbers, type EpochState } from './redis-cases.js';
 import { CONNECT_OPTIONS, onRedis, whenReady } from './redis-errors.js';
+import { RedisInvocations } from './redis-invocations.js';
 import { type StoreScripts, withStoreScripts } from './redis-scripts.js';
-import { AuditRecordSchema, InvocationStateSchema, PairResultSchema, PendingSchema } from './schemas.js';
+import { AuditRecordSchema, PairResultSchema, PendingSchema } from './schemas.js';
 
 const MARKS_TTL_MS = 2 * 24 * 60 * 60_000;
 const ONCE_TTL_MS = 2 * 24 * 60 * 60_000;
@@ -47,6 +47,7 @@ export class RedisStore implements Store {
   readonly #owns: boolean;
   readonly #p: string;
   readonly #cases: CaseNumbers;
+  readonly #invocations: RedisInvocations;
 
   constructor(client: Redis, options: RedisStoreOptions & { owns?: boolean } = {}) {
     this.#client = withStoreScripts(client);
@@ -57,6 +58,7 @@ export class RedisStore implements Store {
       { epoch: this.#key('epoch'), counter: (workspace) => this.#key('case-counter', workspace) },
       options.onDataLost ?? (() => {}),
     );
+    this.#invocations = new RedisInvocations(this.#client, (id) => this.#key('invocation', id));
   }
 
   /** A store on its own client for `url`; it quits that client on `close()`. */
@@ -84,47 +86,20 @@ export class RedisStore implements Store {
     return onRedis(this.#client, call);
   }
 
-  async claimInvocation(id: string, ttlMs: number, fingerprint = ''): Promise<Claim> {
-    const previous = await this.#run(
-      () =>
-        this.#client.call(
-          'SET',
-          this.#key('invocation', id),
-          JSON.stringify({ state: 'running', fp: fingerprint }),
-          'NX',
-          'PX',
-          ttlMs,
-          'GET',
-        ) as Promise<string | null>,
-    );
-    if (previous === null) return { state: 'new' };
-    const state = parse(InvocationStateSchema, previous);
-    if ((state.fp ?? '') !== fingerprint) return { state: 'mismatch' };
-    return state.state === 'running' ? { state: 'running' } : { state: 'done', reply: state.reply };
+  claimInvocation(id: string, ttlMs: number, fingerprint = ''): Promise<Claim> {
+    return this.#invocations.claim(id, ttlMs, fingerprint);
   }
 
-  async completeInvocation(id: string, reply: Reply, ttlMs: number): Promise<void> {
-    await this.#run(() =>
-      this.#client.kickbotComplete(this.#key('invocation', id), JSON.stringify(reply), ttlMs),
-    );
+  completeInvocation(id: string, reply: Reply, ttlMs: number): Promise<void> {
+    return this.#invocations.complete(id, reply, ttlMs);
   }
 
-  async releaseInvocation(id: string): Promise<void> {
-    await this.#run(() => this.#client.del(this.#key('invocation', id)));
+  releaseInvocation(id: string): Promise<void> {
+    return this.#invocations.release(id);
   }
 
-  async awaitInvocation(id: string, timeoutMs: number): Promise<Reply | undefined> {
-    const deadline = Date.now() + timeoutMs;
-    let wait = 20;
-    for (;;) {
-      const raw = await this.#run(() => this.#client.get(this.#key('invocation', id)));
-      if (raw === null) return undefined;
-      const state = parse(InvocationStateSchema, raw);
-      if (state.state === 'done') return state.reply;
-      if (Date.now() >= deadline) return undefined;
-      await delay(Math.min(wait, Math.max(deadline - Date.now(), 1)));
-      wait = Math.min(wait * 2, 250);
-    }
+  awaitInvocation(id: string, timeoutMs: number): Promise<Reply | undefined> {
+    return this.#invocations.await(id, timeoutMs);
   }
 
   async acquireLock(key: string, ttlMs: number): Promise<string | undefined> {

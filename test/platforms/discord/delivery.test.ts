@@ -1,27 +1,17 @@
-import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Logger } from '../../../src/core/ports.js';
+
 import type { Reply } from '../../../src/core/reply.js';
 import { answer, type Responder } from '../../../src/platforms/discord/flow.js';
 import { kick, MESSAGES, ORIGINAL, result } from '../../helpers/discord-flows.js';
 import { D, type DiscordRig, discordRig } from '../../helpers/discord-rig.js';
+import { captureLogger } from '../../helpers/log-capture.js';
 
 let rig: DiscordRig | undefined;
 afterEach(async () => {
   await rig?.close();
   rig = undefined;
 });
-
-function capture(lines: string[]): Logger {
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      lines.push(chunk.toString());
-      done();
-    },
-  });
-  return pino({ level: 'debug' }, sink);
-}
 
 const REPLY: Reply = {
   kind: 'result',
@@ -50,7 +40,7 @@ describe('Discord: a redelivered interaction says nothing more', () => {
 describe('Discord: log lines hold no webhook URL, token or message text', () => {
   it('GIVEN the webhook answers 404 to the edit of the reply THEN "reply not delivered" names the interaction and the status only', async () => {
     const lines: string[] = [];
-    rig = await discordRig({ logger: capture(lines) });
+    rig = await discordRig({ logger: captureLogger(lines) });
     const { fake, http } = rig;
     fake.failNext(`PATCH ${ORIGINAL}`, { status: 404, code: 10062, message: 'Unknown interaction' });
     const interaction = kick(fake, { user: D.users.bob, reason: 'very-private-reason' });
@@ -73,7 +63,7 @@ describe('Discord: log lines hold no webhook URL, token or message text', () => 
 
   it('GIVEN the room confirmation is refused (403) THEN the core logs it without the message text', async () => {
     const lines: string[] = [];
-    rig = await discordRig({ core: { logger: capture(lines) } });
+    rig = await discordRig({ core: { logger: captureLogger(lines) } });
     const { fake, http } = rig;
     fake.failNext(`POST ${MESSAGES}`, { status: 403, code: 50001 });
     const interaction = kick(fake, { user: D.users.bob, reason: 'very-private-reason' });

@@ -1,4 +1,3 @@
-import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { commands } from '../../../commands/index.js';
@@ -11,6 +10,7 @@ import { slackWebClient } from '../../../src/platforms/slack/web-client.js';
 import { MemoryStore } from '../../../src/store/MemoryStore.js';
 import { FakeSlack } from '../../fakes/slack/FakeSlack.js';
 import { postSigned, slashCommandBody, triggerId } from '../../fakes/slack/signer.js';
+import { captureLogger } from '../../helpers/log-capture.js';
 import { testClient, testStore } from '../../helpers/redis.js';
 import { slackCore } from '../../helpers/slack-core.js';
 import { CONFIG, SECRET, T, TOKEN, WORKSPACE } from '../../helpers/slack-rig.js';
@@ -25,17 +25,6 @@ afterEach(async () => {
   await fake?.close();
   fake = undefined;
 });
-
-/** A pino logger (as `kickbot serve` makes it) writing JSON lines into `lines`. */
-function capture(lines: string[]): Logger {
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      lines.push(chunk.toString());
-      done();
-    },
-  });
-  return pino({ level: 'debug' }, sink);
-}
 
 /** One kickbot replica: a core and a Slack front on its own HTTP server, against `apiUrl`, on `store`. */
 async function replica(f: FakeSlack, store: Store, logger?: Logger): Promise<string> {
@@ -102,7 +91,7 @@ describe('Slack: log lines hold no capability URL, token or message text', () =>
   it('GIVEN response_url answers 500 THEN "reply not delivered" names the invocation and the status, not the URL or the text', async () => {
     fake = await FakeSlack.start(WORKSPACE);
     const lines: string[] = [];
-    const events = await replica(fake, testStore(redis), capture(lines));
+    const events = await replica(fake, testStore(redis), captureLogger(lines));
     fake.failResponses(500);
     const secretPath = 'T0KICK/424242/capability-secret-xyz';
     const responseUrl = fake.responseUrl(secretPath);
@@ -139,7 +128,7 @@ describe('Slack: log lines hold no capability URL, token or message text', () =>
     const f = await FakeSlack.start(WORKSPACE);
     fake = f;
     const lines: string[] = [];
-    const logger = capture(lines);
+    const logger = captureLogger(lines);
     const client = slackWebClient(TOKEN, { logger, apiUrl: f.apiUrl, timeoutMs: 200 });
     const connector = new SlackConnector({ client, config: CONFIG, logger, ratePerSecond: 1_000 });
     const core = createCore({ connectors: [connector], store: new MemoryStore(), commands, logger });

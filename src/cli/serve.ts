@@ -1,0 +1,166 @@
+import { loadConfig } from '../config/config-file.js';
+import { UsageError } from '../core/errors.js';
+import { Identities } from '../core/identities.js';
+import { makeId } from '../core/ids.js';
+import type { Logger } from '../core/ports.js';
+import { apiRoute } from '../http/api.js';
+import { healthRoute, type Route, startHttpServer } from '../http/server.js';
+import { runRepl } from '../platforms/console/repl.js';
+import { ConsoleSession } from '../platforms/console/session.js';
+import { checkDiscordToken, tokenRefused } from './discord.js';
+import type { Env } from './env.js';
+import { createLogger } from './logger.js';
+import { consoleApp, createRuntime, discordConfigured, type Runtime, slackConfigured } from './runtime.js';
+
+/**
+ * The long-running commands: `kickbot console`, `serve` (the platforms' endpoints on one HTTP port, or the console
+ * when none is configured) and `worker`. Each returns its exit code once stopped.
+ */
+export interface ConsoleFlags {
+  workspace: string;
+  config?: string;
+  as?: string;
+  in?: string;
+  worker: boolean;
+}
+
+const config = (env: Env, flags: { config?: string }) => loadConfig(flags.config ?? env.KICKBOT_CONFIG);
+
+export async function startConsole(env: Env, opts: ConsoleFlags, http: boolean): Promise<number> {
+  const logger = createLogger();
+  const runtime = await createRuntime({
+    env,
+    config: config(env, opts),
+    logger,
+    worker: opts.worker,
+    console: { workspaceFile: opts.workspace, onNotice: (_room, text) => process.stdout.write(`${text}\n`) },
+  });
+  const routes = http ? httpRoutes(env, runtime) : {};
+  const server = http ? await consoleHttp(env, routes, logger) : undefined;
+  try {
+    if (server) process.stdout.write(`HTTP on ${server.url} (${Object.keys(routes).join(', ')})\n`);
+    const app = consoleApp(runtime);
+    const session = new ConsoleSession(app, { as: opts.as, in: opts.in });
+    await runRepl({
+      app,
+      session,
+      input: process.stdin,
+      output: process.stdout,
+      storeLabel: runtime.storeLabel,
+    });
+    return 0;
+  } finally {
+    await server?.close();
+    await runtime.close();
+  }
+}
+
+/** The console's HTTP port (`serve` with no platform): a port in use turns /healthz off, not the console. */
+async function consoleHttp(env: Env, routes: Record<string, Route>, logger: Logger) {
+  try {
+    return await startHttpServer({ port: env.PORT, host: env.HOST, routes, logger });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    process.stdout.write(
+      `/healthz is off: PORT ${env.PORT} is in use (set PORT to a free port to serve it).\n`,
+    );
+    return undefined;
+  }
+}
+
+/** What `kickbot serve` answers on its one HTTP port, and to which methods (anything else is a 405). */
+function httpRoutes(env: Env, runtime: Runtime): Record<string, Route> {
+  const health = healthRoute(runtime.health);
+  const routes: Record<string, Route> = { '/healthz': { GET: health, HEAD: health } };
+  if (runtime.slack?.listener) routes['/slack/events'] = { POST: runtime.slack.listener };
+  if (runtime.discord?.http) routes['/discord/interactions'] = { POST: runtime.discord.http };
+  if (env.KICKBOT_API_KEY) {
+    const platforms = new Map<string, string | undefined>();
+    if (runtime.console) platforms.set('console', makeId('console', runtime.console.data.name));
+    if (runtime.slack) platforms.set('slack', undefined);
+    if (runtime.discord) platforms.set('discord', undefined);
+    const api = apiRoute({
+      core: runtime.core,
+      apiKey: env.KICKBOT_API_KEY,
+      identities: new Identities(runtime.config.identities),
+      platforms,
+    });
+    routes['/api/v1/removals'] = { POST: api };
+  }
+  return routes;
+}
+
+/**
+ * `kickbot serve` with platforms configured: their endpoints on one HTTP port, until SIGINT or SIGTERM. With
+ * only the HTTP API (`KICKBOT_API_KEY`, no Slack or Discord) it serves the console workspace, headless.
+ */
+export async function startPlatforms(
+  env: Env,
+  opts: { config?: string; worker: boolean; workspace: string },
+): Promise<number> {
+  const logger = createLogger(process.env.LOG_LEVEL ?? 'info');
+  const slack = slackConfigured(env);
+  const discord = discordConfigured(env);
+  const runtime = await createRuntime({
+    env,
+    config: config(env, opts),
+    logger,
+    worker: opts.worker,
+    slack,
+    discord,
+    ...(slack || discord ? {} : { console: { workspaceFile: opts.workspace } }),
+  });
+  const routes = httpRoutes(env, runtime);
+  const server = await startHttpServer({ port: env.PORT, host: env.HOST, routes, logger });
+  try {
+    await runtime.slack?.start();
+    // HTTP mode checks the token now; the gateway's login does (and keeps trying while Discord is unreachable).
+    if (runtime.discord?.http) await checkDiscordToken(runtime.discord.rest, (m) => logger.warn({}, m));
+    await runtime.discord?.gateway?.start().catch((error: unknown) => {
+      throw tokenRefused(error);
+    });
+    const fronts = [
+      runtime.slack &&
+        (runtime.slack.listener ? `Slack on ${server.url}/slack/events` : 'Slack in Socket Mode'),
+      runtime.discord &&
+        (runtime.discord.http
+          ? `Discord on ${server.url}/discord/interactions`
+          : `Discord over the gateway${runtime.discord.gateway?.state() === 'connecting' ? ' (connecting)' : ''}`),
+      runtime.console && `console workspace "${runtime.console.data.name}" (no REPL)`,
+      routes['/api/v1/removals'] && `API on ${server.url}/api/v1/removals`,
+    ].filter(Boolean);
+    process.stdout.write(
+      `kickbot serve · ${fronts.join(' · ')} · ${runtime.storeLabel} · HTTP on ${server.url} (/healthz)\n`,
+    );
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    return 0;
+  } finally {
+    await server.close();
+    await runtime.close();
+  }
+}
+
+export async function startWorker(env: Env, opts: { workspace: string; config?: string }): Promise<number> {
+  if (!env.REDIS_URL) throw new UsageError('kickbot worker works bulk jobs from Redis: set REDIS_URL');
+  const logger = createLogger(process.env.LOG_LEVEL ?? 'info');
+  const runtime = await createRuntime({
+    env,
+    config: config(env, opts),
+    logger,
+    worker: true,
+    console: { workspaceFile: opts.workspace },
+    slack: slackConfigured(env),
+    discord: discordConfigured(env),
+  });
+  logger.info({ store: runtime.storeLabel }, 'kickbot worker started');
+  process.stderr.write(`kickbot worker · ${runtime.storeLabel} · waiting for bulk jobs (Ctrl-C stops)\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await runtime.close();
+  return 0;
+}
