@@ -65,6 +65,28 @@ describe('Ctrl-C in the interactive console', () => {
     expect(repl.ended()).toBe(false);
   });
 
+  it('GIVEN a half-typed line WHEN Ctrl-C twice THEN the line is dropped and the second Ctrl-C leaves', async () => {
+    const repl = terminalRepl();
+    await repl.type('/kick @bob', /\/kick @bob/);
+    await repl.type(CTRL_C, /\^C\n/);
+    expect(repl.ended()).toBe(false);
+    repl.press(CTRL_C);
+    await repl.running;
+    expect(repl.ended()).toBe(true);
+    expect([...(await repl.app.state.allMembers('general')).keys()]).toContain('bob');
+  });
+
+  it('GIVEN Ctrl-C dropped a line and more text was typed WHEN Ctrl-C THEN only that text is dropped', async () => {
+    const repl = terminalRepl();
+    await repl.type('/kick @bob', /\/kick @bob/);
+    await repl.type(CTRL_C, /\^C\n/);
+    await repl.type('/kick @carol', /\/kick @carol/);
+    await repl.type(CTRL_C, /\^C\n/);
+    expect(repl.ended()).toBe(false);
+    await repl.type(':rooms\r', /^Rooms:$/m);
+    expect(repl.ended()).toBe(false);
+  });
+
   it('GIVEN an empty line WHEN Ctrl-C THEN a hint says how to leave; a second Ctrl-C leaves', async () => {
     const repl = terminalRepl();
     await repl.type(CTRL_C, new RegExp(LEAVE_HINT.replace(/[()]/g, '\\$&')));
