@@ -138,7 +138,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   /** 413 Content Too Large (RFC 9110 §15.5.14). */
   const tooLarge = (req: IncomingMessage, res: ServerResponse, path: string) => {
     logger.info({ method: req.method, path, max }, 'http: request body over the cap refused');
-    no(req, res, 413, { error: `the request body is larger than ${max} bytes` });
+    no(req, res, 413, { error: `the request body is larger than ${sizeLabel(max)}` });
   };
 
   const fail = (req: IncomingMessage, res: ServerResponse, path: string, error: unknown) => {
@@ -207,4 +207,9 @@ export function healthRoute(health: () => Promise<{ ok: boolean } & Record<strin
     const h = await health();
     sendJson(res, h.ok ? 200 : 503, { status: h.ok ? 'ok' : 'degraded', ...h });
   };
+}
+
+/** `1 MB` for 1,048,576 bytes; other caps in bytes. */
+function sizeLabel(bytes: number): string {
+  return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MB` : `${bytes.toLocaleString('en')} bytes`;
 }
