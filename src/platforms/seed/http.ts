@@ -1,4 +1,7 @@
 import { ConnectorError } from '../../core/errors.js';
+import { type Secret, SecretScrubber } from './secrets.js';
+
+export type { Secret } from './secrets.js';
 
 /** One JSON request to a seed system's API. */
 export interface JsonRequest {
@@ -19,24 +22,6 @@ export interface JsonResponse {
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 
-/** A credential the connector sends, and what stands for it should an answer ever repeat it. */
-export interface Secret {
-  value: string;
-  as: string;
-}
-
-/** Every string in `value` with the secrets replaced: a system's own words become hints moderators read. */
-function redact(value: unknown, secrets: readonly Secret[]): unknown {
-  if (typeof value === 'string') {
-    return secrets.reduce((text, s) => (s.value ? text.split(s.value).join(s.as) : text), value);
-  }
-  if (Array.isArray(value)) return value.map((v) => redact(v, secrets));
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v, secrets)]));
-  }
-  return value;
-}
-
 /**
  * JSON over `fetch` for the connectors of the seed systems. What is worth another try is thrown as a retryable
  * `ConnectorError` (no answer, a timeout, 429 with its Retry-After, 5xx); every other status is returned for the
@@ -47,13 +32,13 @@ export class JsonHttp {
   readonly #base: string;
   readonly #system: string;
   readonly #timeoutMs: number;
-  readonly #secrets: readonly Secret[];
+  readonly #scrub: SecretScrubber;
 
   constructor(base: string, system: string, opts: { timeoutMs?: number; secrets?: readonly Secret[] } = {}) {
     this.#base = base.replace(/\/+$/, '');
     this.#system = system;
     this.#timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.#secrets = opts.secrets ?? [];
+    this.#scrub = new SecretScrubber(opts.secrets ?? []);
   }
 
   async request(req: JsonRequest): Promise<JsonResponse> {
@@ -82,7 +67,7 @@ export class JsonHttp {
     const text = await res.text().catch(() => '');
     let body: unknown;
     try {
-      body = text ? redact(JSON.parse(text), this.#secrets) : undefined;
+      body = text ? this.#scrub.value(JSON.parse(text)) : undefined;
     } catch {
       body = undefined;
     }
