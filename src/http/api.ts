@@ -18,8 +18,6 @@ import { type Handler, readBody, sendJson } from './server.js';
  * The call itself is the confirmation: batches over the threshold run without asking.
  */
 
-const MAX_BODY = 1024 * 1024;
-
 export interface ApiOptions {
   core: Core;
   /** The expected key (KICKBOT_API_KEY). */
@@ -99,7 +97,7 @@ export function apiRoute(opts: ApiOptions): Handler {
     const idempotency = idempotencyKey(req.headers['idempotency-key']);
     if ('error' in idempotency) return sendJson(res, 400, { status: 'error', message: idempotency.error });
     const { key } = idempotency;
-    const raw = await readBody(req, MAX_BODY);
+    const raw = await readBody(req);
     if (!raw) return sendJson(res, 413, { status: 'error', message: 'the body is larger than 1 MB' });
     let json: unknown;
     try {

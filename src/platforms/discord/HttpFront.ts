@@ -29,7 +29,6 @@ export interface HttpFrontOptions {
   concurrency?: number;
 }
 
-const MAX_BODY = 1_000_000;
 /** Signed requests older than this are refused, and a signature is accepted once (replays get 401). */
 const MAX_AGE_S = 300;
 
@@ -67,10 +66,11 @@ export function createHttpFront(opts: HttpFrontOptions): Handler {
 
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (req.method !== 'POST') return void res.writeHead(405, { allow: 'POST' }).end();
-    const body = await readBody(req, MAX_BODY);
+    const body = await readBody(req);
+    if (!body) return void res.writeHead(413).end('the request body is larger than 1 MB');
     const signature = String(req.headers['x-signature-ed25519'] ?? '');
     const timestamp = String(req.headers['x-signature-timestamp'] ?? '');
-    if (!body || !verified(signature, timestamp, body))
+    if (!verified(signature, timestamp, body))
       return void res.writeHead(401).end('invalid request signature');
     let interaction: APIInteraction;
     try {

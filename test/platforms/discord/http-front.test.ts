@@ -73,6 +73,13 @@ describe('Discord HTTP interactions: signatures', () => {
     expect(sees(fake, D.channels.private, D.users.bob)).toBe(true);
   });
 
+  it('GIVEN a signed PING of 1,020,000 bytes (under the 1 MB cap every route shares) THEN PONG, not 401', async () => {
+    const { fake, http } = await start();
+    const ping = { ...fake.pingInteraction(), padding: 'x'.repeat(1_020_000) };
+    const res = await http.post(ping);
+    expect([res.status, res.body]).toEqual([200, { type: 1 }]);
+  });
+
   it('GIVEN the exact same signed /kick twice THEN the replay gets 401 and adds no REST call', async () => {
     const { fake, http } = await start();
     const interaction = kick(fake, { user: D.users.bob, reason: 'spam' });
