@@ -45,6 +45,8 @@ export function resultLines(
   results: readonly PairResult<string>[],
   label: (id: Id) => string,
   max: number,
+  /** After a count of lines left out (a result's summary line counts them all; a prompt has none). */
+  countedIn = ' (the summary counts them all)',
 ): string[] {
   const sorted = results
     .map((r, i) => ({ r, i }))
@@ -56,7 +58,7 @@ export function resultLines(
   const lines = problems.slice(0, MAX_PROBLEM_LINES).map((r) => pairLine(r, label));
   if (problems.length > MAX_PROBLEM_LINES) {
     lines.push(
-      `…and ${fmt(problems.length - MAX_PROBLEM_LINES)} more refused, failed or unsupported (the summary counts them all)`,
+      `…and ${fmt(problems.length - MAX_PROBLEM_LINES)} more refused, failed or unsupported${countedIn}`,
     );
   }
   const room = Math.max(0, max - lines.length - 1);
@@ -66,7 +68,7 @@ export function resultLines(
     const counts = new Map<string, number>();
     for (const r of hidden) counts.set(r.outcome, (counts.get(r.outcome) ?? 0) + 1);
     const parts = [...counts].map(([o, n]) => `${fmt(n)} ${OUTCOME_WORDS[o] ?? o}`);
-    lines.push(`…and ${fmt(hidden.length)} more: ${parts.join(', ')} (the summary counts them all)`);
+    lines.push(`…and ${fmt(hidden.length)} more: ${parts.join(', ')}${countedIn}`);
   }
   return lines;
 }
@@ -133,11 +135,6 @@ export function confirmLines(reply: ConfirmReply): string[] {
     ...(reply.removing ?? []).map((g) => `Would remove from ${group(g)}`),
     ...(reply.absent ?? []).map((g) => `Already absent from ${group(g)}`),
   ];
-  const refused = reply.refused.map((r) => ({ ...r }));
-  lines.push(
-    ...resultLines(refused, label, MAX_REFUSED_LINES).map((l) =>
-      l.replace(/ \(the summary counts them all\)$/, ''),
-    ),
-  );
+  lines.push(...resultLines(reply.refused, label, MAX_REFUSED_LINES, ''));
   return lines;
 }
