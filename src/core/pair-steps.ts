@@ -1,6 +1,7 @@
 import type { Connectors } from './connectors.js';
 import { StoreUnavailableError } from './errors.js';
 import type { ExecuteDeps } from './execute.js';
+import { whileRenewing } from './locks.js';
 import type { PairResult } from './outcomes.js';
 import type { PlannedPair } from './plan.js';
 import type { AuditRecord, Connector, PairClaim, PairMark, RemoveResult, Store } from './ports.js';
@@ -16,27 +17,15 @@ export async function pace(deps: ExecuteDeps, connector: Connector, workspace: s
 }
 
 /** Runs `work` while renewing the pair's lock, so that a slow platform call never loses it to a waiter. */
-export async function holding<T>(
+export function holding<T>(
   deps: ExecuteDeps,
   key: string,
   token: string,
   work: () => Promise<T>,
 ): Promise<T> {
-  const { store, settings, logger } = deps;
-  const timer = setInterval(
-    () => {
-      store.extendLock(key, token, settings.lockTtlMs).catch((error: unknown) => {
-        logger.warn({ err: error, key }, 'could not renew a pair lock');
-      });
-    },
-    Math.max(Math.floor(settings.lockTtlMs / 3), 100),
+  return whileRenewing(deps.store, { key, token, ttlMs: deps.settings.lockTtlMs }, work, (error) =>
+    deps.logger.warn({ err: error, key }, 'could not renew a pair lock'),
   );
-  timer.unref();
-  try {
-    return await work();
-  } finally {
-    clearInterval(timer);
-  }
 }
 
 /** The pair's lock (a bulk job's pair also claims its mark), waiting a while for another holder to finish. */

@@ -2,12 +2,13 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { WebClient } from '@slack/web-api';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { ConnectorError, StoreUnavailableError } from '../../core/errors.js';
-import type { RemoveResult, Store } from '../../core/ports.js';
+import { type Locks, withLock } from '../../core/locks.js';
+import type { RemoveResult } from '../../core/ports.js';
 import { removeOutcome } from './errors.js';
 import type { SlackDirectory } from './SlackDirectory.js';
 
-/** The store's named locks (SET NX PX, renewed, compare-and-delete): every replica sees the same ones. */
-export type GroupLocks = Pick<Store, 'acquireLock' | 'extendLock' | 'releaseLock'>;
+/** The store's named locks, as the Slack connector takes them. */
+export type GroupLocks = Locks;
 
 export interface GroupLockTimes {
   /** A held lock lives this long unless renewed (every third of it, while the change runs). */
@@ -60,42 +61,28 @@ export class UsergroupEditor {
   }
 }
 
-/** Runs `work` holding the store lock `key`: waits for it, renews it while `work` runs, releases it after. */
-export async function holding<T>(
-  locks: GroupLocks,
+/** Runs `work` holding the store lock `key` (shared by every replica); a lock kept elsewhere too long is `group-busy`. */
+async function holding<T>(
+  locks: Locks,
   key: string,
   times: GroupLockTimes,
   work: () => Promise<T>,
 ): Promise<T> {
-  const busy = () =>
-    new ConnectorError('group-busy', {
+  let done: T | 'busy';
+  try {
+    done = await withLock(locks, key, { ...times, sleep: delay, now: Date.now }, work);
+  } catch (error) {
+    if (!(error instanceof StoreUnavailableError)) throw error;
+    throw new ConnectorError('store-unavailable', {
+      retryable: true,
+      message: 'the state store is unreachable',
+    });
+  }
+  if (done === 'busy') {
+    throw new ConnectorError('group-busy', {
       retryable: true,
       message: 'another change of this user group is still running',
     });
-  const unavailable = () =>
-    new ConnectorError('store-unavailable', { retryable: true, message: 'the state store is unreachable' });
-  const deadline = Date.now() + times.waitMs;
-  let wait = 10;
-  let token: string | undefined;
-  for (;;) {
-    try {
-      token = await locks.acquireLock(key, times.ttlMs);
-    } catch (error) {
-      throw error instanceof StoreUnavailableError ? unavailable() : error;
-    }
-    if (token) break;
-    if (Date.now() >= deadline) throw busy();
-    await delay(wait);
-    wait = Math.min(wait * 2, 200);
   }
-  const held = token;
-  const renew = setInterval(() => {
-    locks.extendLock(key, held, times.ttlMs).catch(() => {});
-  }, times.ttlMs / 3);
-  try {
-    return await work();
-  } finally {
-    clearInterval(renew);
-    await locks.releaseLock(key, held).catch(() => {});
-  }
+  return done;
 }
