@@ -2,6 +2,7 @@ import { DiscordAPIError, REST } from '@discordjs/rest';
 import { type APIApplication, Routes } from 'discord-api-types/v10';
 import { commands } from '../../commands/index.js';
 import { UsageError } from '../core/errors.js';
+import { tokenRefused as refusedByDiscord } from '../platforms/discord/errors.js';
 import { discordCommands } from '../platforms/discord/manifest.js';
 import type { Env } from './env.js';
 
@@ -17,11 +18,7 @@ const REFUSED =
 
 /** A refused bot token as a usage error (exit 2, one line), whichever library noticed it; anything else as is. */
 export function tokenRefused(error: unknown): unknown {
-  const code = (error as { code?: unknown } | null)?.code;
-  if ((error instanceof DiscordAPIError && error.status === 401) || code === 'TokenInvalid') {
-    return new UsageError(REFUSED);
-  }
-  return error;
+  return refusedByDiscord(error) ? new UsageError(REFUSED) : error;
 }
 
 /** The application id: DISCORD_APPLICATION_ID, or asked from Discord with the bot token. */

@@ -1,9 +1,9 @@
-import { DiscordAPIError } from '@discordjs/rest';
 import { Client, Events, type Interaction, MessageFlags, Routes } from 'discord.js';
 import pLimit from 'p-limit';
 import type { Core } from '../../core/core.js';
 import type { Logger } from '../../core/ports.js';
 import { safeError } from '../log-safe.js';
+import { tokenRefused } from './errors.js';
 import { answer, type Responder } from './flow.js';
 import { discordId } from './ids.js';
 import { focusedValue, invocation, type RawOption } from './interactions.js';
@@ -192,10 +192,4 @@ export function createGatewayFront(opts: GatewayFrontOptions): GatewayFront {
       await client.destroy();
     },
   };
-}
-
-/** Discord refused the token: a 401 from REST, or discord.js's own TokenInvalid. */
-export function tokenRefused(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return (error instanceof DiscordAPIError && error.status === 401) || code === 'TokenInvalid';
 }

@@ -85,3 +85,9 @@ export function restoreOutcome(error: unknown, step: Step): RestoreResult {
   const outcome = result.outcome === 'unsupported' ? 'unsupported' : 'failed';
   return { outcome, code: result.code, ...(result.hint ? { hint: result.hint } : {}) };
 }
+
+/** Discord refused the token: a 401 from REST, or discord.js's own TokenInvalid. */
+export function tokenRefused(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return (error instanceof DiscordAPIError && error.status === 401) || code === 'TokenInvalid';
+}
