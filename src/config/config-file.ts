@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { GLOBAL_ROLES, GrantsOverrideSchema } from '../core/permissions.js';
-import { type Problem, parseYaml, readYamlFile } from './yaml-file.js';
+import { type Problem, parseYaml, raw, readYamlFile } from './yaml-file.js';
 
 /** kickbot's own config file (`--config F` or `KICKBOT_CONFIG`): areas, role grants, the mod-log channel. */
 
@@ -101,10 +101,7 @@ export function parseConfig(text: string, file: string): Config {
   return parseYaml(text, file, ConfigSchema, { empty: {}, check: crossCheck }).data;
 }
 
-const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
-const entries = (value: unknown): [string, unknown][] =>
-  value && typeof value === 'object' && !Array.isArray(value) ? Object.entries(value) : [];
-const field = (value: unknown, key: string): unknown => entries(value).find(([k]) => k === key)?.[1];
+const { list, entries, field } = raw;
 
 /** Areas listed twice, targets of systems not configured, people linked twice: every one, on the raw value. */
 function crossCheck(data: unknown): Problem[] {

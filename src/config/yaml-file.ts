@@ -5,6 +5,7 @@ import { UsageError } from '../core/errors.js';
 import { type Path, type Problem, plainIssue } from './yaml-issues.js';
 
 export type { Path, Problem } from './yaml-issues.js';
+export { raw } from './yaml-issues.js';
 
 /** A parsed YAML file with its schema applied, and a way to say where in the file a path is. */
 export interface YamlFile<T> {

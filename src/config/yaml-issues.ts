@@ -104,3 +104,18 @@ export function plainIssue(issue: z.core.$ZodIssue): Problem[] {
   const what = 'input' in issue ? got(issue.input) : '';
   return [{ path, message: `${expected(issue)}${what}` }];
 }
+
+/**
+ * Reading a raw document without trusting its shape, for checks that run beside the schema's (references between
+ * entries): a list or nothing, a mapping's entries or none, one field, a string or nothing.
+ */
+export const raw = {
+  list: (value: unknown): unknown[] => (Array.isArray(value) ? value : []),
+  entries: (value: unknown): [string, unknown][] =>
+    value && typeof value === 'object' && !Array.isArray(value) ? Object.entries(value) : [],
+  field: (value: unknown, key: string): unknown =>
+    value && typeof value === 'object' && !Array.isArray(value) && Object.hasOwn(value, key)
+      ? (value as Record<string, unknown>)[key]
+      : undefined,
+  text: (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined),
+};

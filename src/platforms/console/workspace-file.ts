@@ -1,6 +1,6 @@
 import { basename, extname } from 'node:path';
 import { z } from 'zod';
-import { type Path, type Problem, parseYaml, readYamlFile } from '../../config/yaml-file.js';
+import { type Path, type Problem, parseYaml, raw, readYamlFile } from '../../config/yaml-file.js';
 import { GLOBAL_ROLES, GrantsOverrideSchema } from '../../core/permissions.js';
 
 /** The console's "server": a YAML file of users, rooms and areas (README: "The console workspace file"). */
@@ -66,12 +66,7 @@ export function parseWorkspace(text: string, file: string): WorkspaceData & { na
 }
 
 /** The raw document, read without trusting its shape (the schema's problems are reported beside these). */
-const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
-const field = (value: unknown, key: string): unknown =>
-  value && typeof value === 'object' && !Array.isArray(value)
-    ? (value as Record<string, unknown>)[key]
-    : undefined;
-const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+const { list, field, text } = raw;
 
 /** References between users, rooms and areas: every one that is wrong. */
 function crossCheck(data: unknown): Problem[] {
