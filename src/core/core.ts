@@ -78,11 +78,11 @@ export type Handled = Reply & { redelivered?: true };
 
 export interface Core {
   readonly commands: readonly CommandDefinition[];
-  /** Runs one invocation. A redelivered id returns the first run's reply, marked `redelivered`, and does nothing again. */
+  /**
+   * Runs one invocation: a command, or an answer to a confirmation (only the moderator who asked may answer).
+   * A redelivered id returns the first run's reply, marked `redelivered`, and does nothing again.
+   */
   handle(invocation: Invocation, opts?: RunOptions): Promise<Handled>;
-  /** The moderator who asked confirms a batch; anyone else is refused. */
-  confirm(confirmId: string, actor: string, opts?: RunOptions): Promise<Reply>;
-  cancel(confirmId: string, actor: string): Promise<Reply>;
   /**
    * Binds a client's key to one request for the dedupe window: true for the first request and the same one
    * again, false for another request under a used key. A request made of several invocations binds first.
@@ -124,6 +124,7 @@ export function createCore(options: CoreOptions): Core {
   const byName = new Map(commands.map((c) => [c.name, c]));
 
   async function dispatch(inv: Invocation, opts: RunOptions): Promise<Reply> {
+    if ('answer' in inv.input) return answer(inv.input.answer, inv.actor, opts);
     const command = byName.get(inv.command);
     if (!command) {
       return {
@@ -210,8 +211,13 @@ export function createCore(options: CoreOptions): Core {
     }
   }
 
-  async function answer(confirmId: string, actor: string): Promise<Invocation | Reply> {
-    const pending = await deps.store.peekPending(confirmId);
+  /** `yes` runs the pending invocation as confirmed; `no` drops it. Anyone but its moderator is refused. */
+  async function answer(
+    to: { confirmId: string; yes: boolean },
+    actor: string,
+    opts: RunOptions,
+  ): Promise<Reply> {
+    const pending = await deps.store.peekPending(to.confirmId);
     if (!pending || pending.expiresAt <= deps.clock.now()) {
       return {
         kind: 'refused',
@@ -226,10 +232,12 @@ export function createCore(options: CoreOptions): Core {
         message: 'Only the moderator who asked can answer this confirmation.',
       };
     }
-    const taken = await deps.store.takePending(confirmId);
+    const taken = await deps.store.takePending(to.confirmId);
     if (!taken)
       return { kind: 'refused', code: 'expired', message: 'This confirmation was already answered.' };
-    return taken.invocation;
+    if (!to.yes) return { kind: 'info', message: 'Cancelled; nobody was removed.' };
+    const confirmed = { ...taken.invocation, id: `${taken.invocation.id}/confirmed`, confirmed: true };
+    return handle(confirmed, opts);
   }
 
   return {
@@ -248,15 +256,5 @@ export function createCore(options: CoreOptions): Core {
         reasonOf: (r) => job.reasons[r.area ?? ''],
         labels: job.labels,
       }),
-    async confirm(confirmId, actor, opts) {
-      const answered = await answer(confirmId, actor);
-      if ('kind' in answered) return answered;
-      return handle({ ...answered, id: `${answered.id}/confirmed`, confirmed: true }, opts);
-    },
-    async cancel(confirmId, actor) {
-      const answered = await answer(confirmId, actor);
-      if ('kind' in answered) return answered;
-      return { kind: 'info', message: 'Cancelled; nobody was removed.' };
-    },
   };
 }

@@ -33,6 +33,8 @@ export const InvocationSchema = z.object({
     z.object({ text: z.string() }),
     z.object({ options: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])) }),
     z.object({ refs: RefsSchema }),
+    /** The moderator's answer to a confirmation prompt (`yes`/`no`, a Confirm or Cancel button). */
+    z.object({ answer: z.object({ confirmId: z.string().min(1), yes: z.boolean() }) }),
   ]),
   /** Set when the moderator already confirmed (`--yes`, a confirm button). */
   confirmed: z.boolean().optional(),
@@ -45,6 +47,15 @@ export const InvocationSchema = z.object({
 });
 
 export type Invocation = z.infer<typeof InvocationSchema>;
+
+/** An answer to a confirmation prompt, as an invocation: `command` is `answer`, and the core takes it from there. */
+export function answerInvocation(
+  base: Omit<Invocation, 'command' | 'input' | 'confirmed' | 'fingerprint'>,
+  confirmId: string,
+  yes: boolean,
+): Invocation {
+  return { ...base, command: 'answer', input: { answer: { confirmId, yes } } };
+}
 
 /** A request's fingerprint: SHA-256 over its normalised parts, in the order given (JSON, so nothing is ambiguous). */
 export function fingerprintOf(parts: unknown): string {

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { answerInvocation } from '../../src/core/invocation.js';
 import type { ConfirmReply } from '../../src/core/reply.js';
 import { renderText } from '../../src/render/text.js';
 import { kit } from '../helpers/kit.js';
@@ -16,6 +18,14 @@ rooms:
   - { id: general, type: public, members: [mo, boss, kickbot, ${Array.from({ length: 11 }, (_, i) => `u${i}`).join(', ')}] }
 `;
 const eleven = Array.from({ length: 11 }, (_, i) => `@u${i}`).join(' ');
+
+/** The moderator (or someone else) answers a prompt: one invocation with an `answer` input, each with its own id. */
+function answer(k: ReturnType<typeof kit>, confirmId: string, actor: string, yes: boolean) {
+  const base = { id: `console:${randomUUID()}`, platform: 'console', workspace: 'console:test', actor };
+  return k.core.handle(
+    answerInvocation({ ...base, channel: 'console:general', receivedAt: 0 }, confirmId, yes),
+  );
+}
 
 async function prompt(k: ReturnType<typeof kit>, line = `/kick ${eleven} spam`): Promise<ConfirmReply> {
   const reply = await k.core.handle(k.inv('mo', 'general', line));
@@ -85,46 +95,46 @@ rooms:
   it('GIVEN the prompt THEN its moderator confirms it once, and the batch runs', async () => {
     const k = kit(CROWD);
     const { confirmId } = await prompt(k);
-    const ran = await k.core.confirm(confirmId, 'console:mo');
+    const ran = await answer(k, confirmId, 'console:mo', true);
     expect(ran).toMatchObject({
       kind: 'result',
       summary: 'Removed 11 | Not a member 0 | Denied 0 | Failed 0',
     });
-    expect(await k.core.confirm(confirmId, 'console:mo')).toMatchObject({ kind: 'refused', code: 'expired' });
+    expect(await answer(k, confirmId, 'console:mo', true)).toMatchObject({ kind: 'refused', code: 'expired' });
     expect(k.connector.removals).toHaveLength(11);
   });
 
   it('GIVEN the prompt THEN anyone else is refused and the prompt stays for its moderator', async () => {
     const k = kit(CROWD);
     const { confirmId } = await prompt(k);
-    expect(await k.core.confirm(confirmId, 'console:boss')).toMatchObject({
+    expect(await answer(k, confirmId, 'console:boss', true)).toMatchObject({
       kind: 'refused',
       code: 'not-yours',
     });
-    expect(await k.core.cancel(confirmId, 'console:boss')).toMatchObject({
+    expect(await answer(k, confirmId, 'console:boss', false)).toMatchObject({
       kind: 'refused',
       code: 'not-yours',
     });
     expect(k.connector.removals).toEqual([]);
-    expect(await k.core.confirm(confirmId, 'console:mo')).toMatchObject({ kind: 'result' });
+    expect(await answer(k, confirmId, 'console:mo', true)).toMatchObject({ kind: 'result' });
   });
 
   it('GIVEN the prompt has expired THEN confirming does nothing', async () => {
     const k = kit(CROWD);
     const { confirmId } = await prompt(k);
     k.clock.advance(5 * 60_000 + 1);
-    expect(await k.core.confirm(confirmId, 'console:mo')).toMatchObject({ kind: 'refused', code: 'expired' });
+    expect(await answer(k, confirmId, 'console:mo', true)).toMatchObject({ kind: 'refused', code: 'expired' });
     expect(k.connector.removals).toEqual([]);
   });
 
   it('GIVEN a cancel THEN nothing is removed and the prompt is gone', async () => {
     const k = kit(CROWD);
     const { confirmId } = await prompt(k);
-    expect(await k.core.cancel(confirmId, 'console:mo')).toEqual({
+    expect(await answer(k, confirmId, 'console:mo', false)).toEqual({
       kind: 'info',
       message: 'Cancelled; nobody was removed.',
     });
-    expect(await k.core.confirm(confirmId, 'console:mo')).toMatchObject({ kind: 'refused', code: 'expired' });
+    expect(await answer(k, confirmId, 'console:mo', true)).toMatchObject({ kind: 'refused', code: 'expired' });
     expect(k.connector.removals).toEqual([]);
   });
 
@@ -132,8 +142,8 @@ rooms:
     const k = kit(CROWD);
     const { confirmId } = await prompt(k);
     const replies = await Promise.all([
-      k.core.confirm(confirmId, 'console:mo'),
-      k.core.confirm(confirmId, 'console:mo'),
+      answer(k, confirmId, 'console:mo', true),
+      answer(k, confirmId, 'console:mo', true),
     ]);
     expect(replies.map((r) => r.kind).sort()).toEqual(['refused', 'result']);
     expect(k.connector.removals).toHaveLength(11);

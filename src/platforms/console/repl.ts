@@ -1,7 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { StoreUnavailableError, UsageError } from '../../core/errors.js';
-import { makeId } from '../../core/ids.js';
 import type { Reply } from '../../core/reply.js';
 import { progressReporter } from '../../render/progress.js';
 import { renderText } from '../../render/text.js';
@@ -69,11 +68,8 @@ export async function runRepl({ app, session, input, output, storeLabel }: ReplO
         break;
       } else if (pending && /^(y|yes|n|no)$/i.test(line)) {
         const id = pending;
-        const actor = makeId('console', session.actor);
         const progress = progressReporter(output, 10);
-        const reply = /^y/i.test(line)
-          ? await app.core.confirm(id, actor, progress)
-          : await app.core.cancel(id, actor);
+        const reply = await app.core.handle(session.answer(id, /^y/i.test(line)), progress);
         progress.stop();
         show(reply);
         // Someone else's answer is refused and changes nothing: the prompt still waits for its moderator.

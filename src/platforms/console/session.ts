@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { UsageError } from '../../core/errors.js';
 import { makeId } from '../../core/ids.js';
-import { fingerprintOf, type Invocation } from '../../core/invocation.js';
+import { answerInvocation, fingerprintOf, type Invocation } from '../../core/invocation.js';
 import type { ConsoleApp } from './app.js';
 import { CONSOLE } from './ConsoleConnector.js';
 
@@ -67,6 +67,12 @@ export class ConsoleSession {
     const text = (match[2] ?? '').trim().replace(/\s+/g, ' ');
     const what = [inv.actor, inv.workspace, inv.channel, inv.command, text, inv.confirmed === true];
     return { ...inv, fingerprint: fingerprintOf(['kickbot run', ...what]) };
+  }
+
+  /** `yes` or `no` to a confirmation prompt, as the current user. */
+  answer(confirmId: string, yes: boolean): Invocation {
+    const { command: _, input: __, ...base } = this.invocation('/answer');
+    return answerInvocation(base, confirmId, yes);
   }
 }
 

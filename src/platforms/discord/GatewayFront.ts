@@ -5,9 +5,7 @@ import type { Logger } from '../../core/ports.js';
 import { safeError } from '../log-safe.js';
 import { tokenRefused } from './errors.js';
 import { answer, type Responder } from './flow.js';
-import { discordId } from './ids.js';
-import { focusedValue, invocation, type RawOption } from './interactions.js';
-import { CANCEL, CONFIRM } from './render.js';
+import { answerFor, focusedValue, invocation, type RawOption } from './interactions.js';
 
 export interface GatewayFrontOptions {
   core: Core;
@@ -125,11 +123,12 @@ export function createGatewayFront(opts: GatewayFrontOptions): GatewayFront {
       return;
     }
     if (interaction.isButton()) {
-      const id = interaction.customId;
-      if (!id.startsWith(CONFIRM) && !id.startsWith(CANCEL)) return;
+      const inv = answerFor(
+        { id: interaction.id, guild, channel, user: interaction.user.id },
+        interaction.customId,
+      );
+      if (!inv) return;
       await interaction.deferUpdate();
-      const actor = discordId(guild, interaction.user.id);
-      const confirmId = id.slice(id.indexOf(':', 'kickbot:'.length) + 1);
       void work(() =>
         answer({
           logger: opts.logger,
@@ -137,10 +136,7 @@ export function createGatewayFront(opts: GatewayFrontOptions): GatewayFront {
           moderator: interaction.user.id,
           interaction: interaction.id,
           startedAt,
-          call: (p) =>
-            id.startsWith(CONFIRM)
-              ? opts.core.confirm(confirmId, actor, p)
-              : opts.core.cancel(confirmId, actor),
+          call: (p) => opts.core.handle(inv, p),
         }),
       );
     }

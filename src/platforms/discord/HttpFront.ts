@@ -14,9 +14,7 @@ import type { Core } from '../../core/core.js';
 import type { Logger } from '../../core/ports.js';
 import { type Handler, readBody } from '../../http/server.js';
 import { answer, type Responder } from './flow.js';
-import { discordId } from './ids.js';
-import { focusedValue, invocation, type RawOption } from './interactions.js';
-import { CANCEL, CONFIRM } from './render.js';
+import { answerFor, focusedValue, invocation, type RawOption } from './interactions.js';
 
 export interface HttpFrontOptions {
   core: Core;
@@ -147,12 +145,9 @@ export function createHttpFront(opts: HttpFrontOptions): Handler {
       return;
     }
     if (interaction.type === InteractionType.MessageComponent) {
-      const id = interaction.data.custom_id;
-      if (!id.startsWith(CONFIRM) && !id.startsWith(CANCEL))
-        return send({ type: InteractionResponseType.DeferredMessageUpdate });
       send({ type: InteractionResponseType.DeferredMessageUpdate });
-      const confirmId = id.slice(id.indexOf(':', 'kickbot:'.length) + 1);
-      const actor = discordId(guild, user);
+      const inv = answerFor({ id: interaction.id, guild, channel, user }, interaction.data.custom_id);
+      if (!inv) return;
       void work(() =>
         answer({
           logger: opts.logger,
@@ -160,10 +155,7 @@ export function createHttpFront(opts: HttpFrontOptions): Handler {
           moderator: user,
           interaction: interaction.id,
           startedAt,
-          call: (p) =>
-            id.startsWith(CONFIRM)
-              ? opts.core.confirm(confirmId, actor, p)
-              : opts.core.cancel(confirmId, actor),
+          call: (p) => opts.core.handle(inv, p),
         }),
       );
       return;

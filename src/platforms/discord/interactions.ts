@@ -1,7 +1,8 @@
 import { ApplicationCommandOptionType } from 'discord-api-types/v10';
 import type { OptionValues } from '../../core/command.js';
-import type { Invocation } from '../../core/invocation.js';
+import { answerInvocation, type Invocation } from '../../core/invocation.js';
 import { DISCORD, discordId, guildId } from './ids.js';
+import { CANCEL, CONFIRM } from './render.js';
 
 /** An option as both a raw interaction and discord.js carry it. */
 export interface RawOption {
@@ -56,6 +57,18 @@ export function invocation(input: CommandInput): Invocation {
     input: { options: flattenOptions(input.options) },
     receivedAt: Date.now(),
   };
+}
+
+/** A Confirm or Cancel click as the answer to its prompt (one interaction id per click). */
+export function answerFor(
+  input: Omit<CommandInput, 'command' | 'options'>,
+  customId: string,
+): Invocation | undefined {
+  const yes = customId.startsWith(CONFIRM);
+  if (!yes && !customId.startsWith(CANCEL)) return undefined;
+  const base = invocation({ ...input, command: 'answer', options: undefined });
+  const confirmId = customId.slice(customId.indexOf(':', 'kickbot:'.length) + 1);
+  return answerInvocation(base, confirmId, yes);
 }
 
 /** The value being typed into an autocompleted option. */

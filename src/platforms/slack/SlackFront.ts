@@ -11,7 +11,7 @@ import type { WebClient } from '@slack/web-api';
 import pLimit from 'p-limit';
 import type { Core, Handled } from '../../core/core.js';
 import type { Progress } from '../../core/execute.js';
-import type { Invocation } from '../../core/invocation.js';
+import { answerInvocation, type Invocation } from '../../core/invocation.js';
 import type { Logger } from '../../core/ports.js';
 import type { Handler } from '../../http/server.js';
 import { safeError } from '../log-safe.js';
@@ -96,15 +96,25 @@ export function createSlackFront(opts: SlackFrontOptions): SlackFront {
       const team = body.team?.id ?? body.user.team_id ?? '';
       const actor = slackId(team, body.user.id);
       const confirmId = button.value ?? '';
+      const inv = answerInvocation(
+        {
+          // One trigger_id per click; a retried delivery of the same click carries it again.
+          id: `${SLACK}:${body.trigger_id}`,
+          platform: SLACK,
+          workspace: workspaceId(team),
+          actor,
+          channel: slackId(team, body.channel?.id ?? ''),
+          receivedAt: Date.now(),
+        },
+        confirmId,
+        action === CONFIRM_ACTION,
+      );
       void work(() =>
         run(
           opts,
           respond,
           `confirmation ${confirmId}`,
-          (progress) =>
-            action === CONFIRM_ACTION
-              ? opts.core.confirm(confirmId, actor, progress)
-              : opts.core.cancel(confirmId, actor),
+          (progress) => opts.core.handle(inv, progress),
           true, // the answer replaces the prompt, so that its buttons are gone
         ),
       );
