@@ -100,7 +100,10 @@ rooms:
       kind: 'result',
       summary: 'Removed 11 | Not a member 0 | Denied 0 | Failed 0',
     });
-    expect(await answer(k, confirmId, 'console:mo', true)).toMatchObject({ kind: 'refused', code: 'expired' });
+    expect(await answer(k, confirmId, 'console:mo', true)).toMatchObject({
+      kind: 'refused',
+      code: 'expired',
+    });
     expect(k.connector.removals).toHaveLength(11);
   });
 
@@ -123,7 +126,10 @@ rooms:
     const k = kit(CROWD);
     const { confirmId } = await prompt(k);
     k.clock.advance(5 * 60_000 + 1);
-    expect(await answer(k, confirmId, 'console:mo', true)).toMatchObject({ kind: 'refused', code: 'expired' });
+    expect(await answer(k, confirmId, 'console:mo', true)).toMatchObject({
+      kind: 'refused',
+      code: 'expired',
+    });
     expect(k.connector.removals).toEqual([]);
   });
 
@@ -134,7 +140,10 @@ rooms:
       kind: 'info',
       message: 'Cancelled; nobody was removed.',
     });
-    expect(await answer(k, confirmId, 'console:mo', true)).toMatchObject({ kind: 'refused', code: 'expired' });
+    expect(await answer(k, confirmId, 'console:mo', true)).toMatchObject({
+      kind: 'refused',
+      code: 'expired',
+    });
     expect(k.connector.removals).toEqual([]);
   });
 
