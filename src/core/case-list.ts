@@ -43,7 +43,7 @@ export async function listCases(
   let user: Id | undefined;
   if (userRef !== undefined) {
     const resolved = await deps.connectors
-      .platform(inv.platform)
+      .directory(inv.platform)
       .resolveUsers(userRef, { workspace: inv.workspace });
     if (!resolved.ok) throw new UsageError(resolved.message);
     user = resolved.value[0];

@@ -19,12 +19,12 @@ export async function undo(deps: CoreDeps, inv: Invocation, caseId: number): Pro
     const what = records.some((r) => r.action === 'restore') ? 'is itself an undo' : 'removed nobody';
     return { kind: 'info', message: `Case ${caseId} ${what}; there is nothing to undo.` };
   }
-  const home = deps.connectors.platform(inv.platform);
+  const home = deps.connectors.directory(inv.platform);
   const areas = new Map<string, AreaInfo | undefined>();
   const wanted: Wanted[] = [];
   for (const r of removed) {
     if (r.area !== undefined && !areas.has(r.area))
-      areas.set(r.area, await home.getArea(r.area, { workspace: inv.workspace }));
+      areas.set(r.area, await home.area(r.area, { workspace: inv.workspace }));
     const area = r.area === undefined ? undefined : areas.get(r.area);
     wanted.push({ room: r.room, user: r.target, ...(area ? { area } : {}) });
   }
@@ -93,15 +93,16 @@ async function restoreOne(
   caseId: number,
   original: AuditRecord,
 ): Promise<RestoreResult> {
-  const connector = deps.connectors.for(original.room);
-  if (!connector.capabilities.undo) {
-    return { outcome: 'unsupported', code: 'no-undo', hint: `${connector.platform} cannot re-add users` };
+  const remover = deps.connectors.remover(original.room);
+  if (!remover.restore) {
+    return { outcome: 'unsupported', code: 'no-undo', hint: `${remover.system} cannot re-add users` };
   }
+  const restore = remover.restore.bind(remover);
   if (!deps.connectors.linked(original.room, original.target)) {
     return {
       outcome: 'unsupported',
       code: 'no-identity',
-      hint: `no ${connector.platform} account is linked`,
+      hint: `no ${remover.system} account is linked`,
     };
   }
   const target = deps.connectors.targetIn({
@@ -111,7 +112,7 @@ async function restoreOne(
     caseId,
   });
   try {
-    return await withRetry(deps, () => connector.restore(target, original.roles ?? [], original.undo));
+    return await withRetry(deps, () => restore(target, original.roles ?? [], original.undo));
   } catch (error) {
     if (error instanceof ConnectorError) return { outcome: 'failed', code: error.code };
     deps.logger.error({ err: error, room: original.room, user: original.target }, 'restore failed');

@@ -1,51 +1,72 @@
 import { Identities } from './identities.js';
 import { type Id, localOf, platformOf } from './ids.js';
-import type { Connector, Membership, RemovalTarget } from './ports.js';
+import type { Membership, RemovalTarget } from './ports.js';
+import type { Directory } from './ports/directory.js';
+import type { Remover } from './ports/remover.js';
 
 /**
- * The connectors a core can reach, picked by the platform prefix of an id. A room on another system than the
- * user's (an area's Rocket.Chat group, `#docspace:<group>`) is reached with the same person's id there, from
- * the identity links; the core itself keeps working with the ids of the platform the command came from.
+ * The directories and removers a core can reach, picked by the platform prefix of an id. A room on another
+ * system than the user's (an area's Rocket.Chat group, `#docspace:<group>`) is reached with the same person's id
+ * there, from the identity links; the core itself keeps working with the ids of the platform the command came from.
  */
 export class Connectors {
-  readonly #byPlatform = new Map<string, Connector>();
+  readonly #directories = new Map<string, Directory>();
+  readonly #removers = new Map<string, Remover>();
   readonly identities: Identities;
 
-  constructor(connectors: readonly Connector[], identities: Identities = new Identities()) {
-    for (const c of connectors) this.#byPlatform.set(c.platform, c);
+  constructor(
+    { directories, removers }: { directories: readonly Directory[]; removers: readonly Remover[] },
+    identities: Identities = new Identities(),
+  ) {
+    for (const d of directories) this.#directories.set(d.platform, d);
+    for (const r of removers) this.#removers.set(r.system, r);
     this.identities = identities;
   }
 
-  /** The connector of a platform; throws when none is configured (a wiring error, not user input). */
-  platform(name: string): Connector {
-    const connector = this.#byPlatform.get(name);
-    if (!connector) throw new Error(`no connector for platform "${name}"`);
-    return connector;
+  /** The directory of a platform people type in; throws when none is configured (a wiring error, not user input). */
+  directory(platform: string): Directory {
+    const directory = this.#directories.get(platform);
+    if (!directory) throw new Error(`no directory for platform "${platform}"`);
+    return directory;
   }
 
-  for(id: Id): Connector {
-    return this.platform(platformOf(id));
+  /** The remover of the id's system; throws when none is configured. */
+  remover(id: Id): Remover {
+    const remover = this.#removers.get(platformOf(id));
+    if (!remover) throw new Error(`no remover for system "${platformOf(id)}"`);
+    return remover;
   }
 
-  /** An id as its platform writes it; the bare local part for a platform kickbot has no connector for. */
-  label(id: Id, kind: 'user' | 'room'): string {
-    const connector = this.#byPlatform.get(platformOf(id));
-    return connector ? connector.label(id, kind) : localOf(id);
-  }
-
-  has(id: Id): boolean {
-    return this.#byPlatform.has(platformOf(id));
-  }
-
-  /** Whether a connector for this platform is configured. */
+  /** Whether kickbot can remove people from this system (a remover for it is configured). */
   serves(platform: string): boolean {
-    return this.#byPlatform.has(platform);
+    return this.#removers.has(platform);
   }
 
-  /** Whether the platform of `user` knows that user (an unknown platform knows nobody). */
+  /**
+   * An id as its platform writes it; for a system with no directory `#<id>` for a room and the id for a user; the
+   * bare local part for a system kickbot does not reach.
+   */
+  label(id: Id, kind: 'user' | 'room'): string {
+    const directory = this.#directories.get(platformOf(id));
+    if (directory) return directory.label(id, kind);
+    if (this.#removers.has(platformOf(id))) return kind === 'room' ? `#${id}` : id;
+    return localOf(id);
+  }
+
+  /** How a moderator types this id in a command on its platform (the HTTP API builds its refs with it). */
+  mention(id: Id, kind: 'user' | 'room'): string {
+    return this.directory(platformOf(id)).mention(id, kind);
+  }
+
+  /** Posts a confirmation in a room; a room of a system with no directory gets none. */
+  async notice(room: Id, text: string): Promise<void> {
+    await this.#directories.get(platformOf(room))?.notice(room, text);
+  }
+
+  /** Whether the platform of `user` knows that user (a system with no directory knows nobody). */
   async userExists(user: Id): Promise<boolean> {
-    const connector = this.#byPlatform.get(platformOf(user));
-    return connector !== undefined && (await connector.getUsers([user])).has(user);
+    const directory = this.#directories.get(platformOf(user));
+    return directory !== undefined && (await directory.users([user])).has(user);
   }
 
   /** Whether `user` can be named in `room`'s system: the same system, or an identity link to it. */
@@ -55,10 +76,10 @@ export class Connectors {
 
   /**
    * The memberships in `room` of those of `users` who are in it, keyed by the ids given. Users with no id in the
-   * room's system are left out; a connector that cannot look members up reports every linked user as `assumed`.
+   * room's system are left out; a remover that cannot look members up reports every linked user as `assumed`.
    */
   async membersOf(room: Id, users: readonly Id[]): Promise<Map<Id, Membership>> {
-    const connector = this.for(room);
+    const remover = this.remover(room);
     const platform = platformOf(room);
     const there = new Map<Id, Id>();
     for (const user of users) {
@@ -66,11 +87,11 @@ export class Connectors {
       if (id !== undefined) there.set(id, user);
     }
     const out = new Map<Id, Membership>();
-    if (connector.capabilities.membership === false) {
+    if (!remover.members) {
       for (const user of there.values()) out.set(user, { roles: [], presence: 'assumed' });
       return out;
     }
-    const found = await connector.getMembers(room, [...there.keys()]);
+    const found = await remover.members(room, [...there.keys()]);
     for (const [id, membership] of found) {
       const user = there.get(id);
       if (user !== undefined) out.set(user, membership);

@@ -20,7 +20,9 @@ import { announce } from './notices.js';
 import type { PairResult } from './outcomes.js';
 import { DEFAULT_GRANTS, type Grants } from './permissions.js';
 import { DEFAULT_LIMITS, type Limits } from './plan.js';
-import { type Clock, type Connector, type Logger, type Store, silentLogger, systemClock } from './ports.js';
+import { type Clock, type Logger, type Store, silentLogger, systemClock } from './ports.js';
+import type { Directory } from './ports/directory.js';
+import type { Remover } from './ports/remover.js';
 import { leave, type RunOptions, remove } from './removal.js';
 import type { Reply } from './reply.js';
 import { describeTrouble, type Systems } from './systems.js';
@@ -41,7 +43,10 @@ export const KEY_REUSED: Reply = {
 };
 
 export interface CoreOptions {
-  connectors: readonly Connector[];
+  /** The systems people type commands in (Slack, Discord, the console). */
+  directories: readonly Directory[];
+  /** Every system kickbot removes people from. */
+  removers: readonly Remover[];
   store: Store;
   commands: readonly CommandDefinition[];
   clock?: Clock;
@@ -90,6 +95,8 @@ export interface Core {
   bindKey(id: string, fingerprint: string): Promise<boolean>;
   /** Whether the user's platform knows this user (a front that takes an actor's id checks it first). */
   userExists(user: Id): Promise<boolean>;
+  /** How a moderator types this id in a command on its platform (a front that builds refs from ids uses it). */
+  mention(id: Id, kind: 'user' | 'room'): string;
   /** Runs a slice of a bulk job (what a worker does with a job it took). */
   executeSlice(slice: Execution): Promise<PairResult[]>;
   /** Posts the room confirmations of a finished bulk job. */
@@ -98,7 +105,10 @@ export interface Core {
 
 export function createCore(options: CoreOptions): Core {
   const deps: CoreDeps = {
-    connectors: new Connectors(options.connectors, new Identities(options.identities)),
+    connectors: new Connectors(
+      { directories: options.directories, removers: options.removers },
+      new Identities(options.identities),
+    ),
     ...(options.areaTargets ? { areaTargets: options.areaTargets } : {}),
     ...(options.systems ? { systems: options.systems } : {}),
     store: options.store,
@@ -246,6 +256,7 @@ export function createCore(options: CoreOptions): Core {
     bindKey: async (id, fingerprint) =>
       (await deps.store.claimInvocation(id, dedupeTtlMs, fingerprint)).state !== 'mismatch',
     userExists: (user) => deps.connectors.userExists(user),
+    mention: (id, kind) => deps.connectors.mention(id, kind),
     executeSlice: (slice) => executePlan(deps, slice),
     announce: (job, results) =>
       announce(deps, {

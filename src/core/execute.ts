@@ -175,7 +175,7 @@ async function callRemove(
   claims: readonly Claimed[],
 ): Promise<RemoveResult[]> {
   const pairs = claims.map((c) => exec.pairs[c.i] as PlannedPair);
-  const connector = deps.connectors.for((pairs[0] as PlannedPair).room);
+  const remover = deps.connectors.remover((pairs[0] as PlannedPair).room);
   const targets = pairs.map((pair) =>
     deps.connectors.targetIn({
       room: pair.room,
@@ -186,20 +186,20 @@ async function callRemove(
       ...(exec.action === 'leave' ? { self: true } : {}),
     }),
   );
-  await pace(deps, connector, exec.invocation.workspace); // a StoreUnavailableError here means: not attempted
+  await pace(deps, remover, exec.invocation.workspace); // a StoreUnavailableError here means: not attempted
   let attempts = 0;
   try {
     const results = await withRetry(deps, async () => {
       attempts++;
-      return connector.removeMany && targets.length > 1
-        ? await connector.removeMany(targets)
-        : [await connector.remove(targets[0] as RemovalTarget)];
+      return remover.batch && targets.length > 1
+        ? await remover.batch.remove(targets)
+        : [await remover.remove(targets[0] as RemovalTarget)];
     });
     if (results.length !== targets.length)
-      throw new Error(`${connector.platform}: ${results.length} results`);
+      throw new Error(`${remover.system}: ${results.length} results`);
     // An earlier attempt was removing this pair when it stopped (a dead worker, or a call that timed out after
     // the platform had done it): where the plan saw a member, that attempt removed them.
-    const seen = connector.capabilities.membership !== false;
+    const seen = remover.members !== undefined;
     return results.map((r, k) =>
       r.outcome === 'not_member' && (claims[k]?.recovering || (attempts > 1 && seen))
         ? { outcome: 'removed' }

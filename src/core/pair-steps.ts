@@ -4,15 +4,16 @@ import type { ExecuteDeps } from './execute.js';
 import { whileRenewing } from './locks.js';
 import type { PairResult } from './outcomes.js';
 import type { PlannedPair } from './plan.js';
-import type { AuditRecord, Connector, PairClaim, PairMark, RemoveResult, Store } from './ports.js';
+import type { AuditRecord, PairClaim, PairMark, RemoveResult, Store } from './ports.js';
+import type { Remover } from './ports/remover.js';
 
 /** The steps around one pair's removal: pacing, its lock (kept alive while it works), and recording it. */
 
 /** Keeps every replica and worker together at the platform's rate: a steady slot each, shared through the store. */
-export async function pace(deps: ExecuteDeps, connector: Connector, workspace: string): Promise<void> {
-  const rate = connector.capabilities.ratePerSecond;
+export async function pace(deps: ExecuteDeps, remover: Remover, workspace: string): Promise<void> {
+  const rate = remover.ratePerSecond;
   if (!rate) return;
-  const wait = await deps.store.paceSlot(`${workspace}|${connector.platform}`, 1_000 / rate);
+  const wait = await deps.store.paceSlot(`${workspace}|${remover.system}`, 1_000 / rate);
   if (wait > 0) await deps.clock.sleep(wait);
 }
 
@@ -94,21 +95,21 @@ export interface Claimed {
   outcome?: RemoveResult;
 }
 
-/** Pairs that go to the platform together: one, or up to a connector's `batch` size for one `removeMany`. */
+/** Pairs that go to the platform together: one, or up to a remover's `batch` size for one `batch.remove`. */
 export function unitsOf(pairs: readonly PlannedPair[], connectors: Connectors): number[][] {
   const units: number[][] = [];
   const open = new Map<string, number[]>();
   for (const [i, pair] of pairs.entries()) {
-    const connector = connectors.for(pair.room);
-    const size = connector.removeMany ? (connector.capabilities.batch ?? 1) : 1;
+    const remover = connectors.remover(pair.room);
+    const size = remover.batch?.size ?? 1;
     if (size <= 1) {
       units.push([i]);
       continue;
     }
-    let unit = open.get(connector.platform);
+    let unit = open.get(remover.system);
     if (!unit || unit.length >= size) {
       unit = [];
-      open.set(connector.platform, unit);
+      open.set(remover.system, unit);
       units.push(unit);
     }
     unit.push(i);

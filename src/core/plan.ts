@@ -58,7 +58,7 @@ const fmt = (n: number) => n.toLocaleString('en');
 
 /** Resolves mentions, rooms and areas into (room, user) pairs, then judges each pair by DESIGN §5. */
 export async function planRemoval(deps: PlanDeps, inv: Invocation, request: RemovalRequest): Promise<Plan> {
-  const home = deps.connectors.platform(inv.platform);
+  const home = deps.connectors.directory(inv.platform);
   const scope = { workspace: inv.workspace };
   const problems = new Set<string>();
   const userRefs = new Map<string, Id[]>();
@@ -87,13 +87,13 @@ export async function planRemoval(deps: PlanDeps, inv: Invocation, request: Remo
     let rooms: readonly Id[] = [inv.channel];
     if (batch.area !== undefined) {
       if (!areas.has(batch.area)) {
-        const found = await home.getArea(batch.area, scope);
+        const found = await home.area(batch.area, scope);
         const targets = found ? (deps.areaTargets?.(found.id) ?? []) : [];
         areas.set(batch.area, found && { ...found, rooms: [...found.rooms, ...targets] });
       }
       area = areas.get(batch.area);
       if (!area) {
-        const known = await home.listAreas(scope);
+        const known = await home.areas(scope);
         problems.add(
           `unknown area "${batch.area}" (${known.length ? `areas: ${known.join(', ')}` : 'no areas are configured'})`,
         );
@@ -170,7 +170,7 @@ async function resolveRoom(
   if (foreign?.[1] && foreign[2] && foreign[1] !== platform && connectors.serves(foreign[1])) {
     return { ok: true, value: makeId(foreign[1], foreign[2]) };
   }
-  return connectors.platform(platform).resolveRoom(ref, scope);
+  return connectors.directory(platform).resolveRoom(ref, scope);
 }
 
 /** Gathers the facts every pair needs with one lookup per user, room and (room, members) and judges each pair. */
@@ -235,7 +235,7 @@ export async function gatherFacts(
   systems?: Systems,
 ): Promise<GatheredFacts> {
   const actorId = inv.actor;
-  const home = connectors.for(actorId);
+  const home = connectors.directory(platformOf(actorId));
   const botId = await home.bot({ workspace: inv.workspace });
   const usersByRoom = new Map<Id, Set<Id>>();
   const userIds = new Set<Id>([actorId]);
@@ -249,22 +249,22 @@ export async function gatherFacts(
     }
     set.add(w.user);
   }
-  const users = await home.getUsers([...userIds]);
+  const users = await home.users([...userIds]);
   const rooms = new Map<Id, RoomInfo | undefined>();
   const members = new Map<Id, Map<Id, Membership>>();
   const troubles = new Map<Id, { code: string; hint: string }>();
   await Promise.all(
     [...usersByRoom].map(async ([room, ids]) => {
-      const connector = connectors.for(room);
+      const remover = connectors.remover(room);
       try {
-        const info = await connector.getRoom(room);
+        const info = await remover.room(room);
         rooms.set(room, info);
         members.set(room, info ? await connectors.membersOf(room, [...ids]) : new Map());
       } catch (error) {
         // One system's trouble fails that system's pairs only; the others go ahead.
         if (!(error instanceof ConnectorError)) throw error;
         rooms.set(room, undefined);
-        troubles.set(room, describeTrouble(error, connector.platform, systems));
+        troubles.set(room, describeTrouble(error, remover.system, systems));
       }
     }),
   );

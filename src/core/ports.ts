@@ -5,7 +5,7 @@ import type { GlobalRole, RoomRole } from './permissions.js';
 import type { Reply } from './reply.js';
 
 // ---------------------------------------------------------------------------------------------------
-// Connector: what a platform can tell and do. One per platform; the core picks it by the id's prefix.
+// What the directories and removers (src/core/ports/) speak of. The core picks one by the id's prefix.
 // ---------------------------------------------------------------------------------------------------
 
 /** Where a lookup happens: the workspace the command came from (a Slack team, a Discord guild…). */
@@ -84,44 +84,6 @@ export type RemoveResult =
 export type RestoreResult =
   | { outcome: Extract<RestoreOutcome, 'restored' | 'already_member'> }
   | { outcome: Extract<RestoreOutcome, 'unsupported' | 'failed'>; code: string; hint?: string };
-
-export interface Capabilities {
-  /** Can re-add a removed user (`/kickbot undo`). */
-  undo: boolean;
-  /** Can say beforehand who is in a room (`getMembers`); without it every target is tried (default true). */
-  membership?: boolean;
-  /** Takes up to this many (room, user) pairs in one `removeMany` call (its own API batches them). */
-  batch?: number;
-  /** Calls the connector may run at once. */
-  concurrency: number;
-  /** The platform's removal rate limit, shared by every replica and worker (per workspace). */
-  ratePerSecond?: number;
-}
-
-export interface Connector {
-  readonly platform: string;
-  readonly capabilities: Capabilities;
-  /** The bot's own user id in this workspace, if it has one. */
-  bot(scope: Scope): Promise<Id | undefined>;
-  /** `@bob`, `<@U123|bob>`, a user group… to user ids (a group gives many). */
-  resolveUsers(ref: string, scope: Scope): Promise<Resolved<Id[]>>;
-  /** `#general`, `<#C123|general>` to a room id; an unknown room still resolves (rule 1 answers for it). */
-  resolveRoom(ref: string, scope: Scope): Promise<Resolved<Id>>;
-  getArea(name: string, scope: Scope): Promise<AreaInfo | undefined>;
-  listAreas(scope: Scope): Promise<string[]>;
-  getUsers(ids: readonly Id[]): Promise<Map<Id, UserInfo>>;
-  getRoom(id: Id): Promise<RoomInfo | undefined>;
-  /** The memberships of those of `users` who are in `room`. */
-  getMembers(room: Id, users: readonly Id[]): Promise<Map<Id, Membership>>;
-  remove(target: RemovalTarget): Promise<RemoveResult>;
-  /** With `capabilities.batch`: many pairs in as few platform calls as its API allows; one result per target. */
-  removeMany?(targets: readonly RemovalTarget[]): Promise<RemoveResult[]>;
-  restore(target: RemovalTarget, roles: readonly RoomRole[], undo?: UndoData): Promise<RestoreResult>;
-  /** A confirmation in the room (or the mod-log channel). */
-  postNotice(room: Id, text: string): Promise<void>;
-  /** How the platform writes an id in a message without looking anything up (`<@U1>`, `#general`). */
-  label(id: Id, kind: 'user' | 'room'): string;
-}
 
 // ---------------------------------------------------------------------------------------------------
 // Store: dedupe, locks, audit / cases, pending confirmations, config. Memory and Redis implement it.
