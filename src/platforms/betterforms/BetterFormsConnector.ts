@@ -1,8 +1,8 @@
 import { ConnectorError } from '../../core/errors.js';
 import { type Id, localOf } from '../../core/ids.js';
-import type { Capabilities, Logger, RemovalTarget, RemoveResult, RoomInfo } from '../../core/ports.js';
+import type { Logger, RemovalTarget, RemoveResult, RoomInfo } from '../../core/ports.js';
+import type { Remover } from '../../core/ports/remover.js';
 import { JsonHttp } from '../seed/http.js';
-import { SeedConnector } from '../seed/SeedConnector.js';
 import { type ChannelAnswer, type ChannelMode, readAnswer, removeUserBody } from './removeuser.js';
 
 /** A channel as an area's targets name it (`TargetSchema`'s betterforms entry). */
@@ -46,21 +46,15 @@ interface ChannelSettings {
  * itself would answer 201 and leave the tab in place, which would read as `not_member`: a fake success. A channel
  * the config does not mark anonymous is taken as not anonymous.
  */
-export class BetterFormsConnector extends SeedConnector {
-  override readonly platform = 'betterforms';
-  override readonly capabilities: Capabilities = {
-    undo: false,
-    membership: false,
-    batch: 1000,
-    concurrency: 2,
-  };
+export class BetterFormsConnector implements Remover {
+  readonly system = 'betterforms';
+  readonly batch = { size: 1000, remove: (targets: readonly RemovalTarget[]) => this.#removeMany(targets) };
   readonly #http: JsonHttp;
   readonly #apiKey: string;
   readonly #channels = new Map<string, ChannelSettings>();
   readonly #logger: Logger;
 
   constructor(opts: BetterFormsOptions) {
-    super();
     this.#http = new JsonHttp(opts.url, 'betterforms', {
       ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
       secrets: [{ value: opts.apiKey, as: '[api key]' }],
@@ -79,7 +73,7 @@ export class BetterFormsConnector extends SeedConnector {
   }
 
   /** Any channel name is a room: BetterForms has no lookup, so an unknown channel shows when it is removed from. */
-  async getRoom(id: Id): Promise<RoomInfo | undefined> {
+  async room(id: Id): Promise<RoomInfo | undefined> {
     const name = localOf(id);
     if (!name) return undefined;
     return {
@@ -93,7 +87,7 @@ export class BetterFormsConnector extends SeedConnector {
   }
 
   async remove(target: RemovalTarget): Promise<RemoveResult> {
-    const [result] = await this.removeMany([target]);
+    const [result] = await this.#removeMany([target]);
     return result as RemoveResult;
   }
 
@@ -105,7 +99,7 @@ export class BetterFormsConnector extends SeedConnector {
    * anybody: the core then sends the whole call again and loses nothing. Otherwise that channel is answered
    * `failed` with the error's code, because a second send would report the users already removed `not_member`.
    */
-  async removeMany(targets: readonly RemovalTarget[]): Promise<RemoveResult[]> {
+  async #removeMany(targets: readonly RemovalTarget[]): Promise<RemoveResult[]> {
     const results: RemoveResult[] = new Array(targets.length);
     const byChannel = new Map<string, number[]>();
     for (const [i, t] of targets.entries()) {

@@ -3,8 +3,6 @@ import { type Id, localOf, makeId } from '../../core/ids.js';
 import type { RoomRole } from '../../core/permissions.js';
 import type {
   AreaInfo,
-  Capabilities,
-  Connector,
   Membership,
   RemovalTarget,
   RemoveResult,
@@ -13,11 +11,15 @@ import type {
   RoomInfo,
   UserInfo,
 } from '../../core/ports.js';
+import type { Directory } from '../../core/ports/directory.js';
+import type { Remover } from '../../core/ports/remover.js';
 import type { WorkspaceData } from './workspace-file.js';
 import { groupRoomId, type WorkspaceState } from './workspace-state.js';
 
 export const CONSOLE = 'console';
 const id = (local: string): Id => makeId(CONSOLE, local);
+/** Rooms looked at per page of `memberships`. */
+const ROOMS_PER_PAGE = 100;
 
 export interface ConsoleConnectorOptions {
   data: WorkspaceData;
@@ -26,10 +28,13 @@ export interface ConsoleConnectorOptions {
   onNotice?: (room: Id, text: string) => void;
 }
 
-/** The console platform's connector: a workspace file for a server, no account anywhere. */
-export class ConsoleConnector implements Connector {
+/**
+ * The console platform, its directory and its remover in one: a workspace file for a server, no account anywhere.
+ */
+export class ConsoleConnector implements Directory, Remover {
   readonly platform = CONSOLE;
-  readonly capabilities: Capabilities = { undo: true, concurrency: 8 };
+  readonly system = CONSOLE;
+  readonly ratePerSecond?: number;
   readonly #botId: Id;
   readonly #data: WorkspaceData;
   readonly #state: WorkspaceState;
@@ -43,8 +48,7 @@ export class ConsoleConnector implements Connector {
     this.#onNotice = options.onNotice ?? (() => {});
     this.#botId = id(options.data.bot);
     this.#undeletable = new Set(options.data.rooms.filter((r) => r.undeletable).map((r) => r.id));
-    if (options.data.rate !== undefined)
-      this.capabilities = { ...this.capabilities, ratePerSecond: options.data.rate };
+    if (options.data.rate !== undefined) this.ratePerSecond = options.data.rate;
     this.#users = new Map(
       options.data.users.map((u) => [
         u.id,
@@ -96,7 +100,7 @@ export class ConsoleConnector implements Connector {
     return { ok: false, message: `no room #${name} in this workspace${hint}` };
   }
 
-  async getArea(name: string): Promise<AreaInfo | undefined> {
+  async area(name: string): Promise<AreaInfo | undefined> {
     const area =
       this.#data.areas.find((a) => a.id === name) ??
       this.#data.areas.find((a) => a.id.toLowerCase() === name.toLowerCase());
@@ -106,11 +110,11 @@ export class ConsoleConnector implements Connector {
     return { id: area.id, name: area.name ?? area.id, rooms, managers: area.managers.map(id) };
   }
 
-  async listAreas(): Promise<string[]> {
+  async areas(): Promise<string[]> {
     return this.#data.areas.map((a) => a.id);
   }
 
-  async getUsers(ids: readonly Id[]): Promise<Map<Id, UserInfo>> {
+  async users(ids: readonly Id[]): Promise<Map<Id, UserInfo>> {
     const out = new Map<Id, UserInfo>();
     for (const userId of ids) {
       const user = this.#users.get(localOf(userId));
@@ -119,7 +123,7 @@ export class ConsoleConnector implements Connector {
     return out;
   }
 
-  async getRoom(roomId: Id): Promise<RoomInfo | undefined> {
+  async room(roomId: Id): Promise<RoomInfo | undefined> {
     const room = await this.#state.room(localOf(roomId));
     if (!room) return undefined;
     return {
@@ -138,9 +142,21 @@ export class ConsoleConnector implements Connector {
     };
   }
 
-  async getMembers(room: Id, users: readonly Id[]): Promise<Map<Id, Membership>> {
+  async members(room: Id, users: readonly Id[]): Promise<Map<Id, Membership>> {
     const found = await this.#state.members(localOf(room), users.map(localOf));
     return new Map([...found].map(([user, roles]) => [id(user), { roles }]));
+  }
+
+  /** The rooms (area groups included) the user is in, from the workspace's state, a page per 100 rooms looked at. */
+  async *memberships(user: Id): AsyncIterable<readonly Id[]> {
+    const rooms = await this.#state.rooms();
+    for (let at = 0; at < rooms.length; at += ROOMS_PER_PAGE) {
+      const page: Id[] = [];
+      for (const room of rooms.slice(at, at + ROOMS_PER_PAGE)) {
+        if ((await this.#state.members(room.id, [localOf(user)])).size > 0) page.push(id(room.id));
+      }
+      if (page.length > 0) yield page;
+    }
   }
 
   async remove(target: RemovalTarget): Promise<RemoveResult> {
@@ -161,7 +177,12 @@ export class ConsoleConnector implements Connector {
     return local.startsWith('group/') ? `${local.slice('group/'.length)} (group)` : `#${local}`;
   }
 
-  async postNotice(room: Id, text: string): Promise<void> {
+  /** `@bob`, `#general`: the workspace's own ids, as the console reads them. */
+  mention(target: Id, kind: 'user' | 'room'): string {
+    return `${kind === 'user' ? '@' : '#'}${localOf(target)}`;
+  }
+
+  async notice(room: Id, text: string): Promise<void> {
     this.#onNotice(room, text);
   }
 }

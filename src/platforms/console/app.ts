@@ -9,7 +9,7 @@ import { ConsoleConnector } from './ConsoleConnector.js';
 import { loadWorkspaceFile, type WorkspaceData } from './workspace-file.js';
 import { MemoryWorkspace, type WorkspaceState } from './workspace-state.js';
 
-/** The console platform: a workspace file, where its memberships live, and its connector. */
+/** The console platform: a workspace file, where its memberships live, and its connector (directory and remover). */
 export interface ConsolePlatform {
   connector: ConsoleConnector;
   data: WorkspaceData & { name: string };
@@ -71,7 +71,7 @@ export function createConsolePlatform(options: ConsolePlatformOptions): ConsoleP
 export interface ConsoleAppOptions extends ConsolePlatformOptions {
   store?: Store;
   /** Settings passed to the core (bulk runner, thresholds, rate limit). */
-  core?: Partial<Omit<CoreOptions, 'connectors' | 'store' | 'commands'>>;
+  core?: Partial<Omit<CoreOptions, 'directories' | 'removers' | 'store' | 'commands'>>;
   logger?: Logger;
   clock?: Clock;
 }
@@ -81,7 +81,8 @@ export function createConsoleApp(options: ConsoleAppOptions): ConsoleApp {
   const platform = createConsolePlatform(options);
   const store = options.store ?? new MemoryStore(options.clock ? { clock: options.clock } : {});
   const core = createCore({
-    connectors: [platform.connector],
+    directories: [platform.connector],
+    removers: [platform.connector],
     store,
     commands,
     grants: withOverrides(DEFAULT_GRANTS, platform.data.permissions),

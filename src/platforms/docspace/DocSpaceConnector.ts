@@ -3,7 +3,6 @@ import type { Id } from '../../core/ids.js';
 import { localOf } from '../../core/ids.js';
 import type { RoomRole } from '../../core/permissions.js';
 import type {
-  Capabilities,
   Logger,
   Membership,
   RemovalTarget,
@@ -11,8 +10,8 @@ import type {
   RestoreResult,
   RoomInfo,
 } from '../../core/ports.js';
+import type { Remover } from '../../core/ports/remover.js';
 import { JsonHttp, type JsonRequest, type JsonResponse } from '../seed/http.js';
-import { SeedConnector } from '../seed/SeedConnector.js';
 import { badAnswer, type DocSpaceGroup, groupOf, isUuid, refusal, refusalError } from './groups.js';
 
 export interface DocSpaceOptions {
@@ -42,15 +41,14 @@ function notUuid(user: string): Failure {
  * outcome of each target comes from comparing the group before (a GET) with the group the DELETE answers:
  * there is no other way to tell `removed` from `not_member`, or to notice a member DocSpace kept.
  */
-export class DocSpaceConnector extends SeedConnector {
-  readonly platform = 'docspace';
-  readonly capabilities: Capabilities = { undo: true, membership: true, batch: 1000, concurrency: 4 };
+export class DocSpaceConnector implements Remover {
+  readonly system = 'docspace';
+  readonly batch = { size: 1000, remove: (targets: readonly RemovalTarget[]) => this.#removeMany(targets) };
   readonly #http: JsonHttp;
   readonly #apiKey: string;
   readonly #logger: Logger;
 
   constructor(options: DocSpaceOptions) {
-    super();
     this.#http = new JsonHttp(options.url, 'docspace', {
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
       secrets: [{ value: options.apiKey, as: '[api key]' }],
@@ -59,7 +57,7 @@ export class DocSpaceConnector extends SeedConnector {
     this.#logger = options.logger.child({ connector: 'docspace' });
   }
 
-  async getRoom(id: Id): Promise<RoomInfo | undefined> {
+  async room(id: Id): Promise<RoomInfo | undefined> {
     const group = localOf(id);
     const found = await this.#lookup(group);
     if (!found.ok) {
@@ -71,7 +69,7 @@ export class DocSpaceConnector extends SeedConnector {
   }
 
   /** Group members hold no roles in DocSpace: membership is all there is. */
-  override async getMembers(room: Id, users: readonly Id[]): Promise<Map<Id, Membership>> {
+  async members(room: Id, users: readonly Id[]): Promise<Map<Id, Membership>> {
     const group = localOf(room);
     const found = await this.#lookup(group);
     if (!found.ok) {
@@ -85,7 +83,7 @@ export class DocSpaceConnector extends SeedConnector {
   }
 
   async remove(target: RemovalTarget): Promise<RemoveResult> {
-    const [result] = await this.removeMany([target]);
+    const [result] = await this.#removeMany([target]);
     return result as RemoveResult;
   }
 
@@ -95,7 +93,7 @@ export class DocSpaceConnector extends SeedConnector {
    * the retry would read the users already removed as `not_member`. That group and the ones after it fail with
    * the error's code instead.
    */
-  async removeMany(targets: readonly RemovalTarget[]): Promise<RemoveResult[]> {
+  async #removeMany(targets: readonly RemovalTarget[]): Promise<RemoveResult[]> {
     const byGroup = new Map<string, { group: string; indexes: number[] }>();
     for (const [i, t] of targets.entries()) {
       const group = localOf(t.room);
@@ -189,7 +187,7 @@ export class DocSpaceConnector extends SeedConnector {
 
   /** `PUT /api/2.0/group/{id}/members` ("add group members"), unless the user is in the group already. Group
    * members hold no roles, so there are none to give back. */
-  override async restore(target: RemovalTarget, _roles?: readonly RoomRole[]): Promise<RestoreResult> {
+  async restore(target: RemovalTarget, _roles?: readonly RoomRole[]): Promise<RestoreResult> {
     const group = localOf(target.room);
     const user = localOf(target.user);
     if (!isUuid(user)) return notUuid(user);

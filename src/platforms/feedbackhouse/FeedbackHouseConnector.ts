@@ -1,8 +1,8 @@
 import type { Id } from '../../core/ids.js';
 import { localOf } from '../../core/ids.js';
-import type { Capabilities, Logger, RemovalTarget, RemoveResult, RoomInfo } from '../../core/ports.js';
+import type { Logger, RemovalTarget, RemoveResult, RoomInfo } from '../../core/ports.js';
+import type { Remover } from '../../core/ports/remover.js';
 import { JsonHttp } from '../seed/http.js';
-import { SeedConnector } from '../seed/SeedConnector.js';
 import { isAreaAnswer, messageOf, removalBody, resultsOf } from './answer.js';
 
 export interface FeedbackHouseOptions {
@@ -30,22 +30,16 @@ const UNAUTHORIZED: RemoveResult = {
  * `usersNotUpdated` is its "not a member". The call is documented idempotent, so the core may retry a 429 or a
  * 5xx as it is; the core also keeps to the documented 10 requests a second across replicas.
  */
-export class FeedbackHouseConnector extends SeedConnector {
-  readonly platform = 'feedbackhouse';
-  readonly capabilities: Capabilities = {
-    undo: false,
-    membership: false,
-    batch: 1000,
-    ratePerSecond: 10,
-    concurrency: 1,
-  };
+export class FeedbackHouseConnector implements Remover {
+  readonly system = 'feedbackhouse';
+  readonly ratePerSecond = 10;
+  readonly batch = { size: 1000, remove: (targets: readonly RemovalTarget[]) => this.#removeMany(targets) };
 
   readonly #http: JsonHttp;
   readonly #auth: Record<string, string>;
   readonly #logger: Logger;
 
   constructor(opts: FeedbackHouseOptions) {
-    super();
     this.#http = new JsonHttp(opts.url, 'feedbackhouse', {
       ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }),
       secrets: [{ value: opts.apiKey, as: '[api key]' }],
@@ -57,18 +51,18 @@ export class FeedbackHouseConnector extends SeedConnector {
   }
 
   /** The API has no area lookup: every area id is taken at its word, and an unknown one is found out on removal. */
-  async getRoom(id: Id): Promise<RoomInfo> {
+  async room(id: Id): Promise<RoomInfo> {
     const areaId = localOf(id);
     return { id, name: areaId, type: 'group', owners: 0, label: `feedback.house area ${areaId}` };
   }
 
   async remove(target: RemovalTarget): Promise<RemoveResult> {
-    const [result] = await this.removeMany([target]);
+    const [result] = await this.#removeMany([target]);
     return result as RemoveResult;
   }
 
   /** One request for every target, whatever their areas; one result per target, in their order. */
-  async removeMany(targets: readonly RemovalTarget[]): Promise<RemoveResult[]> {
+  async #removeMany(targets: readonly RemovalTarget[]): Promise<RemoveResult[]> {
     if (targets.length === 0) return [];
     const res = await this.#http.request({
       method: 'POST',

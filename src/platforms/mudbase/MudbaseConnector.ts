@@ -2,15 +2,14 @@ import type { Id } from '../../core/ids.js';
 import { localOf } from '../../core/ids.js';
 import type { RoomRole } from '../../core/permissions.js';
 import type {
-  Capabilities,
   Logger,
   RemovalTarget,
   RemoveResult,
   RestoreResult,
   RoomInfo,
 } from '../../core/ports.js';
+import type { Remover } from '../../core/ports/remover.js';
 import { JsonHttp, type JsonResponse } from '../seed/http.js';
-import { SeedConnector } from '../seed/SeedConnector.js';
 import { type ErrorContext, readError } from './answers.js';
 
 export interface MudbaseOptions {
@@ -32,18 +31,16 @@ const MAX_TEXT = 200;
  * `DELETE /api/chat/projects/{projectId}/chats/{chatId}/participants` with the body `{userId}`, and its sibling
  * POST to undo. Mudbase documents no way to list a chat's participants nor to look a chat up, so kickbot
  * cannot know beforehand: every target is tried and Mudbase's answer decides (`membership: false`), and an
- * unknown chat shows up as a `room-not-found` denial of the removal rather than in `getRoom`.
+ * unknown chat shows up as a `room-not-found` denial of the removal rather than in `room`.
  */
-export class MudbaseConnector extends SeedConnector {
-  readonly platform = 'mudbase';
-  readonly capabilities: Capabilities = { undo: true, membership: false, concurrency: 4 };
+export class MudbaseConnector implements Remover {
+  readonly system = 'mudbase';
   readonly #http: JsonHttp;
   readonly #projectId: string;
   readonly #jwt: string;
   readonly #logger: Logger;
 
   constructor(options: MudbaseOptions) {
-    super();
     this.#http = new JsonHttp(options.url, 'mudbase', {
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
       secrets: [{ value: options.jwt, as: '[jwt]' }],
@@ -54,7 +51,7 @@ export class MudbaseConnector extends SeedConnector {
   }
 
   /** No lookup exists: any chat id is taken as a private chat, and the removal's answer tells if it exists. */
-  async getRoom(id: Id): Promise<RoomInfo | undefined> {
+  async room(id: Id): Promise<RoomInfo | undefined> {
     const chatId = localOf(id);
     return { id, name: chatId, type: 'private', owners: 0, label: `Mudbase chat ${chatId}` };
   }
@@ -82,7 +79,7 @@ export class MudbaseConnector extends SeedConnector {
    * kickbot reads a 409 ("User is already a participant") as `already_member`, the usual meaning of a conflict
    * on an add. A 404 about the user means Mudbase does not know them.
    */
-  override async restore(target: RemovalTarget, _roles: readonly RoomRole[]): Promise<RestoreResult> {
+  async restore(target: RemovalTarget, _roles: readonly RoomRole[]): Promise<RestoreResult> {
     const chatId = localOf(target.room);
     const res = await this.#participants('POST', chatId, { userId: localOf(target.user), role: 'member' });
     if (res.status >= 200 && res.status < 300) {

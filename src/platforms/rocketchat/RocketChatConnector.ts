@@ -2,7 +2,6 @@ import type { Id } from '../../core/ids.js';
 import { localOf } from '../../core/ids.js';
 import type { RoomRole } from '../../core/permissions.js';
 import type {
-  Capabilities,
   Logger,
   Membership,
   RemovalTarget,
@@ -10,8 +9,8 @@ import type {
   RestoreResult,
   RoomInfo,
 } from '../../core/ports.js';
+import type { Remover } from '../../core/ports/remover.js';
 import { JsonHttp } from '../seed/http.js';
-import { SeedConnector } from '../seed/SeedConnector.js';
 import { TtlCache } from '../ttl-cache.js';
 import {
   failureOf,
@@ -75,11 +74,10 @@ function configuredHint(kind: Kind): string {
  * `*.addModerator` to undo. Rocket.Chat decides who may kick (`remove-user` in the room's scope); kickbot maps
  * its answers to outcomes. One caveat of Rocket.Chat's own rules: an account holding `kick-user-from-any-c-room`
  * (admins) gets a success for kicking a non-member from a public channel, so such a removal is only as exact as
- * the membership lookup the core makes before it (`getMembers`).
+ * the membership lookup the core makes before it (`members`).
  */
-export class RocketChatConnector extends SeedConnector {
-  readonly platform = 'rocketchat';
-  readonly capabilities: Capabilities = { undo: true, membership: true, concurrency: 4 };
+export class RocketChatConnector implements Remover {
+  readonly system = 'rocketchat';
 
   readonly #http: JsonHttp;
   readonly #headers: Record<string, string>;
@@ -89,7 +87,6 @@ export class RocketChatConnector extends SeedConnector {
   readonly #log: Logger;
 
   constructor(opts: RocketChatOptions) {
-    super();
     this.#http = new JsonHttp(opts.url, 'rocketchat', {
       ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
       secrets: [{ value: opts.token, as: '…' }],
@@ -102,7 +99,7 @@ export class RocketChatConnector extends SeedConnector {
     this.#log = opts.logger.child({ connector: 'rocketchat' });
   }
 
-  async getRoom(id: Id): Promise<RoomInfo | undefined> {
+  async room(id: Id): Promise<RoomInfo | undefined> {
     const rid = localOf(id);
     const info = await this.#info(rid);
     if ('failure' in info) {
@@ -127,7 +124,7 @@ export class RocketChatConnector extends SeedConnector {
     };
   }
 
-  override async getMembers(room: Id, users: readonly Id[]): Promise<Map<Id, Membership>> {
+  async members(room: Id, users: readonly Id[]): Promise<Map<Id, Membership>> {
     const out = new Map<Id, Membership>();
     if (users.length === 0) return out;
     const rid = localOf(room);
@@ -185,7 +182,7 @@ export class RocketChatConnector extends SeedConnector {
   }
 
   /** Re-adds the user, then gives back the room roles they lost; a member already is left alone. */
-  override async restore(target: RemovalTarget, roles: readonly RoomRole[]): Promise<RestoreResult> {
+  async restore(target: RemovalTarget, roles: readonly RoomRole[]): Promise<RestoreResult> {
     const rid = localOf(target.room);
     const uid = localOf(target.user);
     const typed = await this.#typeOf(rid);
