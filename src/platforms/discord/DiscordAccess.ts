@@ -9,7 +9,7 @@ import {
 } from 'discord-api-types/v10';
 import type { RemovalTarget, RemoveResult, RestoreResult, UndoData } from '../../core/ports.js';
 import type { DiscordDirectory } from './DiscordDirectory.js';
-import { missingPermission, removeOutcome, restoreOutcome, type Step } from './errors.js';
+import { missingPermission, removeOutcome, restoreOutcome, type Step } from './answers.js';
 import { roleOf, splitDiscordId } from './ids.js';
 import {
   ALL,

@@ -11,7 +11,7 @@ import {
   Routes,
 } from 'discord-api-types/v10';
 import { TtlCache } from '../ttl-cache.js';
-import { retryable } from './errors.js';
+import { retryable } from './answers.js';
 import { bits, type GuildFacts } from './permissions.js';
 
 /** Discord's JSON error codes kickbot reads (docs: "JSON Error Codes"). */

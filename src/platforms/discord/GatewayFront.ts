@@ -3,7 +3,7 @@ import pLimit from 'p-limit';
 import type { Core } from '../../core/core.js';
 import type { Logger } from '../../core/ports.js';
 import { safeError } from '../log-safe.js';
-import { tokenRefused } from './errors.js';
+import { tokenRefused } from './answers.js';
 import { answer, type Responder } from './flow.js';
 import { answerFor, focusedValue, invocation, type RawOption } from './interactions.js';
 

@@ -19,7 +19,7 @@ import type {
 import { configArea } from '../config-area.js';
 import { PlatformCallError, safeError } from '../log-safe.js';
 import { defuseMentions } from './blocks.js';
-import { removeOutcome, restoreOutcome } from './errors.js';
+import { removeOutcome, restoreOutcome } from './answers.js';
 import { isUsergroup, SLACK, slackId, splitSlackId } from './ids.js';
 import { parseSlackMention } from './mentions.js';
 import { SlackDirectory, type SlackUser } from './SlackDirectory.js';

@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import { TtlCache } from '../ttl-cache.js';
-import { lookupError, slackError } from './errors.js';
+import { lookupError, slackError } from './answers.js';
 
 export interface SlackUser {
   id: string;

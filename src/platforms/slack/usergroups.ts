@@ -4,7 +4,7 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import { ConnectorError, StoreUnavailableError } from '../../core/errors.js';
 import { type Locks, withLock } from '../../core/locks.js';
 import type { RemoveResult } from '../../core/ports.js';
-import { removeOutcome } from './errors.js';
+import { removeOutcome } from './answers.js';
 import type { SlackDirectory } from './SlackDirectory.js';
 
 /** The store's named locks, as the Slack connector takes them. */

@@ -3,7 +3,7 @@ import { commands } from '../../../commands/index.js';
 import { createCore } from '../../../src/core/core.js';
 import { silentLogger } from '../../../src/core/ports.js';
 import { type HttpServer, startHttpServer } from '../../../src/http/server.js';
-import { RETRY_AFTER_MAX_MS } from '../../../src/platforms/slack/errors.js';
+import { RETRY_AFTER_MAX_MS } from '../../../src/platforms/slack/answers.js';
 import { SlackConnector } from '../../../src/platforms/slack/SlackConnector.js';
 import { createSlackFront } from '../../../src/platforms/slack/SlackFront.js';
 import { slackWebClient } from '../../../src/platforms/slack/web-client.js';
