@@ -16,7 +16,7 @@ import { commands } from '../commands/index.js';
 import { createCore } from '../src/core/core.js';
 import type { Invocation } from '../src/core/invocation.js';
 import { silentLogger } from '../src/core/ports.js';
-import { DiscordConnector } from '../src/platforms/discord/DiscordConnector.js';
+import { discordConnector } from '../src/platforms/discord/connector.js';
 import { createGatewayFront } from '../src/platforms/discord/GatewayFront.js';
 import { MemoryStore } from '../src/store/MemoryStore.js';
 import { DISCORD_DEFAULTS as D } from '../test/fakes/discord/FakeDiscord.js';
@@ -35,15 +35,15 @@ async function latency() {
   });
   const lines = createInterface({ input: load.stdout as NodeJS.ReadableStream })[Symbol.asyncIterator]();
   const { kickbot, bare, token } = JSON.parse((await lines.next()).value as string) as Record<string, string>;
+  const discord = discordConnector({
+    rest: new REST({ version: '10', api: kickbot }).setToken(token as string),
+    config: DISCORD_CONFIG,
+    logger: silentLogger,
+  });
   const kick = createGatewayFront({
     core: createCore({
-      connectors: [
-        new DiscordConnector({
-          rest: new REST({ version: '10', api: kickbot }).setToken(token as string),
-          config: DISCORD_CONFIG,
-          logger: silentLogger,
-        }),
-      ],
+      directories: [discord.directory],
+      removers: [discord.remover],
       store: new MemoryStore(),
       commands,
     }),

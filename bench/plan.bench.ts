@@ -41,7 +41,7 @@ async function planOnce(pairs: number): Promise<number> {
   const data = workspace(users);
   const connector = new ConsoleConnector({ data, state: new MemoryWorkspace(data) });
   const deps = {
-    connectors: new Connectors([connector]),
+    connectors: new Connectors({ directories: [connector], removers: [connector] }),
     grants: DEFAULT_GRANTS,
     limits: {
       users: Number.MAX_SAFE_INTEGER,

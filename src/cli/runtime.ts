@@ -8,21 +8,23 @@ import { type Core, createCore } from '../core/core.js';
 import { UsageError } from '../core/errors.js';
 import type { Id } from '../core/ids.js';
 import { DEFAULT_GRANTS, withOverrides } from '../core/permissions.js';
-import type { Connector, Logger, Store } from '../core/ports.js';
+import type { Logger, Store } from '../core/ports.js';
+import type { Directory } from '../core/ports/directory.js';
+import type { Remover } from '../core/ports/remover.js';
 import type { Handler } from '../http/server.js';
 import { BullBulkRunner } from '../jobs/BullBulkRunner.js';
 import { startBulkWorker } from '../jobs/bulk-worker.js';
 import { bullConnection } from '../jobs/bull.js';
 import { type ConsoleApp, type ConsolePlatform, createConsolePlatform } from '../platforms/console/app.js';
 import { RedisWorkspace } from '../platforms/console/RedisWorkspace.js';
-import { DiscordConnector } from '../platforms/discord/DiscordConnector.js';
 import {
   createGatewayFront,
   type GatewayFront,
   type GatewayState,
 } from '../platforms/discord/GatewayFront.js';
+import { discordConnector } from '../platforms/discord/connector.js';
 import { createHttpFront } from '../platforms/discord/HttpFront.js';
-import { SlackConnector } from '../platforms/slack/SlackConnector.js';
+import { slackConnector } from '../platforms/slack/connector.js';
 import { createSlackFront, type SlackFront } from '../platforms/slack/SlackFront.js';
 import { slackWebClient } from '../platforms/slack/web-client.js';
 import { MemoryStore } from '../store/MemoryStore.js';
@@ -120,7 +122,8 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       : undefined;
   stateClient?.on('error', () => {});
 
-  const connectors: Connector[] = [];
+  const directories: Directory[] = [];
+  const removers: Remover[] = [];
   let grants = withOverrides(DEFAULT_GRANTS, undefined);
   let consolePlatform: ConsolePlatform | undefined;
   if (opts.console) {
@@ -132,7 +135,8 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       ...(opts.console.onNotice ? { onNotice: opts.console.onNotice } : {}),
       configAreas: config.areas,
     });
-    connectors.push(consolePlatform.connector);
+    directories.push(consolePlatform.connector);
+    removers.push(consolePlatform.connector);
     grants = withOverrides(grants, consolePlatform.data.permissions);
   }
   if (opts.slack && env.SLACK_BOT_TOKEN) {
@@ -142,15 +146,15 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}),
     });
     const rate = env.SLACK_KICK_RATE;
-    connectors.push(
-      new SlackConnector({
-        client,
-        config,
-        logger,
-        ratePerSecond: (rate.removals * 1000) / rate.windowMs,
-        locks: store, // user-group changes one at a time across replicas
-      }),
-    );
+    const onSlack = slackConnector({
+      client,
+      config,
+      logger,
+      ratePerSecond: (rate.removals * 1000) / rate.windowMs,
+      locks: store, // user-group changes one at a time across replicas
+    });
+    directories.push(onSlack.directory);
+    removers.push(onSlack.remover);
   }
   const discordRest =
     opts.discord && env.DISCORD_TOKEN
@@ -158,8 +162,12 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
           env.DISCORD_TOKEN,
         )
       : undefined;
-  if (discordRest) connectors.push(new DiscordConnector({ rest: discordRest, config, logger }));
-  connectors.push(...seeds);
+  if (discordRest) {
+    const onDiscord = discordConnector({ rest: discordRest, config, logger });
+    directories.push(onDiscord.directory);
+    removers.push(onDiscord.remover);
+  }
+  removers.push(...seeds);
   grants = withOverrides(grants, config.permissions);
 
   const queueConnection = redisUrl ? bullConnection(redisUrl) : undefined;
@@ -168,7 +176,8 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       ? new BullBulkRunner({ connection: queueConnection, store: redis, prefix, logger })
       : undefined;
   const core = createCore({
-    connectors,
+    directories,
+    removers,
     store,
     commands,
     logger,
@@ -240,7 +249,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const storeLabel = redis
     ? `redis store at ${where}${reachable ? '' : ' (not reachable yet: commands are refused until it is)'}${warning}`
     : 'memory store (state lasts as long as this process; set REDIS_URL to share it)';
-  const platforms = connectors.map((c) => c.platform);
+  const platforms = removers.map((r) => r.system);
   return withGatewayHealth({
     core,
     store,

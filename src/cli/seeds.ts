@@ -1,15 +1,14 @@
 import type { Config, ConnectorsConfig, TargetConfig } from '../config/config-file.js';
 import { UsageError } from '../core/errors.js';
 import { type Id, makeId } from '../core/ids.js';
-import type { Connector, Logger } from '../core/ports.js';
+import type { Logger } from '../core/ports.js';
+import type { Remover } from '../core/ports/remover.js';
 import type { Systems } from '../core/systems.js';
 import { BetterFormsConnector } from '../platforms/betterforms/BetterFormsConnector.js';
 import { DocSpaceConnector } from '../platforms/docspace/DocSpaceConnector.js';
 import { FeedbackHouseConnector } from '../platforms/feedbackhouse/FeedbackHouseConnector.js';
 import { MudbaseConnector } from '../platforms/mudbase/MudbaseConnector.js';
 import { RocketChatConnector } from '../platforms/rocketchat/RocketChatConnector.js';
-
-/** The connectors of the seed systems configured under `connectors:`, with their secrets read from the env. */
 
 type Ref = string | { env: string };
 
@@ -27,9 +26,10 @@ const targetsOf = <C extends TargetConfig['connector']>(config: Config, connecto
     { connector: C }
   >[];
 
-export function seedConnectors(config: Config, env: NodeJS.ProcessEnv, logger: Logger): Connector[] {
+/** The removers of the seed systems configured under `connectors:`, with their secrets read from the env. */
+export function seedConnectors(config: Config, env: NodeJS.ProcessEnv, logger: Logger): Remover[] {
   const c: ConnectorsConfig = config.connectors ?? {};
-  const out: Connector[] = [];
+  const out: Remover[] = [];
   const log = (system: string) => logger.child({ connector: system });
   if (c.rocketchat) {
     out.push(

@@ -195,8 +195,7 @@ async function callRemove(
         ? await remover.batch.remove(targets)
         : [await remover.remove(targets[0] as RemovalTarget)];
     });
-    if (results.length !== targets.length)
-      throw new Error(`${remover.system}: ${results.length} results`);
+    if (results.length !== targets.length) throw new Error(`${remover.system}: ${results.length} results`);
     // An earlier attempt was removing this pair when it stopped (a dead worker, or a call that timed out after
     // the platform had done it): where the plan saw a member, that attempt removed them.
     const seen = remover.members !== undefined;

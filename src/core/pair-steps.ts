@@ -4,8 +4,8 @@ import type { ExecuteDeps } from './execute.js';
 import { whileRenewing } from './locks.js';
 import type { PairResult } from './outcomes.js';
 import type { PlannedPair } from './plan.js';
-import type { AuditRecord, PairClaim, PairMark, RemoveResult, Store } from './ports.js';
 import type { Remover } from './ports/remover.js';
+import type { AuditRecord, PairClaim, PairMark, RemoveResult, Store } from './ports.js';
 
 /** The steps around one pair's removal: pacing, its lock (kept alive while it works), and recording it. */
 

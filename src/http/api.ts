@@ -183,16 +183,20 @@ function invocationFor(
   for (const ref of removal.users) {
     const keyThere = opts.identities.keyOn(userId(home, ref), home);
     if (keyThere === undefined) return `users: ${ref} is not linked to a ${home} user (identities)`;
-    users.push(home === 'console' ? `@${keyThere}` : `<@${keyThere}>`);
+    users.push(opts.core.mention(besideActor(actor, keyThere), 'user'));
   }
-  const room = removal.room === undefined ? undefined : roomMention(home, removal.room);
+  // A room of the actor's platform as it writes it (`<#C1>`, `#general`); `#<system>:<id>` names another system's.
+  const bare = removal.room?.replace(/^#/, '');
+  const here = bare === undefined || /^[a-z]+:\S+$/.test(bare) ? undefined : besideActor(actor, bare);
+  const room =
+    here !== undefined ? opts.core.mention(here, 'room') : bare === undefined ? undefined : `#${bare}`;
   const reason = removal.reason ? { reason: removal.reason } : {};
   return {
     id: makeId('api', key),
     platform: home,
     workspace,
     actor,
-    channel: room?.startsWith('#') && home === 'console' ? makeId(home, room.slice(1)) : makeId(home, 'api'),
+    channel: here ?? makeId(home, 'api'),
     command: removal.area !== undefined ? 'remove-area' : 'kick',
     input: {
       refs:
@@ -206,14 +210,11 @@ function invocationFor(
   };
 }
 
-/** A room as the actor's platform writes it; `<system>:<id>` names a room of another system. */
-function roomMention(home: string, ref: string): string {
-  const bare = ref.replace(/^#/, '');
-  if (/^[a-z]+:\S+$/.test(bare) && platformOf(bare) !== home) return `#${bare}`;
-  if (home === 'slack' && /^[CG][A-Z0-9]{2,}$/.test(bare)) return `<#${bare}>`;
-  if (home === 'discord' && /^\d{5,25}$/.test(bare)) return `<#${bare}>`;
-  return `#${bare}`;
-}
+/**
+ * The id on the actor's platform, in the actor's workspace, of what its key there names: the actor's id with its
+ * last segment replaced (`slack:T1/U1` and `U2` → `slack:T1/U2`; `console:ada` and `bob` → `console:bob`).
+ */
+const besideActor = (actor: Id, key: string): Id => actor.replace(/[^/:]*$/, key);
 
 function entryOf(
   reply: Reply,

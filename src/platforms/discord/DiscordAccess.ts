@@ -8,8 +8,8 @@ import {
   Routes,
 } from 'discord-api-types/v10';
 import type { RemovalTarget, RemoveResult, RestoreResult, UndoData } from '../../core/ports.js';
-import type { DiscordDirectory } from './DiscordDirectory.js';
 import { missingPermission, removeOutcome, restoreOutcome, type Step } from './answers.js';
+import type { DiscordLookups } from './DiscordLookups.js';
 import { roleOf, splitDiscordId } from './ids.js';
 import {
   ALL,
@@ -53,9 +53,9 @@ const refuse = (step: Step): Checked => ({
  */
 export class DiscordAccess {
   readonly #rest: REST;
-  readonly #dir: DiscordDirectory;
+  readonly #dir: DiscordLookups;
 
-  constructor(rest: REST, dir: DiscordDirectory) {
+  constructor(rest: REST, dir: DiscordLookups) {
     this.#rest = rest;
     this.#dir = dir;
   }

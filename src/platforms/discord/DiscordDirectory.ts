@@ -1,208 +1,192 @@
-import { DiscordAPIError, type REST } from '@discordjs/rest';
+import type { REST } from '@discordjs/rest';
+import { type APIGuildMember, Routes } from 'discord-api-types/v10';
+import type { Config } from '../../config/config-file.js';
+import type { Id } from '../../core/ids.js';
+import type { GlobalRole } from '../../core/permissions.js';
+import type { Directory } from '../../core/ports/directory.js';
+import type { AreaInfo, Logger, Resolved, Scope, UserInfo } from '../../core/ports.js';
+import { configArea } from '../config-area.js';
+import { PlatformCallError } from '../log-safe.js';
+import { facts, overwritesOf, THREADS } from './DiscordAccess.js';
+import type { DiscordLookups } from './DiscordLookups.js';
+import { DISCORD, discordId, roleOf, roleRoom, splitDiscordId } from './ids.js';
 import {
-  type APIChannel,
-  type APIGuild,
-  type APIGuildMember,
-  type APIOverwrite,
-  type APIThreadChannel,
-  type APIUser,
-  type APIVoiceState,
-  OverwriteType,
-  Routes,
-} from 'discord-api-types/v10';
-import { TtlCache } from '../ttl-cache.js';
-import { retryable } from './answers.js';
-import { bits, type GuildFacts } from './permissions.js';
-
-/** Discord's JSON error codes kickbot reads (docs: "JSON Error Codes"). */
-export const UNKNOWN_CHANNEL = 10003;
-export const UNKNOWN_MEMBER = 10007;
-export const UNKNOWN_ROLE = 10011;
-export const UNKNOWN_USER = 10013;
-export const UNKNOWN_VOICE_STATE = 10065;
-export const MISSING_ACCESS = 50001;
-
-/** More users than this in one command: read the member list once instead of one lookup each. */
-export const MEMBER_LOOKUPS_MAX = 20;
-
-/** How stale a channel may be when kickbot rewrites a member's overwrite from it. */
-const FRESH_MS = 5_000;
-
-const codeOf = (error: unknown) => (error instanceof DiscordAPIError ? error.code : undefined);
-
-/** A lookup that answers undefined for "unknown …" errors, and a retryable ConnectorError when Discord is away. */
-async function orMissing<T>(call: () => Promise<T>, ...missing: number[]): Promise<T | undefined> {
-  try {
-    return await call();
-  } catch (error) {
-    const code = codeOf(error);
-    if (code !== undefined && missing.includes(Number(code))) return undefined;
-    throw retryable(error) ?? error;
-  }
-}
+  basePermissions,
+  channelPermissions,
+  type GuildFacts,
+  highestPosition,
+  Permission as P,
+} from './permissions.js';
 
 /**
- * What Discord knows about a guild, its channels and members, read through REST (so the same in gateway and
- * HTTP-interactions mode) and kept for a short while, so that one command asks about each thing once.
+ * Discord as moderators type in it: mentions to ids (members, roles, channels), the config's areas, members'
+ * roles computed from the guild's permissions, and confirmations posted where the bot may speak (and to the
+ * mod-log channel), never pinging anyone.
  */
-export class DiscordDirectory {
+export class DiscordDirectory implements Directory {
+  readonly platform = DISCORD;
   readonly #rest: REST;
-  readonly #cache: TtlCache<unknown>;
-  /** Channels as they are now, give or take a few seconds: what an overwrite is rewritten from. */
-  readonly #fresh: TtlCache<APIChannel | undefined>;
+  readonly #config: Config;
+  readonly #logger: Logger;
+  readonly #dir: DiscordLookups;
 
-  constructor(rest: REST, cacheTtlMs: number) {
-    this.#rest = rest;
-    this.#cache = new TtlCache(cacheTtlMs);
-    this.#fresh = new TtlCache(FRESH_MS);
+  constructor(options: { rest: REST; config: Config; logger: Logger; lookups: DiscordLookups }) {
+    this.#rest = options.rest;
+    this.#config = options.config;
+    this.#logger = options.logger;
+    this.#dir = options.lookups;
   }
 
-  #cached<T>(key: string, load: () => Promise<T>): Promise<T> {
-    return this.#cache.get(key, load) as Promise<T>;
+  async bot(scope: Scope): Promise<Id | undefined> {
+    const me = await this.#dir.me();
+    return me ? discordId(splitDiscordId(`${scope.workspace}/`).guild, me.id) : undefined;
   }
 
-  async me(): Promise<APIUser> {
-    return this.#cached('me', () =>
-      orMissing(() => this.#rest.get(Routes.user('@me')) as Promise<APIUser>),
-    ) as Promise<APIUser>;
-  }
-
-  async guild(id: string): Promise<GuildFacts | undefined> {
-    return this.#cached(`guild ${id}`, async () => {
-      const guild = await orMissing(() => this.#rest.get(Routes.guild(id)) as Promise<APIGuild>, 10004);
-      if (!guild) return undefined;
+  async resolveUsers(ref: string, scope: Scope): Promise<Resolved<Id[]>> {
+    const guild = splitDiscordId(`${scope.workspace}/`).guild;
+    const user = /^<@!?(\d{5,25})>$/.exec(ref)?.[1];
+    if (user) return { ok: true, value: [discordId(guild, user)] };
+    const role = /^<@&(\d{5,25})>$/.exec(ref)?.[1];
+    const name = /^@([^\s@#<>]{1,32})$/.exec(ref)?.[1]?.toLowerCase();
+    if (!role && !name) return { ok: false, message: `"${ref}" is not a Discord user mention` };
+    const everyone = await this.#dir.members(guild);
+    if (!everyone) {
       return {
-        id: guild.id,
-        ownerId: guild.owner_id,
-        roles: new Map(
-          guild.roles.map((r) => [
-            r.id,
-            { position: r.position, permissions: bits(r.permissions), name: r.name, managed: r.managed },
-          ]),
-        ),
+        ok: false,
+        message: `${ref} stands for members kickbot cannot list: turn on the Server Members intent (Developer Portal › Bot › Privileged Gateway Intents), or mention the users`,
       };
+    }
+    if (role) {
+      const members = everyone.filter((m) => m.roles.includes(role) && m.user);
+      return { ok: true, value: members.map((m) => discordId(guild, m.user?.id ?? '')) };
+    }
+    const found = everyone.find((m) =>
+      [m.user?.username, m.user?.global_name, m.nick].some((n) => n?.toLowerCase() === name),
+    );
+    if (found?.user) return { ok: true, value: [discordId(guild, found.user.id)] };
+    return {
+      ok: false,
+      message: `no member named @${name} (pick them from the @ list so that Discord sends their id)`,
+    };
+  }
+
+  async resolveRoom(ref: string, scope: Scope): Promise<Resolved<Id>> {
+    const guild = splitDiscordId(`${scope.workspace}/`).guild;
+    const id = /^<#(\d{5,25})>$/.exec(ref)?.[1];
+    if (id) return { ok: true, value: discordId(guild, id) };
+    const name = /^#([^\s#<>]{1,100})$/.exec(ref)?.[1];
+    if (name) return { ok: true, value: discordId(guild, await this.#channelByName(guild, name)) };
+    return { ok: false, message: `"${ref}" is not a Discord channel mention` };
+  }
+
+  async #channelByName(guild: string, name: string): Promise<string> {
+    const channel = (await this.#dir.channels(guild)).find(
+      (c) => 'name' in c && c.name?.toLowerCase() === name.toLowerCase(),
+    );
+    return channel?.id ?? `#${name}`;
+  }
+
+  async area(name: string, scope: Scope): Promise<AreaInfo | undefined> {
+    const guild = splitDiscordId(`${scope.workspace}/`).guild;
+    return configArea(this.#config, name, 'discord', {
+      room: async (ref) =>
+        discordId(
+          guild,
+          /^\d{5,25}$/.test(ref) ? ref : await this.#channelByName(guild, ref.replace(/^#/, '')),
+        ),
+      group: (id) => roleRoom(guild, id),
+      user: (id) => discordId(guild, id),
     });
   }
 
-  /** A channel or thread of the guild, or undefined when there is none the bot can see. */
-  async channel(guild: string, id: string): Promise<APIChannel | undefined> {
-    if (!/^\d+$/.test(id)) return undefined;
-    const channel = await this.#cached(`channel ${id}`, () =>
-      orMissing(
-        () => this.#rest.get(Routes.channel(id)) as Promise<APIChannel>,
-        UNKNOWN_CHANNEL,
-        MISSING_ACCESS,
-      ),
-    );
-    return channel && 'guild_id' in channel && channel.guild_id === guild ? channel : undefined;
+  async areas(_scope?: Scope): Promise<string[]> {
+    return this.#config.areas.map((a) => a.id);
   }
 
-  /** The channel read again unless it was read (or changed by kickbot) in the last few seconds. */
-  async freshChannel(guild: string, id: string): Promise<APIChannel | undefined> {
-    if (!/^\d+$/.test(id)) return undefined;
-    const channel = await this.#fresh.get(id, async () => {
-      this.#cache.delete(`channel ${id}`);
-      return this.channel(guild, id);
-    });
-    return channel && 'guild_id' in channel && channel.guild_id === guild ? channel : undefined;
+  async users(ids: readonly Id[]): Promise<Map<Id, UserInfo>> {
+    const out = new Map<Id, UserInfo>();
+    const byGuild = new Map<string, Id[]>();
+    for (const id of ids) {
+      const { guild } = splitDiscordId(id);
+      byGuild.set(guild, [...(byGuild.get(guild) ?? []), id]);
+    }
+    for (const [guildId, wanted] of byGuild) {
+      const guild = await this.#dir.guild(guildId);
+      if (!guild) continue;
+      const lookup = await this.#dir.lookup(guildId, wanted.length);
+      await Promise.all(
+        wanted.map(async (id) => {
+          const member = await lookup(splitDiscordId(id).local);
+          if (member?.user) out.set(id, this.#userInfo(id, guild, member));
+        }),
+      );
+    }
+    return out;
   }
 
-  async channels(guild: string): Promise<APIChannel[]> {
-    return this.#cached(
-      `channels ${guild}`,
-      async () =>
-        (await orMissing(() => this.#rest.get(Routes.guildChannels(guild)) as Promise<APIChannel[]>)) ?? [],
-    );
+  #userInfo(id: Id, guild: GuildFacts, member: APIGuildMember): UserInfo {
+    const user = member.user;
+    const perms = basePermissions(guild, facts(member));
+    const roles = new Set<GlobalRole>();
+    if (perms & P.Administrator) roles.add('admin');
+    if (perms & (P.KickMembers | P.ManageChannels)) roles.add('moderator');
+    if (user?.bot) roles.add('bot');
+    for (const role of this.#config.grants?.discord?.[user?.id ?? ''] ?? []) roles.add(role);
+    if (roles.size === 0) roles.add('user');
+    return {
+      id,
+      name: member.nick ?? user?.global_name ?? user?.username ?? id,
+      roles: [...roles],
+      rank: highestPosition(guild, facts(member)),
+      label: `<@${user?.id}>`,
+      ...(user?.id === guild.ownerId ? { owner: true } : {}),
+      ...(user?.bot ? { bot: true } : {}),
+    };
   }
 
-  async member(guild: string, user: string): Promise<APIGuildMember | undefined> {
-    // A member list read moments ago already knows them: no request of Discord's 50 a second spent on it.
-    const listed = (await this.#cache.peek(`members ${guild}`)?.catch(() => undefined)) as
-      | APIGuildMember[]
-      | undefined;
-    if (listed) return listed.find((m) => m.user?.id === user);
-    return this.#cached(`member ${guild} ${user}`, () =>
-      orMissing(
-        () => this.#rest.get(Routes.guildMember(guild, user)) as Promise<APIGuildMember>,
-        UNKNOWN_MEMBER,
-        UNKNOWN_USER,
-      ),
-    );
+  async notice(room: Id, text: string): Promise<void> {
+    const { guild, local } = splitDiscordId(room);
+    if (roleOf(local) || local.startsWith('#')) return;
+    const body = { content: Array.from(text).slice(0, 2000).join(''), allowed_mentions: { parse: [] } }; // tell, never ping
+    for (const channel of new Set([local, this.#config.modLog?.discord].filter((c): c is string => !!c))) {
+      // A channel the bot may not write in is skipped rather than answered with a 403.
+      if (await this.#maySpeak(guild, channel))
+        await this.#rest.post(Routes.channelMessages(channel), { body }).catch((error: unknown) => {
+          throw new PlatformCallError(error); // the core logs it: not the text it carried
+        });
+      else this.#logger.warn({ channel }, 'discord: no Send Messages permission; confirmation not posted');
+    }
   }
 
-  /**
-   * Every member of the guild, a page of 1,000 at a time; `undefined` when Discord refuses the list (50001:
-   * the Server Members intent is off in the Developer Portal).
-   */
-  async members(guild: string): Promise<APIGuildMember[] | undefined> {
-    return this.#cached(`members ${guild}`, async () => {
-      const all: APIGuildMember[] = [];
-      let after = '0';
-      for (;;) {
-        const page = await orMissing(
-          () =>
-            this.#rest.get(Routes.guildMembers(guild), {
-              query: new URLSearchParams({ limit: '1000', after }),
-            }) as Promise<APIGuildMember[]>,
-          MISSING_ACCESS,
-        );
-        if (!page) return undefined;
-        all.push(...page);
-        const last = page.at(-1);
-        if (page.length < 1000 || !last?.user) return all;
-        after = last.user.id;
-      }
-    });
+  async #maySpeak(guildId: string, channelId: string): Promise<boolean> {
+    const [guild, channel, me] = await Promise.all([
+      this.#dir.guild(guildId),
+      this.#dir.channel(guildId, channelId),
+      this.#dir.me(),
+    ]);
+    const bot = me ? await this.#dir.member(guildId, me.id) : undefined;
+    if (!guild || !channel || !bot) return false;
+    const thread = THREADS.has(channel.type);
+    const parentId = thread && 'parent_id' in channel ? channel.parent_id : undefined;
+    const source = parentId ? await this.#dir.channel(guildId, parentId) : channel;
+    const perms = channelPermissions(guild, facts(bot), source ? overwritesOf(source) : []);
+    const need = thread ? P.SendMessagesInThreads : P.SendMessages;
+    return (perms & need) === need;
   }
 
-  /**
-   * How to look up `count` members: one by one for a few, from the member list (read once) for many — or one
-   * by one after all when the list is refused.
-   */
-  async lookup(guild: string, count: number): Promise<(user: string) => Promise<APIGuildMember | undefined>> {
-    const list = count > MEMBER_LOOKUPS_MAX ? await this.members(guild) : undefined;
-    if (!list) return (user) => this.member(guild, user);
-    const byId = new Map(list.map((m) => [m.user?.id ?? '', m]));
-    return async (user) => byId.get(user);
+  label(target: Id, kind: 'user' | 'room'): string {
+    const { local } = splitDiscordId(target);
+    if (kind === 'user') return `<@${local}>`;
+    const role = roleOf(local);
+    if (role) return `<@&${role}>`;
+    return local.startsWith('#') ? local : `<#${local}>`;
   }
 
-  /** Whether the user is in the thread (not cached: it changes with every removal). */
-  async inThread(thread: APIThreadChannel, user: string): Promise<boolean> {
-    const member = await orMissing(
-      () => this.#rest.get(Routes.threadMembers(thread.id, user)),
-      UNKNOWN_MEMBER,
-      10008,
-    );
-    return member !== undefined;
-  }
-
-  async voiceState(guild: string, user: string): Promise<APIVoiceState | undefined> {
-    return orMissing(
-      () => this.#rest.get(`/guilds/${guild}/voice-states/${user}`) as Promise<APIVoiceState>,
-      UNKNOWN_VOICE_STATE,
-      UNKNOWN_MEMBER,
-    );
-  }
-
-  /**
-   * Records a member overwrite kickbot itself just set (or deleted) in the cached channel, so that the next
-   * removal in that channel needs no new read: each removal then costs one request of Discord's 50 a second.
-   */
-  async noteOverwrite(channel: string, user: string, overwrite: APIOverwrite | undefined): Promise<void> {
-    const cached = (await this.#cache.peek(`channel ${channel}`)?.catch(() => undefined)) as
-      | APIChannel
-      | undefined;
-    if (!cached || !('permission_overwrites' in cached)) return;
-    const others = (cached.permission_overwrites ?? []).filter(
-      (o) => !(o.type === OverwriteType.Member && o.id === user),
-    );
-    cached.permission_overwrites = overwrite ? [...others, overwrite] : others;
-  }
-
-  /** Forgets what a change made stale. */
-  forget(key: 'channel' | 'member', ...parts: string[]): void {
-    this.#cache.delete(`${key} ${parts.join(' ')}`);
-    if (key === 'channel') this.#fresh.delete(parts[0] ?? '');
-    if (key === 'member') this.#cache.delete(`members ${parts[0]}`);
+  /** `<@123>`; `<#123>` for a channel id, `#name` for anything else (a name the directory resolves). */
+  mention(target: Id, kind: 'user' | 'room'): string {
+    const { local } = splitDiscordId(target);
+    if (kind === 'user') return `<@${local}>`;
+    const bare = local.replace(/^#/, '');
+    return /^\d{5,25}$/.test(bare) ? `<#${bare}>` : `#${bare}`;
   }
 }

@@ -1,140 +1,179 @@
 import type { WebClient } from '@slack/web-api';
-import { TtlCache } from '../ttl-cache.js';
-import { lookupError, slackError } from './answers.js';
+import type { Config } from '../../config/config-file.js';
+import type { Id } from '../../core/ids.js';
+import type { GlobalRole } from '../../core/permissions.js';
+import type { Directory } from '../../core/ports/directory.js';
+import type { AreaInfo, Logger, Resolved, Scope, UserInfo } from '../../core/ports.js';
+import { configArea } from '../config-area.js';
+import { PlatformCallError, safeError } from '../log-safe.js';
+import { defuseMentions } from './blocks.js';
+import { isUsergroup, SLACK, slackId, splitSlackId } from './ids.js';
+import { parseSlackMention } from './mentions.js';
+import type { SlackLookups, SlackUser } from './SlackLookups.js';
 
-export interface SlackUser {
-  id: string;
-  name?: string;
-  real_name?: string;
-  profile?: { display_name?: string; real_name?: string };
-  is_admin?: boolean;
-  is_owner?: boolean;
-  is_primary_owner?: boolean;
-  is_bot?: boolean;
-  deleted?: boolean;
-}
-
-export interface SlackChannel {
-  id: string;
-  name?: string;
-  is_private?: boolean;
-  is_group?: boolean;
-  is_im?: boolean;
-  is_mpim?: boolean;
-  is_general?: boolean;
-  is_archived?: boolean;
-}
-
-export interface SlackUsergroup {
-  id: string;
-  handle?: string;
-  name?: string;
-}
+/** Up to this many users are looked up one by one (users.info); more, through users.list. */
+const USERS_INFO_MAX = 20;
+/** A channel id as Slack writes it (a name is anything else). */
+const CHANNEL_ID = /^[CG][A-Z0-9]{2,}$/;
 
 /**
- * What Slack knows about users, channels and user groups, looked up through the Web API and kept for a short
- * while (`cacheTtlMs`), so that one command asks about each thing once.
+ * Slack as moderators type in it: mentions to ids (users, user groups, channels), the config's areas, users'
+ * roles from `users.info`, and confirmations posted with `chat.postMessage` (and to the mod-log channel).
  */
-export class SlackDirectory {
+export class SlackDirectory implements Directory {
+  readonly platform = SLACK;
   readonly #client: WebClient;
-  readonly #users: TtlCache<SlackUser | null>;
-  readonly #lists: TtlCache<unknown[]>;
+  readonly #config: Config;
+  readonly #logger: Logger;
+  readonly #lookups: SlackLookups;
+  readonly #bots = new Map<string, Id>();
 
-  constructor(client: WebClient, cacheTtlMs: number) {
-    // Every lookup fails as a ConnectorError when Slack cannot be reached, so that the core can say so.
-    this.#client = client;
-    this.#users = new TtlCache(cacheTtlMs);
-    this.#lists = new TtlCache(cacheTtlMs);
+  constructor(options: { client: WebClient; config: Config; logger: Logger; lookups: SlackLookups }) {
+    this.#client = options.client;
+    this.#config = options.config;
+    this.#logger = options.logger;
+    this.#lookups = options.lookups;
   }
 
-  async user(local: string): Promise<SlackUser | undefined> {
-    const user = await this.#users.get(local, async () => {
-      try {
-        return ((await this.#client.users.info({ user: local })).user as SlackUser | undefined) ?? null;
-      } catch (error) {
-        if (slackError(error) === 'user_not_found') return null;
-        throw lookupError(error);
+  async bot(scope: Scope): Promise<Id | undefined> {
+    const team = splitSlackId(scope.workspace).team;
+    const known = this.#bots.get(team);
+    if (known) return known;
+    try {
+      const auth = await this.#client.auth.test();
+      if (!auth.user_id) return undefined;
+      const id = slackId(team, auth.user_id);
+      this.#bots.set(team, id);
+      return id;
+    } catch (error) {
+      this.#logger.warn(
+        { err: safeError(error) },
+        'auth.test failed: the bot is not protected by rule 5 for this command',
+      );
+      return undefined;
+    }
+  }
+
+  async resolveUsers(ref: string, scope: Scope): Promise<Resolved<Id[]>> {
+    const team = splitSlackId(scope.workspace).team;
+    const mention = parseSlackMention(ref);
+    switch (mention.kind) {
+      case 'user':
+        // Slack wrote this id itself (escaping is on): it names a real user, no lookup needed.
+        return { ok: true, value: [slackId(team, mention.id)] };
+      case 'usergroup': {
+        const members = await this.#lookups.groupMembers(mention.id);
+        if (!members) return { ok: false, message: `unknown user group ${ref}` };
+        return { ok: true, value: members.map((u) => slackId(team, u)) };
       }
+      case 'user-name': {
+        const wanted = mention.name.toLowerCase();
+        const users = await this.#lookups.allUsers();
+        const user = users.find(
+          (u) =>
+            !u.deleted &&
+            [u.name, u.profile?.display_name, u.real_name].some((n) => n?.toLowerCase() === wanted),
+        );
+        return user
+          ? { ok: true, value: [slackId(team, user.id)] }
+          : {
+              ok: false,
+              message: `no Slack user named @${mention.name} (pick them from the @ menu so that Slack sends their id)`,
+            };
+      }
+      default:
+        return {
+          ok: false,
+          message: mention.kind === 'invalid' ? mention.reason : `${ref} is a channel, not a user`,
+        };
+    }
+  }
+
+  async resolveRoom(ref: string, scope: Scope): Promise<Resolved<Id>> {
+    const team = splitSlackId(scope.workspace).team;
+    const mention = parseSlackMention(ref);
+    if (mention.kind === 'channel') return { ok: true, value: slackId(team, mention.id) };
+    if (mention.kind === 'channel-name')
+      return { ok: true, value: slackId(team, await this.#lookups.channelByName(mention.name)) };
+    return {
+      ok: false,
+      message: mention.kind === 'invalid' ? mention.reason : `${ref} is a user, not a channel`,
+    };
+  }
+
+  async area(name: string, scope: Scope): Promise<AreaInfo | undefined> {
+    const team = splitSlackId(scope.workspace).team;
+    return configArea(this.#config, name, 'slack', {
+      room: async (ref) =>
+        slackId(team, CHANNEL_ID.test(ref) ? ref : await this.#lookups.channelByName(ref.replace(/^#/, ''))),
+      group: (id) => slackId(team, id),
+      user: (id) => slackId(team, id),
     });
-    return user ?? undefined;
   }
 
-  async allUsers(): Promise<SlackUser[]> {
-    return (await this.#list('users.list', 'members')) as SlackUser[];
+  async areas(_scope?: Scope): Promise<string[]> {
+    return this.#config.areas.map((a) => a.id);
   }
 
-  async usergroup(id: string): Promise<SlackUsergroup | undefined> {
-    return ((await this.#list('usergroups.list', 'usergroups')) as SlackUsergroup[]).find((g) => g.id === id);
+  async users(ids: readonly Id[]): Promise<Map<Id, UserInfo>> {
+    const out = new Map<Id, UserInfo>();
+    // users.info is Tier 4 (about 100 a minute): for a big batch one pass over users.list costs far fewer calls.
+    const everyone =
+      ids.length > USERS_INFO_MAX
+        ? new Map((await this.#lookups.allUsers()).map((u) => [u.id, u]))
+        : undefined;
+    await Promise.all(
+      ids.map(async (id) => {
+        const { local } = splitSlackId(id);
+        const user = everyone ? everyone.get(local) : await this.#lookups.user(local);
+        if (user && !user.deleted) out.set(id, this.#userInfo(id, user)); // a deactivated user is no one
+      }),
+    );
+    return out;
   }
 
-  /**
-   * The channel, or undefined when it does not exist or the bot cannot see it. A direct message (D…) is known
-   * without asking; a group DM answers `missing_scope` (kickbot does not ask for `mpim:read`), so that is one too.
-   */
-  async channel(id: string): Promise<SlackChannel | undefined> {
-    if (id.startsWith('D')) return { id, is_im: true };
-    try {
-      return (await this.#client.conversations.info({ channel: id })).channel as SlackChannel;
-    } catch (error) {
-      const code = slackError(error);
-      if (code === 'channel_not_found') return undefined;
-      if (code === 'missing_scope') return { id, is_mpim: true };
-      throw lookupError(error);
+  #userInfo(id: Id, user: SlackUser): UserInfo {
+    const roles = new Set<GlobalRole>();
+    if (user.is_admin || user.is_owner || user.is_primary_owner) roles.add('admin');
+    if (user.is_bot) roles.add('bot');
+    for (const role of this.#config.grants?.slack?.[user.id] ?? []) roles.add(role);
+    if (roles.size === 0) roles.add('user');
+    return {
+      id,
+      name: user.profile?.display_name || user.real_name || user.name || user.id,
+      roles: [...roles],
+      label: `<@${user.id}>`,
+      ...(user.is_primary_owner ? { owner: true } : {}),
+      ...(user.is_bot ? { bot: true } : {}),
+    };
+  }
+
+  label(target: Id, kind: 'user' | 'room'): string {
+    const { local } = splitSlackId(target);
+    if (kind === 'user') return `<@${local}>`;
+    if (isUsergroup(local)) return `@${local}`;
+    return local.startsWith('#') ? local : `<#${local}>`;
+  }
+
+  /** `<@U1>`; `<#C1>` for a channel id, `#name` for anything else (a name the directory resolves). */
+  mention(target: Id, kind: 'user' | 'room'): string {
+    const { local } = splitSlackId(target);
+    if (kind === 'user') return `<@${local}>`;
+    const bare = local.replace(/^#/, '');
+    return CHANNEL_ID.test(bare) ? `<#${bare}>` : `#${bare}`;
+  }
+
+  async notice(room: Id, text: string): Promise<void> {
+    const channel = splitSlackId(room).local;
+    if (isUsergroup(channel) || channel.startsWith('#')) return; // a user group has no channel to tell
+    const safe = defuseMentions(text); // a reason must not ping @channel or a user group
+    const modLog = this.#config.modLog?.slack;
+    for (const to of modLog && modLog !== channel ? [channel, modLog] : [channel]) {
+      await this.#client.chat
+        .postMessage({ channel: to, text: safe, unfurl_links: false, unfurl_media: false })
+        .catch((error: unknown) => {
+          throw new PlatformCallError(error); // the core logs it: not the text it carried
+        });
     }
-  }
-
-  /** A channel id for a name the bot can see, or `#name` (which no channel has: rule 1 answers room-not-found). */
-  async channelByName(name: string): Promise<string> {
-    const channels = (await this.#list('conversations.list', 'channels', {
-      types: 'public_channel,private_channel',
-      exclude_archived: true,
-    })) as SlackChannel[];
-    return channels.find((c) => c.name === name.toLowerCase())?.id ?? `#${name}`;
-  }
-
-  async channelMembers(channel: string): Promise<string[]> {
-    const members: string[] = [];
-    try {
-      for await (const page of this.#client.paginate('conversations.members', { channel, limit: 1000 })) {
-        members.push(...((page as { members?: string[] }).members ?? []));
-      }
-    } catch (error) {
-      if (slackError(error) === 'channel_not_found') return [];
-      throw lookupError(error);
-    }
-    return members;
-  }
-
-  async groupMembers(usergroup: string): Promise<string[] | undefined> {
-    try {
-      return ((await this.#client.usergroups.users.list({ usergroup })).users as string[] | undefined) ?? [];
-    } catch (error) {
-      if (slackError(error) === 'no_such_subteam') return undefined;
-      throw lookupError(error);
-    }
-  }
-
-  /** A whole paginated list, cached for a short while (`users.list`, `conversations.list`, `usergroups.list`). */
-  #list(
-    method: 'users.list' | 'conversations.list' | 'usergroups.list',
-    key: string,
-    args: Record<string, unknown> = {},
-  ) {
-    return this.#lists.get(`${method} ${JSON.stringify(args)}`, async () => {
-      try {
-        if (method === 'usergroups.list') {
-          return (
-            ((await this.#client.usergroups.list({ include_disabled: false })).usergroups as unknown[]) ?? []
-          );
-        }
-        const items: unknown[] = [];
-        for await (const page of this.#client.paginate(method, { ...args, limit: 200 })) {
-          items.push(...((page as unknown as Record<string, unknown[] | undefined>)[key] ?? []));
-        }
-        return items;
-      } catch (error) {
-        throw lookupError(error);
-      }
-    });
   }
 }

@@ -5,7 +5,7 @@ import { ConnectorError, StoreUnavailableError } from '../../core/errors.js';
 import { type Locks, withLock } from '../../core/locks.js';
 import type { RemoveResult } from '../../core/ports.js';
 import { removeOutcome } from './answers.js';
-import type { SlackDirectory } from './SlackDirectory.js';
+import type { SlackLookups } from './SlackLookups.js';
 
 /** The store's named locks, as the Slack connector takes them. */
 export type GroupLocks = Locks;
@@ -29,7 +29,7 @@ export class UsergroupEditor {
 
   constructor(
     private readonly client: WebClient,
-    private readonly dir: SlackDirectory,
+    private readonly dir: SlackLookups,
     private readonly locks?: GroupLocks,
     private readonly times: GroupLockTimes = DEFAULT_TIMES,
   ) {}

@@ -1,0 +1,115 @@
+import type { WebClient } from '@slack/web-api';
+import type { Id } from '../../core/ids.js';
+import type { RoomRole } from '../../core/permissions.js';
+import type { Remover } from '../../core/ports/remover.js';
+import type { Membership, RemovalTarget, RemoveResult, RestoreResult, RoomInfo } from '../../core/ports.js';
+import { removeOutcome, restoreOutcome } from './answers.js';
+import { isUsergroup, SLACK, slackId, splitSlackId } from './ids.js';
+import type { SlackLookups } from './SlackLookups.js';
+import type { UsergroupEditor } from './usergroups.js';
+
+/**
+ * Removals on Slack: `conversations.kick` out of a channel (`conversations.invite` to undo), a user group's list
+ * rewritten for an area's group. Rooms come from `conversations.info`, members from `conversations.members`, one
+ * user's channels from `users.conversations`.
+ */
+export class SlackRemover implements Remover {
+  readonly system = SLACK;
+  readonly ratePerSecond: number;
+  readonly #client: WebClient;
+  readonly #lookups: SlackLookups;
+  readonly #groups: UsergroupEditor;
+
+  constructor(options: {
+    client: WebClient;
+    lookups: SlackLookups;
+    groups: UsergroupEditor;
+    ratePerSecond: number;
+  }) {
+    this.#client = options.client;
+    this.#lookups = options.lookups;
+    this.#groups = options.groups;
+    this.ratePerSecond = options.ratePerSecond;
+  }
+
+  async room(room: Id): Promise<RoomInfo | undefined> {
+    const { local } = splitSlackId(room);
+    if (isUsergroup(local)) {
+      const group = await this.#lookups.usergroup(local);
+      return group
+        ? {
+            id: room,
+            name: group.handle ?? group.name ?? local,
+            type: 'group',
+            owners: 0,
+            label: `@${group.handle ?? group.name ?? local}`, // not <!subteam^…>: a notice must not ping the group
+          }
+        : undefined;
+    }
+    if (local.startsWith('#')) return undefined;
+    const channel = await this.#lookups.channel(local);
+    if (!channel) return undefined;
+    const direct = channel.is_im || channel.is_mpim;
+    const unsupported = channel.is_general
+      ? {
+          code: 'cant_kick_from_general',
+          hint: "nobody can be removed from the workspace's #general channel",
+        }
+      : channel.is_archived
+        ? { code: 'is_archived', hint: 'the channel is archived' }
+        : undefined;
+    return {
+      id: room,
+      name: channel.name ?? local,
+      type: direct ? 'direct' : channel.is_private || channel.is_group ? 'private' : 'public',
+      owners: 0, // Slack has no channel owners that the API shows; rule 8 never applies
+      label: `<#${local}>`,
+      ...(unsupported ? { unsupported } : {}),
+    };
+  }
+
+  async members(room: Id, users: readonly Id[]): Promise<Map<Id, Membership>> {
+    const { local } = splitSlackId(room);
+    const members = isUsergroup(local)
+      ? new Set((await this.#lookups.groupMembers(local)) ?? [])
+      : new Set(await this.#lookups.channelMembers(local));
+    const out = new Map<Id, Membership>();
+    for (const user of users) if (members.has(splitSlackId(user).local)) out.set(user, { roles: [] });
+    return out;
+  }
+
+  /** The channels the user is in (user groups are not listed), a page of `users.conversations` at a time. */
+  async *memberships(user: Id): AsyncIterable<readonly Id[]> {
+    const { team, local } = splitSlackId(user);
+    for await (const page of this.#lookups.userChannels(local)) yield page.map((c) => slackId(team, c));
+  }
+
+  async remove(target: RemovalTarget): Promise<RemoveResult> {
+    const { team, local: channel } = splitSlackId(target.room);
+    const user = splitSlackId(target.user).local;
+    if (isUsergroup(channel)) return this.#groups.change(team, channel, user, 'remove');
+    try {
+      await this.#client.conversations.kick({ channel, user });
+      return { outcome: 'removed' };
+    } catch (error) {
+      return removeOutcome(error);
+    }
+  }
+
+  async restore(target: RemovalTarget, _roles?: readonly RoomRole[]): Promise<RestoreResult> {
+    const { team, local: channel } = splitSlackId(target.room);
+    const user = splitSlackId(target.user).local;
+    if (isUsergroup(channel)) {
+      const result = await this.#groups.change(team, channel, user, 'add');
+      if (result.outcome === 'removed') return { outcome: 'restored' };
+      if (result.outcome === 'not_member') return { outcome: 'already_member' };
+      return { outcome: 'failed', code: 'code' in result ? result.code : 'failed' };
+    }
+    try {
+      await this.#client.conversations.invite({ channel, users: user });
+      return { outcome: 'restored' };
+    } catch (error) {
+      return restoreOutcome(error);
+    }
+  }
+}
