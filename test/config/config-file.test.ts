@@ -67,7 +67,7 @@ describe('config file: connectors, identities, targets', () => {
       anonymous: false,
     });
     const connectors = seedConnectors(config, ENV, silentLogger);
-    expect(connectors.map((c) => c.platform)).toEqual([
+    expect(connectors.map((c) => c.system)).toEqual([
       'rocketchat',
       'feedbackhouse',
       'docspace',

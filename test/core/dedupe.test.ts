@@ -47,8 +47,8 @@ describe('invocation dedupe', () => {
 
   it('GIVEN a system error THEN the reply carries a reference, the error is logged, and a redelivery runs again', async () => {
     const k = kit();
-    const original = k.connector.getRoom;
-    k.connector.getRoom = async () => {
+    const original = k.connector.room;
+    k.connector.room = async () => {
       throw new Error('database on fire');
     };
     const inv = k.inv('mo', 'general', '/kick @bob', 'k');
@@ -56,7 +56,7 @@ describe('invocation dedupe', () => {
     expect(failed).toMatchObject({ kind: 'error', ref: expect.stringMatching(/^[0-9a-f]{8}$/) });
     expect(failed.kind === 'error' && failed.message).toContain(failed.kind === 'error' ? failed.ref : '');
     expect(k.errors).toEqual([expect.objectContaining({ ref: failed.kind === 'error' ? failed.ref : '' })]);
-    k.connector.getRoom = original;
+    k.connector.room = original;
     expect(await k.core.handle(inv)).toMatchObject({ kind: 'result', results: [{ outcome: 'removed' }] });
   });
 });

@@ -4,7 +4,7 @@ import type { Config } from '../../src/config/config-file.js';
 import { type Core, type CoreOptions, createCore } from '../../src/core/core.js';
 import { type Logger, type Store, silentLogger } from '../../src/core/ports.js';
 import { type HttpServer, startHttpServer } from '../../src/http/server.js';
-import { DiscordConnector } from '../../src/platforms/discord/DiscordConnector.js';
+import { discordConnector } from '../../src/platforms/discord/connector.js';
 import { createGatewayFront, type GatewayFront } from '../../src/platforms/discord/GatewayFront.js';
 import { createHttpFront } from '../../src/platforms/discord/HttpFront.js';
 import { MemoryStore } from '../../src/store/MemoryStore.js';
@@ -62,8 +62,10 @@ export async function discordRig(
   const rest = new REST({ version: '10', api: fake.apiUrl }).setToken(fake.token);
   const config = opts.config ?? DISCORD_CONFIG;
   const store = opts.store ?? new MemoryStore();
+  const connector = discordConnector({ rest, config, logger: silentLogger });
   const core = createCore({
-    connectors: [new DiscordConnector({ rest, config, logger: silentLogger })],
+    directories: [connector.directory],
+    removers: [connector.remover],
     store,
     commands,
     ...opts.core,

@@ -64,13 +64,14 @@ export function consoleCore(
   data: WorkspaceData & { name: string },
   state: WorkspaceState,
   store: Store,
-  options: Partial<Omit<CoreOptions, 'connectors' | 'store' | 'commands'>> = {},
+  options: Partial<Omit<CoreOptions, 'directories' | 'removers' | 'store' | 'commands'>> = {},
 ): TestCore {
   const notices: { room: Id; text: string }[] = [];
   const inner = new ConsoleConnector({ data, state, onNotice: (room, text) => notices.push({ room, text }) });
   const connector = new ScriptedConnector(inner);
   const core = createCore({
-    connectors: [connector],
+    directories: [connector],
+    removers: [connector],
     store,
     commands,
     grants: withOverrides(DEFAULT_GRANTS, data.permissions),

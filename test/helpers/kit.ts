@@ -4,7 +4,9 @@ import { type Core, type CoreOptions, createCore } from '../../src/core/core.js'
 import type { Id } from '../../src/core/ids.js';
 import type { Invocation } from '../../src/core/invocation.js';
 import { DEFAULT_GRANTS, withOverrides } from '../../src/core/permissions.js';
-import type { Connector, Logger, RemovalTarget, RemoveResult } from '../../src/core/ports.js';
+import type { Logger, RemovalTarget, RemoveResult } from '../../src/core/ports.js';
+import type { Directory } from '../../src/core/ports/directory.js';
+import type { Remover } from '../../src/core/ports/remover.js';
 import { ConsoleConnector } from '../../src/platforms/console/ConsoleConnector.js';
 import { ConsoleSession } from '../../src/platforms/console/session.js';
 import { parseWorkspace } from '../../src/platforms/console/workspace-file.js';
@@ -16,20 +18,22 @@ import { SMALL_WORKSPACE } from './console.js';
 type Script = Error | RemoveResult;
 
 /**
- * A real console connector with a script on top: queued errors or results per (room, user), a count of
- * calls and of the most removals in flight at once. Everything else is the console connector's own.
+ * A real console connector (directory and remover) with a script on top: queued errors or results per (room,
+ * user), a count of calls and of the most removals in flight at once. Everything else is the console's own.
  */
-export class ScriptedConnector implements Connector {
+export class ScriptedConnector implements Directory, Remover {
   readonly platform: string;
-  capabilities: Connector['capabilities'];
+  readonly system: string;
+  ratePerSecond?: number;
   readonly removals: RemovalTarget[] = [];
   readonly scripts = new Map<string, Script[]>();
   inFlight = 0;
   maxInFlight = 0;
 
-  constructor(readonly inner: Connector) {
+  constructor(readonly inner: ConsoleConnector) {
     this.platform = inner.platform;
-    this.capabilities = inner.capabilities;
+    this.system = inner.system;
+    if (inner.ratePerSecond !== undefined) this.ratePerSecond = inner.ratePerSecond;
   }
 
   /** The next calls for this pair answer these, in order, before the real connector is used. */
@@ -37,17 +41,19 @@ export class ScriptedConnector implements Connector {
     this.scripts.set(`${room}|${user}`, answers);
   }
 
-  bot: Connector['bot'] = (scope) => this.inner.bot(scope);
-  resolveUsers: Connector['resolveUsers'] = (ref, scope) => this.inner.resolveUsers(ref, scope);
-  resolveRoom: Connector['resolveRoom'] = (ref, scope) => this.inner.resolveRoom(ref, scope);
-  getArea: Connector['getArea'] = (name, scope) => this.inner.getArea(name, scope);
-  listAreas: Connector['listAreas'] = (scope) => this.inner.listAreas(scope);
-  getUsers: Connector['getUsers'] = (ids) => this.inner.getUsers(ids);
-  getRoom: Connector['getRoom'] = (id) => this.inner.getRoom(id);
-  getMembers: Connector['getMembers'] = (room, users) => this.inner.getMembers(room, users);
-  restore: Connector['restore'] = (target, roles) => this.inner.restore(target, roles);
-  postNotice: Connector['postNotice'] = (room, text) => this.inner.postNotice(room, text);
-  label: Connector['label'] = (id, kind) => this.inner.label(id, kind);
+  bot: Directory['bot'] = () => this.inner.bot();
+  resolveUsers: Directory['resolveUsers'] = (ref) => this.inner.resolveUsers(ref);
+  resolveRoom: Directory['resolveRoom'] = (ref) => this.inner.resolveRoom(ref);
+  area: Directory['area'] = (name) => this.inner.area(name);
+  areas: Directory['areas'] = () => this.inner.areas();
+  users: Directory['users'] = (ids) => this.inner.users(ids);
+  label: Directory['label'] = (id, kind) => this.inner.label(id, kind);
+  mention: Directory['mention'] = (id, kind) => this.inner.mention(id, kind);
+  notice: Directory['notice'] = (room, text) => this.inner.notice(room, text);
+  room: Remover['room'] = (id) => this.inner.room(id);
+  members = (room: Id, users: readonly Id[]) => this.inner.members(room, users);
+  /** Absent after `delete`: a remover that cannot re-add. */
+  restore?: Remover['restore'] = (target, roles) => this.inner.restore(target, roles);
 
   async remove(target: RemovalTarget): Promise<RemoveResult> {
     this.removals.push(target);
@@ -97,7 +103,8 @@ export function kit(yaml = SMALL_WORKSPACE, options: Partial<CoreOptions> = {}):
     }),
   );
   const core = createCore({
-    connectors: [connector],
+    directories: [connector],
+    removers: [connector],
     store,
     commands,
     clock,
@@ -105,7 +112,7 @@ export function kit(yaml = SMALL_WORKSPACE, options: Partial<CoreOptions> = {}):
     grants: withOverrides(DEFAULT_GRANTS, data.permissions),
     ...options,
   });
-  const app = { connector: connector.inner as ConsoleConnector, data, file: 'test.yaml' };
+  const app = { connector: connector.inner, data, file: 'test.yaml' };
   return {
     core,
     connector,

@@ -5,7 +5,7 @@ import type { Config } from '../../src/config/config-file.js';
 import { type Core, type CoreOptions, createCore } from '../../src/core/core.js';
 import { type Store, silentLogger } from '../../src/core/ports.js';
 import { slackLogger } from '../../src/platforms/slack/logger.js';
-import { SlackConnector } from '../../src/platforms/slack/SlackConnector.js';
+import { type SlackConnector, slackConnector } from '../../src/platforms/slack/connector.js';
 import { MemoryStore } from '../../src/store/MemoryStore.js';
 import { CONFIG, TOKEN } from './slack-rig.js';
 
@@ -34,14 +34,17 @@ export function slackCore(opts: {
     retryConfig: { retries: opts.retries ?? 2, minTimeout: 0, maxTimeout: 10 },
     logger: slackLogger(silentLogger),
   });
-  const connector = new SlackConnector({
+  const connector = slackConnector({
     client,
     config: opts.config ?? CONFIG,
     logger: silentLogger,
     ratePerSecond: opts.ratePerSecond ?? 1_000,
   });
   const store = opts.store ?? new MemoryStore();
-  const core = createCore({ connectors: [connector], store, commands, ...opts.core });
+  const core = createCore({
+    directories: [connector.directory],
+    removers: [connector.remover],
+    store, commands, ...opts.core });
   return { core, store, client, connector };
 }
 

@@ -6,7 +6,7 @@ import { type Core, type CoreOptions, createCore } from '../../src/core/core.js'
 import { type Store, silentLogger } from '../../src/core/ports.js';
 import { type HttpServer, startHttpServer } from '../../src/http/server.js';
 import { slackLogger } from '../../src/platforms/slack/logger.js';
-import { SlackConnector } from '../../src/platforms/slack/SlackConnector.js';
+import { slackConnector } from '../../src/platforms/slack/connector.js';
 import { createSlackFront, type SlackFront } from '../../src/platforms/slack/SlackFront.js';
 import { MemoryStore } from '../../src/store/MemoryStore.js';
 import { FakeSlack, type FakeSlackOptions, type RecordedResponse } from '../fakes/slack/FakeSlack.js';
@@ -96,14 +96,17 @@ export async function slackRig(
     logger: slackLogger(silentLogger),
   });
   const config = opts.config ?? CONFIG;
-  const connector = new SlackConnector({
+  const connector = slackConnector({
     client,
     config,
     logger: silentLogger,
     ratePerSecond: opts.ratePerSecond ?? 1_000,
   });
   const store = opts.store ?? new MemoryStore();
-  const core = createCore({ connectors: [connector], store, commands, ...opts.core });
+  const core = createCore({
+    directories: [connector.directory],
+    removers: [connector.remover],
+    store, commands, ...opts.core });
   const front = createSlackFront({
     core,
     logger: silentLogger,

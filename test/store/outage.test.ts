@@ -187,7 +187,8 @@ function crowd(store: RedisStore, logger: Logger): Crowd {
   const inner = new ConsoleConnector({ data, state });
   const connector = new HookedConnector(inner);
   const core = createCore({
-    connectors: [connector],
+    directories: [connector],
+    removers: [connector],
     store,
     commands,
     logger,

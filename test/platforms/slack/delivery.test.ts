@@ -4,7 +4,7 @@ import { commands } from '../../../commands/index.js';
 import { createCore } from '../../../src/core/core.js';
 import type { Logger, Store } from '../../../src/core/ports.js';
 import { type HttpServer, startHttpServer } from '../../../src/http/server.js';
-import { SlackConnector } from '../../../src/platforms/slack/SlackConnector.js';
+import { slackConnector } from '../../../src/platforms/slack/connector.js';
 import { createSlackFront } from '../../../src/platforms/slack/SlackFront.js';
 import { slackWebClient } from '../../../src/platforms/slack/web-client.js';
 import { MemoryStore } from '../../../src/store/MemoryStore.js';
@@ -130,8 +130,14 @@ describe('Slack: log lines hold no capability URL, token or message text', () =>
     const lines: string[] = [];
     const logger = captureLogger(lines);
     const client = slackWebClient(TOKEN, { logger, apiUrl: f.apiUrl, timeoutMs: 200 });
-    const connector = new SlackConnector({ client, config: CONFIG, logger, ratePerSecond: 1_000 });
-    const core = createCore({ connectors: [connector], store: new MemoryStore(), commands, logger });
+    const connector = slackConnector({ client, config: CONFIG, logger, ratePerSecond: 1_000 });
+    const core = createCore({
+      directories: [connector.directory],
+      removers: [connector.remover],
+      store: new MemoryStore(),
+      commands,
+      logger,
+    });
     f.delay('chat.postMessage', 60_000);
     const reply = await core.handle({
       id: `slack:${triggerId()}`,

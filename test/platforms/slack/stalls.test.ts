@@ -4,7 +4,7 @@ import { createCore } from '../../../src/core/core.js';
 import { silentLogger } from '../../../src/core/ports.js';
 import { type HttpServer, startHttpServer } from '../../../src/http/server.js';
 import { RETRY_AFTER_MAX_MS } from '../../../src/platforms/slack/answers.js';
-import { SlackConnector } from '../../../src/platforms/slack/SlackConnector.js';
+import { slackConnector } from '../../../src/platforms/slack/connector.js';
 import { createSlackFront } from '../../../src/platforms/slack/SlackFront.js';
 import { slackWebClient } from '../../../src/platforms/slack/web-client.js';
 import { MemoryStore } from '../../../src/store/MemoryStore.js';
@@ -26,14 +26,15 @@ async function kickbot(timeoutMs: number) {
   const f = await FakeSlack.start(WORKSPACE);
   fake = f;
   const client = slackWebClient(TOKEN, { logger: silentLogger, apiUrl: f.apiUrl, timeoutMs });
-  const connector = new SlackConnector({
+  const connector = slackConnector({
     client,
     config: CONFIG,
     logger: silentLogger,
     ratePerSecond: 1_000,
   });
   const core = createCore({
-    connectors: [connector],
+    directories: [connector.directory],
+    removers: [connector.remover],
     store: new MemoryStore(),
     commands,
     execute: { backoffMs: 5 },

@@ -3,7 +3,8 @@ import type { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type RemovalTarget, silentLogger } from '../../../src/core/ports.js';
 import { slackId } from '../../../src/platforms/slack/ids.js';
-import { SlackConnector } from '../../../src/platforms/slack/SlackConnector.js';
+import { slackConnector } from '../../../src/platforms/slack/connector.js';
+import type { SlackRemover } from '../../../src/platforms/slack/SlackRemover.js';
 import { RedisStore } from '../../../src/store/RedisStore.js';
 import { FakeSlack } from '../../fakes/slack/FakeSlack.js';
 import { testClient, testPrefix } from '../../helpers/redis.js';
@@ -18,7 +19,7 @@ afterEach(async () => {
 });
 
 /** One replica: its own Redis client and store, its own WebClient and connector, on one Redis and one Slack. */
-function replica(f: FakeSlack, prefix: string, locks: boolean): SlackConnector {
+function replica(f: FakeSlack, prefix: string, locks: boolean): SlackRemover {
   const redis = testClient();
   clients.push(redis);
   const client = new WebClient(TOKEN, {
@@ -26,12 +27,12 @@ function replica(f: FakeSlack, prefix: string, locks: boolean): SlackConnector {
     retryConfig: { retries: 0 },
     logLevel: LogLevel.ERROR,
   });
-  return new SlackConnector({
+  return slackConnector({
     client,
     config: CONFIG,
     logger: silentLogger,
     ...(locks ? { locks: new RedisStore(redis, { prefix }) } : {}),
-  });
+  }).remover;
 }
 
 const target = (user: string): RemovalTarget => ({
