@@ -56,7 +56,7 @@ const connect = (fake: FakeBetterForms, logger: Logger = silentLogger) =>
 seedContract('betterforms', async (): Promise<SeedRig> => {
   const fake = await startFake();
   return {
-    connector: connect(fake),
+    remover: connect(fake),
     room: room('support'),
     member: user(U.ada),
     member2: user(U.bob),
@@ -107,7 +107,7 @@ describe('betterforms: removeuser requests and answers', () => {
   });
 
   it('GIVEN pairs in two channels, interleaved THEN one request per channel with all its users, results in input order', async () => {
-    const results = await bf.removeMany([
+    const results = await bf.batch.remove([
       target('support', U.ada),
       target('sales', U.ada),
       target('support', U.eve),
@@ -130,7 +130,7 @@ describe('betterforms: removeuser requests and answers', () => {
   });
 
   it('GIVEN the same pair twice in one batch THEN the user is sent once and both answers say removed', async () => {
-    const results = await bf.removeMany([target('support', U.cyd), target('support', U.cyd)]);
+    const results = await bf.batch.remove([target('support', U.cyd), target('support', U.cyd)]);
     expect(results).toEqual([{ outcome: 'removed' }, { outcome: 'removed' }]);
     expect(fake.callsTo(REMOVE_USER).map((c) => c.body)).toEqual([
       { apiKey: KEY, users: [{ id: U.cyd, channels: [{ name: 'support', mode: 'listen' }] }] },
@@ -148,24 +148,24 @@ describe('betterforms: removeuser requests and answers', () => {
     expect(fake.isMember('lobby', U.ada)).toBe(true);
   });
 
-  it('GIVEN rooms THEN getRoom describes any channel as private, and an anonymous one as unsupported', async () => {
-    expect(await bf.getRoom(room('support'))).toEqual({
+  it('GIVEN rooms THEN room describes any channel as private, and an anonymous one as unsupported', async () => {
+    expect(await bf.room(room('support'))).toEqual({
       id: room('support'),
       name: 'support',
       type: 'private',
       owners: 0,
       label: 'BetterForms channel support',
     });
-    expect(await bf.getRoom(room('lobby'))).toMatchObject({
+    expect(await bf.room(room('lobby'))).toMatchObject({
       name: 'lobby',
       unsupported: { code: 'anonymous-channel', hint: expect.stringContaining('channelLeaveAnon') },
     });
-    expect((await bf.getRoom(room('never-configured')))?.unsupported).toBeUndefined();
+    expect((await bf.room(room('never-configured')))?.unsupported).toBeUndefined();
     expect(fake.calls).toEqual([]);
   });
 
   it('GIVEN a mixed batch THEN each target gets its own outcome, in input order', async () => {
-    const results = await bf.removeMany([
+    const results = await bf.batch.remove([
       target('lobby', U.ada),
       target('support', U.bob),
       target('no-such-channel', U.ada),
@@ -187,7 +187,7 @@ describe('betterforms: removeuser requests and answers', () => {
     const log = (o: object, m?: string) => lines.push(JSON.stringify([o, m]));
     const capture: Logger = { debug: log, info: log, warn: log, error: log, child: () => capture };
     fake.revoke();
-    const results = await connect(fake, capture).removeMany([
+    const results = await connect(fake, capture).batch.remove([
       target('support', U.ada),
       target('sales', U.eve),
     ]);
@@ -228,7 +228,7 @@ describe('betterforms: removeuser requests and answers', () => {
   it('GIVEN a 503 on the second channel after the first removed someone THEN the first stays removed and the second fails', async () => {
     fake.failNext(REMOVE_USER, { status: 201, body: { users: [U.ada] } });
     fake.failNext(REMOVE_USER, { status: 503 });
-    const results = await bf.removeMany([target('support', U.ada), target('sales', U.eve)]);
+    const results = await bf.batch.remove([target('support', U.ada), target('sales', U.eve)]);
     expect(results).toEqual([
       { outcome: 'removed' },
       { outcome: 'failed', code: 'betterforms-unavailable', hint: 'betterforms had an error (503)' },
@@ -239,7 +239,7 @@ describe('betterforms: removeuser requests and answers', () => {
     fake.failNext(REMOVE_USER, { status: 201, body: { users: [] } });
     fake.failNext(REMOVE_USER, { status: 503 });
     const error = await bf
-      .removeMany([target('support', U.eve), target('sales', U.ada)])
+      .batch.remove([target('support', U.eve), target('sales', U.ada)])
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectorError);
     expect(error).toMatchObject({ code: 'betterforms-unavailable', retryable: true });

@@ -59,7 +59,7 @@ const connectorFor = (fake: FakeDocSpace, apiKey = KEY): DocSpaceConnector =>
 seedContract('docspace', async (): Promise<SeedRig> => {
   const fake = await startFake();
   return {
-    connector: connectorFor(fake),
+    remover: connectorFor(fake),
     room: room(G.staff),
     member: user(U.bob),
     member2: user(U.cyd),
@@ -86,7 +86,7 @@ describe('docspace: requests and answers', () => {
   });
 
   it('GIVEN a batch THEN one DELETE whose raw JSON body lists exactly the targets who were members, with the bare key', async () => {
-    const results = await docspace.removeMany([target(U.bob), target(U.dan), target(U.cyd)]);
+    const results = await docspace.batch.remove([target(U.bob), target(U.dan), target(U.cyd)]);
     expect(results).toEqual([{ outcome: 'removed' }, { outcome: 'not_member' }, { outcome: 'removed' }]);
     const [call, ...more] = fake.callsTo(R.remove);
     expect(more).toEqual([]);
@@ -98,13 +98,13 @@ describe('docspace: requests and answers', () => {
   });
 
   it('GIVEN lookups THEN one GET each, with includeMembers (the fake lists no members without it)', async () => {
-    expect(await docspace.getMembers(room(G.staff), [user(U.dan), user(U.cyd), user(U.ada)])).toEqual(
+    expect(await docspace.members(room(G.staff), [user(U.dan), user(U.cyd), user(U.ada)])).toEqual(
       new Map([
         [user(U.cyd), { roles: [] }],
         [user(U.ada), { roles: [] }],
       ]),
     );
-    expect(await docspace.getRoom(room(G.staff))).toEqual({
+    expect(await docspace.room(room(G.staff))).toEqual({
       id: room(G.staff),
       name: 'Staff',
       type: 'group',
@@ -117,7 +117,7 @@ describe('docspace: requests and answers', () => {
   });
 
   it('GIVEN targets in two groups THEN one GET and one DELETE per group, results in the order of the targets', async () => {
-    const results = await docspace.removeMany([
+    const results = await docspace.batch.remove([
       target(U.dan, G.ops),
       target(U.bob, G.staff),
       target(U.dan, G.staff),
@@ -133,21 +133,21 @@ describe('docspace: requests and answers', () => {
   });
 
   it('GIVEN only non-members THEN not_member for each and no DELETE at all', async () => {
-    const results = await docspace.removeMany([target(U.dan), target(U.dan, G.staff)]);
+    const results = await docspace.batch.remove([target(U.dan), target(U.dan, G.staff)]);
     expect(results).toEqual([{ outcome: 'not_member' }, { outcome: 'not_member' }]);
     expect(fake.callsTo(R.remove)).toEqual([]);
   });
 
   it('GIVEN DocSpace answers the group with the user still in it THEN failed not-removed, the others removed', async () => {
     fake.pin(G.staff, U.cyd);
-    const results = await docspace.removeMany([target(U.bob), target(U.cyd)]);
+    const results = await docspace.batch.remove([target(U.bob), target(U.cyd)]);
     expect(results[0]).toEqual({ outcome: 'removed' });
     expect(results[1]).toMatchObject({ outcome: 'failed', code: 'not-removed' });
     expect(fake.isMember(G.staff, U.cyd)).toBe(true);
   });
 
   it('GIVEN an unknown group THEN every target of it denied room-not-found, other groups still done', async () => {
-    const results = await docspace.removeMany([
+    const results = await docspace.batch.remove([
       target(U.bob, G.nowhere),
       target(U.bob),
       target(U.cyd, G.nowhere),
@@ -156,7 +156,7 @@ describe('docspace: requests and answers', () => {
     expect(results[1]).toEqual({ outcome: 'removed' });
     expect(results[2]).toMatchObject({ outcome: 'denied', code: 'room-not-found' });
     expect(fake.callsTo(R.remove).map((c) => c.path)).toEqual([`/api/2.0/group/${G.staff}/members`]);
-    expect(await docspace.getRoom(room(G.nowhere))).toBeUndefined();
+    expect(await docspace.room(room(G.nowhere))).toBeUndefined();
   });
 
   it('GIVEN a wrong key THEN removals fail unauthorized with a hint about the key, lookups throw, the key never shows', async () => {
@@ -167,7 +167,7 @@ describe('docspace: requests and answers', () => {
       code: 'unauthorized',
       hint: "DocSpace refused kickbot's API key",
     });
-    const error = await wrong.getRoom(room(G.staff)).catch((e: unknown) => e);
+    const error = await wrong.room(room(G.staff)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectorError);
     expect((error as ConnectorError).code).toBe('unauthorized');
     expect((error as ConnectorError).retryable).toBe(false);
@@ -177,7 +177,7 @@ describe('docspace: requests and answers', () => {
 
   it('GIVEN a 403 on the DELETE THEN failed forbidden (hint: edit groups), non-members still not_member; a 409 THEN docspace-409', async () => {
     fake.failNext(R.remove, 403);
-    const results = await docspace.removeMany([target(U.bob), target(U.dan)]);
+    const results = await docspace.batch.remove([target(U.bob), target(U.dan)]);
     expect(results[0]).toMatchObject({ outcome: 'failed', code: 'forbidden' });
     expect(results[0] && 'hint' in results[0] ? results[0].hint : '').toMatch(/permission to edit groups/);
     expect(results[1]).toEqual({ outcome: 'not_member' });
@@ -187,7 +187,7 @@ describe('docspace: requests and answers', () => {
   });
 
   it('GIVEN an id that is no UUID THEN failed user-not-found and never sent; an upper-case UUID THEN it matches', async () => {
-    const results = await docspace.removeMany([target('bob'), target(U.bob), target(U.cyd.toUpperCase())]);
+    const results = await docspace.batch.remove([target('bob'), target(U.bob), target(U.cyd.toUpperCase())]);
     expect(results[0]).toMatchObject({ outcome: 'failed', code: 'user-not-found' });
     expect(results.slice(1)).toEqual([{ outcome: 'removed' }, { outcome: 'removed' }]);
     expect(fake.callsTo(R.remove).map((c) => c.body)).toEqual([{ members: [U.bob, U.cyd] }]);
@@ -195,7 +195,7 @@ describe('docspace: requests and answers', () => {
 
   it('GIVEN a second group fails after the first changed THEN the first stays removed and the second fails, no throw', async () => {
     fake.outage(G.staff, 503);
-    const results = await docspace.removeMany([target(U.dan, G.ops), target(U.bob, G.staff)]);
+    const results = await docspace.batch.remove([target(U.dan, G.ops), target(U.bob, G.staff)]);
     expect(results[0]).toEqual({ outcome: 'removed' });
     expect(results[1]).toMatchObject({ outcome: 'failed', code: 'docspace-unavailable' });
     expect(fake.isMember(G.ops, U.dan)).toBe(false);
@@ -204,7 +204,7 @@ describe('docspace: requests and answers', () => {
   it('GIVEN the first group fails before any change THEN a retryable ConnectorError, so the core retries', async () => {
     fake.outage(G.ops, 503);
     const error = await docspace
-      .removeMany([target(U.dan, G.ops), target(U.bob, G.staff)])
+      .batch.remove([target(U.dan, G.ops), target(U.bob, G.staff)])
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectorError);
     expect((error as ConnectorError).retryable).toBe(true);
@@ -245,7 +245,7 @@ describe('docspace: a portal that answers a removal with `response: true`', () =
     const fake = await startFake({ removalAnswer: 'true' });
     try {
       fake.pin(G.staff, U.cyd);
-      const results = await connectorFor(fake).removeMany([target(U.bob), target(U.cyd)]);
+      const results = await connectorFor(fake).batch.remove([target(U.bob), target(U.cyd)]);
       expect(results[0]).toEqual({ outcome: 'removed' });
       expect(results[1]).toMatchObject({ outcome: 'failed', code: 'not-removed' });
       expect(fake.calls.map((c) => c.method)).toEqual(['GET', 'DELETE', 'GET']);

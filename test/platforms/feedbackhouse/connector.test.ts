@@ -68,7 +68,7 @@ async function thrown(p: Promise<unknown>): Promise<unknown> {
 seedContract('feedbackhouse', async (): Promise<SeedRig> => {
   const { fake, connector } = await setup();
   return {
-    connector,
+    remover: connector,
     room: fh(AREA),
     member: fh(ANA),
     member2: fh(BEN),
@@ -94,7 +94,7 @@ describe('feedback.house: requests', () => {
 
   it('GIVEN targets across two areas THEN one request, one element per area, each user once, results in order', async () => {
     const targets = [target(AREA, ANA), target(AREA2, DEE), target(AREA, BEN), target(AREA, ANA)];
-    const results = await connector.removeMany(targets);
+    const results = await connector.batch.remove(targets);
     expect(fake.removals()).toHaveLength(1);
     expect(fake.removals()[0]?.body).toEqual({
       areaUsersRemove: [
@@ -117,8 +117,8 @@ describe('feedback.house: requests', () => {
     expect(call?.headers['content-type']).toBe('application/json');
   });
 
-  it('GIVEN getRoom THEN a group named by its area id, without a request', async () => {
-    expect(await connector.getRoom(fh(AREA))).toEqual({
+  it('GIVEN room THEN a group named by its area id, without a request', async () => {
+    expect(await connector.room(fh(AREA))).toEqual({
       id: fh(AREA),
       name: AREA,
       type: 'group',
@@ -129,7 +129,7 @@ describe('feedback.house: requests', () => {
   });
 
   it('GIVEN one unknown area in a batch THEN its targets are denied room-not-found, the rest go through, in order', async () => {
-    const results = await connector.removeMany([
+    const results = await connector.batch.remove([
       target(UNKNOWN_AREA, ANA),
       target(AREA, ANA),
       target(UNKNOWN_AREA, BEN),
@@ -155,7 +155,7 @@ describe('feedback.house: requests', () => {
         status: 'ERROR',
       },
     });
-    const results = await connector.removeMany([target(AREA, ANA), target(AREA, BEN), target(AREA2, DEE)]);
+    const results = await connector.batch.remove([target(AREA, ANA), target(AREA, BEN), target(AREA2, DEE)]);
     expect(results).toEqual([
       { outcome: 'removed' },
       { outcome: 'failed', code: 'no-answer', hint: 'feedback.house did not report on this user' },
@@ -185,7 +185,7 @@ describe('feedback.house: requests', () => {
       status: 400,
       body: { status: 'ERROR', message: `bad request from ${KEY}` },
     });
-    const results = await connector.removeMany([target(AREA, ANA), target(AREA2, DEE)]);
+    const results = await connector.batch.remove([target(AREA, ANA), target(AREA2, DEE)]);
     const failed = { outcome: 'failed', code: 'feedbackhouse-400', hint: 'bad request from [api key]' };
     expect(results).toEqual([failed, failed]);
     expect(fake.isMember(AREA, ANA)).toBe(true);
@@ -211,7 +211,7 @@ describe('feedback.house: the key', () => {
 
   it('GIVEN the key in the wrong header THEN 401: failed unauthorized for every target, no key in the result', async () => {
     const { fake, connector } = await setup({ apiKeyHeader: 'X-Api-Key' });
-    const results = await connector.removeMany([target(AREA, ANA), target(AREA2, DEE)]);
+    const results = await connector.batch.remove([target(AREA, ANA), target(AREA2, DEE)]);
     const unauthorized = {
       outcome: 'failed',
       code: 'unauthorized',

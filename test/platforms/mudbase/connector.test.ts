@@ -50,7 +50,7 @@ function connectorFor(
 seedContract('mudbase', async (): Promise<SeedRig> => {
   const fake = await startFake();
   return {
-    connector: connectorFor(fake),
+    remover: connectorFor(fake),
     room: room(CHAT),
     member: user(U.bob),
     member2: user(U.cyd),
@@ -96,8 +96,8 @@ describe('mudbase: requests and answers', () => {
     expect(fake.isParticipant('team/a b', U.bob)).toBe(false);
   });
 
-  it('GIVEN any chat THEN getRoom describes a private chat without asking Mudbase', async () => {
-    expect(await mudbase.getRoom(room('chat_nowhere'))).toEqual({
+  it('GIVEN any chat THEN room describes a private chat without asking Mudbase', async () => {
+    expect(await mudbase.room(room('chat_nowhere'))).toEqual({
       id: 'mudbase:chat_nowhere',
       name: 'chat_nowhere',
       type: 'private',

@@ -113,7 +113,7 @@ const posts = (fake: FakeRocketChat) => fake.calls.filter((c) => c.method === 'P
 seedContract('rocketchat', async (): Promise<SeedRig> => {
   const { fake, connector } = await world();
   return {
-    connector,
+    remover: connector,
     room: rc(R.staff),
     member: rc(U.bob),
     member2: rc(U.carol),
@@ -393,17 +393,17 @@ describe("the fake's rules (Rocket.Chat's removeUserFromRoom)", () => {
   });
 });
 
-describe('getRoom: types, names and owners', () => {
+describe('room: types, names and owners', () => {
   it('GIVEN a private group with two owners and a public channel with a display name THEN both described', async () => {
     const { connector } = await world();
-    expect(await connector.getRoom(rc(R.staff))).toEqual({
+    expect(await connector.room(rc(R.staff))).toEqual({
       id: rc(R.staff),
       name: 'staff',
       type: 'private',
       owners: 2,
       label: 'Rocket.Chat #staff',
     });
-    expect(await connector.getRoom(rc(R.general))).toEqual({
+    expect(await connector.room(rc(R.general))).toEqual({
       id: rc(R.general),
       name: 'General',
       type: 'public',
@@ -414,32 +414,32 @@ describe('getRoom: types, names and owners', () => {
 
   it('GIVEN a direct message THEN direct; another type (livechat) THEN private with unsupported room-type', async () => {
     const { connector } = await world();
-    expect(await connector.getRoom(rc(R.dm))).toMatchObject({ type: 'direct', owners: 0 });
-    const live = await connector.getRoom(rc(R.livechat));
+    expect(await connector.room(rc(R.dm))).toMatchObject({ type: 'direct', owners: 0 });
+    const live = await connector.room(rc(R.livechat));
     expect(live).toMatchObject({ type: 'private', unsupported: { code: 'room-type' } });
     expect(live?.unsupported?.hint).toContain("'l'");
   });
 
   it("GIVEN an unknown room or one kickbot's account cannot access THEN undefined", async () => {
     const { connector } = await world();
-    expect(await connector.getRoom(rc(R.unknown))).toBeUndefined();
-    expect(await connector.getRoom(rc(R.hidden))).toBeUndefined();
+    expect(await connector.room(rc(R.unknown))).toBeUndefined();
+    expect(await connector.room(rc(R.hidden))).toBeUndefined();
   });
 
-  it('GIVEN refused credentials THEN getRoom throws a ConnectorError unauthorized without the token', async () => {
+  it('GIVEN refused credentials THEN room throws a ConnectorError unauthorized without the token', async () => {
     const { fake, connector } = await world();
     fake.revoke();
-    const error = await connector.getRoom(rc(R.staff)).catch((e: unknown) => e);
+    const error = await connector.room(rc(R.staff)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectorError);
     expect(error).toMatchObject({ code: 'unauthorized', retryable: false });
     expect(`${(error as Error).message} ${(error as Error).stack}`).not.toContain(TOKEN);
   });
 });
 
-describe('getMembers: room roles and pages', () => {
+describe('members: room roles and pages', () => {
   it('GIVEN owners, a moderator who is also leader, a member and an outsider THEN members only, with owner / moderator', async () => {
     const { connector } = await world();
-    const members = await connector.getMembers(rc(R.staff), [rc(U.bob), rc(U.alice), rc(U.erin), rc(U.dave)]);
+    const members = await connector.members(rc(R.staff), [rc(U.bob), rc(U.alice), rc(U.erin), rc(U.dave)]);
     expect([...members]).toEqual([
       [rc(U.bob), { roles: [] }],
       [rc(U.alice), { roles: ['owner'] }],
@@ -450,22 +450,22 @@ describe('getMembers: room roles and pages', () => {
   it('GIVEN pages of 2 THEN it pages on until total, and stops once everyone asked for is found', async () => {
     const { fake, connector } = await world({ pageLimit: 2 });
     // by username: alice bob | carol erin | frank kickbot
-    expect([...(await connector.getMembers(rc(R.staff), [rc(U.frank)])).keys()]).toEqual([rc(U.frank)]);
+    expect([...(await connector.members(rc(R.staff), [rc(U.frank)])).keys()]).toEqual([rc(U.frank)]);
     expect(fake.callsTo('GET /api/v1/groups.members')).toHaveLength(3);
-    expect((await connector.getMembers(rc(R.staff), [rc(U.dave)])).size).toBe(0);
+    expect((await connector.members(rc(R.staff), [rc(U.dave)])).size).toBe(0);
     expect(fake.callsTo('GET /api/v1/groups.members')).toHaveLength(6);
-    await connector.getMembers(rc(R.staff), [rc(U.alice)]);
+    await connector.members(rc(R.staff), [rc(U.alice)]);
     expect(fake.callsTo('GET /api/v1/groups.members')).toHaveLength(7);
   });
 
   it('GIVEN a public channel THEN channels.members and channels.roles; an unknown room THEN nobody', async () => {
     const { fake, connector } = await world();
-    expect([...(await connector.getMembers(rc(R.general), [rc(U.erin)]))]).toEqual([
+    expect([...(await connector.members(rc(R.general), [rc(U.erin)]))]).toEqual([
       [rc(U.erin), { roles: ['moderator'] }],
     ]);
     expect(fake.callsTo('GET /api/v1/channels.members')).toHaveLength(1);
     expect(fake.callsTo('GET /api/v1/channels.roles')).toHaveLength(1);
-    expect((await connector.getMembers(rc(R.unknown), [rc(U.bob)])).size).toBe(0);
+    expect((await connector.members(rc(R.unknown), [rc(U.bob)])).size).toBe(0);
   });
 });
 
