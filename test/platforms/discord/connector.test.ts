@@ -4,7 +4,7 @@ import type { Config } from '../../../src/config/config-file.js';
 import { ConnectorError } from '../../../src/core/errors.js';
 import type { Id } from '../../../src/core/ids.js';
 import { type RemovalTarget, type Scope, silentLogger } from '../../../src/core/ports.js';
-import { DiscordConnector } from '../../../src/platforms/discord/DiscordConnector.js';
+import { type DiscordConnector, discordConnector } from '../../../src/platforms/discord/connector.js';
 import { discordId, guildId, roleRoom } from '../../../src/platforms/discord/ids.js';
 import {
   DISCORD_DEFAULTS as D,
@@ -166,7 +166,7 @@ let connector: DiscordConnector;
 beforeEach(async () => {
   fake = await FakeDiscord.start({ guilds: [guildModel(), otherGuild] });
   rest = new REST({ version: '10', api: fake.apiUrl }).setToken(fake.token);
-  connector = new DiscordConnector({ rest, config: CONFIG, logger: silentLogger });
+  connector = discordConnector({ rest, config: CONFIG, logger: silentLogger });
 });
 
 afterEach(async () => {
@@ -237,28 +237,28 @@ describe('resolveUsers', () => {
     ['@Erinnyes', [U.erin]], // global name
     ['@ernie', [U.erin]], // server nickname
   ])('%s → %j', async (ref, users) => {
-    expect(await connector.resolveUsers(ref, SCOPE)).toEqual({ ok: true, value: users.map(id) });
+    expect(await connector.directory.resolveUsers(ref, SCOPE)).toEqual({ ok: true, value: users.map(id) });
   });
 
   it("<@&role> → the role's members", async () => {
-    const resolved = await connector.resolveUsers(`<@&${ROLE.member}>`, SCOPE);
+    const resolved = await connector.directory.resolveUsers(`<@&${ROLE.member}>`, SCOPE);
     expect(resolved.ok).toBe(true);
     const value = resolved.ok ? [...resolved.value].sort() : [];
     expect(value).toEqual([U.alice, U.bob, U.carol, U.erin].map(id).sort());
   });
 
   it('<@&role> nobody has → no users', async () => {
-    expect(await connector.resolveUsers(`<@&${ROLE.relay}>`, SCOPE)).toEqual({ ok: true, value: [] });
+    expect(await connector.directory.resolveUsers(`<@&${ROLE.relay}>`, SCOPE)).toEqual({ ok: true, value: [] });
   });
 
   it('@name nobody has → a message naming it', async () => {
-    const resolved = await connector.resolveUsers('@nobody', SCOPE);
+    const resolved = await connector.directory.resolveUsers('@nobody', SCOPE);
     expect(resolved.ok).toBe(false);
     expect(resolved.ok ? '' : resolved.message).toContain('@nobody');
   });
 
   it.each(['garbage', `<#${CH.general}>`, '<@abc>', '@'])('%j → a message', async (ref) => {
-    const resolved = await connector.resolveUsers(ref, SCOPE);
+    const resolved = await connector.directory.resolveUsers(ref, SCOPE);
     expect(resolved.ok).toBe(false);
     expect(resolved.ok ? '' : resolved.message).not.toBe('');
   });
@@ -269,11 +269,11 @@ describe('the Server Members intent turned off (GET /guilds/:g/members answers 5
     await fake.close();
     fake = await FakeDiscord.start({ guilds: [guildModel(), otherGuild], privilegedIntents: 0 });
     rest = new REST({ version: '10', api: fake.apiUrl }).setToken(fake.token);
-    connector = new DiscordConnector({ rest, config: CONFIG, logger: silentLogger });
+    connector = discordConnector({ rest, config: CONFIG, logger: silentLogger });
   });
 
   it.each([`<@&${ROLE.member}>`, '@alice'])('%s → a message saying which intent to turn on', async (ref) => {
-    const resolved = await connector.resolveUsers(ref, SCOPE);
+    const resolved = await connector.directory.resolveUsers(ref, SCOPE);
     expect(resolved).toEqual({
       ok: false,
       message: `${ref} stands for members kickbot cannot list: turn on the Server Members intent (Developer Portal › Bot › Privileged Gateway Intents), or mention the users`,
@@ -281,7 +281,7 @@ describe('the Server Members intent turned off (GET /guilds/:g/members answers 5
   });
 
   it('<@id> mentions still resolve, without the list', async () => {
-    expect(await connector.resolveUsers(`<@${U.bob}>`, SCOPE)).toEqual({ ok: true, value: [id(U.bob)] });
+    expect(await connector.directory.resolveUsers(`<@${U.bob}>`, SCOPE)).toEqual({ ok: true, value: [id(U.bob)] });
     expect(fake.callsTo('GET', '/guilds/:guild/members')).toEqual([]);
   });
 
@@ -290,9 +290,9 @@ describe('the Server Members intent turned off (GET /guilds/:g/members answers 5
     const ids = Array.from({ length: 3 }, () => many)
       .flat()
       .map(id);
-    const users = await connector.getUsers(ids);
+    const users = await connector.directory.users(ids);
     expect([...users.keys()].sort()).toEqual([...new Set(ids)].sort());
-    const members = await connector.getMembers(id(CH.staff), ids);
+    const members = await connector.remover.members(id(CH.staff), ids);
     expect([...members.keys()].sort()).toEqual([U.alice, U.carol, U.erin, U.ada, U.owner].map(id).sort());
     expect(fake.callsTo('GET', '/guilds/:guild/members').map((c) => c.status)).toEqual([403]);
   });
@@ -304,31 +304,31 @@ describe('resolveRoom', () => {
     ['#private', CH.private],
     ['#Mod-Log', CH.modLog],
   ])('%s → the channel', async (ref, channel) => {
-    expect(await connector.resolveRoom(ref, SCOPE)).toEqual({ ok: true, value: id(channel) });
+    expect(await connector.directory.resolveRoom(ref, SCOPE)).toEqual({ ok: true, value: id(channel) });
   });
 
   it('#Voice: channel names that keep their case (voice, stage, category) are found case-insensitively', async () => {
     // Text channel names are lowercase on Discord, but a voice channel is called "Voice" in the default guild.
-    expect(await connector.resolveRoom('#Voice', SCOPE)).toEqual({ ok: true, value: id(CH.voice) });
-    expect(await connector.resolveRoom('#voice', SCOPE)).toEqual({ ok: true, value: id(CH.voice) });
+    expect(await connector.directory.resolveRoom('#Voice', SCOPE)).toEqual({ ok: true, value: id(CH.voice) });
+    expect(await connector.directory.resolveRoom('#voice', SCOPE)).toEqual({ ok: true, value: id(CH.voice) });
   });
 
   it('#unknown → an id getRoom answers undefined for', async () => {
-    const resolved = await connector.resolveRoom('#nowhere', SCOPE);
+    const resolved = await connector.directory.resolveRoom('#nowhere', SCOPE);
     expect(resolved.ok).toBe(true);
     if (!resolved.ok) return;
-    expect(await connector.getRoom(resolved.value)).toBeUndefined();
+    expect(await connector.remover.room(resolved.value)).toBeUndefined();
   });
 
   it.each(['garbage', `<@${U.alice}>`])('%j → a message', async (ref) => {
-    const resolved = await connector.resolveRoom(ref, SCOPE);
+    const resolved = await connector.directory.resolveRoom(ref, SCOPE);
     expect(resolved.ok).toBe(false);
   });
 });
 
 describe('getUsers: global roles, rank, labels', () => {
   it('roles from permissions, owner and bot flags, rank = the highest role position, names, labels', async () => {
-    const users = await connector.getUsers(
+    const users = await connector.directory.users(
       [U.owner, U.ada, U.carol, U.mona, U.helper, U.dave, U.alice, U.erin, BOT].map(id),
     );
     const get = (u: string) => users.get(id(u));
@@ -370,7 +370,7 @@ describe('getUsers: global roles, rank, labels', () => {
   });
 
   it('someone not in the guild, or a guild Discord does not know → absent', async () => {
-    const users = await connector.getUsers([
+    const users = await connector.directory.users([
       id('1300000000000000777'),
       discordId('1300000000000000888', U.alice),
       id(U.alice),
@@ -379,7 +379,7 @@ describe('getUsers: global roles, rank, labels', () => {
   });
 
   it('up to 20 users: one member lookup each; more: the member list, once', async () => {
-    await connector.getUsers([U.alice, U.bob, U.carol].map(id));
+    await connector.directory.users([U.alice, U.bob, U.carol].map(id));
     expect(fake.callsTo('GET', '/guilds/:g/members/:u')).toHaveLength(3);
     expect(fake.callsTo('GET', '/guilds/:g/members')).toHaveLength(0);
 
@@ -388,8 +388,8 @@ describe('getUsers: global roles, rank, labels', () => {
       fake.addMember(G, { user: { id: user, username: `extra${i}` }, roles: [ROLE.member] });
     }
     fake.clearRecords();
-    const fresh = new DiscordConnector({ rest, config: CONFIG, logger: silentLogger });
-    const users = await fresh.getUsers([...extra, U.owner].map(id));
+    const fresh = discordConnector({ rest, config: CONFIG, logger: silentLogger });
+    const users = await fresh.directory.users([...extra, U.owner].map(id));
     expect(users.size).toBe(26);
     expect(users.get(id(extra[0] as string))).toMatchObject({ name: 'extra0', roles: ['user'], rank: 1 });
     expect(fake.callsTo('GET', '/guilds/:g/members')).toHaveLength(1);
@@ -397,7 +397,7 @@ describe('getUsers: global roles, rank, labels', () => {
 
     // getMembers the same way
     fake.clearRecords();
-    const members = await fresh.getMembers(id(CH.private), [...extra, U.dave].map(id));
+    const members = await fresh.remover.members(id(CH.private), [...extra, U.dave].map(id));
     expect(members.size).toBe(25);
     expect(members.has(id(U.dave))).toBe(false);
     expect(fake.callsTo('GET', '/guilds/:g/members/:u')).toHaveLength(0);
@@ -406,7 +406,7 @@ describe('getUsers: global roles, rank, labels', () => {
 
 describe('getRoom: room types', () => {
   it('a private text channel', async () => {
-    expect(await connector.getRoom(id(CH.private))).toEqual({
+    expect(await connector.remover.room(id(CH.private))).toEqual({
       id: id(CH.private),
       name: 'private',
       type: 'private',
@@ -416,57 +416,57 @@ describe('getRoom: room types', () => {
   });
 
   it('a text channel everyone sees → unsupported public-channel with a hint', async () => {
-    const room = await connector.getRoom(id(CH.general));
+    const room = await connector.remover.room(id(CH.general));
     expect(room).toMatchObject({ id: id(CH.general), name: 'general', type: 'public' });
     expect(room?.unsupported?.code).toBe('public-channel');
     expect(room?.unsupported?.hint).toContain('#general');
   });
 
   it('a private voice channel → private; a voice channel everyone sees → unsupported', async () => {
-    expect(await connector.getRoom(id(CH.privateVoice))).toMatchObject({
+    expect(await connector.remover.room(id(CH.privateVoice))).toMatchObject({
       name: 'private-voice',
       type: 'private',
     });
-    expect((await connector.getRoom(id(CH.privateVoice)))?.unsupported).toBeUndefined();
-    expect((await connector.getRoom(id(CH.voice)))?.unsupported?.code).toBe('public-channel');
+    expect((await connector.remover.room(id(CH.privateVoice)))?.unsupported).toBeUndefined();
+    expect((await connector.remover.room(id(CH.voice)))?.unsupported?.code).toBe('public-channel');
   });
 
   it('threads: public → public, private → private, both supported', async () => {
-    const active = await connector.getRoom(id(T.active));
+    const active = await connector.remover.room(id(T.active));
     expect(active).toMatchObject({ name: 'active thread', type: 'public', label: `<#${T.active}>` });
     expect(active?.unsupported).toBeUndefined();
-    const priv = await connector.getRoom(id(T.private));
+    const priv = await connector.remover.room(id(T.private));
     expect(priv).toMatchObject({ name: 'private thread', type: 'private' });
     expect(priv?.unsupported).toBeUndefined();
   });
 
   it('a category → unsupported category', async () => {
-    const room = await connector.getRoom(id(CH.category));
+    const room = await connector.remover.room(id(CH.category));
     expect(room?.unsupported?.code).toBe('category');
   });
 
   it('a role pseudo-room → a group labelled <@&id>', async () => {
-    expect(await connector.getRoom(roleRoom(G, ROLE.member))).toEqual({
+    expect(await connector.remover.room(roleRoom(G, ROLE.member))).toEqual({
       id: roleRoom(G, ROLE.member),
       name: 'Member',
       type: 'group',
       owners: 0,
       label: `<@&${ROLE.member}>`,
     });
-    expect(await connector.getRoom(roleRoom(G, '1300000000000000399'))).toBeUndefined();
+    expect(await connector.remover.room(roleRoom(G, '1300000000000000399'))).toBeUndefined();
   });
 
   it("another guild's channel, an unknown channel, one the bot cannot see, an unknown guild → undefined", async () => {
-    expect(await connector.getRoom(id(OTHER_CHANNEL))).toBeUndefined();
-    expect(await connector.getRoom(id(UNKNOWN_CHANNEL))).toBeUndefined();
-    expect(await connector.getRoom(id(CH.secret))).toBeUndefined();
-    expect(await connector.getRoom(discordId('1300000000000000888', CH.general))).toBeUndefined();
+    expect(await connector.remover.room(id(OTHER_CHANNEL))).toBeUndefined();
+    expect(await connector.remover.room(id(UNKNOWN_CHANNEL))).toBeUndefined();
+    expect(await connector.remover.room(id(CH.secret))).toBeUndefined();
+    expect(await connector.remover.room(discordId('1300000000000000888', CH.general))).toBeUndefined();
   });
 });
 
 describe('getMembers: membership computed from the overwrites', () => {
   it('#staff: role allow, member-overwrite deny, admins; room moderators by MANAGE_CHANNELS / MANAGE_ROLES', async () => {
-    const members = await connector.getMembers(
+    const members = await connector.remover.members(
       id(CH.staff),
       [U.alice, U.bob, U.carol, U.dave, U.erin, U.ada, U.owner, U.mona].map(id),
     );
@@ -483,33 +483,33 @@ describe('getMembers: membership computed from the overwrites', () => {
   });
 
   it('#mod-log (only the bot has an overwrite): administrators see it, members do not', async () => {
-    const members = await connector.getMembers(id(CH.modLog), [U.alice, U.carol, U.ada, U.owner].map(id));
+    const members = await connector.remover.members(id(CH.modLog), [U.alice, U.carol, U.ada, U.owner].map(id));
     expect([...members.keys()].sort()).toEqual([U.ada, U.owner].map(id).sort());
   });
 
   it('#secret, which the bot cannot see: nobody, as far as kickbot can tell', async () => {
-    expect((await connector.getMembers(id(CH.secret), [U.alice, U.ada].map(id))).size).toBe(0);
+    expect((await connector.remover.members(id(CH.secret), [U.alice, U.ada].map(id))).size).toBe(0);
   });
 
   it('a thread: its member list; room roles from the parent', async () => {
-    const members = await connector.getMembers(id(T.active), [U.alice, U.bob, U.carol].map(id));
+    const members = await connector.remover.members(id(T.active), [U.alice, U.bob, U.carol].map(id));
     expect([...members.keys()].sort()).toEqual([U.alice, U.bob].map(id).sort());
     expect(members.get(id(U.alice))?.roles).toEqual([]);
   });
 
   it("a role pseudo-room: the role's holders", async () => {
-    const members = await connector.getMembers(roleRoom(G, ROLE.member), [U.alice, U.carol, U.dave].map(id));
+    const members = await connector.remover.members(roleRoom(G, ROLE.member), [U.alice, U.carol, U.dave].map(id));
     expect([...members.keys()].sort()).toEqual([U.alice, U.carol].map(id).sort());
   });
 
   it('an unknown channel → nobody', async () => {
-    expect((await connector.getMembers(id(UNKNOWN_CHANNEL), [id(U.alice)])).size).toBe(0);
+    expect((await connector.remover.members(id(UNKNOWN_CHANNEL), [id(U.alice)])).size).toBe(0);
   });
 });
 
 describe('remove: private text channel', () => {
   it('no previous overwrite: PUT a member overwrite denying VIEW_CHANNEL; undo = none', async () => {
-    const result = await connector.remove(target(id(CH.private), U.alice));
+    const result = await connector.remover.remove(target(id(CH.private), U.alice));
     expect(result).toEqual({ outcome: 'removed', undo: { overwrite: 'none' } });
     const puts = fake.callsTo('PUT', '/channels/:c/permissions/:o');
     expect(puts.map((c) => [c.path, c.body, c.status])).toEqual([
@@ -518,13 +518,13 @@ describe('remove: private text channel', () => {
     expect(fake.channelPermissions(CH.private, U.alice)).toBe(0n);
     expectAuditReasons();
     // the directory forgot the channel: membership is computed from the new overwrites
-    expect((await connector.getMembers(id(CH.private), [id(U.alice)])).size).toBe(0);
+    expect((await connector.remover.members(id(CH.private), [id(U.alice)])).size).toBe(0);
   });
 
   it('a previous overwrite: its allow bits are kept except VIEW_CHANNEL, VIEW_CHANNEL denied; undo = it', async () => {
     // allow VIEW_CHANNEL | SEND_MESSAGES | READ_MESSAGE_HISTORY = 68608, deny SPEAK = 2097152
     setOverwrite(CH.private, { id: U.bob, type: 1, allow: '68608', deny: '2097152' });
-    const result = await connector.remove(target(id(CH.private), U.bob));
+    const result = await connector.remover.remove(target(id(CH.private), U.bob));
     expect(result).toEqual({
       outcome: 'removed',
       undo: { overwrite: 'member', allow: '68608', deny: '2097152' },
@@ -541,17 +541,17 @@ describe('remove: private text channel', () => {
   });
 
   it('the overwrite changed on Discord since kickbot last read the channel: the PUT keeps it, the undo restores it', async () => {
-    await connector.getRoom(id(CH.private)); // an earlier command read #private (kept for a while)
+    await connector.remover.room(id(CH.private)); // an earlier command read #private (kept for a while)
     // Meanwhile an admin gives bob his own overwrite: allow VIEW_CHANNEL | SEND_MESSAGES = 3072.
     setOverwrite(CH.private, { id: U.bob, type: 1, allow: '3072', deny: '0' });
-    const result = await connector.remove(target(id(CH.private), U.bob));
+    const result = await connector.remover.remove(target(id(CH.private), U.bob));
     expect(result).toEqual({ outcome: 'removed', undo: { overwrite: 'member', allow: '3072', deny: '0' } });
     expect(fake.overwrite(CH.private, U.bob)).toEqual({ id: U.bob, type: 1, allow: '2048', deny: '1024' });
   });
 
   it('an administrator (or the owner) → unsupported administrator, no call', async () => {
     for (const user of [U.ada, U.owner]) {
-      const result = await connector.remove(target(id(CH.private), user));
+      const result = await connector.remover.remove(target(id(CH.private), user));
       expect(result).toMatchObject({ outcome: 'unsupported', code: 'administrator' });
     }
     expect(writes()).toEqual([]);
@@ -559,7 +559,7 @@ describe('remove: private text channel', () => {
 
   it('the bot lacks MANAGE_ROLES → failed missing-permissions naming it, no call', async () => {
     setRolePermissions(ROLE.kickbot, perms('ViewChannel', 'SendMessages', 'Connect', 'MoveMembers'));
-    const result = await connector.remove(target(id(CH.private), U.alice));
+    const result = await connector.remover.remove(target(id(CH.private), U.alice));
     expect(result).toMatchObject({ outcome: 'failed', code: 'missing-permissions' });
     expect('hint' in result ? result.hint : '').toMatch(/Manage (Roles|Permissions)/);
     expect(writes()).toEqual([]);
@@ -569,21 +569,21 @@ describe('remove: private text channel', () => {
     // Discord: "only permissions your bot has … can be allowed/denied (unless it has a MANAGE_ROLES overwrite in the
     // channel)"; writing the member's ATTACH_FILES back is answered 50013. Checked first, it costs no 403.
     setOverwrite(CH.private, { id: U.bob, type: 1, allow: String(1024 + 32768), deny: '0' });
-    const result = await connector.remove(target(id(CH.private), U.bob));
+    const result = await connector.remover.remove(target(id(CH.private), U.bob));
     expect(result).toMatchObject({ outcome: 'failed', code: 'missing-permissions' });
     expect(fake.calls.filter((c) => c.status === 403)).toEqual([]);
     expect(writes()).toEqual([]);
   });
 
   it('someone not in the guild → not_member, no call', async () => {
-    expect(await connector.remove(target(id(CH.private), '1300000000000000777'))).toEqual({
+    expect(await connector.remover.remove(target(id(CH.private), '1300000000000000777'))).toEqual({
       outcome: 'not_member',
     });
     expect(writes()).toEqual([]);
   });
 
   it('an unknown channel → denied room-not-found, no call', async () => {
-    expect(await connector.remove(target(id(UNKNOWN_CHANNEL), U.alice))).toEqual({
+    expect(await connector.remover.remove(target(id(UNKNOWN_CHANNEL), U.alice))).toEqual({
       outcome: 'denied',
       code: 'room-not-found',
     });
@@ -593,7 +593,7 @@ describe('remove: private text channel', () => {
 
 describe('remove: voice channel', () => {
   it('in that channel: deny VIEW_CHANNEL + CONNECT, then disconnect', async () => {
-    const result = await connector.remove(target(id(CH.privateVoice), U.alice));
+    const result = await connector.remover.remove(target(id(CH.privateVoice), U.alice));
     expect(result).toEqual({ outcome: 'removed', undo: { overwrite: 'none' } });
     expect(writes().map((c) => [c.method, c.path, c.body])).toEqual([
       [
@@ -608,8 +608,8 @@ describe('remove: voice channel', () => {
   });
 
   it('not in voice, or in another voice channel: no disconnect', async () => {
-    expect((await connector.remove(target(id(CH.privateVoice), U.bob))).outcome).toBe('removed');
-    expect((await connector.remove(target(id(CH.privateVoice), U.erin))).outcome).toBe('removed');
+    expect((await connector.remover.remove(target(id(CH.privateVoice), U.bob))).outcome).toBe('removed');
+    expect((await connector.remover.remove(target(id(CH.privateVoice), U.erin))).outcome).toBe('removed');
     expect(fake.callsTo('PATCH', '/guilds/:g/members/:u')).toEqual([]);
     expect(fake.voiceState(G, U.erin)?.channel_id).toBe(CH.voice);
   });
@@ -626,7 +626,7 @@ describe('remove: voice channel', () => {
         'ManageThreads',
       ),
     );
-    expect((await connector.remove(target(id(CH.privateVoice), U.alice))).outcome).toBe('removed');
+    expect((await connector.remover.remove(target(id(CH.privateVoice), U.alice))).outcome).toBe('removed');
     expect(fake.callsTo('PATCH', '/guilds/:g/members/:u')).toEqual([]);
     expect(fake.voiceState(G, U.alice)?.channel_id).toBe(CH.privateVoice);
   });
@@ -634,7 +634,7 @@ describe('remove: voice channel', () => {
 
 describe('remove: thread', () => {
   it('DELETE the thread member, with the audit reason', async () => {
-    expect(await connector.remove(target(id(T.active), U.bob))).toEqual({ outcome: 'removed' });
+    expect(await connector.remover.remove(target(id(T.active), U.bob))).toEqual({ outcome: 'removed' });
     expect(writes().map((c) => [c.method, c.path, c.status])).toEqual([
       ['DELETE', `/channels/${T.active}/thread-members/${U.bob}`, 204],
     ]);
@@ -643,14 +643,14 @@ describe('remove: thread', () => {
   });
 
   it('an archived thread → unsupported', async () => {
-    const result = await connector.remove(target(id(T.archived), U.bob));
+    const result = await connector.remover.remove(target(id(T.archived), U.bob));
     expect(result).toMatchObject({ outcome: 'unsupported', code: 'archived-thread' });
     expect(fake.isThreadMember(T.archived, U.bob)).toBe(true);
   });
 
   it('the bot lacks MANAGE_THREADS → failed missing-permissions naming it, no call', async () => {
     setRolePermissions(ROLE.kickbot, perms('ViewChannel', 'SendMessages', 'Connect', 'ManageRoles'));
-    const result = await connector.remove(target(id(T.active), U.bob));
+    const result = await connector.remover.remove(target(id(T.active), U.bob));
     expect(result).toMatchObject({ outcome: 'failed', code: 'missing-permissions' });
     expect('hint' in result ? result.hint : '').toContain('Manage Threads');
     expect(writes()).toEqual([]);
@@ -659,21 +659,21 @@ describe('remove: thread', () => {
 
 describe('remove: role (an area’s group)', () => {
   it('DELETE the member role, with the audit reason', async () => {
-    expect(await connector.remove(target(roleRoom(G, ROLE.member), U.alice))).toEqual({ outcome: 'removed' });
+    expect(await connector.remover.remove(target(roleRoom(G, ROLE.member), U.alice))).toEqual({ outcome: 'removed' });
     expect(writes().map((c) => [c.method, c.path, c.status])).toEqual([
       ['DELETE', `/guilds/${G}/members/${U.alice}/roles/${ROLE.member}`, 204],
     ]);
     expect(fake.member(G, U.alice)?.roles).toEqual([]);
     expectAuditReasons();
     // the member was forgotten: the role pseudo-room no longer lists alice
-    expect((await connector.getMembers(roleRoom(G, ROLE.member), [id(U.alice)])).size).toBe(0);
+    expect((await connector.remover.members(roleRoom(G, ROLE.member), [id(U.alice)])).size).toBe(0);
   });
 
   it.each([
     ['above the bot (Admin, 6 > 5)', ROLE.admin, U.ada],
     ["at the bot's own position (kickbot, 5)", ROLE.kickbot, BOT],
   ])('a role %s → failed missing-permissions naming Manage Roles, no call', async (_what, role, user) => {
-    const result = await connector.remove(target(roleRoom(G, role), user));
+    const result = await connector.remover.remove(target(roleRoom(G, role), user));
     expect(result).toMatchObject({ outcome: 'failed', code: 'missing-permissions' });
     expect('hint' in result ? result.hint : '').toContain('Manage Roles');
     expect(writes()).toEqual([]);
@@ -681,21 +681,21 @@ describe('remove: role (an area’s group)', () => {
 
   it('the bot lacks MANAGE_ROLES → failed, no call', async () => {
     setRolePermissions(ROLE.kickbot, perms('ViewChannel', 'SendMessages', 'ManageThreads'));
-    const result = await connector.remove(target(roleRoom(G, ROLE.member), U.alice));
+    const result = await connector.remover.remove(target(roleRoom(G, ROLE.member), U.alice));
     expect(result).toMatchObject({ outcome: 'failed', code: 'missing-permissions' });
     expect(writes()).toEqual([]);
   });
 
   it("another app's managed role (below the bot) cannot be taken by anyone → refused without a call", async () => {
     fake.addMember(G, { user: { id: U.dave, username: 'dave' }, roles: [ROLE.relay] });
-    const result = await connector.remove(target(roleRoom(G, ROLE.relay), U.dave));
+    const result = await connector.remover.remove(target(roleRoom(G, ROLE.relay), U.dave));
     expect(['failed', 'unsupported']).toContain(result.outcome);
     expect(fake.calls.filter((c) => c.status === 403)).toEqual([]);
     expect(writes()).toEqual([]);
   });
 
   it('an unknown role → denied room-not-found, no call', async () => {
-    const result = await connector.remove(target(roleRoom(G, '1300000000000000399'), U.alice));
+    const result = await connector.remover.remove(target(roleRoom(G, '1300000000000000399'), U.alice));
     expect(result).toEqual({ outcome: 'denied', code: 'room-not-found' });
     expect(writes()).toEqual([]);
   });
@@ -703,13 +703,13 @@ describe('remove: role (an area’s group)', () => {
 
 describe('X-Audit-Log-Reason', () => {
   it('no reason: the case and the actor', async () => {
-    await connector.remove(target(id(CH.private), U.alice, { reason: undefined, caseId: 12 }));
+    await connector.remover.remove(target(id(CH.private), U.alice, { reason: undefined, caseId: 12 }));
     expect(writes()[0]?.auditLogReason).toBe(`kickbot case 12 by ${U.carol}`);
   });
 
   it('a long reason is cut to 512 characters', async () => {
     const reason = 'r'.repeat(600);
-    expect((await connector.remove(target(id(CH.private), U.alice, { reason }))).outcome).toBe('removed');
+    expect((await connector.remover.remove(target(id(CH.private), U.alice, { reason }))).outcome).toBe('removed');
     const header = writes()[0]?.auditLogReason ?? '';
     expect(header.length).toBe(512);
     expect(header.startsWith(`kickbot case 7 by ${U.carol}: rrr`)).toBe(true);
@@ -719,7 +719,7 @@ describe('X-Audit-Log-Reason', () => {
     const prefix = `kickbot case 7 by ${U.carol}: `;
     // The emoji's two UTF-16 halves sit at indexes 511 and 512 of the header.
     const reason = `${'r'.repeat(511 - prefix.length)}😀 and more`;
-    const result = await connector.remove(target(id(CH.private), U.alice, { reason }));
+    const result = await connector.remover.remove(target(id(CH.private), U.alice, { reason }));
     expect(result.outcome).toBe('removed');
     const header = writes()[0]?.auditLogReason ?? '';
     expect(header.startsWith(prefix)).toBe(true);
@@ -733,28 +733,28 @@ describe("remove: Discord's error codes as outcomes", () => {
 
   it('50013 → failed missing-permissions naming the permission', async () => {
     fake.failNext(putOverwrite, { code: 50013 });
-    const result = await connector.remove(target(id(CH.private), U.alice));
+    const result = await connector.remover.remove(target(id(CH.private), U.alice));
     expect(result).toMatchObject({ outcome: 'failed', code: 'missing-permissions' });
     expect('hint' in result ? result.hint : '').toMatch(/Manage (Permissions|Roles)/);
 
     fake.failNext('DELETE /channels/:c/thread-members/:u', { code: 50013 });
-    const thread = await connector.remove(target(id(T.active), U.bob));
+    const thread = await connector.remover.remove(target(id(T.active), U.bob));
     expect(thread).toMatchObject({ outcome: 'failed', code: 'missing-permissions' });
     expect('hint' in thread ? thread.hint : '').toContain('Manage Threads');
   });
 
   it('10007 → not_member', async () => {
     fake.failNext('DELETE /channels/:c/thread-members/:u', { code: 10007 });
-    expect(await connector.remove(target(id(T.active), U.bob))).toEqual({ outcome: 'not_member' });
+    expect(await connector.remover.remove(target(id(T.active), U.bob))).toEqual({ outcome: 'not_member' });
     fake.failNext('DELETE /guilds/:g/members/:u/roles/:r', { code: 10007 });
-    expect(await connector.remove(target(roleRoom(G, ROLE.member), U.alice))).toEqual({
+    expect(await connector.remover.remove(target(roleRoom(G, ROLE.member), U.alice))).toEqual({
       outcome: 'not_member',
     });
   });
 
   it('10003 unknown channel → denied room-not-found', async () => {
     fake.failNext(putOverwrite, { code: 10003 });
-    expect(await connector.remove(target(id(CH.private), U.alice))).toEqual({
+    expect(await connector.remover.remove(target(id(CH.private), U.alice))).toEqual({
       outcome: 'denied',
       code: 'room-not-found',
     });
@@ -762,7 +762,7 @@ describe("remove: Discord's error codes as outcomes", () => {
 
   it('10011 unknown role → denied room-not-found', async () => {
     fake.failNext('DELETE /guilds/:g/members/:u/roles/:r', { code: 10011 });
-    expect(await connector.remove(target(roleRoom(G, ROLE.member), U.alice))).toEqual({
+    expect(await connector.remover.remove(target(roleRoom(G, ROLE.member), U.alice))).toEqual({
       outcome: 'denied',
       code: 'room-not-found',
     });
@@ -770,13 +770,13 @@ describe("remove: Discord's error codes as outcomes", () => {
 
   it('50083 archived thread → unsupported', async () => {
     fake.failNext('DELETE /channels/:c/thread-members/:u', { code: 50083 });
-    const result = await connector.remove(target(id(T.active), U.bob));
+    const result = await connector.remover.remove(target(id(T.active), U.bob));
     expect(result).toMatchObject({ outcome: 'unsupported', code: 'archived-thread' });
   });
 
   it('50001 missing access → failed missing-access', async () => {
     fake.failNext(putOverwrite, { code: 50001 });
-    expect(await connector.remove(target(id(CH.private), U.alice))).toMatchObject({
+    expect(await connector.remover.remove(target(id(CH.private), U.alice))).toMatchObject({
       outcome: 'failed',
       code: 'missing-access',
     });
@@ -784,7 +784,7 @@ describe("remove: Discord's error codes as outcomes", () => {
 
   it('a 5xx on every try → a retryable ConnectorError after @discordjs/rest’s 3 retries', async () => {
     fake.failNext(putOverwrite, { status: 502, times: 4 });
-    const error = await rejection(connector.remove(target(id(CH.private), U.alice)));
+    const error = await rejection(connector.remover.remove(target(id(CH.private), U.alice)));
     expect(error).toBeInstanceOf(ConnectorError);
     expect(error).toMatchObject({ retryable: true });
     expect(fake.callsTo('PUT', putOverwrite).map((c) => c.status)).toEqual([502, 502, 502, 502]);
@@ -792,7 +792,7 @@ describe("remove: Discord's error codes as outcomes", () => {
 
   it('a 5xx on a lookup → a retryable ConnectorError', async () => {
     fake.failNext('GET /channels/:c', { status: 503, code: 130000, times: 4 });
-    const error = await rejection(connector.getRoom(id(CH.private)));
+    const error = await rejection(connector.remover.room(id(CH.private)));
     expect(error).toBeInstanceOf(ConnectorError);
     expect(error).toMatchObject({ retryable: true });
   });
@@ -802,14 +802,14 @@ describe("remove: Discord's error codes as outcomes", () => {
     const closing = new REST({ version: '10', api: fake.apiUrl, headers: { connection: 'close' } }).setToken(
       fake.token,
     );
-    const c = new DiscordConnector({ rest: closing, config: CONFIG, logger: silentLogger });
+    const c = discordConnector({ rest: closing, config: CONFIG, logger: silentLogger });
     try {
       // Everything the removal looks up is read first; then Discord goes away before the PUT.
-      await c.bot(SCOPE);
-      await c.getUsers([id(BOT), id(U.alice)]);
-      await c.getRoom(id(CH.private));
+      await c.directory.bot(SCOPE);
+      await c.directory.users([id(BOT), id(U.alice)]);
+      await c.remover.room(id(CH.private));
       await fake.close();
-      const error = await rejection(c.remove(target(id(CH.private), U.alice)));
+      const error = await rejection(c.remover.remove(target(id(CH.private), U.alice)));
       expect(error).toBeInstanceOf(ConnectorError);
       expect(error).toMatchObject({ retryable: true });
     } finally {
@@ -824,14 +824,14 @@ describe("remove: Discord's error codes as outcomes", () => {
     fake.on('request', (call) => {
       if (call.method === 'PUT') void fake.close();
     });
-    const error = await rejection(connector.remove(target(id(CH.private), U.alice)));
+    const error = await rejection(connector.remover.remove(target(id(CH.private), U.alice)));
     expect(error).toBeInstanceOf(ConnectorError);
     expect(error).toMatchObject({ retryable: true });
   });
 
   it('a 429 on the overwrite route is waited out by @discordjs/rest and the removal succeeds', async () => {
     fake.failNext(putOverwrite, { status: 429, retryAfter: 0.25 });
-    const result = await connector.remove(target(id(CH.private), U.alice));
+    const result = await connector.remover.remove(target(id(CH.private), U.alice));
     expect(result).toEqual({ outcome: 'removed', undo: { overwrite: 'none' } });
     const puts = fake.callsTo('PUT', putOverwrite);
     expect(puts.map((c) => c.status)).toEqual([429, 204]);
@@ -844,10 +844,10 @@ describe('restore from the undo data', () => {
   it('a previous overwrite: PUT it back exactly', async () => {
     const before = { id: U.bob, type: 1 as const, allow: '68608', deny: '2097152' };
     setOverwrite(CH.private, before);
-    const removed = await connector.remove(target(id(CH.private), U.bob));
+    const removed = await connector.remover.remove(target(id(CH.private), U.bob));
     const undo = removed.outcome === 'removed' ? removed.undo : undefined;
     fake.clearRecords();
-    expect(await connector.restore(target(id(CH.private), U.bob), [], undo)).toEqual({ outcome: 'restored' });
+    expect(await connector.remover.restore(target(id(CH.private), U.bob), [], undo)).toEqual({ outcome: 'restored' });
     expect(writes().map((c) => [c.method, c.path, c.body])).toEqual([
       ['PUT', `/channels/${CH.private}/permissions/${U.bob}`, { type: 1, allow: '68608', deny: '2097152' }],
     ]);
@@ -857,31 +857,31 @@ describe('restore from the undo data', () => {
 
   it('no previous overwrite: DELETE the one the removal made; the channel is as it was', async () => {
     const before = overwritesOf(CH.private);
-    const removed = await connector.remove(target(id(CH.private), U.alice));
+    const removed = await connector.remover.remove(target(id(CH.private), U.alice));
     expect(removed).toEqual({ outcome: 'removed', undo: { overwrite: 'none' } });
     fake.clearRecords();
-    const restored = await connector.restore(target(id(CH.private), U.alice), [], { overwrite: 'none' });
+    const restored = await connector.remover.restore(target(id(CH.private), U.alice), [], { overwrite: 'none' });
     expect(restored).toEqual({ outcome: 'restored' });
     expect(writes().map((c) => [c.method, c.path])).toEqual([
       ['DELETE', `/channels/${CH.private}/permissions/${U.alice}`],
     ]);
     expect(overwritesOf(CH.private)).toEqual(before);
-    expect((await connector.getMembers(id(CH.private), [id(U.alice)])).has(id(U.alice))).toBe(true);
+    expect((await connector.remover.members(id(CH.private), [id(U.alice)])).has(id(U.alice))).toBe(true);
   });
 
   it('a voice channel: the overwrite comes back (a disconnect is not undone)', async () => {
-    const removed = await connector.remove(target(id(CH.privateVoice), U.alice));
+    const removed = await connector.remover.remove(target(id(CH.privateVoice), U.alice));
     const undo = removed.outcome === 'removed' ? removed.undo : undefined;
-    expect(await connector.restore(target(id(CH.privateVoice), U.alice), [], undo)).toEqual({
+    expect(await connector.remover.restore(target(id(CH.privateVoice), U.alice), [], undo)).toEqual({
       outcome: 'restored',
     });
     expect(fake.overwrite(CH.privateVoice, U.alice)).toBeUndefined();
   });
 
   it('a role: PUT the member role back', async () => {
-    await connector.remove(target(roleRoom(G, ROLE.member), U.alice));
+    await connector.remover.remove(target(roleRoom(G, ROLE.member), U.alice));
     fake.clearRecords();
-    expect(await connector.restore(target(roleRoom(G, ROLE.member), U.alice), [])).toEqual({
+    expect(await connector.remover.restore(target(roleRoom(G, ROLE.member), U.alice), [])).toEqual({
       outcome: 'restored',
     });
     expect(writes().map((c) => [c.method, c.path])).toEqual([
@@ -892,9 +892,9 @@ describe('restore from the undo data', () => {
   });
 
   it('a thread: PUT the thread member back', async () => {
-    await connector.remove(target(id(T.active), U.bob));
+    await connector.remover.remove(target(id(T.active), U.bob));
     fake.clearRecords();
-    expect(await connector.restore(target(id(T.active), U.bob), [])).toEqual({ outcome: 'restored' });
+    expect(await connector.remover.restore(target(id(T.active), U.bob), [])).toEqual({ outcome: 'restored' });
     expect(writes().map((c) => [c.method, c.path])).toEqual([
       ['PUT', `/channels/${T.active}/thread-members/${U.bob}`],
     ]);
@@ -903,7 +903,7 @@ describe('restore from the undo data', () => {
 
   it('Discord refuses → failed with the code', async () => {
     fake.failNext('PUT /guilds/:g/members/:u/roles/:r', { code: 50013 });
-    const result = await connector.restore(target(roleRoom(G, ROLE.member), U.alice), []);
+    const result = await connector.remover.restore(target(roleRoom(G, ROLE.member), U.alice), []);
     expect(result).toMatchObject({ outcome: 'failed', code: 'missing-permissions' });
   });
 });
@@ -911,7 +911,7 @@ describe('restore from the undo data', () => {
 describe('postNotice', () => {
   it('posts to the room and to the mod-log channel, never pinging anyone', async () => {
     const text = `<@${U.bob}> was removed by <@${U.carol}> · case 7`;
-    await connector.postNotice(id(CH.private), text);
+    await connector.directory.notice(id(CH.private), text);
     const posts = fake.callsTo('POST', '/channels/:c/messages');
     expect(posts.map((c) => [c.path, c.body])).toEqual([
       [`/channels/${CH.private}/messages`, { content: text, allowed_mentions: { parse: [] } }],
@@ -924,51 +924,51 @@ describe('postNotice', () => {
   });
 
   it('in the mod-log channel itself: once', async () => {
-    await connector.postNotice(id(CH.modLog), 'hello');
+    await connector.directory.notice(id(CH.modLog), 'hello');
     expect(fake.callsTo('POST', '/channels/:c/messages')).toHaveLength(1);
   });
 
   it('without a mod-log channel configured: the room only', async () => {
-    const plain = new DiscordConnector({ rest, config: { areas: [] }, logger: silentLogger });
-    await plain.postNotice(id(CH.private), 'hello');
+    const plain = discordConnector({ rest, config: { areas: [] }, logger: silentLogger });
+    await plain.directory.notice(id(CH.private), 'hello');
     expect(fake.callsTo('POST', '/channels/:c/messages').map((c) => c.path)).toEqual([
       `/channels/${CH.private}/messages`,
     ]);
   });
 
   it('over 2000 characters: cut to 2000', async () => {
-    await connector.postNotice(id(CH.private), 'n'.repeat(2500));
+    await connector.directory.notice(id(CH.private), 'n'.repeat(2500));
     expect(fake.messages[0]?.content).toHaveLength(2000);
   });
 
   it('a role pseudo-room, or a room that never resolved: nothing', async () => {
-    await connector.postNotice(roleRoom(G, ROLE.member), 'hello');
-    await connector.postNotice(id('#nowhere'), 'hello');
+    await connector.directory.notice(roleRoom(G, ROLE.member), 'hello');
+    await connector.directory.notice(id('#nowhere'), 'hello');
     expect(fake.calls).toEqual([]);
   });
 });
 
 describe('bot, areas, labels', () => {
   it('bot(): the bot user in this guild', async () => {
-    expect(await connector.bot(SCOPE)).toBe(id(BOT));
+    expect(await connector.directory.bot(SCOPE)).toBe(id(BOT));
   });
 
   it("getArea: channel names to ids, and the area's role", async () => {
-    expect(await connector.getArea('Payments', SCOPE)).toEqual({
+    expect(await connector.directory.area('Payments', SCOPE)).toEqual({
       id: 'payments',
       name: 'payments',
       rooms: [id(CH.private), id(CH.staff), roleRoom(G, ROLE.member)],
       managers: [id(U.carol)],
     });
-    expect(await connector.getArea('nope', SCOPE)).toBeUndefined();
-    expect(await connector.listAreas(SCOPE)).toEqual(['payments']);
+    expect(await connector.directory.area('nope', SCOPE)).toBeUndefined();
+    expect(await connector.directory.areas(SCOPE)).toEqual(['payments']);
   });
 
   it('labels without lookups', () => {
-    expect(connector.label(id(U.alice), 'user')).toBe(`<@${U.alice}>`);
-    expect(connector.label(id(CH.private), 'room')).toBe(`<#${CH.private}>`);
-    expect(connector.label(roleRoom(G, ROLE.member), 'room')).toBe(`<@&${ROLE.member}>`);
-    expect(connector.label(id('#nowhere'), 'room')).toBe('#nowhere');
+    expect(connector.directory.label(id(U.alice), 'user')).toBe(`<@${U.alice}>`);
+    expect(connector.directory.label(id(CH.private), 'room')).toBe(`<#${CH.private}>`);
+    expect(connector.directory.label(roleRoom(G, ROLE.member), 'room')).toBe(`<@&${ROLE.member}>`);
+    expect(connector.directory.label(id('#nowhere'), 'room')).toBe('#nowhere');
     expect(fake.calls).toEqual([]);
   });
 });
