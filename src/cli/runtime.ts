@@ -8,21 +8,21 @@ import { type Core, createCore } from '../core/core.js';
 import { UsageError } from '../core/errors.js';
 import type { Id } from '../core/ids.js';
 import { DEFAULT_GRANTS, withOverrides } from '../core/permissions.js';
-import type { Logger, Store } from '../core/ports.js';
 import type { Directory } from '../core/ports/directory.js';
 import type { Remover } from '../core/ports/remover.js';
+import type { Logger, Store } from '../core/ports.js';
 import type { Handler } from '../http/server.js';
 import { BullBulkRunner } from '../jobs/BullBulkRunner.js';
 import { startBulkWorker } from '../jobs/bulk-worker.js';
 import { bullConnection } from '../jobs/bull.js';
 import { type ConsoleApp, type ConsolePlatform, createConsolePlatform } from '../platforms/console/app.js';
 import { RedisWorkspace } from '../platforms/console/RedisWorkspace.js';
+import { discordConnector } from '../platforms/discord/connector.js';
 import {
   createGatewayFront,
   type GatewayFront,
   type GatewayState,
 } from '../platforms/discord/GatewayFront.js';
-import { discordConnector } from '../platforms/discord/connector.js';
 import { createHttpFront } from '../platforms/discord/HttpFront.js';
 import { slackConnector } from '../platforms/slack/connector.js';
 import { createSlackFront, type SlackFront } from '../platforms/slack/SlackFront.js';

@@ -1,8 +1,8 @@
 import type { Config, ConnectorsConfig, TargetConfig } from '../config/config-file.js';
 import { UsageError } from '../core/errors.js';
 import { type Id, makeId } from '../core/ids.js';
-import type { Logger } from '../core/ports.js';
 import type { Remover } from '../core/ports/remover.js';
+import type { Logger } from '../core/ports.js';
 import type { Systems } from '../core/systems.js';
 import { BetterFormsConnector } from '../platforms/betterforms/BetterFormsConnector.js';
 import { DocSpaceConnector } from '../platforms/docspace/DocSpaceConnector.js';

@@ -48,7 +48,13 @@ function replica(prefix: string) {
     return result;
   };
   const store = new RedisStore(client, { prefix });
-  const core = createCore({ directories: [connector], removers: [connector], store, commands, bulkThreshold: 1_000 });
+  const core = createCore({
+    directories: [connector],
+    removers: [connector],
+    store,
+    commands,
+    bulkThreshold: 1_000,
+  });
   const session = new ConsoleSession({ connector, data, file: 'shared.yaml' }, { as: 'mo', in: 'general' });
   return { core, store, notices, removals, session };
 }

@@ -4,9 +4,9 @@ import { type Core, type CoreOptions, createCore } from '../../src/core/core.js'
 import type { Id } from '../../src/core/ids.js';
 import type { Invocation } from '../../src/core/invocation.js';
 import { DEFAULT_GRANTS, withOverrides } from '../../src/core/permissions.js';
-import type { Logger, RemovalTarget, RemoveResult } from '../../src/core/ports.js';
 import type { Directory } from '../../src/core/ports/directory.js';
 import type { Remover } from '../../src/core/ports/remover.js';
+import type { Logger, RemovalTarget, RemoveResult } from '../../src/core/ports.js';
 import { ConsoleConnector } from '../../src/platforms/console/ConsoleConnector.js';
 import { ConsoleSession } from '../../src/platforms/console/session.js';
 import { parseWorkspace } from '../../src/platforms/console/workspace-file.js';

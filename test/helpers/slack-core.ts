@@ -4,8 +4,8 @@ import { commands } from '../../commands/index.js';
 import type { Config } from '../../src/config/config-file.js';
 import { type Core, type CoreOptions, createCore } from '../../src/core/core.js';
 import { type Store, silentLogger } from '../../src/core/ports.js';
-import { slackLogger } from '../../src/platforms/slack/logger.js';
 import { type SlackConnector, slackConnector } from '../../src/platforms/slack/connector.js';
+import { slackLogger } from '../../src/platforms/slack/logger.js';
 import { MemoryStore } from '../../src/store/MemoryStore.js';
 import { CONFIG, TOKEN } from './slack-rig.js';
 
@@ -44,7 +44,10 @@ export function slackCore(opts: {
   const core = createCore({
     directories: [connector.directory],
     removers: [connector.remover],
-    store, commands, ...opts.core });
+    store,
+    commands,
+    ...opts.core,
+  });
   return { core, store, client, connector };
 }
 

@@ -5,8 +5,8 @@ import { EMPTY_CONFIG } from '../../src/config/config-file.js';
 import { type Core, type CoreOptions, createCore } from '../../src/core/core.js';
 import { type Store, silentLogger } from '../../src/core/ports.js';
 import { type HttpServer, startHttpServer } from '../../src/http/server.js';
-import { slackLogger } from '../../src/platforms/slack/logger.js';
 import { slackConnector } from '../../src/platforms/slack/connector.js';
+import { slackLogger } from '../../src/platforms/slack/logger.js';
 import { createSlackFront, type SlackFront } from '../../src/platforms/slack/SlackFront.js';
 import { MemoryStore } from '../../src/store/MemoryStore.js';
 import { FakeSlack, type FakeSlackOptions, type RecordedResponse } from '../fakes/slack/FakeSlack.js';
@@ -106,7 +106,10 @@ export async function slackRig(
   const core = createCore({
     directories: [connector.directory],
     removers: [connector.remover],
-    store, commands, ...opts.core });
+    store,
+    commands,
+    ...opts.core,
+  });
   const front = createSlackFront({
     core,
     logger: silentLogger,

@@ -1,7 +1,7 @@
 import { ConnectorError } from '../../core/errors.js';
 import { type Id, localOf } from '../../core/ids.js';
-import type { Logger, RemovalTarget, RemoveResult, RoomInfo } from '../../core/ports.js';
 import type { Remover } from '../../core/ports/remover.js';
+import type { Logger, RemovalTarget, RemoveResult, RoomInfo } from '../../core/ports.js';
 import { JsonHttp } from '../seed/http.js';
 import { type ChannelAnswer, type ChannelMode, readAnswer, removeUserBody } from './removeuser.js';
 

@@ -1,6 +1,8 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { type Id, localOf, makeId } from '../../core/ids.js';
 import type { RoomRole } from '../../core/permissions.js';
+import type { Directory } from '../../core/ports/directory.js';
+import type { Remover } from '../../core/ports/remover.js';
 import type {
   AreaInfo,
   Membership,
@@ -11,8 +13,6 @@ import type {
   RoomInfo,
   UserInfo,
 } from '../../core/ports.js';
-import type { Directory } from '../../core/ports/directory.js';
-import type { Remover } from '../../core/ports/remover.js';
 import type { WorkspaceData } from './workspace-file.js';
 import { groupRoomId, type WorkspaceState } from './workspace-state.js';
 

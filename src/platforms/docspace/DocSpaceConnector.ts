@@ -2,6 +2,7 @@ import { ConnectorError } from '../../core/errors.js';
 import type { Id } from '../../core/ids.js';
 import { localOf } from '../../core/ids.js';
 import type { RoomRole } from '../../core/permissions.js';
+import type { Remover } from '../../core/ports/remover.js';
 import type {
   Logger,
   Membership,
@@ -10,7 +11,6 @@ import type {
   RestoreResult,
   RoomInfo,
 } from '../../core/ports.js';
-import type { Remover } from '../../core/ports/remover.js';
 import { JsonHttp, type JsonRequest, type JsonResponse } from '../seed/http.js';
 import { badAnswer, type DocSpaceGroup, groupOf, isUuid, refusal, refusalError } from './groups.js';
 

@@ -1,7 +1,7 @@
 import type { Id } from '../../core/ids.js';
 import { localOf } from '../../core/ids.js';
-import type { Logger, RemovalTarget, RemoveResult, RoomInfo } from '../../core/ports.js';
 import type { Remover } from '../../core/ports/remover.js';
+import type { Logger, RemovalTarget, RemoveResult, RoomInfo } from '../../core/ports.js';
 import { JsonHttp } from '../seed/http.js';
 import { isAreaAnswer, messageOf, removalBody, resultsOf } from './answer.js';
 

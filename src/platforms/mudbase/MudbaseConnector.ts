@@ -1,14 +1,8 @@
 import type { Id } from '../../core/ids.js';
 import { localOf } from '../../core/ids.js';
 import type { RoomRole } from '../../core/permissions.js';
-import type {
-  Logger,
-  RemovalTarget,
-  RemoveResult,
-  RestoreResult,
-  RoomInfo,
-} from '../../core/ports.js';
 import type { Remover } from '../../core/ports/remover.js';
+import type { Logger, RemovalTarget, RemoveResult, RestoreResult, RoomInfo } from '../../core/ports.js';
 import { JsonHttp, type JsonResponse } from '../seed/http.js';
 import { type ErrorContext, readError } from './answers.js';
 

@@ -1,6 +1,7 @@
 import type { Id } from '../../core/ids.js';
 import { localOf } from '../../core/ids.js';
 import type { RoomRole } from '../../core/permissions.js';
+import type { Remover } from '../../core/ports/remover.js';
 import type {
   Logger,
   Membership,
@@ -9,7 +10,6 @@ import type {
   RestoreResult,
   RoomInfo,
 } from '../../core/ports.js';
-import type { Remover } from '../../core/ports/remover.js';
 import { JsonHttp } from '../seed/http.js';
 import { TtlCache } from '../ttl-cache.js';
 import {

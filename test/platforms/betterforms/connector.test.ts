@@ -238,8 +238,8 @@ describe('betterforms: removeuser requests and answers', () => {
   it('GIVEN a 503 on the second channel after the first removed nobody THEN the whole call throws, to be sent again', async () => {
     fake.failNext(REMOVE_USER, { status: 201, body: { users: [] } });
     fake.failNext(REMOVE_USER, { status: 503 });
-    const error = await bf
-      .batch.remove([target('support', U.eve), target('sales', U.ada)])
+    const error = await bf.batch
+      .remove([target('support', U.eve), target('sales', U.ada)])
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectorError);
     expect(error).toMatchObject({ code: 'betterforms-unavailable', retryable: true });

@@ -248,7 +248,10 @@ describe('resolveUsers', () => {
   });
 
   it('<@&role> nobody has → no users', async () => {
-    expect(await connector.directory.resolveUsers(`<@&${ROLE.relay}>`, SCOPE)).toEqual({ ok: true, value: [] });
+    expect(await connector.directory.resolveUsers(`<@&${ROLE.relay}>`, SCOPE)).toEqual({
+      ok: true,
+      value: [],
+    });
   });
 
   it('@name nobody has → a message naming it', async () => {
@@ -281,7 +284,10 @@ describe('the Server Members intent turned off (GET /guilds/:g/members answers 5
   });
 
   it('<@id> mentions still resolve, without the list', async () => {
-    expect(await connector.directory.resolveUsers(`<@${U.bob}>`, SCOPE)).toEqual({ ok: true, value: [id(U.bob)] });
+    expect(await connector.directory.resolveUsers(`<@${U.bob}>`, SCOPE)).toEqual({
+      ok: true,
+      value: [id(U.bob)],
+    });
     expect(fake.callsTo('GET', '/guilds/:guild/members')).toEqual([]);
   });
 
@@ -483,7 +489,10 @@ describe('getMembers: membership computed from the overwrites', () => {
   });
 
   it('#mod-log (only the bot has an overwrite): administrators see it, members do not', async () => {
-    const members = await connector.remover.members(id(CH.modLog), [U.alice, U.carol, U.ada, U.owner].map(id));
+    const members = await connector.remover.members(
+      id(CH.modLog),
+      [U.alice, U.carol, U.ada, U.owner].map(id),
+    );
     expect([...members.keys()].sort()).toEqual([U.ada, U.owner].map(id).sort());
   });
 
@@ -498,7 +507,10 @@ describe('getMembers: membership computed from the overwrites', () => {
   });
 
   it("a role pseudo-room: the role's holders", async () => {
-    const members = await connector.remover.members(roleRoom(G, ROLE.member), [U.alice, U.carol, U.dave].map(id));
+    const members = await connector.remover.members(
+      roleRoom(G, ROLE.member),
+      [U.alice, U.carol, U.dave].map(id),
+    );
     expect([...members.keys()].sort()).toEqual([U.alice, U.carol].map(id).sort());
   });
 
@@ -659,7 +671,9 @@ describe('remove: thread', () => {
 
 describe('remove: role (an area’s group)', () => {
   it('DELETE the member role, with the audit reason', async () => {
-    expect(await connector.remover.remove(target(roleRoom(G, ROLE.member), U.alice))).toEqual({ outcome: 'removed' });
+    expect(await connector.remover.remove(target(roleRoom(G, ROLE.member), U.alice))).toEqual({
+      outcome: 'removed',
+    });
     expect(writes().map((c) => [c.method, c.path, c.status])).toEqual([
       ['DELETE', `/guilds/${G}/members/${U.alice}/roles/${ROLE.member}`, 204],
     ]);
@@ -709,7 +723,9 @@ describe('X-Audit-Log-Reason', () => {
 
   it('a long reason is cut to 512 characters', async () => {
     const reason = 'r'.repeat(600);
-    expect((await connector.remover.remove(target(id(CH.private), U.alice, { reason }))).outcome).toBe('removed');
+    expect((await connector.remover.remove(target(id(CH.private), U.alice, { reason }))).outcome).toBe(
+      'removed',
+    );
     const header = writes()[0]?.auditLogReason ?? '';
     expect(header.length).toBe(512);
     expect(header.startsWith(`kickbot case 7 by ${U.carol}: rrr`)).toBe(true);
@@ -847,7 +863,9 @@ describe('restore from the undo data', () => {
     const removed = await connector.remover.remove(target(id(CH.private), U.bob));
     const undo = removed.outcome === 'removed' ? removed.undo : undefined;
     fake.clearRecords();
-    expect(await connector.remover.restore(target(id(CH.private), U.bob), [], undo)).toEqual({ outcome: 'restored' });
+    expect(await connector.remover.restore(target(id(CH.private), U.bob), [], undo)).toEqual({
+      outcome: 'restored',
+    });
     expect(writes().map((c) => [c.method, c.path, c.body])).toEqual([
       ['PUT', `/channels/${CH.private}/permissions/${U.bob}`, { type: 1, allow: '68608', deny: '2097152' }],
     ]);
@@ -860,7 +878,9 @@ describe('restore from the undo data', () => {
     const removed = await connector.remover.remove(target(id(CH.private), U.alice));
     expect(removed).toEqual({ outcome: 'removed', undo: { overwrite: 'none' } });
     fake.clearRecords();
-    const restored = await connector.remover.restore(target(id(CH.private), U.alice), [], { overwrite: 'none' });
+    const restored = await connector.remover.restore(target(id(CH.private), U.alice), [], {
+      overwrite: 'none',
+    });
     expect(restored).toEqual({ outcome: 'restored' });
     expect(writes().map((c) => [c.method, c.path])).toEqual([
       ['DELETE', `/channels/${CH.private}/permissions/${U.alice}`],

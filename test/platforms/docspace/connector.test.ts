@@ -203,8 +203,8 @@ describe('docspace: requests and answers', () => {
 
   it('GIVEN the first group fails before any change THEN a retryable ConnectorError, so the core retries', async () => {
     fake.outage(G.ops, 503);
-    const error = await docspace
-      .batch.remove([target(U.dan, G.ops), target(U.bob, G.staff)])
+    const error = await docspace.batch
+      .remove([target(U.dan, G.ops), target(U.bob, G.staff)])
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectorError);
     expect((error as ConnectorError).retryable).toBe(true);

@@ -5,8 +5,8 @@ import type { Config } from '../../../src/config/config-file.js';
 import { ConnectorError } from '../../../src/core/errors.js';
 import type { Id } from '../../../src/core/ids.js';
 import { type RemovalTarget, type RemoveResult, type Scope, silentLogger } from '../../../src/core/ports.js';
-import { slackId, workspaceId } from '../../../src/platforms/slack/ids.js';
 import { type SlackConnector, slackConnector } from '../../../src/platforms/slack/connector.js';
+import { slackId, workspaceId } from '../../../src/platforms/slack/ids.js';
 import { FakeSlack, type FakeSlackOptions } from '../../fakes/slack/FakeSlack.js';
 import { SLACK_DEFAULTS } from '../../fakes/slack/signer.js';
 import { setDisplayNames } from '../../helpers/slack-fake-profiles.js';
@@ -91,15 +91,27 @@ afterEach(async () => {
 
 describe('SlackDirectory.resolveUsers', () => {
   it('GIVEN a user id mention THEN that user, without a lookup (Slack wrote the id itself)', async () => {
-    expect(await connector.directory.resolveUsers('<@U0BOB|bob>', SCOPE)).toEqual({ ok: true, value: [id('U0BOB')] });
-    expect(await connector.directory.resolveUsers('<@U0CAROL>', SCOPE)).toEqual({ ok: true, value: [id('U0CAROL')] });
-    expect(await connector.directory.resolveUsers('<@W0ENT|ent>', SCOPE)).toEqual({ ok: true, value: [id('W0ENT')] });
+    expect(await connector.directory.resolveUsers('<@U0BOB|bob>', SCOPE)).toEqual({
+      ok: true,
+      value: [id('U0BOB')],
+    });
+    expect(await connector.directory.resolveUsers('<@U0CAROL>', SCOPE)).toEqual({
+      ok: true,
+      value: [id('U0CAROL')],
+    });
+    expect(await connector.directory.resolveUsers('<@W0ENT|ent>', SCOPE)).toEqual({
+      ok: true,
+      value: [id('W0ENT')],
+    });
     expect(fake.calls).toHaveLength(0);
   });
 
   it('GIVEN an id no user has THEN it resolves, getUsers knows no such user and its kick is denied room-not-found', async () => {
     // With escaping on only Slack writes <@…>, so resolveUsers trusts it; the unknown user shows up later.
-    expect(await connector.directory.resolveUsers('<@U0NOBODY>', SCOPE)).toEqual({ ok: true, value: [id('U0NOBODY')] });
+    expect(await connector.directory.resolveUsers('<@U0NOBODY>', SCOPE)).toEqual({
+      ok: true,
+      value: [id('U0NOBODY')],
+    });
     expect((await connector.directory.users([id('U0NOBODY')])).size).toBe(0);
     expect(await connector.remover.remove(target('C0RANDOM', 'U0NOBODY'))).toEqual({
       outcome: 'denied',
@@ -125,9 +137,18 @@ describe('SlackDirectory.resolveUsers', () => {
   it('GIVEN a plain @name THEN the user with that name or display name, case-insensitively', async () => {
     setDisplayNames(fake, { U0ERIN: 'erin.e' });
     expect(await connector.directory.resolveUsers('@bob', SCOPE)).toEqual({ ok: true, value: [id('U0BOB')] });
-    expect(await connector.directory.resolveUsers('@Carol', SCOPE)).toEqual({ ok: true, value: [id('U0CAROL')] });
-    expect(await connector.directory.resolveUsers('@erin.e', SCOPE)).toEqual({ ok: true, value: [id('U0ERIN')] });
-    expect(await connector.directory.resolveUsers('@erin', SCOPE)).toEqual({ ok: true, value: [id('U0ERIN')] });
+    expect(await connector.directory.resolveUsers('@Carol', SCOPE)).toEqual({
+      ok: true,
+      value: [id('U0CAROL')],
+    });
+    expect(await connector.directory.resolveUsers('@erin.e', SCOPE)).toEqual({
+      ok: true,
+      value: [id('U0ERIN')],
+    });
+    expect(await connector.directory.resolveUsers('@erin', SCOPE)).toEqual({
+      ok: true,
+      value: [id('U0ERIN')],
+    });
     // users.list is read once and kept for the cache's TTL
     expect(fake.callsTo('users.list')).toHaveLength(1);
   });
@@ -161,13 +182,22 @@ describe('SlackDirectory.resolveRoom', () => {
       ok: true,
       value: id('C0RANDOM'),
     });
-    expect(await connector.directory.resolveRoom('<#G0SECRET|>', SCOPE)).toEqual({ ok: true, value: id('G0SECRET') });
+    expect(await connector.directory.resolveRoom('<#G0SECRET|>', SCOPE)).toEqual({
+      ok: true,
+      value: id('G0SECRET'),
+    });
     expect(fake.calls).toHaveLength(0);
   });
 
   it('GIVEN a plain #name of a public or private channel THEN its id from conversations.list', async () => {
-    expect(await connector.directory.resolveRoom('#random', SCOPE)).toEqual({ ok: true, value: id('C0RANDOM') });
-    expect(await connector.directory.resolveRoom('#secret', SCOPE)).toEqual({ ok: true, value: id('G0SECRET') });
+    expect(await connector.directory.resolveRoom('#random', SCOPE)).toEqual({
+      ok: true,
+      value: id('C0RANDOM'),
+    });
+    expect(await connector.directory.resolveRoom('#secret', SCOPE)).toEqual({
+      ok: true,
+      value: id('G0SECRET'),
+    });
     const list = fake.callsTo('conversations.list');
     expect(list).toHaveLength(1);
     expect(String(list[0]?.args.types).split(',').sort()).toEqual(['private_channel', 'public_channel']);
@@ -303,7 +333,10 @@ describe('SlackRemover.room', () => {
   });
 
   it('GIVEN a DM (D…) THEN direct, known without a call', async () => {
-    expect(await connector.remover.room(id('D0DIRECT'))).toMatchObject({ id: id('D0DIRECT'), type: 'direct' });
+    expect(await connector.remover.room(id('D0DIRECT'))).toMatchObject({
+      id: id('D0DIRECT'),
+      type: 'direct',
+    });
     expect(fake.calls).toHaveLength(0);
   });
 
@@ -589,7 +622,9 @@ describe('SlackRemover.restore', () => {
   });
 
   it('GIVEN a user who is back already THEN already_member (already_in_channel)', async () => {
-    expect(await connector.remover.restore(target('C0RANDOM', 'U0CAROL'), [])).toEqual({ outcome: 'already_member' });
+    expect(await connector.remover.restore(target('C0RANDOM', 'U0CAROL'), [])).toEqual({
+      outcome: 'already_member',
+    });
     expect(fake.callsTo('conversations.invite')[0]?.error).toBe('already_in_channel');
   });
 
@@ -604,7 +639,9 @@ describe('SlackRemover.restore', () => {
     await connector.remover.remove(target('S0PAY', 'U0BOB'));
     expect(await connector.remover.restore(target('S0PAY', 'U0BOB'), [])).toEqual({ outcome: 'restored' });
     expect(fake.usergroups.get('S0PAY')?.users.sort()).toEqual(['U0BOB', 'U0CAROL']);
-    expect(await connector.remover.restore(target('S0PAY', 'U0BOB'), [])).toEqual({ outcome: 'already_member' });
+    expect(await connector.remover.restore(target('S0PAY', 'U0BOB'), [])).toEqual({
+      outcome: 'already_member',
+    });
     expect(fake.callsTo('usergroups.users.update')).toHaveLength(2);
   });
 
