@@ -319,7 +319,7 @@ describe('resolveRoom', () => {
     expect(await connector.directory.resolveRoom('#voice', SCOPE)).toEqual({ ok: true, value: id(CH.voice) });
   });
 
-  it('#unknown → an id getRoom answers undefined for', async () => {
+  it('#unknown → an id room() answers undefined for', async () => {
     const resolved = await connector.directory.resolveRoom('#nowhere', SCOPE);
     expect(resolved.ok).toBe(true);
     if (!resolved.ok) return;
@@ -401,7 +401,7 @@ describe('getUsers: global roles, rank, labels', () => {
     expect(fake.callsTo('GET', '/guilds/:g/members')).toHaveLength(1);
     expect(fake.callsTo('GET', '/guilds/:g/members/:u')).toHaveLength(0);
 
-    // getMembers the same way
+    // members() the same way
     fake.clearRecords();
     const members = await fresh.remover.members(id(CH.private), [...extra, U.dave].map(id));
     expect(members.size).toBe(25);
@@ -973,7 +973,7 @@ describe('bot, areas, labels', () => {
     expect(await connector.directory.bot(SCOPE)).toBe(id(BOT));
   });
 
-  it("getArea: channel names to ids, and the area's role", async () => {
+  it("area(): channel names to ids, and the area's role", async () => {
     expect(await connector.directory.area('Payments', SCOPE)).toEqual({
       id: 'payments',
       name: 'payments',

@@ -106,7 +106,7 @@ describe('SlackDirectory.resolveUsers', () => {
     expect(fake.calls).toHaveLength(0);
   });
 
-  it('GIVEN an id no user has THEN it resolves, getUsers knows no such user and its kick is denied room-not-found', async () => {
+  it('GIVEN an id no user has THEN it resolves, users() knows no such user and its kick is denied room-not-found', async () => {
     // With escaping on only Slack writes <@…>, so resolveUsers trusts it; the unknown user shows up later.
     expect(await connector.directory.resolveUsers('<@U0NOBODY>', SCOPE)).toEqual({
       ok: true,
@@ -203,7 +203,7 @@ describe('SlackDirectory.resolveRoom', () => {
     expect(String(list[0]?.args.types).split(',').sort()).toEqual(['private_channel', 'public_channel']);
   });
 
-  it('GIVEN a plain #name no channel has THEN an id that getRoom answers undefined for', async () => {
+  it('GIVEN a plain #name no channel has THEN an id that room() answers undefined for', async () => {
     const r = await connector.directory.resolveRoom('#nope', SCOPE);
     expect(r.ok).toBe(true);
     if (!r.ok) return;
@@ -426,7 +426,7 @@ describe('SlackDirectory.area', () => {
     if (missing) expect(await connector.remover.room(missing)).toBeUndefined();
   });
 
-  it('GIVEN an unknown area THEN undefined; listAreas names them all', async () => {
+  it('GIVEN an unknown area THEN undefined; areas() names them all', async () => {
     expect(await connector.directory.area('nope', SCOPE)).toBeUndefined();
     expect(await connector.directory.areas(SCOPE)).toEqual(['payments', 'ops']);
   });
