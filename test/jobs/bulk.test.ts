@@ -13,8 +13,10 @@ import { parseWorkspace } from '../../src/platforms/console/workspace-file.js';
 import { MemoryWorkspace } from '../../src/platforms/console/workspace-state.js';
 import { MemoryStore } from '../../src/store/MemoryStore.js';
 import { RedisStore } from '../../src/store/RedisStore.js';
-import { bulkWorkspace, consoleCore, kickAll, roomIds, userIds, waitFor } from '../helpers/jobs.js';
+import { bulkWorkspace, consoleCore, kickAll, roomIds, userIds } from '../helpers/jobs.js';
+import { loggerTo } from '../helpers/log-capture.js';
 import { redisUrl, testClient, testPrefix } from '../helpers/redis.js';
+import { waitFor } from '../helpers/wait.js';
 
 /**
  * Bulk jobs in one process: a front end whose core sends big batches to BullMQ (BullBulkRunner), and a worker
@@ -56,14 +58,9 @@ function expectProgressToEnd(progress: readonly Progress[], total: number) {
 }
 
 function recordingLogger(warnings: object[]): Logger {
-  const logger: Logger = {
-    debug: () => {},
-    info: () => {},
-    warn: (obj) => warnings.push(obj),
-    error: (obj) => warnings.push(obj),
-    child: () => logger,
-  };
-  return logger;
+  return loggerTo(({ level, obj }) => {
+    if (level === 'warn' || level === 'error') warnings.push(obj);
+  });
 }
 
 /**

@@ -14,6 +14,7 @@ import { MemoryWorkspace, type WorkspaceState } from '../../src/platforms/consol
 import { RedisStore } from '../../src/store/RedisStore.js';
 import { SMALL_WORKSPACE, testConsole } from '../helpers/console.js';
 import { ScriptedConnector } from '../helpers/kit.js';
+import { loggerTo } from '../helpers/log-capture.js';
 import { redisUrl, testPrefix } from '../helpers/redis.js';
 import { type RedisServer, startRedisServer } from '../helpers/redis-server.js';
 
@@ -70,16 +71,13 @@ async function snapshot(state: WorkspaceState): Promise<Record<string, string[]>
 function recordingLogger(onWarn: (msg: string) => void = () => {}) {
   const warns: string[] = [];
   const errors: { obj: object; msg: string | undefined }[] = [];
-  const logger: Logger = {
-    debug: () => {},
-    info: () => {},
-    warn: (_obj, msg) => {
+  const logger = loggerTo(({ level, obj, msg }) => {
+    if (level === 'warn') {
       warns.push(msg ?? '');
       onWarn(msg ?? '');
-    },
-    error: (obj, msg) => errors.push({ obj, msg }),
-    child: () => logger,
-  };
+    }
+    if (level === 'error') errors.push({ obj, msg });
+  });
   return { logger, warns, errors };
 }
 

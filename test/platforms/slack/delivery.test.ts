@@ -1,8 +1,7 @@
-import pino from 'pino';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { commands } from '../../../commands/index.js';
 import { createCore } from '../../../src/core/core.js';
-import type { Logger, Store } from '../../../src/core/ports.js';
+import { type Logger, type Store, silentLogger } from '../../../src/core/ports.js';
 import { type HttpServer, startHttpServer } from '../../../src/http/server.js';
 import { SlackConnector } from '../../../src/platforms/slack/SlackConnector.js';
 import { createSlackFront } from '../../../src/platforms/slack/SlackFront.js';
@@ -31,7 +30,7 @@ async function replica(f: FakeSlack, store: Store, logger?: Logger): Promise<str
   const { core } = slackCore({ apiUrl: f.apiUrl, store });
   const front = createSlackFront({
     core,
-    logger: logger ?? pino({ level: 'silent' }),
+    logger: logger ?? silentLogger,
     botToken: TOKEN,
     signingSecret: SECRET,
     apiUrl: f.apiUrl,
