@@ -3,7 +3,8 @@ import { type Id, localOf } from '../../core/ids.js';
 import type { Capabilities, Logger, RemovalTarget, RemoveResult, RoomInfo } from '../../core/ports.js';
 import { JsonHttp } from '../seed/http.js';
 import { SeedConnector } from '../seed/SeedConnector.js';
-import { type ChannelAnswer, type ChannelMode, readAnswer, removeUserBody } from './removeuser.js';
+import { type ChannelAnswer, readAnswer } from './answers.js';
+import { type ChannelMode, removeUserBody } from './requests.js';
 
 /** A channel as an area's targets name it (`TargetSchema`'s betterforms entry). */
 export interface BetterFormsTarget {

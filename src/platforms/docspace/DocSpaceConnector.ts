@@ -13,7 +13,8 @@ import type {
 } from '../../core/ports.js';
 import { JsonHttp, type JsonRequest, type JsonResponse } from '../seed/http.js';
 import { SeedConnector } from '../seed/SeedConnector.js';
-import { badAnswer, type DocSpaceGroup, groupOf, isUuid, refusal, refusalError } from './groups.js';
+import { badAnswer, type DocSpaceGroup, groupOf, refusal, refusalError } from './answers.js';
+import { isUuid } from './ids.js';
 
 export interface DocSpaceOptions {
   /** The portal (`https://example.onlyoffice.com`); the paths start at `/api/2.0`. */

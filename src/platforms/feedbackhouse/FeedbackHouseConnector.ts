@@ -3,7 +3,8 @@ import { localOf } from '../../core/ids.js';
 import type { Capabilities, Logger, RemovalTarget, RemoveResult, RoomInfo } from '../../core/ports.js';
 import { JsonHttp } from '../seed/http.js';
 import { SeedConnector } from '../seed/SeedConnector.js';
-import { isAreaAnswer, messageOf, removalBody, resultsOf } from './answer.js';
+import { isAreaAnswer, messageOf, resultsOf } from './answers.js';
+import { removalBody } from './requests.js';
 
 export interface FeedbackHouseOptions {
   /** The API's base URL (`https://api.feedback.house`). */

@@ -14,13 +14,6 @@ export interface DocSpaceGroup {
   members: string[] | undefined;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Every DocSpace user and group id is a UUID; anything else cannot name one. */
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
-}
-
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,26 +1,9 @@
 import type { RemoveResult } from '../../core/ports.js';
 
 /**
- * BetterForms' `POST /message/removeuser` (anchors §2.4): the request body, and what its answer means for each
- * user of one channel. Pure, so that the connector only sends and groups.
+ * What the answer to BetterForms' `POST /message/removeuser` (anchors §2.4) means for each user of one channel.
+ * Pure, so that the connector only sends and groups; `requests.ts` builds what is sent.
  */
-
-export type ChannelMode = 'ignore' | 'listen' | 'receive';
-
-/** The REST shape, not the FileMaker script's (`users` a string, `channels` at the top): the doc warns they differ. */
-export interface RemoveUserBody {
-  apiKey: string;
-  users: { id: string; channels: { name: string; mode: ChannelMode }[] }[];
-}
-
-export function removeUserBody(
-  apiKey: string,
-  channel: string,
-  mode: ChannelMode,
-  users: readonly string[],
-): RemoveUserBody {
-  return { apiKey, users: users.map((id) => ({ id, channels: [{ name: channel, mode }] })) };
-}
 
 /** One channel's answer: each user's result, and whether anybody may have been removed by it. */
 export interface ChannelAnswer {
