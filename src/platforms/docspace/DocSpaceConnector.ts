@@ -13,6 +13,7 @@ import type {
 } from '../../core/ports.js';
 import { JsonHttp, type JsonRequest, type JsonResponse } from '../seed/http.js';
 import { SeedConnector } from '../seed/SeedConnector.js';
+import { failedBy } from '../seed/statuses.js';
 import { badAnswer, type DocSpaceGroup, groupOf, refusal, refusalError } from './answers.js';
 import { isUuid } from './ids.js';
 
@@ -237,10 +238,6 @@ export class DocSpaceConnector extends SeedConnector {
 
 function groupPath(group: string): string {
   return `/api/2.0/group/${encodeURIComponent(group)}`;
-}
-
-function failedBy(error: ConnectorError): Failure {
-  return { outcome: 'failed', code: error.code, ...(error.hint ? { hint: error.hint } : {}) };
 }
 
 /** Undo has no `denied`: a refusal is a failure there. */

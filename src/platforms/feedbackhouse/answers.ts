@@ -1,10 +1,22 @@
 import { localOf } from '../../core/ids.js';
 import type { RemovalTarget, RemoveResult } from '../../core/ports.js';
+import type { SeedSystem } from '../seed/statuses.js';
 
 /**
  * What feedback.house answers to `POST /api/planning/area/v1/user-remove`, back to one result per target. Pure,
  * so that the doc's own example answers can be replayed against it; `requests.ts` builds what is sent.
  */
+
+/**
+ * feedback.house's statuses (`statuses.ts`): a 403 is a key that is not an admin's, refused as a 401 is. A 404
+ * names no area: one request carries many, and an unknown one is reported in `errors[]`.
+ */
+export const FEEDBACKHOUSE: SeedSystem = {
+  id: 'feedbackhouse',
+  name: 'feedback.house',
+  credential: 'API key',
+  forbidden: 'credentials',
+};
 
 /** What one area's parts of the answer said (an area may show up in several elements). */
 interface AreaReport {
