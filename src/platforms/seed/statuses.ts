@@ -62,7 +62,7 @@ export function statusOutcome(system: SeedSystem, status: number, ctx: StatusCon
     return {
       outcome: 'denied',
       code: 'room-not-found',
-      hint: `${system.name} has no ${system.room} ${ctx.room ?? ''}`.trimEnd(),
+      hint: `${system.name} has no ${system.room} ${ctx.room ?? ''}`,
     };
   }
   return {
