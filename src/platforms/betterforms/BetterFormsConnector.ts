@@ -3,7 +3,9 @@ import { type Id, localOf } from '../../core/ids.js';
 import type { Capabilities, Logger, RemovalTarget, RemoveResult, RoomInfo } from '../../core/ports.js';
 import { JsonHttp } from '../seed/http.js';
 import { SeedConnector } from '../seed/SeedConnector.js';
-import { type ChannelAnswer, type ChannelMode, readAnswer, removeUserBody } from './removeuser.js';
+import { failedBy } from '../seed/statuses.js';
+import { type ChannelAnswer, readAnswer } from './answers.js';
+import { type ChannelMode, removeUserBody } from './requests.js';
 
 /** A channel as an area's targets name it (`TargetSchema`'s betterforms entry). */
 export interface BetterFormsTarget {
@@ -135,11 +137,7 @@ export class BetterFormsConnector extends SeedConnector {
     const first = unsent[0];
     if (first && !changed) throw first.error;
     for (const { indices, error } of unsent) {
-      const failed: RemoveResult = {
-        outcome: 'failed',
-        code: error.code,
-        ...(error.hint ? { hint: error.hint } : {}),
-      };
+      const failed = failedBy(error);
       for (const i of indices) results[i] = failed;
     }
     return results;

@@ -23,6 +23,7 @@ import { PlatformCallError } from '../log-safe.js';
 import { DiscordAccess, facts, overwritesOf, THREADS } from './DiscordAccess.js';
 import { DiscordDirectory } from './DiscordDirectory.js';
 import { DISCORD, discordId, roleOf, roleRoom, splitDiscordId } from './ids.js';
+import { parseDiscordMention } from './mentions.js';
 import {
   basePermissions,
   channelPermissions,
@@ -71,10 +72,10 @@ export class DiscordConnector implements Connector {
 
   async resolveUsers(ref: string, scope: Scope): Promise<Resolved<Id[]>> {
     const guild = splitDiscordId(`${scope.workspace}/`).guild;
-    const user = /^<@!?(\d{5,25})>$/.exec(ref)?.[1];
-    if (user) return { ok: true, value: [discordId(guild, user)] };
-    const role = /^<@&(\d{5,25})>$/.exec(ref)?.[1];
-    const name = /^@([^\s@#<>]{1,32})$/.exec(ref)?.[1]?.toLowerCase();
+    const mention = parseDiscordMention(ref);
+    if (mention.kind === 'user') return { ok: true, value: [discordId(guild, mention.id)] };
+    const role = mention.kind === 'role' ? mention.id : undefined;
+    const name = mention.kind === 'user-name' ? mention.name.toLowerCase() : undefined;
     if (!role && !name) return { ok: false, message: `"${ref}" is not a Discord user mention` };
     const everyone = await this.#dir.members(guild);
     if (!everyone) {
@@ -99,10 +100,10 @@ export class DiscordConnector implements Connector {
 
   async resolveRoom(ref: string, scope: Scope): Promise<Resolved<Id>> {
     const guild = splitDiscordId(`${scope.workspace}/`).guild;
-    const id = /^<#(\d{5,25})>$/.exec(ref)?.[1];
-    if (id) return { ok: true, value: discordId(guild, id) };
-    const name = /^#([^\s#<>]{1,100})$/.exec(ref)?.[1];
-    if (name) return { ok: true, value: discordId(guild, await this.#channelByName(guild, name)) };
+    const mention = parseDiscordMention(ref);
+    if (mention.kind === 'channel') return { ok: true, value: discordId(guild, mention.id) };
+    if (mention.kind === 'channel-name')
+      return { ok: true, value: discordId(guild, await this.#channelByName(guild, mention.name)) };
     return { ok: false, message: `"${ref}" is not a Discord channel mention` };
   }
 

@@ -13,7 +13,9 @@ import type {
 } from '../../core/ports.js';
 import { JsonHttp, type JsonRequest, type JsonResponse } from '../seed/http.js';
 import { SeedConnector } from '../seed/SeedConnector.js';
-import { badAnswer, type DocSpaceGroup, groupOf, isUuid, refusal, refusalError } from './groups.js';
+import { failedBy } from '../seed/statuses.js';
+import { badAnswer, type DocSpaceGroup, groupOf, refusal, refusalError } from './answers.js';
+import { isUuid } from './ids.js';
 
 export interface DocSpaceOptions {
   /** The portal (`https://example.onlyoffice.com`); the paths start at `/api/2.0`. */
@@ -236,10 +238,6 @@ export class DocSpaceConnector extends SeedConnector {
 
 function groupPath(group: string): string {
   return `/api/2.0/group/${encodeURIComponent(group)}`;
-}
-
-function failedBy(error: ConnectorError): Failure {
-  return { outcome: 'failed', code: error.code, ...(error.hint ? { hint: error.hint } : {}) };
 }
 
 /** Undo has no `denied`: a refusal is a failure there. */

@@ -21,7 +21,7 @@ import {
   restoreOutcome,
   roomGone,
   type Step,
-} from './errors.js';
+} from './answers.js';
 
 export interface RocketChatOptions {
   /** The server, `https://chat.example.com`. */
