@@ -101,13 +101,13 @@ export class BullBulkRunner implements BulkRunner {
    * or every slice has ended (some may have failed for good).
    */
   async #wait(id: string, slices: number, total: number, onProgress?: (p: Progress) => void): Promise<void> {
-    const { connection: redis, prefix, pollMs } = this.#opts;
+    const { connection: redis, prefix, pollMs, store } = this.#opts;
     const k = keys(prefix, id);
     const started = Date.now();
-    const first = Number((await redis.get(k.done)) ?? 0);
+    const first = await store.settledCount(id);
     let lastCheck = started;
     for (;;) {
-      const done = Number((await redis.get(k.done)) ?? 0);
+      const done = await store.settledCount(id);
       if (onProgress) {
         const rate = ((done - first) * 1000) / Math.max(Date.now() - started, 1);
         onProgress({

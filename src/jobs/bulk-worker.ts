@@ -45,7 +45,7 @@ export function startBulkWorker(options: BulkWorkerOptions): Worker {
       if (results.some((r) => r.code === 'store-unavailable')) {
         throw new Error('the store was unavailable; the slice will be resumed'); // BullMQ retries it later
       }
-      const done = Number((await connection.get(k.done)) ?? 0);
+      const done = await store.settledCount(slice.batch);
       if (
         done >= batch.total &&
         (await connection.set(k.announced, '1', 'PX', BATCH_TTL_MS, 'NX')) === 'OK'
