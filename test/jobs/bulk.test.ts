@@ -1,8 +1,7 @@
 import type { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Progress } from '../../src/core/execute.js';
+import type { PlannedPair, Progress } from '../../src/core/index.js';
 import type { PairResult } from '../../src/core/outcomes.js';
-import type { PlannedPair } from '../../src/core/plan.js';
 import type { AuditRecord, Logger, Store } from '../../src/core/ports.js';
 import type { Reply, ResultReply } from '../../src/core/reply.js';
 import { BullBulkRunner } from '../../src/jobs/BullBulkRunner.js';

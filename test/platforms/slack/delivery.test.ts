@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { commands } from '../../../commands/index.js';
-import { createCore } from '../../../src/core/core.js';
+import { createCore } from '../../../src/core/index.js';
 import type { Logger, Store } from '../../../src/core/ports.js';
 import { type HttpServer, startHttpServer } from '../../../src/http/server.js';
 import { SlackConnector } from '../../../src/platforms/slack/SlackConnector.js';
