@@ -350,9 +350,8 @@ describe('bulk jobs without Redis', () => {
     const store = new MemoryStore();
     const k = consoleCore(data, new MemoryWorkspace(data), store);
     const progress: Progress[] = [];
-    const reply: Reply = await k.core.handle(k.inv('mo', 'r00', kickAll(100, 2)), {
-      onProgress: (p) => progress.push(p),
-    });
+    const inv = k.inv('mo', 'r00', kickAll(100, 2));
+    const reply: Reply = await k.core.handle(inv, { onProgress: (p) => progress.push(p) });
     expect(reply).toMatchObject({ kind: 'result', status: 'ok' });
     const results = (reply as ResultReply).results;
     expect(results.map(pairKey)).toEqual(planOrder(100, 2));
@@ -366,6 +365,11 @@ describe('bulk jobs without Redis', () => {
     const audit = await store.readAudit({ workspace: WORKSPACE, caseId: (reply as ResultReply).caseId });
     expect(audit).toHaveLength(200);
     expect(countBy(audit, auditKey).size).toBe(200);
+    // It runs as a small batch does: every pair marked under the job, so a resent write is a no-op.
+    const job = `${inv.id}#${(reply as ResultReply).caseId}`;
+    expect(await store.settledCount(job)).toBe(200);
+    const marks = await store.readMarks(job);
+    expect([...marks.keys()].sort((a, b) => a - b)).toEqual(Array.from({ length: 200 }, (_, i) => i));
   });
 });
 
