@@ -124,8 +124,8 @@ describe('names that do not resolve', () => {
     expect(await snapshot(app)).toStrictEqual(before);
   });
 
-  // Fails today: src/core/plan.ts pushes one problem per occurrence (failed lookups are not cached), so the
-  // message reads "unknown user @zed; unknown user @zed".
+  // Failed once: src/core/remove/plan.ts pushed one problem per occurrence (failed lookups were not cached), so the
+  // message read "unknown user @zed; unknown user @zed".
   it('names an unknown user once however often it is mentioned', async () => {
     const app = testConsole(SMALL_WORKSPACE);
     expect(await handle(app, '/kick @zed @zed')).toStrictEqual({
