@@ -67,6 +67,40 @@ describe('boundaries (DESIGN §2: the core and the commands import no platform S
   });
 });
 
+/**
+ * The core's public surface is src/core/index.ts: nothing outside src/core imports a core file by path but that one.
+ * The code (src, commands, bench) and the tests outside test/core hold to it; the core's own tests (test/core) may
+ * reach its internals (a rule table, the tokenizer) to test them one by one.
+ */
+describe('the core is reached through src/core/index.ts', () => {
+  const outside = [...sources('src'), ...sources('commands'), ...sources('bench'), ...sources('test')].filter(
+    (f) => !f.startsWith('src/core/') && !f.startsWith('test/core/'),
+  );
+
+  /** The core files (other than the index) a file imports by path. */
+  const byPath = (file: string) =>
+    imports(file)
+      .filter((spec) => spec.startsWith('.'))
+      .map((spec) => target(file, spec))
+      .filter((to) => to.startsWith('src/core/') && to !== 'src/core/index.js');
+
+  it('GIVEN the files outside the core THEN the scan found code, commands, benchmarks and tests', () => {
+    for (const dir of ['src/', 'commands/', 'bench/', 'test/']) {
+      expect(outside.some((f) => f.startsWith(dir))).toBe(true);
+    }
+  });
+
+  it.each(outside)('GIVEN %s THEN it imports no core file but src/core/index.ts', (file) => {
+    expect(byPath(file)).toEqual([]);
+  });
+
+  it('GIVEN an import of a core file by path THEN the check would catch it', () => {
+    expect(target('src/http/api.ts', '../core/remove/plan.js')).toBe('src/core/remove/plan.js');
+    expect(target('src/http/api.ts', '../core/index.js')).toBe('src/core/index.js');
+    expect(target('bench/plan.bench.ts', '../src/core/ports.js')).toBe('src/core/ports.js');
+  });
+});
+
 /** Every relative import of a file (static, type-only, re-export or dynamic), as paths from the project root. */
 function importGraph(files: readonly string[]): Map<string, string[]> {
   const graph = new Map<string, string[]>();
