@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { REST } from '@discordjs/rest';
 import { Client, Events, GatewayIntentBits, MessageFlags } from 'discord.js';
 import { commands } from '../commands/index.js';
-import { createCore } from '../src/core/core.js';
+import { createCore } from '../src/core/index.js';
 import type { Invocation } from '../src/core/invocation.js';
 import { silentLogger } from '../src/core/ports.js';
 import { DiscordConnector } from '../src/platforms/discord/DiscordConnector.js';

@@ -5,8 +5,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { Connectors } from '../src/core/connectors.js';
+import { planRemoval } from '../src/core/index.js';
 import { DEFAULT_GRANTS } from '../src/core/permissions.js';
-import { planRemoval } from '../src/core/plan.js';
 import { ConsoleConnector } from '../src/platforms/console/ConsoleConnector.js';
 import { WorkspaceSchema } from '../src/platforms/console/workspace-file.js';
 import { MemoryWorkspace } from '../src/platforms/console/workspace-state.js';

@@ -26,7 +26,7 @@ export default defineCommand({
     }
     return { room: mention(first.raw, 'room') };
   },
-  run(args, ctx) {
-    return ctx.leave(args.room);
+  request(args) {
+    return { kind: 'leave', room: args.room };
   },
 });

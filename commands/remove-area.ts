@@ -79,8 +79,9 @@ export default defineCommand({
       yes,
     };
   },
-  run(args, ctx) {
-    return ctx.remove({
+  request(args) {
+    return {
+      kind: 'remove',
       batches: args.batches.map((b) => ({
         area: b.area,
         users: b.users,
@@ -88,6 +89,6 @@ export default defineCommand({
         ...(b.reason ? { reason: b.reason } : {}),
       })),
       yes: args.yes,
-    });
+    };
   },
 });

@@ -3,10 +3,10 @@ import type { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { commands } from '../../commands/index.js';
 import type { Config } from '../config/config-file.js';
-import type { BulkRunner } from '../core/bulk.js';
-import { type Core, createCore } from '../core/core.js';
 import { UsageError } from '../core/errors.js';
 import type { Id } from '../core/ids.js';
+import type { BulkRunner } from '../core/index.js';
+import { type Core, createCore } from '../core/index.js';
 import { DEFAULT_GRANTS, withOverrides } from '../core/permissions.js';
 import type { Connector, Logger, Store } from '../core/ports.js';
 import type { Handler } from '../http/server.js';
@@ -16,11 +16,7 @@ import { bullConnection } from '../jobs/bull.js';
 import { type ConsoleApp, type ConsolePlatform, createConsolePlatform } from '../platforms/console/app.js';
 import { RedisWorkspace } from '../platforms/console/RedisWorkspace.js';
 import { DiscordConnector } from '../platforms/discord/DiscordConnector.js';
-import {
-  createGatewayFront,
-  type GatewayFront,
-  type GatewayState,
-} from '../platforms/discord/GatewayFront.js';
+import { createGatewayFront, type GatewayFront } from '../platforms/discord/GatewayFront.js';
 import { createHttpFront } from '../platforms/discord/HttpFront.js';
 import { SlackConnector } from '../platforms/slack/SlackConnector.js';
 import { createSlackFront, type SlackFront } from '../platforms/slack/SlackFront.js';
@@ -28,24 +24,12 @@ import { slackWebClient } from '../platforms/slack/web-client.js';
 import { MemoryStore } from '../store/MemoryStore.js';
 import { RedisStore } from '../store/RedisStore.js';
 import { firstConnect } from '../store/redis-errors.js';
-import { type Persistence, persistenceWarning } from '../store/redis-persistence.js';
+import { persistenceWarning } from '../store/redis-persistence.js';
 import type { Env } from './env.js';
-import { withGatewayHealth } from './health.js';
+import { type Health, withGatewayHealth } from './health.js';
 import { dataLostMessage, watchRedis } from './redis-watch.js';
 import { areaTargets, seedConnectors, systemsOf } from './seeds.js';
 import { closeRedisClients } from './shutdown.js';
-
-export interface Health extends Record<string, unknown> {
-  ok: boolean;
-  store: 'memory' | 'redis';
-  redis?: 'up' | 'down';
-  /** What Redis keeps on disk (`none`: a Redis restart loses the audit log). */
-  persistence?: Persistence;
-  worker: boolean;
-  platforms: string[];
-  /** Gateway mode: `connecting` (503) until discord.js is in. */
-  discord?: GatewayState;
-}
 
 export interface Runtime {
   core: Core;

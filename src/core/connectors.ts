@@ -1,5 +1,7 @@
 import { Identities } from './identities.js';
 import { type Id, localOf, platformOf } from './ids.js';
+import type { Directory } from './ports/directory.js';
+import type { Remover } from './ports/remover.js';
 import type { Connector, Membership, RemovalTarget } from './ports.js';
 
 /**
@@ -25,6 +27,50 @@ export class Connectors {
 
   for(id: Id): Connector {
     return this.platform(platformOf(id));
+  }
+
+  // TEMPORARY: replaced by the ports branch. The registry methods of the new seam (registry.md), as a thin
+  // adapter over the old `Connector`, so that the core can use them before the connectors are converted.
+  // Built on each call, so that they follow the connector's capabilities as they are now (tests change them).
+
+  /** The directory of a platform; throws when none is configured (a wiring error). */
+  directory(platform: string): Directory {
+    const c = this.platform(platform);
+    return {
+      platform: c.platform,
+      bot: (scope) => c.bot(scope),
+      resolveUsers: (ref, scope) => c.resolveUsers(ref, scope),
+      resolveRoom: (ref, scope) => c.resolveRoom(ref, scope),
+      area: (name, scope) => c.getArea(name, scope),
+      areas: (scope) => c.listAreas(scope),
+      users: (ids) => c.getUsers(ids),
+      label: (id, kind) => c.label(id, kind),
+      mention: (id, kind) => c.label(id, kind),
+      notice: (room, text) => c.postNotice(room, text),
+    };
+  }
+
+  /** The remover of an id's system; throws when none is configured (a wiring error). */
+  remover(id: Id): Remover {
+    const c = this.for(id);
+    const { capabilities: caps } = c;
+    const many = c.removeMany?.bind(c);
+    return {
+      system: c.platform,
+      ...(caps.ratePerSecond ? { ratePerSecond: caps.ratePerSecond } : {}),
+      room: (room) => c.getRoom(room),
+      remove: (target) => c.remove(target),
+      ...(caps.membership === false
+        ? {}
+        : { members: (room: Id, users: readonly Id[]) => c.getMembers(room, users) }),
+      ...(many && (caps.batch ?? 1) > 1 ? { batch: { size: caps.batch ?? 1, remove: many } } : {}),
+      ...(caps.undo ? { restore: c.restore.bind(c) } : {}),
+    };
+  }
+
+  /** A confirmation posted in a room (or the mod-log channel) by the room's platform. */
+  notice(room: Id, text: string): Promise<void> {
+    return this.for(room).postNotice(room, text);
   }
 
   /** An id as its platform writes it; the bare local part for a platform kickbot has no connector for. */

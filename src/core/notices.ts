@@ -58,7 +58,7 @@ export async function announce(
 ): Promise<void> {
   for (const notice of roomNotices(input)) {
     try {
-      await deps.connectors.for(notice.room).postNotice(notice.room, notice.text);
+      await deps.connectors.notice(notice.room, notice.text);
     } catch (error) {
       deps.logger.warn(
         { err: error, room: notice.room, caseId: input.caseId },

@@ -1,9 +1,9 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { Core } from '../core/core.js';
 import { ConnectorError, StoreUnavailableError } from '../core/errors.js';
 import type { Identities } from '../core/identities.js';
 import { displayId, type Id, localOf, makeId, platformOf } from '../core/ids.js';
+import type { Core } from '../core/index.js';
 import type { Invocation } from '../core/invocation.js';
 import { areaResults, type PairResult } from '../core/outcomes.js';
 import type { Reply } from '../core/reply.js';

@@ -50,7 +50,6 @@ export type SliceData = z.infer<typeof SliceDataSchema>;
 export const keys = (prefix: string, batch: string) => ({
   batch: `${prefix}:batch:${batch}`,
   announced: `${prefix}:batch-announced:${batch}`,
-  done: `${prefix}:marks-done:${batch}`,
 });
 
 export const BATCH_TTL_MS = 7 * 24 * 60 * 60_000;

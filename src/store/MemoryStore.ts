@@ -177,6 +177,12 @@ export class MemoryStore implements Store {
     return settled;
   }
 
+  async settledCount(job: string): Promise<number> {
+    let settled = 0;
+    for (const m of this.#marks.get(job)?.values() ?? []) if (m !== 'pending') settled++;
+    return settled;
+  }
+
   async readMarks(job: string): Promise<Map<number, PairResult | 'pending'>> {
     return structuredClone(this.#marks.get(job) ?? new Map());
   }

@@ -1,7 +1,7 @@
 import { REST } from '@discordjs/rest';
 import { commands } from '../../commands/index.js';
 import type { Config } from '../../src/config/config-file.js';
-import { type Core, type CoreOptions, createCore } from '../../src/core/core.js';
+import { type Core, type CoreOptions, createCore } from '../../src/core/index.js';
 import { type Logger, type Store, silentLogger } from '../../src/core/ports.js';
 import { type HttpServer, startHttpServer } from '../../src/http/server.js';
 import { DiscordConnector } from '../../src/platforms/discord/DiscordConnector.js';

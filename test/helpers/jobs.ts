@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { commands } from '../../commands/index.js';
-import { type Core, type CoreOptions, createCore } from '../../src/core/core.js';
 import type { Id } from '../../src/core/ids.js';
+import { type Core, type CoreOptions, createCore } from '../../src/core/index.js';
 import type { Invocation } from '../../src/core/invocation.js';
 import { DEFAULT_GRANTS, withOverrides } from '../../src/core/permissions.js';
 import type { Store } from '../../src/core/ports.js';

@@ -1,7 +1,7 @@
 import { setImmediate as tick } from 'node:timers/promises';
 import { commands } from '../../commands/index.js';
-import { type Core, type CoreOptions, createCore } from '../../src/core/core.js';
 import type { Id } from '../../src/core/ids.js';
+import { type Core, type CoreOptions, createCore } from '../../src/core/index.js';
 import type { Invocation } from '../../src/core/invocation.js';
 import { DEFAULT_GRANTS, withOverrides } from '../../src/core/permissions.js';
 import type { Connector, RemovalTarget, RemoveResult } from '../../src/core/ports.js';

@@ -2,7 +2,7 @@ import { WebClient } from '@slack/web-api';
 import { commands } from '../../commands/index.js';
 import type { Config } from '../../src/config/config-file.js';
 import { EMPTY_CONFIG } from '../../src/config/config-file.js';
-import { type Core, type CoreOptions, createCore } from '../../src/core/core.js';
+import { type Core, type CoreOptions, createCore } from '../../src/core/index.js';
 import { type Store, silentLogger } from '../../src/core/ports.js';
 import { type HttpServer, startHttpServer } from '../../src/http/server.js';
 import { slackLogger } from '../../src/platforms/slack/logger.js';

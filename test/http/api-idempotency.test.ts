@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Core } from '../../src/core/core.js';
 import { ConnectorError, StoreUnavailableError } from '../../src/core/errors.js';
+import type { Core } from '../../src/core/index.js';
 import { postTo, useApiRig } from '../helpers/api-rig.js';
 
 /**

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Progress } from '../../src/core/execute.js';
+import type { Progress } from '../../src/core/index.js';
 import type { Reply, ResultReply } from '../../src/core/reply.js';
 import { BullBulkRunner } from '../../src/jobs/BullBulkRunner.js';
 import { bullConnection } from '../../src/jobs/bull.js';

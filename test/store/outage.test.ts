@@ -1,8 +1,8 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
-import { type Core, createCore } from '../../src/core/core.js';
 import type { Id } from '../../src/core/ids.js';
+import { type Core, createCore } from '../../src/core/index.js';
 import type { Invocation } from '../../src/core/invocation.js';
 import { DEFAULT_GRANTS, withOverrides } from '../../src/core/permissions.js';
 import type { AuditRecord, Logger, RemovalTarget, RemoveResult } from '../../src/core/ports.js';

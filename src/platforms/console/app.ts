@@ -1,7 +1,7 @@
 import { commands } from '../../../commands/index.js';
 import type { AreaConfig } from '../../config/config-file.js';
-import { type Core, type CoreOptions, createCore } from '../../core/core.js';
 import type { Id } from '../../core/ids.js';
+import { type Core, type CoreOptions, createCore } from '../../core/index.js';
 import { DEFAULT_GRANTS, withOverrides } from '../../core/permissions.js';
 import type { Clock, Logger, Store } from '../../core/ports.js';
 import { MemoryStore } from '../../store/MemoryStore.js';

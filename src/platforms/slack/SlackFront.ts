@@ -9,8 +9,7 @@ import {
 } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import pLimit from 'p-limit';
-import type { Core, Handled } from '../../core/core.js';
-import type { Progress } from '../../core/execute.js';
+import type { Core, Handled, Progress } from '../../core/index.js';
 import { answerInvocation, type Invocation } from '../../core/invocation.js';
 import type { Logger } from '../../core/ports.js';
 import type { Handler } from '../../http/server.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Progress } from '../../../src/core/execute.js';
+import type { Progress } from '../../../src/core/index.js';
 import { silentLogger } from '../../../src/core/ports.js';
 import type { Reply } from '../../../src/core/reply.js';
 import { answer, type Responder, TOKEN_MS } from '../../../src/platforms/discord/flow.js';

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { commands } from '../../../commands/index.js';
-import { createCore } from '../../../src/core/core.js';
+import { createCore } from '../../../src/core/index.js';
 import { type Logger, type Store, silentLogger } from '../../../src/core/ports.js';
 import { type HttpServer, startHttpServer } from '../../../src/http/server.js';
 import { SlackConnector } from '../../../src/platforms/slack/SlackConnector.js';

@@ -1,12 +1,12 @@
 import type { CoreDeps } from './deps.js';
 import { ConnectorError, UsageError } from './errors.js';
-import { withRetry } from './execute.js';
 import type { Invocation } from './invocation.js';
+import { judgePairs, type Wanted } from './judge-pairs.js';
 import { announce } from './notices.js';
 import type { PairResult, RestoreOutcome } from './outcomes.js';
-import { judgePairs, type Wanted } from './plan.js';
 import type { AreaInfo, AuditRecord, RestoreResult } from './ports.js';
 import type { Reply } from './reply.js';
+import { withRetry } from './retry.js';
 import { RULES } from './rules.js';
 
 /** `/kickbot undo <case>`: re-adds what the case removed, pair by pair, where the actor may remove. */
@@ -19,12 +19,12 @@ export async function undo(deps: CoreDeps, inv: Invocation, caseId: number): Pro
     const what = records.some((r) => r.action === 'restore') ? 'is itself an undo' : 'removed nobody';
     return { kind: 'info', message: `Case ${caseId} ${what}; there is nothing to undo.` };
   }
-  const home = deps.connectors.platform(inv.platform);
+  const home = deps.connectors.directory(inv.platform);
   const areas = new Map<string, AreaInfo | undefined>();
   const wanted: Wanted[] = [];
   for (const r of removed) {
     if (r.area !== undefined && !areas.has(r.area))
-      areas.set(r.area, await home.getArea(r.area, { workspace: inv.workspace }));
+      areas.set(r.area, await home.area(r.area, { workspace: inv.workspace }));
     const area = r.area === undefined ? undefined : areas.get(r.area);
     wanted.push({ room: r.room, user: r.target, ...(area ? { area } : {}) });
   }
@@ -93,15 +93,15 @@ async function restoreOne(
   caseId: number,
   original: AuditRecord,
 ): Promise<RestoreResult> {
-  const connector = deps.connectors.for(original.room);
-  if (!connector.capabilities.undo) {
-    return { outcome: 'unsupported', code: 'no-undo', hint: `${connector.platform} cannot re-add users` };
+  const remover = deps.connectors.remover(original.room);
+  if (!remover.restore) {
+    return { outcome: 'unsupported', code: 'no-undo', hint: `${remover.system} cannot re-add users` };
   }
   if (!deps.connectors.linked(original.room, original.target)) {
     return {
       outcome: 'unsupported',
       code: 'no-identity',
-      hint: `no ${connector.platform} account is linked`,
+      hint: `no ${remover.system} account is linked`,
     };
   }
   const target = deps.connectors.targetIn({
@@ -111,7 +111,8 @@ async function restoreOne(
     caseId,
   });
   try {
-    return await withRetry(deps, () => connector.restore(target, original.roles ?? [], original.undo));
+    const restore = remover.restore.bind(remover);
+    return await withRetry(deps, () => restore(target, original.roles ?? [], original.undo));
   } catch (error) {
     if (error instanceof ConnectorError) return { outcome: 'failed', code: error.code };
     deps.logger.error({ err: error, room: original.room, user: original.target }, 'restore failed');
