@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCommand } from '../src/core/command.js';
+import { defineCommand } from '../src/core/index.js';
 import { MAX_REASON, mentionsIn, Reason, RoomRefs, readLeading, str, UserRefs } from './syntax.js';
 
 const KickArgs = z.object({ users: UserRefs, rooms: RoomRefs, reason: Reason, yes: z.boolean() });

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { defineCommand } from '../src/core/command.js';
-import { UsageError } from '../src/core/errors.js';
+import { defineCommand, UsageError } from '../src/core/index.js';
 import { batches, MAX_REASON, mentionsIn, Reason, readLeading, str, UserRefs } from './syntax.js';
 
 const AreaName = z

@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { controlIn } from '../src/core/controls.js';
-import { UsageError } from '../src/core/errors.js';
-import { type Token, tokenize } from '../src/core/tokens.js';
+import { controlIn, type Token, tokenize, UsageError } from '../src/core/index.js';
 
 /** The text grammar shared by the commands: leading mentions and flags, then free reason words. */
 

@@ -3,12 +3,18 @@ import type { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { commands } from '../../commands/index.js';
 import type { Config } from '../config/config-file.js';
-import { UsageError } from '../core/errors.js';
-import type { Id } from '../core/ids.js';
-import type { BulkRunner } from '../core/index.js';
-import { type Core, createCore } from '../core/index.js';
-import { DEFAULT_GRANTS, withOverrides } from '../core/permissions.js';
-import type { Connector, Logger, Store } from '../core/ports.js';
+import {
+  type BulkRunner,
+  type Connector,
+  type Core,
+  createCore,
+  DEFAULT_GRANTS,
+  type Id,
+  type Logger,
+  type Store,
+  UsageError,
+  withOverrides,
+} from '../core/index.js';
 import type { Handler } from '../http/server.js';
 import { BullBulkRunner } from '../jobs/BullBulkRunner.js';
 import { startBulkWorker } from '../jobs/bulk-worker.js';

@@ -1,10 +1,17 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { BulkJob, BulkOutcome, BulkRunner } from '../core/index.js';
-import { type Progress, progressOf } from '../core/index.js';
-import type { PairResult } from '../core/outcomes.js';
-import { type Logger, type Store, silentLogger } from '../core/ports.js';
+import {
+  type BulkJob,
+  type BulkOutcome,
+  type BulkRunner,
+  type Logger,
+  type PairResult,
+  type Progress,
+  progressOf,
+  type Store,
+  silentLogger,
+} from '../core/index.js';
 import { BATCH_TTL_MS, batchId, keys, QUEUE, type SliceData, throttled } from './bull.js';
 
 export interface BullBulkRunnerOptions {

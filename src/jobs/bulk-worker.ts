@@ -1,7 +1,6 @@
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { Core, PlannedPair } from '../core/index.js';
-import type { Logger, Store } from '../core/ports.js';
+import type { Core, Logger, PlannedPair, Store } from '../core/index.js';
 import { BATCH_TTL_MS, BatchSchema, keys, QUEUE, SliceDataSchema, throttled } from './bull.js';
 
 export interface BulkWorkerOptions {

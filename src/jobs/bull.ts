@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
 import { z } from 'zod';
-import { InvocationSchema } from '../core/invocation.js';
-import type { Logger } from '../core/ports.js';
+import { InvocationSchema, type Logger } from '../core/index.js';
 import { CONNECT_OPTIONS } from '../store/redis-errors.js';
 
 /** What the BullMQ queue side and worker side share: names, the batch record, connections. */

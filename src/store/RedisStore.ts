@@ -1,18 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { z } from 'zod';
-import type { PairResult } from '../core/outcomes.js';
 import type {
   AuditQuery,
   AuditRecord,
   Claim,
   PairClaim,
   PairMark,
+  PairResult,
   Pending,
   RateResult,
+  Reply,
   Store,
-} from '../core/ports.js';
-import type { Reply } from '../core/reply.js';
+} from '../core/index.js';
 import { RedisAudit } from './redis-audit.js';
 import { CaseNumbers, type EpochState } from './redis-cases.js';
 import { CONNECT_OPTIONS, onRedis, whenReady } from './redis-errors.js';

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { z } from 'zod';
-import type { AuditQuery, AuditRecord } from '../core/ports.js';
+import type { AuditQuery, AuditRecord } from '../core/index.js';
 import { onRedis } from './redis-errors.js';
 import type { StoreScripts } from './redis-scripts.js';
 import { AuditRecordSchema } from './schemas.js';

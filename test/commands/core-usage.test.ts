@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
-import type { Limits } from '../../src/core/index.js';
-import type { Reply } from '../../src/core/reply.js';
+import type { Limits, Reply } from '../../src/core/index.js';
 import { SMALL_WORKSPACE, type TestConsole, testConsole } from '../helpers/console.js';
 import { kit } from '../helpers/kit.js';
 

@@ -3,9 +3,7 @@ import kick from '../../commands/kick.js';
 import kickbot from '../../commands/kickbot.js';
 import leave from '../../commands/leave.js';
 import removeArea from '../../commands/remove-area.js';
-import type { CommandDefinition } from '../../src/core/command.js';
-import { UsageError } from '../../src/core/errors.js';
-import { checkText, tokenize } from '../../src/core/tokens.js';
+import { type CommandDefinition, checkText, tokenize, UsageError } from '../../src/core/index.js';
 
 /**
  * The text of a command (what follows `/name`) to its args, the way the core's dispatch does it:

@@ -1,8 +1,14 @@
 import { REST } from '@discordjs/rest';
 import { commands } from '../../commands/index.js';
 import type { Config } from '../../src/config/config-file.js';
-import { type Core, type CoreOptions, createCore } from '../../src/core/index.js';
-import { type Logger, type Store, silentLogger } from '../../src/core/ports.js';
+import {
+  type Core,
+  type CoreOptions,
+  createCore,
+  type Logger,
+  type Store,
+  silentLogger,
+} from '../../src/core/index.js';
 import { type HttpServer, startHttpServer } from '../../src/http/server.js';
 import { DiscordConnector } from '../../src/platforms/discord/DiscordConnector.js';
 import { createGatewayFront, type GatewayFront } from '../../src/platforms/discord/GatewayFront.js';

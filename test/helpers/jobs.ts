@@ -1,11 +1,16 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { commands } from '../../commands/index.js';
-import type { Id } from '../../src/core/ids.js';
-import { type Core, type CoreOptions, createCore } from '../../src/core/index.js';
-import type { Invocation } from '../../src/core/invocation.js';
-import { DEFAULT_GRANTS, withOverrides } from '../../src/core/permissions.js';
-import type { Store } from '../../src/core/ports.js';
+import {
+  type Core,
+  type CoreOptions,
+  createCore,
+  DEFAULT_GRANTS,
+  type Id,
+  type Invocation,
+  type Store,
+  withOverrides,
+} from '../../src/core/index.js';
 import { ConsoleConnector } from '../../src/platforms/console/ConsoleConnector.js';
 import { ConsoleSession } from '../../src/platforms/console/session.js';
 import type { WorkspaceData } from '../../src/platforms/console/workspace-file.js';

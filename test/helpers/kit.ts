@@ -1,10 +1,17 @@
 import { setImmediate as tick } from 'node:timers/promises';
 import { commands } from '../../commands/index.js';
-import type { Id } from '../../src/core/ids.js';
-import { type Core, type CoreOptions, createCore } from '../../src/core/index.js';
-import type { Invocation } from '../../src/core/invocation.js';
-import { DEFAULT_GRANTS, withOverrides } from '../../src/core/permissions.js';
-import type { Connector, RemovalTarget, RemoveResult } from '../../src/core/ports.js';
+import {
+  type Connector,
+  type Core,
+  type CoreOptions,
+  createCore,
+  DEFAULT_GRANTS,
+  type Id,
+  type Invocation,
+  type RemovalTarget,
+  type RemoveResult,
+  withOverrides,
+} from '../../src/core/index.js';
 import { ConsoleConnector } from '../../src/platforms/console/ConsoleConnector.js';
 import { ConsoleSession } from '../../src/platforms/console/session.js';
 import { parseWorkspace } from '../../src/platforms/console/workspace-file.js';

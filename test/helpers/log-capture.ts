@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import type { Logger } from '../../src/core/ports.js';
+import type { Logger } from '../../src/core/index.js';
 
 /** A pino logger (as `kickbot serve` makes it) writing its JSON lines into `lines`. */
 export function captureLogger(lines: string[]): Logger {

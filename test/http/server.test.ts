@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Logger } from '../../src/core/ports.js';
+import type { Logger } from '../../src/core/index.js';
 import {
   type Handler,
   type HttpServer,

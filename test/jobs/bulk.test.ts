@@ -1,9 +1,15 @@
 import type { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PlannedPair, Progress } from '../../src/core/index.js';
-import type { PairResult } from '../../src/core/outcomes.js';
-import type { AuditRecord, Logger, Store } from '../../src/core/ports.js';
-import type { Reply, ResultReply } from '../../src/core/reply.js';
+import type {
+  AuditRecord,
+  Logger,
+  PairResult,
+  PlannedPair,
+  Progress,
+  Reply,
+  ResultReply,
+  Store,
+} from '../../src/core/index.js';
 import { BullBulkRunner } from '../../src/jobs/BullBulkRunner.js';
 import { startBulkWorker } from '../../src/jobs/bulk-worker.js';
 import { bullConnection } from '../../src/jobs/bull.js';

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditRecord, Store } from '../../src/core/ports.js';
-import type { Reply } from '../../src/core/reply.js';
+import type { AuditRecord, Reply, Store } from '../../src/core/index.js';
 
 /** What a store under test comes with: a way to let time pass (TTLs) without waiting for it. */
 export interface StoreHarness {

@@ -1,12 +1,20 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
-import type { Id } from '../../src/core/ids.js';
-import { type Core, createCore } from '../../src/core/index.js';
-import type { Invocation } from '../../src/core/invocation.js';
-import { DEFAULT_GRANTS, withOverrides } from '../../src/core/permissions.js';
-import type { AuditRecord, Logger, RemovalTarget, RemoveResult } from '../../src/core/ports.js';
-import type { Reply, ResultReply } from '../../src/core/reply.js';
+import {
+  type AuditRecord,
+  type Core,
+  createCore,
+  DEFAULT_GRANTS,
+  type Id,
+  type Invocation,
+  type Logger,
+  type RemovalTarget,
+  type RemoveResult,
+  type Reply,
+  type ResultReply,
+  withOverrides,
+} from '../../src/core/index.js';
 import { ConsoleConnector } from '../../src/platforms/console/ConsoleConnector.js';
 import { ConsoleSession } from '../../src/platforms/console/session.js';
 import { parseWorkspace } from '../../src/platforms/console/workspace-file.js';

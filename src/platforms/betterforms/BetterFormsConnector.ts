@@ -1,6 +1,13 @@
-import { ConnectorError } from '../../core/errors.js';
-import { type Id, localOf } from '../../core/ids.js';
-import type { Capabilities, Logger, RemovalTarget, RemoveResult, RoomInfo } from '../../core/ports.js';
+import {
+  type Capabilities,
+  ConnectorError,
+  type Id,
+  type Logger,
+  localOf,
+  type RemovalTarget,
+  type RemoveResult,
+  type RoomInfo,
+} from '../../core/index.js';
 import { JsonHttp } from '../seed/http.js';
 import { SeedConnector } from '../seed/SeedConnector.js';
 import { failedBy } from '../seed/statuses.js';

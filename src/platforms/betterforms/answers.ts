@@ -1,4 +1,4 @@
-import type { RemoveResult } from '../../core/ports.js';
+import type { RemoveResult } from '../../core/index.js';
 import { type SeedSystem, statusOutcome } from '../seed/statuses.js';
 
 /**

@@ -7,7 +7,7 @@ import {
   OverwriteType,
   Routes,
 } from 'discord-api-types/v10';
-import type { RemovalTarget, RemoveResult, RestoreResult, UndoData } from '../../core/ports.js';
+import type { RemovalTarget, RemoveResult, RestoreResult, UndoData } from '../../core/index.js';
 import type { DiscordDirectory } from './DiscordDirectory.js';
 import { missingPermission, removeOutcome, restoreOutcome, type Step } from './errors.js';
 import { roleOf, splitDiscordId } from './ids.js';

@@ -1,12 +1,12 @@
 import type { REST } from '@discordjs/rest';
 import { type APIGuildMember, type APIThreadChannel, ChannelType, Routes } from 'discord-api-types/v10';
 import type { Config } from '../../config/config-file.js';
-import type { Id } from '../../core/ids.js';
-import type { GlobalRole, RoomRole } from '../../core/permissions.js';
 import type {
   AreaInfo,
   Capabilities,
   Connector,
+  GlobalRole,
+  Id,
   Logger,
   Membership,
   RemovalTarget,
@@ -14,10 +14,11 @@ import type {
   Resolved,
   RestoreResult,
   RoomInfo,
+  RoomRole,
   Scope,
   UndoData,
   UserInfo,
-} from '../../core/ports.js';
+} from '../../core/index.js';
 import { configArea } from '../config-area.js';
 import { PlatformCallError } from '../log-safe.js';
 import { DiscordAccess, facts, overwritesOf, THREADS } from './DiscordAccess.js';

@@ -1,5 +1,4 @@
-import type { Handled, Progress } from '../../core/index.js';
-import type { Logger } from '../../core/ports.js';
+import type { Handled, Logger, Progress } from '../../core/index.js';
 import { safeError } from '../log-safe.js';
 import { type DiscordMessage, discordMessage } from './render.js';
 

@@ -1,16 +1,16 @@
-import { ConnectorError } from '../../core/errors.js';
-import type { Id } from '../../core/ids.js';
-import { localOf } from '../../core/ids.js';
-import type { RoomRole } from '../../core/permissions.js';
-import type {
-  Capabilities,
-  Logger,
-  Membership,
-  RemovalTarget,
-  RemoveResult,
-  RestoreResult,
-  RoomInfo,
-} from '../../core/ports.js';
+import {
+  type Capabilities,
+  ConnectorError,
+  type Id,
+  type Logger,
+  localOf,
+  type Membership,
+  type RemovalTarget,
+  type RemoveResult,
+  type RestoreResult,
+  type RoomInfo,
+  type RoomRole,
+} from '../../core/index.js';
 import { JsonHttp, type JsonRequest, type JsonResponse } from '../seed/http.js';
 import { SeedConnector } from '../seed/SeedConnector.js';
 import { failedBy } from '../seed/statuses.js';

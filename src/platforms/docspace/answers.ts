@@ -1,4 +1,4 @@
-import { ConnectorError } from '../../core/errors.js';
+import { ConnectorError } from '../../core/index.js';
 import { type SeedSystem, type StatusOutcome, statusError, statusOutcome } from '../seed/statuses.js';
 
 /**

@@ -1,6 +1,12 @@
-import type { Id } from '../../core/ids.js';
-import { localOf } from '../../core/ids.js';
-import type { Capabilities, Logger, RemovalTarget, RemoveResult, RoomInfo } from '../../core/ports.js';
+import {
+  type Capabilities,
+  type Id,
+  type Logger,
+  localOf,
+  type RemovalTarget,
+  type RemoveResult,
+  type RoomInfo,
+} from '../../core/index.js';
 import { JsonHttp } from '../seed/http.js';
 import { SeedConnector } from '../seed/SeedConnector.js';
 import { statusOutcome } from '../seed/statuses.js';

@@ -1,5 +1,4 @@
-import { localOf } from '../../core/ids.js';
-import type { RemovalTarget, RemoveResult } from '../../core/ports.js';
+import { localOf, type RemovalTarget, type RemoveResult } from '../../core/index.js';
 import type { SeedSystem } from '../seed/statuses.js';
 
 /**

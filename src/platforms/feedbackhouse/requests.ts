@@ -1,5 +1,4 @@
-import { localOf } from '../../core/ids.js';
-import type { RemovalTarget } from '../../core/ports.js';
+import { localOf, type RemovalTarget } from '../../core/index.js';
 
 /**
  * The body of a feedback.house removal, `POST /api/planning/area/v1/user-remove`. Pure, like `answers.ts`, which

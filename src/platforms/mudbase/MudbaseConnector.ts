@@ -1,14 +1,14 @@
-import type { Id } from '../../core/ids.js';
-import { localOf } from '../../core/ids.js';
-import type { RoomRole } from '../../core/permissions.js';
-import type {
-  Capabilities,
-  Logger,
-  RemovalTarget,
-  RemoveResult,
-  RestoreResult,
-  RoomInfo,
-} from '../../core/ports.js';
+import {
+  type Capabilities,
+  type Id,
+  type Logger,
+  localOf,
+  type RemovalTarget,
+  type RemoveResult,
+  type RestoreResult,
+  type RoomInfo,
+  type RoomRole,
+} from '../../core/index.js';
 import { JsonHttp, type JsonResponse } from '../seed/http.js';
 import { SeedConnector } from '../seed/SeedConnector.js';
 import { type ErrorContext, readError } from './answers.js';

@@ -1,15 +1,15 @@
-import type { Id } from '../../core/ids.js';
-import { localOf } from '../../core/ids.js';
-import type { RoomRole } from '../../core/permissions.js';
-import type {
-  Capabilities,
-  Logger,
-  Membership,
-  RemovalTarget,
-  RemoveResult,
-  RestoreResult,
-  RoomInfo,
-} from '../../core/ports.js';
+import {
+  type Capabilities,
+  type Id,
+  type Logger,
+  localOf,
+  type Membership,
+  type RemovalTarget,
+  type RemoveResult,
+  type RestoreResult,
+  type RoomInfo,
+  type RoomRole,
+} from '../../core/index.js';
 import { JsonHttp } from '../seed/http.js';
 import { SeedConnector } from '../seed/SeedConnector.js';
 import { TtlCache } from '../ttl-cache.js';

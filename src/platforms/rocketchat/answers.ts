@@ -1,5 +1,4 @@
-import { ConnectorError } from '../../core/errors.js';
-import type { RemoveResult, RestoreResult } from '../../core/ports.js';
+import { ConnectorError, type RemoveResult, type RestoreResult } from '../../core/index.js';
 import type { JsonResponse } from '../seed/http.js';
 import { type SeedSystem, statusError, statusOutcome } from '../seed/statuses.js';
 

@@ -1,19 +1,20 @@
-import type { Id } from '../../core/ids.js';
-import { localOf, makeId } from '../../core/ids.js';
-import type { RoomRole } from '../../core/permissions.js';
-import type {
-  AreaInfo,
-  Capabilities,
-  Connector,
-  Membership,
-  RemovalTarget,
-  RemoveResult,
-  Resolved,
-  RestoreResult,
-  RoomInfo,
-  UndoData,
-  UserInfo,
-} from '../../core/ports.js';
+import {
+  type AreaInfo,
+  type Capabilities,
+  type Connector,
+  type Id,
+  localOf,
+  type Membership,
+  makeId,
+  type RemovalTarget,
+  type RemoveResult,
+  type Resolved,
+  type RestoreResult,
+  type RoomInfo,
+  type RoomRole,
+  type UndoData,
+  type UserInfo,
+} from '../../core/index.js';
 
 /**
  * What every connector of a seed system (Rocket.Chat, DocSpace, Mudbase, feedback.house, BetterForms) shares.

@@ -1,4 +1,4 @@
-import { ConnectorError } from '../../core/errors.js';
+import { ConnectorError } from '../../core/index.js';
 import { type Secret, SecretScrubber } from './secrets.js';
 import { retryableStatus } from './statuses.js';
 

@@ -1,4 +1,4 @@
-import { ConnectorError } from '../../core/errors.js';
+import { ConnectorError } from '../../core/index.js';
 
 /**
  * What an HTTP status means when a seed system (Rocket.Chat, DocSpace, Mudbase, feedback.house, BetterForms)

@@ -1,11 +1,11 @@
 import type { WebClient } from '@slack/web-api';
 import type { Config } from '../../config/config-file.js';
-import type { Id } from '../../core/ids.js';
-import type { GlobalRole, RoomRole } from '../../core/permissions.js';
 import type {
   AreaInfo,
   Capabilities,
   Connector,
+  GlobalRole,
+  Id,
   Logger,
   Membership,
   RemovalTarget,
@@ -13,9 +13,10 @@ import type {
   Resolved,
   RestoreResult,
   RoomInfo,
+  RoomRole,
   Scope,
   UserInfo,
-} from '../../core/ports.js';
+} from '../../core/index.js';
 import { configArea } from '../config-area.js';
 import { PlatformCallError, safeError } from '../log-safe.js';
 import { defuseMentions } from './blocks.js';

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-import { silentLogger } from '../../../src/core/ports.js';
-import type { Reply } from '../../../src/core/reply.js';
+import { type Reply, silentLogger } from '../../../src/core/index.js';
 import { answer, type Responder } from '../../../src/platforms/discord/flow.js';
 import { kick, MESSAGES, ORIGINAL, result } from '../../helpers/discord-flows.js';
 import { D, type DiscordRig, discordRig } from '../../helpers/discord-rig.js';

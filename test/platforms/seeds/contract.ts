@@ -1,7 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConnectorError } from '../../../src/core/errors.js';
-import type { Id } from '../../../src/core/ids.js';
-import type { Connector, RemovalTarget } from '../../../src/core/ports.js';
+import { type Connector, ConnectorError, type Id, type RemovalTarget } from '../../../src/core/index.js';
 
 /**
  * What every connector of a seed system must do, whatever its API looks like: remove a member, answer

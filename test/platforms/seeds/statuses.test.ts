@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConnectorError } from '../../../src/core/errors.js';
+import { ConnectorError } from '../../../src/core/index.js';
 import { BETTERFORMS } from '../../../src/platforms/betterforms/answers.js';
 import { DOCSPACE } from '../../../src/platforms/docspace/answers.js';
 import { FEEDBACKHOUSE } from '../../../src/platforms/feedbackhouse/answers.js';

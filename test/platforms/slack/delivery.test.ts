@@ -1,7 +1,6 @@
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { commands } from '../../../commands/index.js';
-import { createCore } from '../../../src/core/index.js';
-import { type Logger, type Store, silentLogger } from '../../../src/core/ports.js';
+import { createCore, type Logger, type Store, silentLogger } from '../../../src/core/index.js';
 import { type HttpServer, startHttpServer } from '../../../src/http/server.js';
 import { SlackConnector } from '../../../src/platforms/slack/SlackConnector.js';
 import { createSlackFront } from '../../../src/platforms/slack/SlackFront.js';

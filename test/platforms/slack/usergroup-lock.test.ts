@@ -1,7 +1,7 @@
 import { LogLevel, WebClient } from '@slack/web-api';
 import type { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type RemovalTarget, silentLogger } from '../../../src/core/ports.js';
+import { type RemovalTarget, silentLogger } from '../../../src/core/index.js';
 import { slackId } from '../../../src/platforms/slack/ids.js';
 import { SlackConnector } from '../../../src/platforms/slack/SlackConnector.js';
 import { RedisStore } from '../../../src/store/RedisStore.js';
