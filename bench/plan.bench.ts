@@ -4,9 +4,7 @@
  * (×10 pairs ≈ ×10 time, i.e. a flat cost per pair).
  */
 import { performance } from 'node:perf_hooks';
-import { Connectors } from '../src/core/connectors.js';
-import { DEFAULT_GRANTS } from '../src/core/permissions.js';
-import { planRemoval } from '../src/core/plan.js';
+import { Connectors, DEFAULT_GRANTS, planRemoval } from '../src/core/index.js';
 import { ConsoleConnector } from '../src/platforms/console/ConsoleConnector.js';
 import { WorkspaceSchema } from '../src/platforms/console/workspace-file.js';
 import { MemoryWorkspace } from '../src/platforms/console/workspace-state.js';

@@ -7,7 +7,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
-import { silentLogger } from '../src/core/ports.js';
+import { silentLogger } from '../src/core/index.js';
 import { startHttpServer } from '../src/http/server.js';
 import { slackEventsGuard } from '../src/platforms/slack/events-guard.js';
 import { slackLogger } from '../src/platforms/slack/logger.js';

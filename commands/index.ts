@@ -1,4 +1,4 @@
-import type { CommandDefinition } from '../src/core/command.js';
+import type { CommandDefinition } from '../src/core/index.js';
 import kick from './kick.js';
 import kickbot from './kickbot.js';
 import leave from './leave.js';

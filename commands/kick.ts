@@ -1,25 +1,8 @@
 import { z } from 'zod';
-import { defineCommand } from '../src/core/command.js';
-import {
-  MAX_REASON,
-  mentionsIn,
-  Reason,
-  RoomRefs,
-  readLeading,
-  removalsFit,
-  str,
-  tooManyRemovals,
-  UserRefs,
-} from './syntax.js';
+import { defineCommand } from '../src/core/index.js';
+import { MAX_REASON, mentionsIn, Reason, RoomRefs, readLeading, str, UserRefs } from './syntax.js';
 
-const KickArgs = z
-  .object({ users: UserRefs, rooms: RoomRefs, reason: Reason, yes: z.boolean() })
-  .refine((a) => removalsFit(a.users.length * Math.max(a.rooms.length, 1)), {
-    error: (issue) => {
-      const a = issue.input as { users: unknown[]; rooms: unknown[] };
-      return tooManyRemovals(a.users.length * Math.max(a.rooms.length, 1));
-    },
-  });
+const KickArgs = z.object({ users: UserRefs, rooms: RoomRefs, reason: Reason, yes: z.boolean() });
 
 export default defineCommand({
   name: 'kick',
@@ -63,10 +46,11 @@ export default defineCommand({
     const { users, rooms, flags, reason } = readLeading(tokens, text, ['yes']);
     return { users, rooms, ...(reason ? { reason } : {}), yes: flags.has('yes') };
   },
-  run(args, ctx) {
-    return ctx.remove({
+  request(args) {
+    return {
+      kind: 'remove',
       batches: [{ users: args.users, rooms: args.rooms, ...(args.reason ? { reason: args.reason } : {}) }],
       yes: args.yes,
-    });
+    };
   },
 });

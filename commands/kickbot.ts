@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { defineCommand } from '../src/core/command.js';
-import { UsageError } from '../src/core/errors.js';
+import { defineCommand, UsageError } from '../src/core/index.js';
 import { mention, str } from './syntax.js';
 
 const KickbotArgs = z.discriminatedUnion('sub', [
@@ -99,17 +98,20 @@ export default defineCommand({
     }
     throw new UsageError(`unknown subcommand "${sub?.raw}" (known: ${SUBCOMMANDS.join(', ')})`);
   },
-  async run(args, ctx) {
-    if (args.sub === 'undo') return ctx.undo(args.caseId);
-    if (args.sub === 'cases') return ctx.cases(args.user, args.page);
-    const lines = ctx.commands.map((c) => `${c.usage}\n    ${c.description}`);
+  request(args, commands) {
+    if (args.sub === 'undo') return { kind: 'undo', caseId: args.caseId };
+    if (args.sub === 'cases') return { kind: 'cases', user: args.user, page: args.page };
+    const lines = commands.map((c) => `${c.usage}\n    ${c.description}`);
     return {
-      kind: 'info',
-      message: [
-        'kickbot commands:',
-        ...lines,
-        'Batches over the confirmation threshold ask before they run; every action gets a case number.',
-      ].join('\n'),
+      kind: 'reply',
+      reply: {
+        kind: 'info',
+        message: [
+          'kickbot commands:',
+          ...lines,
+          'Batches over the confirmation threshold ask before they run; every action gets a case number.',
+        ].join('\n'),
+      },
     };
   },
 });

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { defineCommand } from '../src/core/command.js';
-import { UsageError } from '../src/core/errors.js';
+import { defineCommand, UsageError } from '../src/core/index.js';
 import { mention, str } from './syntax.js';
 
 export default defineCommand({
@@ -26,7 +25,7 @@ export default defineCommand({
     }
     return { room: mention(first.raw, 'room') };
   },
-  run(args, ctx) {
-    return ctx.leave(args.room);
+  request(args) {
+    return { kind: 'leave', room: args.room };
   },
 });

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { defineCommand } from '../src/core/command.js';
-import { UsageError } from '../src/core/errors.js';
+import { defineCommand, UsageError } from '../src/core/index.js';
 import { batches, MAX_REASON, mentionsIn, Reason, readLeading, str, UserRefs } from './syntax.js';
 
 const AreaName = z
@@ -79,8 +78,9 @@ export default defineCommand({
       yes,
     };
   },
-  run(args, ctx) {
-    return ctx.remove({
+  request(args) {
+    return {
+      kind: 'remove',
       batches: args.batches.map((b) => ({
         area: b.area,
         users: b.users,
@@ -88,6 +88,6 @@ export default defineCommand({
         ...(b.reason ? { reason: b.reason } : {}),
       })),
       yes: args.yes,
-    });
+    };
   },
 });

@@ -1,26 +1,15 @@
 import { z } from 'zod';
-import { controlIn } from '../src/core/controls.js';
-import { UsageError } from '../src/core/errors.js';
-import { DEFAULT_LIMITS } from '../src/core/plan.js';
-import { type Token, tokenize } from '../src/core/tokens.js';
+import { controlIn, type Token, tokenize, UsageError } from '../src/core/index.js';
 
 /** The text grammar shared by the commands: leading mentions and flags, then free reason words. */
 
 const fmt = (n: number) => n.toLocaleString('en');
 export const MAX_REASON = 512;
 
-const count = (input: unknown) => (Array.isArray(input) ? input.length : 0);
+/** How many users, rooms and removals one command may ask for is the plan's to check, against the config. */
+export const UserRefs = z.array(z.string()).min(1, 'name at least one user, e.g. @bob');
 
-export const UserRefs = z
-  .array(z.string())
-  .min(1, 'name at least one user, e.g. @bob')
-  .max(DEFAULT_LIMITS.users, {
-    error: (issue) => `too many users: ${fmt(count(issue.input))} (limit ${fmt(DEFAULT_LIMITS.users)})`,
-  });
-
-export const RoomRefs = z.array(z.string()).max(DEFAULT_LIMITS.rooms, {
-  error: (issue) => `too many rooms: ${fmt(count(issue.input))} (limit ${fmt(DEFAULT_LIMITS.rooms)})`,
-});
+export const RoomRefs = z.array(z.string());
 
 export const Reason = z
   .string()
@@ -32,15 +21,6 @@ export const Reason = z
     error: (issue) => `the reason contains a control character (${controlIn(String(issue.input))})`,
   })
   .optional();
-
-/** Removals one command may ask for: users × rooms (none named = the current room). */
-export function removalsFit(pairs: number): boolean {
-  return pairs <= DEFAULT_LIMITS.removals;
-}
-
-export function tooManyRemovals(pairs: number): string {
-  return `too many removals: ${fmt(pairs)} (limit ${fmt(DEFAULT_LIMITS.removals)})`;
-}
 
 export interface Leading {
   users: string[];

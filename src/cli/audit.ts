@@ -1,7 +1,4 @@
-import { printable } from '../core/controls.js';
-import { UsageError } from '../core/errors.js';
-import { localOf } from '../core/ids.js';
-import type { AuditRecord } from '../core/ports.js';
+import { type AuditRecord, localOf, printable, UsageError } from '../core/index.js';
 import { RedisStore } from '../store/RedisStore.js';
 import { firstConnect } from '../store/redis-errors.js';
 import type { Env } from './env.js';

@@ -1,7 +1,7 @@
 import { DiscordAPIError, REST } from '@discordjs/rest';
 import { type APIApplication, Routes } from 'discord-api-types/v10';
 import { commands } from '../../commands/index.js';
-import { UsageError } from '../core/errors.js';
+import { UsageError } from '../core/index.js';
 import { tokenRefused as refusedByDiscord } from '../platforms/discord/answers.js';
 import { discordCommands } from '../platforms/discord/manifest.js';
 import type { Env } from './env.js';

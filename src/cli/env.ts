@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { UsageError } from '../core/errors.js';
+import { UsageError } from '../core/index.js';
 
 const Duration = z
   .string()

@@ -1,6 +1,5 @@
 import pino from 'pino';
-import { UsageError } from '../core/errors.js';
-import type { Logger } from '../core/ports.js';
+import { type Logger, UsageError } from '../core/index.js';
 import { LOG_LEVELS } from './env.js';
 
 /** Logs go to stderr as JSON lines, at `LOG_LEVEL` (default warn, so that the console stays readable). */

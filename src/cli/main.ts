@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { commands } from '../../commands/index.js';
-import { UsageError } from '../core/errors.js';
+import { UsageError } from '../core/index.js';
 import { discordCommandsJson, inviteUrl } from '../platforms/discord/manifest.js';
 import { slackManifestYaml } from '../platforms/slack/manifest.js';
 import { printAudit } from './audit.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError } from '../core/errors.js';
+import { UsageError } from '../core/index.js';
 import { packageRoot } from './paths.js';
 
 /** kickbot's version, from its package.json. */

@@ -1,4 +1,4 @@
-import type { Logger } from '../core/ports.js';
+import type { Logger } from '../core/index.js';
 import type { RedisStore } from '../store/RedisStore.js';
 import { type Persistence, persistenceWarning, readPersistence } from '../store/redis-persistence.js';
 

@@ -1,5 +1,5 @@
 import { loadConfig } from '../config/config-file.js';
-import { UsageError } from '../core/errors.js';
+import { UsageError } from '../core/index.js';
 import { ConsoleSession } from '../platforms/console/session.js';
 import { exitCode, toRunJson } from '../render/json.js';
 import { progressReporter } from '../render/progress.js';

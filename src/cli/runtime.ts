@@ -3,14 +3,19 @@ import type { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { commands } from '../../commands/index.js';
 import type { Config } from '../config/config-file.js';
-import type { BulkRunner } from '../core/bulk.js';
-import { type Core, createCore } from '../core/core.js';
-import { UsageError } from '../core/errors.js';
-import type { Id } from '../core/ids.js';
-import { DEFAULT_GRANTS, withOverrides } from '../core/permissions.js';
-import type { Directory } from '../core/ports/directory.js';
-import type { Remover } from '../core/ports/remover.js';
-import type { Logger, Store } from '../core/ports.js';
+import {
+  type BulkRunner,
+  type Core,
+  createCore,
+  DEFAULT_GRANTS,
+  type Directory,
+  type Id,
+  type Logger,
+  type Remover,
+  type Store,
+  UsageError,
+  withOverrides,
+} from '../core/index.js';
 import type { Handler } from '../http/server.js';
 import { BullBulkRunner } from '../jobs/BullBulkRunner.js';
 import { startBulkWorker } from '../jobs/bulk-worker.js';
@@ -18,11 +23,7 @@ import { bullConnection } from '../jobs/bull.js';
 import { type ConsoleApp, type ConsolePlatform, createConsolePlatform } from '../platforms/console/app.js';
 import { RedisWorkspace } from '../platforms/console/RedisWorkspace.js';
 import { discordConnector } from '../platforms/discord/connector.js';
-import {
-  createGatewayFront,
-  type GatewayFront,
-  type GatewayState,
-} from '../platforms/discord/GatewayFront.js';
+import { createGatewayFront, type GatewayFront } from '../platforms/discord/GatewayFront.js';
 import { createHttpFront } from '../platforms/discord/HttpFront.js';
 import { slackConnector } from '../platforms/slack/connector.js';
 import { createSlackFront, type SlackFront } from '../platforms/slack/SlackFront.js';
@@ -30,24 +31,12 @@ import { slackWebClient } from '../platforms/slack/web-client.js';
 import { MemoryStore } from '../store/MemoryStore.js';
 import { RedisStore } from '../store/RedisStore.js';
 import { firstConnect } from '../store/redis-errors.js';
-import { type Persistence, persistenceWarning } from '../store/redis-persistence.js';
+import { persistenceWarning } from '../store/redis-persistence.js';
 import type { Env } from './env.js';
-import { withGatewayHealth } from './health.js';
+import { type Health, withGatewayHealth } from './health.js';
 import { dataLostMessage, watchRedis } from './redis-watch.js';
 import { areaTargets, seedConnectors, systemsOf } from './seeds.js';
 import { closeRedisClients } from './shutdown.js';
-
-export interface Health extends Record<string, unknown> {
-  ok: boolean;
-  store: 'memory' | 'redis';
-  redis?: 'up' | 'down';
-  /** What Redis keeps on disk (`none`: a Redis restart loses the audit log). */
-  persistence?: Persistence;
-  worker: boolean;
-  platforms: string[];
-  /** Gateway mode: `connecting` (503) until discord.js is in. */
-  discord?: GatewayState;
-}
 
 export interface Runtime {
   core: Core;

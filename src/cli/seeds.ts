@@ -1,9 +1,5 @@
 import type { Config, ConnectorsConfig, TargetConfig } from '../config/config-file.js';
-import { UsageError } from '../core/errors.js';
-import { type Id, makeId } from '../core/ids.js';
-import type { Remover } from '../core/ports/remover.js';
-import type { Logger } from '../core/ports.js';
-import type { Systems } from '../core/systems.js';
+import { type Id, type Logger, makeId, type Remover, type Systems, UsageError } from '../core/index.js';
 import { BetterFormsConnector } from '../platforms/betterforms/BetterFormsConnector.js';
 import { DocSpaceConnector } from '../platforms/docspace/DocSpaceConnector.js';
 import { FeedbackHouseConnector } from '../platforms/feedbackhouse/FeedbackHouseConnector.js';

@@ -1,8 +1,5 @@
 import { loadConfig } from '../config/config-file.js';
-import { UsageError } from '../core/errors.js';
-import { Identities } from '../core/identities.js';
-import { makeId } from '../core/ids.js';
-import type { Logger } from '../core/ports.js';
+import { Identities, type Logger, makeId, UsageError } from '../core/index.js';
 import { apiRoute } from '../http/api.js';
 import { healthRoute, type Route, startHttpServer } from '../http/server.js';
 import { runRepl } from '../platforms/console/repl.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { GLOBAL_ROLES, GrantsOverrideSchema } from '../core/permissions.js';
+import { GLOBAL_ROLES, GrantsOverrideSchema } from '../core/index.js';
 import { type Problem, parseYaml, raw, readYamlFile } from './yaml-file.js';
 
 /** kickbot's own config file (`--config F` or `KICKBOT_CONFIG`): areas, role grants, the mod-log channel. */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { UsageError } from '../core/errors.js';
+import { UsageError } from '../core/index.js';
 import { type Path, type Problem, plainIssue } from './yaml-issues.js';
 
 export type { Path, Problem } from './yaml-issues.js';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Invocation, Refs } from './invocation.js';
+import type { Refs } from './invocation.js';
 import type { Permission } from './permissions.js';
 import type { Reply } from './reply.js';
 import type { Token } from './tokens.js';
@@ -37,16 +37,18 @@ export interface RemovalRequest {
   yes: boolean;
 }
 
-/** What a command may ask of the core. Commands hold no removal or permission logic of their own. */
-export interface CommandContext {
-  readonly invocation: Invocation;
-  readonly commands: readonly CommandDefinition[];
-  remove(request: RemovalRequest): Promise<Reply>;
-  leave(room: string | undefined): Promise<Reply>;
-  undo(caseId: number): Promise<Reply>;
+/**
+ * What a command asks the core for, as data: the core runs it (`handle` dispatches each kind to its use case).
+ * Commands hold no removal or permission logic and never call back into the core.
+ */
+export type Request =
+  | ({ kind: 'remove' } & RemovalRequest)
+  | { kind: 'leave'; room: string | undefined }
+  | { kind: 'undo'; caseId: number }
   /** `/kickbot cases [@user] [page N]` (pages count from 1). */
-  cases(userRef: string | undefined, page?: number): Promise<Reply>;
-}
+  | { kind: 'cases'; user: string | undefined; page: number | undefined }
+  /** An answer the command gives itself (help). */
+  | { kind: 'reply'; reply: Reply };
 
 /**
  * A command, as data (`commands/<name>.ts`). The Slack manifest and the Discord payload are generated from
@@ -72,7 +74,8 @@ export interface CommandDefinition<A = unknown> {
   fromOptions?(options: OptionValues): unknown;
   /** References already split one per id (the HTTP API) to the raw object `args` validates; never re-tokenized. */
   fromRefs?(refs: Refs): unknown;
-  run(args: A, ctx: CommandContext): Promise<Reply>;
+  /** The parsed args to what the command asks for; pure (`commands` is every command, for help). */
+  request(args: A, commands: readonly CommandDefinition[]): Request;
 }
 
 export function defineCommand<A>(definition: CommandDefinition<A>): CommandDefinition<A> {

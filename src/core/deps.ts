@@ -1,6 +1,7 @@
-import type { BulkRunner } from './bulk.js';
-import type { ExecuteDeps } from './execute.js';
-import type { PlanDeps } from './plan.js';
+import type { BulkRunner } from './remove/bulk.js';
+import type { ConfirmDeps } from './remove/confirm.js';
+import type { ExecuteDeps } from './remove/execute.js';
+import type { PlanDeps } from './remove/plan.js';
 
 export interface RateLimit {
   /** Removals one moderator may make… */
@@ -10,10 +11,7 @@ export interface RateLimit {
 }
 
 /** Everything the use cases need, assembled once by `createCore`. */
-export interface CoreDeps extends PlanDeps, ExecuteDeps {
-  /** A batch removing more than this many pairs needs a confirmation. */
-  confirmThreshold: number;
-  confirmTtlMs: number;
+export interface CoreDeps extends PlanDeps, ExecuteDeps, ConfirmDeps {
   /** A batch removing more than this many pairs runs as a bulk job. */
   bulkThreshold: number;
   bulk: BulkRunner;

@@ -184,6 +184,8 @@ export interface Store {
   ): Promise<number>;
   /** What earlier attempts of a job left: each pair's result, or `pending` when it was in flight. */
   readMarks(job: string): Promise<Map<number, PairResult | 'pending'>>;
+  /** How many pairs of a job are settled (what `settlePair` answered last); 0 for a job nobody settled. */
+  settledCount(job: string): Promise<number>;
   nextCaseId(workspace: Id): Promise<number>;
   /**
    * Appends records to the audit log, once per `once` key: appending again under the same key (a resent write

@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { controlIn, printable } from '../core/controls.js';
-import { type Id, makeId } from '../core/ids.js';
-import { fingerprintOf } from '../core/invocation.js';
+import { controlIn, fingerprintOf, type Id, makeId, printable } from '../core/index.js';
 
 /**
  * What `POST /api/v1/removals` accepts. Every id field holds exactly one id: the API builds the command from

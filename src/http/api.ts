@@ -1,12 +1,20 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { Core } from '../core/core.js';
-import { ConnectorError, StoreUnavailableError } from '../core/errors.js';
-import type { Identities } from '../core/identities.js';
-import { displayId, type Id, localOf, makeId, platformOf } from '../core/ids.js';
-import type { Invocation } from '../core/invocation.js';
-import { areaResults, type PairResult } from '../core/outcomes.js';
-import type { Reply } from '../core/reply.js';
+import {
+  areaResults,
+  ConnectorError,
+  type Core,
+  displayId,
+  type Id,
+  type Identities,
+  type Invocation,
+  localOf,
+  makeId,
+  type PairResult,
+  platformOf,
+  type Reply,
+  StoreUnavailableError,
+} from '../core/index.js';
 import { renderText } from '../render/text.js';
 import { Body, describe, idempotencyKey, type Removal, requestFingerprint, userId } from './api-body.js';
 import { type Handler, readBody, sendJson } from './server.js';

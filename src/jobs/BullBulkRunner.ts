@@ -1,10 +1,17 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { BulkJob, BulkOutcome, BulkRunner } from '../core/bulk.js';
-import type { Progress } from '../core/execute.js';
-import type { PairResult } from '../core/outcomes.js';
-import { type Logger, type Store, silentLogger } from '../core/ports.js';
+import {
+  type BulkJob,
+  type BulkOutcome,
+  type BulkRunner,
+  type Logger,
+  type PairResult,
+  type Progress,
+  progressOf,
+  type Store,
+  silentLogger,
+} from '../core/index.js';
 import { BATCH_TTL_MS, batchId, keys, QUEUE, type SliceData, throttled } from './bull.js';
 
 export interface BullBulkRunnerOptions {
@@ -101,22 +108,14 @@ export class BullBulkRunner implements BulkRunner {
    * or every slice has ended (some may have failed for good).
    */
   async #wait(id: string, slices: number, total: number, onProgress?: (p: Progress) => void): Promise<void> {
-    const { connection: redis, prefix, pollMs } = this.#opts;
+    const { connection: redis, prefix, pollMs, store } = this.#opts;
     const k = keys(prefix, id);
     const started = Date.now();
-    const first = Number((await redis.get(k.done)) ?? 0);
+    const first = await store.settledCount(id);
     let lastCheck = started;
     for (;;) {
-      const done = Number((await redis.get(k.done)) ?? 0);
-      if (onProgress) {
-        const rate = ((done - first) * 1000) / Math.max(Date.now() - started, 1);
-        onProgress({
-          done,
-          total,
-          rate,
-          etaMs: done >= total ? 0 : rate > 0 ? ((total - done) / rate) * 1000 : undefined,
-        });
-      }
+      const done = await store.settledCount(id);
+      onProgress?.(progressOf(done, total, first, Date.now() - started));
       if (done >= total && (await redis.exists(k.announced)) === 1) return;
       if (done >= total || Date.now() - lastCheck > 2_000) {
         lastCheck = Date.now();

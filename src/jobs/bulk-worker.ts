@@ -1,8 +1,6 @@
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { Core } from '../core/core.js';
-import type { PlannedPair } from '../core/plan.js';
-import type { Logger, Store } from '../core/ports.js';
+import type { Core, Logger, PlannedPair, Store } from '../core/index.js';
 import { BATCH_TTL_MS, BatchSchema, keys, QUEUE, SliceDataSchema, throttled } from './bull.js';
 
 export interface BulkWorkerOptions {
@@ -45,7 +43,7 @@ export function startBulkWorker(options: BulkWorkerOptions): Worker {
       if (results.some((r) => r.code === 'store-unavailable')) {
         throw new Error('the store was unavailable; the slice will be resumed'); // BullMQ retries it later
       }
-      const done = Number((await connection.get(k.done)) ?? 0);
+      const done = await store.settledCount(slice.batch);
       if (
         done >= batch.total &&
         (await connection.set(k.announced, '1', 'PX', BATCH_TTL_MS, 'NX')) === 'OK'

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
 import { z } from 'zod';
-import { InvocationSchema } from '../core/invocation.js';
-import type { Logger } from '../core/ports.js';
+import { InvocationSchema, type Logger } from '../core/index.js';
 import { CONNECT_OPTIONS } from '../store/redis-errors.js';
 
 /** What the BullMQ queue side and worker side share: names, the batch record, connections. */
@@ -50,7 +49,6 @@ export type SliceData = z.infer<typeof SliceDataSchema>;
 export const keys = (prefix: string, batch: string) => ({
   batch: `${prefix}:batch:${batch}`,
   announced: `${prefix}:batch-announced:${batch}`,
-  done: `${prefix}:marks-done:${batch}`,
 });
 
 export const BATCH_TTL_MS = 7 * 24 * 60 * 60_000;

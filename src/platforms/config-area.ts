@@ -1,6 +1,5 @@
 import type { Config } from '../config/config-file.js';
-import type { Id } from '../core/ids.js';
-import type { AreaInfo } from '../core/ports.js';
+import type { AreaInfo, Id } from '../core/index.js';
 
 /** How a platform names what an area of the config file lists. */
 export interface AreaIds {

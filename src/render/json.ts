@@ -1,5 +1,4 @@
-import { displayId } from '../core/ids.js';
-import type { CasePage, Reply } from '../core/reply.js';
+import { type CasePage, displayId, type Reply } from '../core/index.js';
 import { renderText } from './text.js';
 
 /** DESIGN §8: the one JSON object `kickbot run --json` prints, and the exit code that goes with it. */

@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import type { Progress } from '../core/execute.js';
+import type { Progress } from '../core/index.js';
 
 /**
  * Shows a long batch's progress on a stream: a progress bar on a terminal for more than `minTotal` removals;

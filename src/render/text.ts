@@ -1,6 +1,4 @@
-import type { Id } from '../core/ids.js';
-import type { PairResult } from '../core/outcomes.js';
-import type { ConfirmReply, PlanGroup, Reply, ResultReply } from '../core/reply.js';
+import type { ConfirmReply, Id, PairResult, PlanGroup, Reply, ResultReply } from '../core/index.js';
 
 /** Plain-text rendering of a reply: the console's output and every platform's fallback text. */
 

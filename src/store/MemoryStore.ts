@@ -1,18 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import type { PairResult } from '../core/outcomes.js';
-import type {
-  AuditQuery,
-  AuditRecord,
-  Claim,
-  Clock,
-  PairClaim,
-  PairMark,
-  Pending,
-  RateResult,
-  Store,
-} from '../core/ports.js';
-import { systemClock } from '../core/ports.js';
-import type { Reply } from '../core/reply.js';
+import {
+  type AuditQuery,
+  type AuditRecord,
+  type Claim,
+  type Clock,
+  type PairClaim,
+  type PairMark,
+  type PairResult,
+  type Pending,
+  type RateResult,
+  type Reply,
+  type Store,
+  systemClock,
+} from '../core/index.js';
 
 const MARKS_TTL_MS = 2 * 24 * 60 * 60_000;
 const ONCE_TTL_MS = 2 * 24 * 60 * 60_000;
@@ -174,6 +174,12 @@ export class MemoryStore implements Store {
     if (!marks) return 0;
     let settled = 0;
     for (const m of marks.values()) if (m !== 'pending') settled++;
+    return settled;
+  }
+
+  async settledCount(job: string): Promise<number> {
+    let settled = 0;
+    for (const m of this.#marks.get(job)?.values() ?? []) if (m !== 'pending') settled++;
     return settled;
   }
 

@@ -1,27 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { z } from 'zod';
-import type { PairResult } from '../core/outcomes.js';
 import type {
   AuditQuery,
   AuditRecord,
   Claim,
   PairClaim,
   PairMark,
+  PairResult,
   Pending,
   RateResult,
+  Reply,
   Store,
-} from '../core/ports.js';
-import type { Reply } from '../core/reply.js';
+} from '../core/index.js';
+import { RedisAudit } from './redis-audit.js';
 import { CaseNumbers, type EpochState } from './redis-cases.js';
 import { CONNECT_OPTIONS, onRedis, whenReady } from './redis-errors.js';
 import { RedisInvocations } from './redis-invocations.js';
 import { type StoreScripts, withStoreScripts } from './redis-scripts.js';
-import { AuditRecordSchema, PairResultSchema, PendingSchema } from './schemas.js';
+import { PairResultSchema, PendingSchema } from './schemas.js';
 
 const MARKS_TTL_MS = 2 * 24 * 60 * 60_000;
-const ONCE_TTL_MS = 2 * 24 * 60 * 60_000;
-const SCAN_CHUNK = 500;
 
 export interface RedisStoreOptions {
   /** Key prefix; every key is `<prefix>:<kind>:…` (default `kickbot`). */
@@ -48,6 +47,7 @@ export class RedisStore implements Store {
   readonly #p: string;
   readonly #cases: CaseNumbers;
   readonly #invocations: RedisInvocations;
+  readonly #audit: RedisAudit;
 
   constructor(client: Redis, options: RedisStoreOptions & { owns?: boolean } = {}) {
     this.#client = withStoreScripts(client);
@@ -59,6 +59,7 @@ export class RedisStore implements Store {
       options.onDataLost ?? (() => {}),
     );
     this.#invocations = new RedisInvocations(this.#client, (id) => this.#key('invocation', id));
+    this.#audit = new RedisAudit(this.#client, (kind, ...parts) => this.#key(kind, ...parts));
   }
 
   /** A store on its own client for `url`; it quits that client on `close()`. */
@@ -155,6 +156,10 @@ export class RedisStore implements Store {
     );
   }
 
+  async settledCount(job: string): Promise<number> {
+    return Number(await this.#run(() => this.#client.get(this.#key('marks-done', job)))) || 0;
+  }
+
   async readMarks(job: string): Promise<Map<number, PairResult | 'pending'>> {
     const raw = await this.#run(() => this.#client.hgetall(this.#key('marks', job)));
     return new Map(
@@ -179,54 +184,12 @@ export class RedisStore implements Store {
   }
 
   async appendAudit(records: readonly AuditRecord[], once: string): Promise<void> {
-    if (records.length === 0) return;
     for (const r of records) this.#cases.saw(r.workspace, r.caseId);
-    const keys = [
-      this.#key('once', once),
-      this.#key('audit'),
-      ...records.map((r) => this.#key('case', r.workspace, r.caseId)),
-    ];
-    await this.#run(() =>
-      this.#client.kickbotAppendOnce(
-        keys.length,
-        ...keys,
-        ONCE_TTL_MS,
-        ...records.map((r) => JSON.stringify(r)),
-      ),
-    );
+    await this.#audit.append(records, once);
   }
 
-  async readAudit(query: AuditQuery): Promise<AuditRecord[]> {
-    const limit = query.limit ?? Number.POSITIVE_INFINITY;
-    const wanted = (r: AuditRecord) =>
-      (query.workspace === undefined || r.workspace === query.workspace) &&
-      (query.caseId === undefined || r.caseId === query.caseId) &&
-      (query.user === undefined || r.target === query.user || r.actor === query.user);
-    if (query.caseId !== undefined && query.workspace !== undefined) {
-      const rows = await this.#run(() =>
-        this.#client.lrange(this.#key('case', query.workspace as string, query.caseId as number), 0, -1),
-      );
-      return rows
-        .map((json) => parse(AuditRecordSchema, json) as AuditRecord)
-        .reverse()
-        .filter(wanted)
-        .slice(0, limit);
-    }
-    const out: AuditRecord[] = [];
-    let end = '+';
-    for (;;) {
-      const entries = await this.#run(() =>
-        this.#client.xrevrange(this.#key('audit'), end, '-', 'COUNT', SCAN_CHUNK),
-      );
-      for (const [, fields] of entries) {
-        const r = parse(AuditRecordSchema, fields[1] ?? '') as AuditRecord;
-        if (wanted(r)) out.push(r);
-        if (out.length >= limit) return out;
-      }
-      const last = entries.at(-1);
-      if (!last || entries.length < SCAN_CHUNK) return out;
-      end = `(${last[0]}`;
-    }
+  readAudit(query: AuditQuery): Promise<AuditRecord[]> {
+    return this.#audit.read(query);
   }
 
   async savePending(id: string, pending: Pending, ttlMs: number): Promise<void> {

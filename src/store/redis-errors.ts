@@ -1,5 +1,5 @@
 import type { Redis, RedisOptions } from 'ioredis';
-import { StoreUnavailableError } from '../core/errors.js';
+import { StoreUnavailableError } from '../core/index.js';
 
 const CONNECTION_ERRORS =
   /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|Connection is closed|enableOfflineQueue|MaxRetriesPerRequest|LOADING/;

@@ -1,7 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
-import type { Claim } from '../core/ports.js';
-import type { Reply } from '../core/reply.js';
+import type { Claim, Reply } from '../core/index.js';
 import { onRedis } from './redis-errors.js';
 import type { StoreScripts } from './redis-scripts.js';
 import { InvocationStateSchema } from './schemas.js';

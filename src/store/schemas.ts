@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { InvocationSchema } from '../core/invocation.js';
-import { ROOM_ROLES } from '../core/permissions.js';
-import type { Reply } from '../core/reply.js';
+import { InvocationSchema, type Reply, ROOM_ROLES } from '../core/index.js';
 
 /** What the Redis store reads back is parsed here, so that a bad or foreign value fails loudly at the edge. */
 

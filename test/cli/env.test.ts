@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isHost, readEnv } from '../../src/cli/env.js';
 import { createLogger } from '../../src/cli/logger.js';
-import { UsageError } from '../../src/core/errors.js';
+import { UsageError } from '../../src/core/index.js';
 
 describe('isHost', () => {
   it.each([

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
-import type { Reply } from '../../src/core/reply.js';
+import type { Limits, Reply } from '../../src/core/index.js';
 import { SMALL_WORKSPACE, type TestConsole, testConsole } from '../helpers/console.js';
+import { kit } from '../helpers/kit.js';
 
 /** Bad input runs end to end through the core: a usage reply with the command's usage line, never an error. */
 
@@ -37,6 +38,9 @@ const BAD_INPUT: readonly (readonly [string, string])[] = [
   [`/kick ${mentions('@', 10_000)}`, 'too many users: 10,000 (limit 1,000)'],
   [`/kick @bob ${mentions('#', 101)}`, 'too many rooms: 101 (limit 100)'],
   [`/kick ${mentions('@', 101)} ${mentions('#', 100)}`, 'too many removals: 10,100 (limit 10,000)'],
+  [`/kick ${mentions('@', 1_000)} ${mentions('#', 11)}`, 'too many removals: 11,000 (limit 10,000)'],
+  // 11 × 1,000 is over 10,000 removals too, but the removals are counted only once users and rooms are within
+  // their limits, so the message names the rooms: fix that and 11 × 100 is allowed.
   [`/kick ${mentions('@', 11)} ${mentions('#', 1_000)}`, 'too many rooms: 1,000 (limit 100)'],
   [`/kick @bob ${'x'.repeat(513)}`, 'the reason is too long: 513 characters (limit 512)'],
   ['/kick @bob \u0007', 'the command contains a control character (U+0007) at position 6'],
@@ -59,6 +63,7 @@ const BAD_INPUT: readonly (readonly [string, string])[] = [
   ],
   ['/remove-area payments @bob --force', 'unknown flag --force (known: --yes)'],
   ['/remove-area payments! @bob', 'an area name is letters, digits, ".", "_" and "-" (at most 64)'],
+  [`/remove-area payments ${mentions('@', 1_001)}`, 'too many users: 1,001 (limit 1,000)'],
   [`/remove-area payments ${mentions('@', 10_000)}`, 'too many users: 10,000 (limit 1,000)'],
   [`/remove-area payments @bob ${'x'.repeat(513)}`, 'the reason is too long: 513 characters (limit 512)'],
   ['/leave foo', '/leave takes at most one #room (found "foo")'],
@@ -118,8 +123,8 @@ describe('names that do not resolve', () => {
     expect(await snapshot(app)).toStrictEqual(before);
   });
 
-  // Fails today: src/core/plan.ts pushes one problem per occurrence (failed lookups are not cached), so the
-  // message reads "unknown user @zed; unknown user @zed".
+  // Failed once: src/core/remove/plan.ts pushed one problem per occurrence (failed lookups were not cached), so the
+  // message read "unknown user @zed; unknown user @zed".
   it('names an unknown user once however often it is mentioned', async () => {
     const app = testConsole(SMALL_WORKSPACE);
     expect(await handle(app, '/kick @zed @zed')).toStrictEqual({
@@ -148,5 +153,36 @@ describe('names that do not resolve', () => {
     });
     const message = reply.kind === 'usage' ? reply.message : '';
     for (const command of commands) expect(message).toContain(`/${command.name}`);
+  });
+});
+
+/** The limits are the configured ones, checked in the plan only: a raised limit is not cut by the syntax first. */
+describe('configured limits', () => {
+  const usage = async (limits: Partial<Limits>, line: string) => {
+    const k = kit(SMALL_WORKSPACE, { limits });
+    const reply = await k.core.handle(k.inv('ada', 'general', line));
+    return reply.kind === 'usage' ? reply.message : `not a usage reply: ${reply.kind}`;
+  };
+
+  it('GIVEN users raised to 2,000 THEN 1,001 mentions get past the limit to the lookups', async () => {
+    expect(await usage({ users: 2_000 }, `/kick ${mentions('@', 1_001)}`)).toMatch(
+      /^unknown user @u0; unknown user @u1; /,
+    );
+  });
+
+  it('GIVEN rooms raised to 200 and removals to 20,000 THEN 101 rooms × 101 users get past them', async () => {
+    const line = `/kick ${mentions('@', 101)} ${mentions('#', 101)}`;
+    expect(await usage({ rooms: 200, removals: 20_000 }, line)).toMatch(/^unknown user @u0; /);
+  });
+
+  it.each([
+    [{ users: 2 }, '/kick @bob @carol @olga', 'too many users: 3 (limit 2)'],
+    [{ users: 2 }, '/remove-area payments @bob @carol @olga', 'too many users: 3 (limit 2)'],
+    [{ rooms: 1 }, '/kick @bob #general #lobby', 'too many rooms: 2 (limit 1)'],
+    [{ removals: 3 }, '/kick @bob @carol #general #lobby', 'too many removals: 4 (limit 3)'],
+    // an area's rooms count once the area is looked up: its 3 rooms (general, secret, its group) × 2 users
+    [{ removals: 3 }, '/remove-area payments @bob @carol', 'too many removals: 6 (limit 3)'],
+  ])('GIVEN limits %j THEN %j is refused: %j', async (limits, line, message) => {
+    expect(await usage(limits, line)).toBe(message);
   });
 });

@@ -3,9 +3,7 @@ import kick from '../../commands/kick.js';
 import kickbot from '../../commands/kickbot.js';
 import leave from '../../commands/leave.js';
 import removeArea from '../../commands/remove-area.js';
-import type { CommandDefinition } from '../../src/core/command.js';
-import { UsageError } from '../../src/core/errors.js';
-import { checkText, tokenize } from '../../src/core/tokens.js';
+import { type CommandDefinition, checkText, tokenize, UsageError } from '../../src/core/index.js';
 
 /**
  * The text of a command (what follows `/name`) to its args, the way the core's dispatch does it:
@@ -86,9 +84,11 @@ describe('/kick', () => {
       ],
       // duplicates are the plan's business
       ['@a @a', { users: ['@a', '@a'], rooms: [], yes: false }],
-      // right at the limits
+      // how many users and rooms one command may name is the plan's to check, against the configured limits
       [`${mentions('@', 1_000)}`, { users: mentions('@', 1_000).split(' '), rooms: [], yes: false }],
       [`@a ${mentions('#', 100)}`, { users: ['@a'], rooms: mentions('#', 100).split(' '), yes: false }],
+      [`${mentions('@', 1_001)}`, { users: mentions('@', 1_001).split(' '), rooms: [], yes: false }],
+      [`@a ${mentions('#', 101)}`, { users: ['@a'], rooms: mentions('#', 101).split(' '), yes: false }],
       [`@a ${'x'.repeat(512)}`, { users: ['@a'], rooms: [], reason: 'x'.repeat(512), yes: false }],
     ]),
   )('GIVEN /kick %j THEN the args are as expected', (_label, expected, text) => {
@@ -135,14 +135,6 @@ describe('/kick', () => {
       ['@a,bob', '"bob" in "@a,bob" is no mention; write @name or #room'],
       ['@a,@', '"@" alone names no user; write @name'],
       ['@a <#>', '"<#>" alone names no room; write #room'],
-      [mentions('@', 1_001), 'too many users: 1,001 (limit 1,000)'],
-      [mentions('@', 10_000), 'too many users: 10,000 (limit 1,000)'],
-      [`@a ${mentions('#', 101)}`, 'too many rooms: 101 (limit 100)'],
-      [`${mentions('@', 101)} ${mentions('#', 100)}`, 'too many removals: 10,100 (limit 10,000)'],
-      [`${mentions('@', 1_000)} ${mentions('#', 11)}`, 'too many removals: 11,000 (limit 10,000)'],
-      // 11 × 1,000 is over 10,000 removals too, but zod runs the removal check only once users and rooms
-      // are within their limits, so the message names the rooms: fix that and 11 × 100 is allowed.
-      [`${mentions('@', 11)} ${mentions('#', 1_000)}`, 'too many rooms: 1,000 (limit 100)'],
       [`@a ${'x'.repeat(513)}`, 'the reason is too long: 513 characters (limit 512)'],
       [`@a ${'x'.repeat(5_000)}`, 'the reason is too long: 5,000 characters (limit 512)'],
       ['@a \u0007', 'the command contains a control character (U+0007) at position 4'],
@@ -155,11 +147,6 @@ describe('/kick', () => {
     ]),
   )('GIVEN /kick %j THEN the usage error is %j', (_label, message, text) => {
     expect(usageOf(kick, text)).toBe(message);
-  });
-
-  it('names the limit in every too-many message', () => {
-    expect(usageOf(kick, mentions('@', 1_001))).toMatch(/\(limit 1,000\)$/);
-    expect(usageOf(kick, `@a ${mentions('#', 101)}`)).toMatch(/\(limit 100\)$/);
   });
 });
 
@@ -281,8 +268,6 @@ describe('/remove-area', () => {
       ['payments @', '"@" alone names no user; write @name'],
       ['payments! @a', 'an area name is letters, digits, ".", "_" and "-" (at most 64)'],
       [`${'a'.repeat(65)} @a`, 'an area name is letters, digits, ".", "_" and "-" (at most 64)'],
-      [`payments ${mentions('@', 1_001)}`, 'too many users: 1,001 (limit 1,000)'],
-      [`payments ${mentions('@', 10_000)}`, 'too many users: 10,000 (limit 1,000)'],
       [`payments @a ${'x'.repeat(513)}`, 'the reason is too long: 513 characters (limit 512)'],
       // a reason handed on to another batch is checked there too; the message is given once
       [`payments @a; support @b ${'x'.repeat(513)}`, 'the reason is too long: 513 characters (limit 512)'],

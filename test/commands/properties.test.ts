@@ -1,10 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
-import { UsageError } from '../../src/core/errors.js';
-import type { Logger } from '../../src/core/ports.js';
-import type { Reply } from '../../src/core/reply.js';
-import { checkText, tokenize } from '../../src/core/tokens.js';
+import { checkText, type Logger, type Reply, tokenize, UsageError } from '../../src/core/index.js';
 import { SMALL_WORKSPACE, testConsole } from '../helpers/console.js';
 
 const NUM_RUNS = 200;

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import kick from '../../commands/kick.js';
 import removeArea from '../../commands/remove-area.js';
-import type { CommandDefinition } from '../../src/core/command.js';
-import type { Refs } from '../../src/core/invocation.js';
+import type { CommandDefinition, Refs } from '../../src/core/index.js';
 
 /**
  * Ids already split one per reference (what the HTTP API builds) reach the commands as they are: nothing is

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { areaTargets, seedConnectors } from '../../src/cli/seeds.js';
 import { parseConfig } from '../../src/config/config-file.js';
-import { UsageError } from '../../src/core/errors.js';
-import { silentLogger } from '../../src/core/ports.js';
+import { silentLogger, UsageError } from '../../src/core/index.js';
 import { withConfigAreas } from '../../src/platforms/console/app.js';
 import { parseWorkspace } from '../../src/platforms/console/workspace-file.js';
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { parseConfig } from '../../src/config/config-file.js';
 import { parseYaml } from '../../src/config/yaml-file.js';
 import { plainIssue } from '../../src/config/yaml-issues.js';
-import { UsageError } from '../../src/core/errors.js';
+import { UsageError } from '../../src/core/index.js';
 import { parseWorkspace } from '../../src/platforms/console/workspace-file.js';
 
 /** Every problem of a YAML file in one run, in the order of the file, in plain words. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConnectorError } from '../../src/core/errors.js';
-import type { Progress } from '../../src/core/execute.js';
+import type { Progress } from '../../src/core/index.js';
 import { kit } from '../helpers/kit.js';
 
 const bob = 'console:bob';

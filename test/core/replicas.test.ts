@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
-import { createCore, type Handled } from '../../src/core/core.js';
 import type { Id } from '../../src/core/ids.js';
+import { createCore, type Handled } from '../../src/core/index.js';
 import { ConsoleConnector } from '../../src/platforms/console/ConsoleConnector.js';
 import { RedisWorkspace } from '../../src/platforms/console/RedisWorkspace.js';
 import { ConsoleSession } from '../../src/platforms/console/session.js';

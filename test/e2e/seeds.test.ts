@@ -5,8 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { readEnv } from '../../src/cli/env.js';
 import { consoleApp, createRuntime, type Runtime } from '../../src/cli/runtime.js';
 import { parseConfig } from '../../src/config/config-file.js';
-import { silentLogger } from '../../src/core/ports.js';
-import type { ResultReply } from '../../src/core/reply.js';
+import { type ResultReply, silentLogger } from '../../src/core/index.js';
 import { ConsoleSession } from '../../src/platforms/console/session.js';
 import { renderText } from '../../src/render/text.js';
 import { FakeBetterForms } from '../fakes/betterforms/FakeBetterForms.js';

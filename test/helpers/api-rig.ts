@@ -1,6 +1,5 @@
 import { afterEach, beforeEach } from 'vitest';
-import type { Core } from '../../src/core/core.js';
-import { Identities } from '../../src/core/identities.js';
+import { type Core, Identities } from '../../src/core/index.js';
 import { apiRoute } from '../../src/http/api.js';
 import { type HttpServer, startHttpServer } from '../../src/http/server.js';
 import { SMALL_WORKSPACE, type TestConsole, testConsole } from './console.js';

@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/core/ports.js';
+import type { Clock } from '../../src/core/index.js';
 
 /** A clock that only moves when told to, or when someone sleeps on it: backoffs and TTLs without waiting. */
 export class FakeClock implements Clock {

@@ -1,6 +1,4 @@
-import type { Id } from '../../src/core/ids.js';
-import type { Invocation } from '../../src/core/invocation.js';
-import type { Clock, Logger, Store } from '../../src/core/ports.js';
+import type { Clock, Id, Invocation, Logger, Store } from '../../src/core/index.js';
 import { type ConsoleApp, createConsoleApp } from '../../src/platforms/console/app.js';
 import { ConsoleSession } from '../../src/platforms/console/session.js';
 import { parseWorkspace } from '../../src/platforms/console/workspace-file.js';

@@ -1,5 +1,5 @@
 import { vi } from 'vitest';
-import type { AuditRecord } from '../../src/core/ports.js';
+import type { AuditRecord } from '../../src/core/index.js';
 import {
   type CommandOption,
   type FakeDiscord,

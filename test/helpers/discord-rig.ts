@@ -1,8 +1,14 @@
 import { REST } from '@discordjs/rest';
 import { commands } from '../../commands/index.js';
 import type { Config } from '../../src/config/config-file.js';
-import { type Core, type CoreOptions, createCore } from '../../src/core/core.js';
-import { type Logger, type Store, silentLogger } from '../../src/core/ports.js';
+import {
+  type Core,
+  type CoreOptions,
+  createCore,
+  type Logger,
+  type Store,
+  silentLogger,
+} from '../../src/core/index.js';
 import { type HttpServer, startHttpServer } from '../../src/http/server.js';
 import { discordConnector } from '../../src/platforms/discord/connector.js';
 import { createGatewayFront, type GatewayFront } from '../../src/platforms/discord/GatewayFront.js';

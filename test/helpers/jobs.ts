@@ -1,12 +1,16 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { commands } from '../../commands/index.js';
-import { type Core, type CoreOptions, createCore } from '../../src/core/core.js';
-import type { Id } from '../../src/core/ids.js';
-import type { Invocation } from '../../src/core/invocation.js';
-import { DEFAULT_GRANTS, withOverrides } from '../../src/core/permissions.js';
-import type { Store } from '../../src/core/ports.js';
+import {
+  type Core,
+  type CoreOptions,
+  createCore,
+  DEFAULT_GRANTS,
+  type Id,
+  type Invocation,
+  type Store,
+  withOverrides,
+} from '../../src/core/index.js';
 import { ConsoleConnector } from '../../src/platforms/console/ConsoleConnector.js';
 import { ConsoleSession } from '../../src/platforms/console/session.js';
 import type { WorkspaceData } from '../../src/platforms/console/workspace-file.js';
@@ -84,21 +88,6 @@ export function consoleCore(
     notices,
     inv: (as, room, line) => new ConsoleSession(app, { as, in: room }).invocation(line),
   };
-}
-
-/** Polls `probe` until it returns something other than undefined; fails after `timeoutMs`. */
-export async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined> | T | undefined,
-  opts: { timeoutMs?: number; everyMs?: number } = {},
-): Promise<T> {
-  const deadline = Date.now() + (opts.timeoutMs ?? 10_000);
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() >= deadline) throw new Error(`timed out waiting for ${what}`);
-    await delay(opts.everyMs ?? 20);
-  }
 }
 
 export interface WorkerProcess {

@@ -1,12 +1,18 @@
 import { setImmediate as tick } from 'node:timers/promises';
 import { commands } from '../../commands/index.js';
-import { type Core, type CoreOptions, createCore } from '../../src/core/core.js';
-import type { Id } from '../../src/core/ids.js';
-import type { Invocation } from '../../src/core/invocation.js';
-import { DEFAULT_GRANTS, withOverrides } from '../../src/core/permissions.js';
-import type { Directory } from '../../src/core/ports/directory.js';
-import type { Remover } from '../../src/core/ports/remover.js';
-import type { Logger, RemovalTarget, RemoveResult } from '../../src/core/ports.js';
+import {
+  type Core,
+  type CoreOptions,
+  createCore,
+  DEFAULT_GRANTS,
+  type Directory,
+  type Id,
+  type Invocation,
+  type RemovalTarget,
+  type RemoveResult,
+  type Remover,
+  withOverrides,
+} from '../../src/core/index.js';
 import { ConsoleConnector } from '../../src/platforms/console/ConsoleConnector.js';
 import { ConsoleSession } from '../../src/platforms/console/session.js';
 import { parseWorkspace } from '../../src/platforms/console/workspace-file.js';
@@ -14,6 +20,7 @@ import { MemoryWorkspace } from '../../src/platforms/console/workspace-state.js'
 import { MemoryStore } from '../../src/store/MemoryStore.js';
 import { FakeClock } from './clock.js';
 import { SMALL_WORKSPACE } from './console.js';
+import { loggerTo } from './log-capture.js';
 
 type Script = Error | RemoveResult;
 
@@ -88,13 +95,9 @@ export function kit(yaml = SMALL_WORKSPACE, options: Partial<CoreOptions> = {}):
   const errors: object[] = [];
   const clock = new FakeClock();
   const store = new MemoryStore({ clock });
-  const logger: Logger = {
-    debug: () => {},
-    info: () => {},
-    warn: () => {},
-    error: (obj) => errors.push(obj),
-    child: () => logger,
-  };
+  const logger = loggerTo(({ level, obj }) => {
+    if (level === 'error') errors.push(obj);
+  });
   const connector = new ScriptedConnector(
     new ConsoleConnector({
       data,

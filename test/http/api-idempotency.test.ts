@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Core } from '../../src/core/core.js';
-import { ConnectorError, StoreUnavailableError } from '../../src/core/errors.js';
+import { ConnectorError, type Core, StoreUnavailableError } from '../../src/core/index.js';
 import { postTo, useApiRig } from '../helpers/api-rig.js';
 
 /**

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Logger } from '../../src/core/ports.js';
+import type { Logger } from '../../src/core/index.js';
 import {
   type Handler,
   type HttpServer,
@@ -12,6 +12,7 @@ import {
   startHttpServer,
 } from '../../src/http/server.js';
 import { sendRaw, streamBody } from '../helpers/http.js';
+import { type Logged, loggerTo } from '../helpers/log-capture.js';
 
 /**
  * kickbot's one HTTP server: methods per route (405 + Allow), one error boundary (500 with a reference, a log
@@ -24,25 +25,8 @@ afterEach(async () => {
   server = undefined;
 });
 
-interface Logged {
-  level: string;
-  obj: Record<string, unknown>;
-  msg?: string;
-}
-
 function recordingLogger(lines: Logged[]): Logger {
-  const at =
-    (level: string) =>
-    (obj: object, msg?: string): void =>
-      void lines.push({ level, obj: obj as Record<string, unknown>, msg });
-  const logger: Logger = {
-    debug: at('debug'),
-    info: at('info'),
-    warn: at('warn'),
-    error: at('error'),
-    child: () => logger,
-  };
-  return logger;
+  return loggerTo((entry) => void lines.push(entry));
 }
 
 const ok: Handler = (_req, res) => void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');

@@ -1,10 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Connectors } from '../../src/core/connectors.js';
-import { Identities } from '../../src/core/identities.js';
-import type { Id } from '../../src/core/ids.js';
-import type { Directory } from '../../src/core/ports/directory.js';
-import type { Remover } from '../../src/core/ports/remover.js';
-import type { RemovalTarget, Scope } from '../../src/core/ports.js';
+import {
+  Connectors,
+  type Directory,
+  type Id,
+  Identities,
+  type RemovalTarget,
+  type Remover,
+  type Scope,
+} from '../../src/core/index.js';
 
 /**
  * What every remover must do, whatever its system's API looks like (Slack, Discord, the console and the five seed

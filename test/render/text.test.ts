@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PairResult } from '../../src/core/outcomes.js';
-import type { ConfirmReply, ResultReply } from '../../src/core/reply.js';
+import type { ConfirmReply, PairResult, ResultReply } from '../../src/core/index.js';
 import { discordMessage } from '../../src/platforms/discord/render.js';
 import { slackMessage } from '../../src/platforms/slack/blocks.js';
 import { renderText, resultLines } from '../../src/render/text.js';

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditRecord, Store } from '../../src/core/ports.js';
-import type { Reply } from '../../src/core/reply.js';
+import type { AuditRecord, Reply, Store } from '../../src/core/index.js';
 
 /** What a store under test comes with: a way to let time pass (TTLs) without waiting for it. */
 export interface StoreHarness {
@@ -176,6 +175,7 @@ export function storeContract(name: string, setup: () => Promise<StoreHarness>):
         expect(claim).toEqual({ token: expect.any(String), recovering: false });
         const token = 'token' in claim ? claim.token : '';
         expect(await store.readMarks('j1')).toEqual(new Map([[3, 'pending']]));
+        expect(await store.settledCount('j1')).toBe(0);
         expect(
           await store.settlePair(record(), {
             lock: { key: 'general|bob', token },
@@ -238,6 +238,8 @@ export function storeContract(name: string, setup: () => Promise<StoreHarness>):
         }
         counts.push(await store.settlePair(record(), { mark: { job: 'j2', index: 1, result } }));
         expect(counts).toEqual([1, 2, 3, 3]);
+        expect(await store.settledCount('j2')).toBe(3);
+        expect(await store.settledCount('other')).toBe(0);
         expect(await store.readAudit({ workspace: 'console:w1' })).toHaveLength(3);
         expect(await store.readMarks('other')).toEqual(new Map());
       });

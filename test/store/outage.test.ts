@@ -1,12 +1,20 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
-import { type Core, createCore } from '../../src/core/core.js';
-import type { Id } from '../../src/core/ids.js';
-import type { Invocation } from '../../src/core/invocation.js';
-import { DEFAULT_GRANTS, withOverrides } from '../../src/core/permissions.js';
-import type { AuditRecord, Logger, RemovalTarget, RemoveResult } from '../../src/core/ports.js';
-import type { Reply, ResultReply } from '../../src/core/reply.js';
+import {
+  type AuditRecord,
+  type Core,
+  createCore,
+  DEFAULT_GRANTS,
+  type Id,
+  type Invocation,
+  type Logger,
+  type RemovalTarget,
+  type RemoveResult,
+  type Reply,
+  type ResultReply,
+  withOverrides,
+} from '../../src/core/index.js';
 import { ConsoleConnector } from '../../src/platforms/console/ConsoleConnector.js';
 import { ConsoleSession } from '../../src/platforms/console/session.js';
 import { parseWorkspace } from '../../src/platforms/console/workspace-file.js';
@@ -14,6 +22,7 @@ import { MemoryWorkspace, type WorkspaceState } from '../../src/platforms/consol
 import { RedisStore } from '../../src/store/RedisStore.js';
 import { SMALL_WORKSPACE, testConsole } from '../helpers/console.js';
 import { ScriptedConnector } from '../helpers/kit.js';
+import { loggerTo } from '../helpers/log-capture.js';
 import { redisUrl, testPrefix } from '../helpers/redis.js';
 import { type RedisServer, startRedisServer } from '../helpers/redis-server.js';
 
@@ -70,16 +79,13 @@ async function snapshot(state: WorkspaceState): Promise<Record<string, string[]>
 function recordingLogger(onWarn: (msg: string) => void = () => {}) {
   const warns: string[] = [];
   const errors: { obj: object; msg: string | undefined }[] = [];
-  const logger: Logger = {
-    debug: () => {},
-    info: () => {},
-    warn: (_obj, msg) => {
+  const logger = loggerTo(({ level, obj, msg }) => {
+    if (level === 'warn') {
       warns.push(msg ?? '');
       onWarn(msg ?? '');
-    },
-    error: (obj, msg) => errors.push({ obj, msg }),
-    child: () => logger,
-  };
+    }
+    if (level === 'error') errors.push({ obj, msg });
+  });
   return { logger, warns, errors };
 }
 

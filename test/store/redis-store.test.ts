@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { StoreUnavailableError } from '../../src/core/errors.js';
+import { StoreUnavailableError } from '../../src/core/index.js';
 import { RedisStore } from '../../src/store/RedisStore.js';
 import { elapse, redisUrl, testClient, testPrefix } from '../helpers/redis.js';
 import { startRedisServer } from '../helpers/redis-server.js';

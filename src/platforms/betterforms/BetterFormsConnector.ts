@@ -1,9 +1,17 @@
-import { ConnectorError } from '../../core/errors.js';
-import { type Id, localOf } from '../../core/ids.js';
-import type { Remover } from '../../core/ports/remover.js';
-import type { Logger, RemovalTarget, RemoveResult, RoomInfo } from '../../core/ports.js';
+import {
+  ConnectorError,
+  type Id,
+  type Logger,
+  localOf,
+  type RemovalTarget,
+  type RemoveResult,
+  type Remover,
+  type RoomInfo,
+} from '../../core/index.js';
 import { JsonHttp } from '../seed/http.js';
-import { type ChannelAnswer, type ChannelMode, readAnswer, removeUserBody } from './removeuser.js';
+import { failedBy } from '../seed/statuses.js';
+import { type ChannelAnswer, readAnswer } from './answers.js';
+import { type ChannelMode, removeUserBody } from './requests.js';
 
 /** A channel as an area's targets name it (`TargetSchema`'s betterforms entry). */
 export interface BetterFormsTarget {
@@ -129,11 +137,7 @@ export class BetterFormsConnector implements Remover {
     const first = unsent[0];
     if (first && !changed) throw first.error;
     for (const { indices, error } of unsent) {
-      const failed: RemoveResult = {
-        outcome: 'failed',
-        code: error.code,
-        ...(error.hint ? { hint: error.hint } : {}),
-      };
+      const failed = failedBy(error);
       for (const i of indices) results[i] = failed;
     }
     return results;

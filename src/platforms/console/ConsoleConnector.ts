@@ -1,18 +1,20 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { type Id, localOf, makeId } from '../../core/ids.js';
-import type { RoomRole } from '../../core/permissions.js';
-import type { Directory } from '../../core/ports/directory.js';
-import type { Remover } from '../../core/ports/remover.js';
-import type {
-  AreaInfo,
-  Membership,
-  RemovalTarget,
-  RemoveResult,
-  Resolved,
-  RestoreResult,
-  RoomInfo,
-  UserInfo,
-} from '../../core/ports.js';
+import {
+  type AreaInfo,
+  type Directory,
+  type Id,
+  localOf,
+  type Membership,
+  makeId,
+  type RemovalTarget,
+  type RemoveResult,
+  type Remover,
+  type Resolved,
+  type RestoreResult,
+  type RoomInfo,
+  type RoomRole,
+  type UserInfo,
+} from '../../core/index.js';
 import type { WorkspaceData } from './workspace-file.js';
 import { groupRoomId, type WorkspaceState } from './workspace-state.js';
 

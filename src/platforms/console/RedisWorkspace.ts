@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { RoomRole } from '../../core/permissions.js';
+import type { RoomRole } from '../../core/index.js';
 import { onRedis } from '../../store/redis-errors.js';
 import type { WorkspaceData } from './workspace-file.js';
 import { type ConsoleRoom, initialRooms, type WorkspaceState } from './workspace-state.js';

@@ -1,9 +1,16 @@
 import { commands } from '../../../commands/index.js';
 import type { AreaConfig } from '../../config/config-file.js';
-import { type Core, type CoreOptions, createCore } from '../../core/core.js';
-import type { Id } from '../../core/ids.js';
-import { DEFAULT_GRANTS, withOverrides } from '../../core/permissions.js';
-import type { Clock, Logger, Store } from '../../core/ports.js';
+import {
+  type Clock,
+  type Core,
+  type CoreOptions,
+  createCore,
+  DEFAULT_GRANTS,
+  type Id,
+  type Logger,
+  type Store,
+  withOverrides,
+} from '../../core/index.js';
 import { MemoryStore } from '../../store/MemoryStore.js';
 import { ConsoleConnector } from './ConsoleConnector.js';
 import { loadWorkspaceFile, type WorkspaceData } from './workspace-file.js';

@@ -1,7 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { StoreUnavailableError, UsageError } from '../../core/errors.js';
-import type { Reply } from '../../core/reply.js';
+import { type Reply, StoreUnavailableError, UsageError } from '../../core/index.js';
 import { progressReporter } from '../../render/progress.js';
 import { renderText } from '../../render/text.js';
 import type { ConsoleApp } from './app.js';

@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { UsageError } from '../../core/errors.js';
-import { makeId } from '../../core/ids.js';
-import { answerInvocation, fingerprintOf, type Invocation } from '../../core/invocation.js';
+import { answerInvocation, fingerprintOf, type Invocation, makeId, UsageError } from '../../core/index.js';
 import type { ConsoleApp } from './app.js';
 import { CONSOLE } from './ConsoleConnector.js';
 

@@ -1,7 +1,7 @@
 import { basename, extname } from 'node:path';
 import { z } from 'zod';
 import { type Path, type Problem, parseYaml, raw, readYamlFile } from '../../config/yaml-file.js';
-import { GLOBAL_ROLES, GrantsOverrideSchema } from '../../core/permissions.js';
+import { GLOBAL_ROLES, GrantsOverrideSchema } from '../../core/index.js';
 
 /** The console's "server": a YAML file of users, rooms and areas (README: "The console workspace file"). */
 

@@ -1,5 +1,4 @@
-import type { RoomRole } from '../../core/permissions.js';
-import type { RoomType } from '../../core/ports.js';
+import type { RoomRole, RoomType } from '../../core/index.js';
 import type { WorkspaceData } from './workspace-file.js';
 
 /** A room of the console workspace. An area's own group is a room too, with the id `group/<area>`. */

@@ -7,7 +7,7 @@ import {
   OverwriteType,
   Routes,
 } from 'discord-api-types/v10';
-import type { RemovalTarget, RemoveResult, RestoreResult, UndoData } from '../../core/ports.js';
+import type { RemovalTarget, RemoveResult, RestoreResult, UndoData } from '../../core/index.js';
 import { missingPermission, removeOutcome, restoreOutcome, type Step } from './answers.js';
 import type { DiscordLookups } from './DiscordLookups.js';
 import { roleOf, splitDiscordId } from './ids.js';

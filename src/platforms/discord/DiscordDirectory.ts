@@ -1,15 +1,22 @@
 import type { REST } from '@discordjs/rest';
 import { type APIGuildMember, Routes } from 'discord-api-types/v10';
 import type { Config } from '../../config/config-file.js';
-import type { Id } from '../../core/ids.js';
-import type { GlobalRole } from '../../core/permissions.js';
-import type { Directory } from '../../core/ports/directory.js';
-import type { AreaInfo, Logger, Resolved, Scope, UserInfo } from '../../core/ports.js';
+import type {
+  AreaInfo,
+  Directory,
+  GlobalRole,
+  Id,
+  Logger,
+  Resolved,
+  Scope,
+  UserInfo,
+} from '../../core/index.js';
 import { configArea } from '../config-area.js';
 import { PlatformCallError } from '../log-safe.js';
 import { facts, overwritesOf, THREADS } from './DiscordAccess.js';
 import type { DiscordLookups } from './DiscordLookups.js';
 import { DISCORD, discordId, roleOf, roleRoom, splitDiscordId } from './ids.js';
+import { parseDiscordMention } from './mentions.js';
 import {
   basePermissions,
   channelPermissions,
@@ -44,10 +51,10 @@ export class DiscordDirectory implements Directory {
 
   async resolveUsers(ref: string, scope: Scope): Promise<Resolved<Id[]>> {
     const guild = splitDiscordId(`${scope.workspace}/`).guild;
-    const user = /^<@!?(\d{5,25})>$/.exec(ref)?.[1];
-    if (user) return { ok: true, value: [discordId(guild, user)] };
-    const role = /^<@&(\d{5,25})>$/.exec(ref)?.[1];
-    const name = /^@([^\s@#<>]{1,32})$/.exec(ref)?.[1]?.toLowerCase();
+    const mention = parseDiscordMention(ref);
+    if (mention.kind === 'user') return { ok: true, value: [discordId(guild, mention.id)] };
+    const role = mention.kind === 'role' ? mention.id : undefined;
+    const name = mention.kind === 'user-name' ? mention.name.toLowerCase() : undefined;
     if (!role && !name) return { ok: false, message: `"${ref}" is not a Discord user mention` };
     const everyone = await this.#dir.members(guild);
     if (!everyone) {
@@ -72,10 +79,10 @@ export class DiscordDirectory implements Directory {
 
   async resolveRoom(ref: string, scope: Scope): Promise<Resolved<Id>> {
     const guild = splitDiscordId(`${scope.workspace}/`).guild;
-    const id = /^<#(\d{5,25})>$/.exec(ref)?.[1];
-    if (id) return { ok: true, value: discordId(guild, id) };
-    const name = /^#([^\s#<>]{1,100})$/.exec(ref)?.[1];
-    if (name) return { ok: true, value: discordId(guild, await this.#channelByName(guild, name)) };
+    const mention = parseDiscordMention(ref);
+    if (mention.kind === 'channel') return { ok: true, value: discordId(guild, mention.id) };
+    if (mention.kind === 'channel-name')
+      return { ok: true, value: discordId(guild, await this.#channelByName(guild, mention.name)) };
     return { ok: false, message: `"${ref}" is not a Discord channel mention` };
   }
 

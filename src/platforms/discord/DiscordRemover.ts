@@ -1,16 +1,16 @@
 import type { REST } from '@discordjs/rest';
 import { type APIThreadChannel, ChannelType } from 'discord-api-types/v10';
-import type { Id } from '../../core/ids.js';
-import type { RoomRole } from '../../core/permissions.js';
-import type { Remover } from '../../core/ports/remover.js';
 import type {
+  Id,
   Membership,
   RemovalTarget,
   RemoveResult,
+  Remover,
   RestoreResult,
   RoomInfo,
+  RoomRole,
   UndoData,
-} from '../../core/ports.js';
+} from '../../core/index.js';
 import { DiscordAccess, facts, overwritesOf, THREADS } from './DiscordAccess.js';
 import type { DiscordLookups } from './DiscordLookups.js';
 import { DISCORD, roleOf, splitDiscordId } from './ids.js';

@@ -1,7 +1,6 @@
 import { Client, Events, type Interaction, MessageFlags, Routes } from 'discord.js';
 import pLimit from 'p-limit';
-import type { Core } from '../../core/core.js';
-import type { Logger } from '../../core/ports.js';
+import type { Core, Logger } from '../../core/index.js';
 import { safeError } from '../log-safe.js';
 import { tokenRefused } from './answers.js';
 import { answer, type Responder } from './flow.js';

@@ -10,8 +10,7 @@ import {
   Routes,
 } from 'discord-api-types/v10';
 import pLimit from 'p-limit';
-import type { Core } from '../../core/core.js';
-import type { Logger } from '../../core/ports.js';
+import type { Core, Logger } from '../../core/index.js';
 import { type Handler, readBody } from '../../http/server.js';
 import { answer, type Responder } from './flow.js';
 import { answerFor, focusedValue, invocation, type RawOption } from './interactions.js';

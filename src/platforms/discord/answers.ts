@@ -1,6 +1,5 @@
 import { DiscordAPIError, HTTPError, RateLimitError } from '@discordjs/rest';
-import { ConnectorError } from '../../core/errors.js';
-import type { RemoveResult, RestoreResult } from '../../core/ports.js';
+import { ConnectorError, type RemoveResult, type RestoreResult } from '../../core/index.js';
 
 /** Network failures, 5xx after @discordjs/rest's own retries, rate-limit rejections: worth another try later. */
 export function retryable(error: unknown): ConnectorError | undefined {

@@ -1,6 +1,6 @@
 import type { REST } from '@discordjs/rest';
 import type { Config } from '../../config/config-file.js';
-import type { Logger } from '../../core/ports.js';
+import type { Logger } from '../../core/index.js';
 import { DiscordDirectory } from './DiscordDirectory.js';
 import { DiscordLookups } from './DiscordLookups.js';
 import { DiscordRemover } from './DiscordRemover.js';

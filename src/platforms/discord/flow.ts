@@ -1,6 +1,4 @@
-import type { Handled } from '../../core/core.js';
-import type { Progress } from '../../core/execute.js';
-import type { Logger } from '../../core/ports.js';
+import type { Handled, Logger, Progress } from '../../core/index.js';
 import { safeError } from '../log-safe.js';
 import { type DiscordMessage, discordMessage } from './render.js';
 

@@ -1,4 +1,4 @@
-import type { Id } from '../../core/ids.js';
+import type { Id } from '../../core/index.js';
 
 /** Discord ids in kickbot: `discord:G` for a guild, `discord:G/123` for a user or channel in it, `discord:G/role:R` for a role. */
 export const DISCORD = 'discord';

@@ -1,6 +1,5 @@
 import { ApplicationCommandOptionType } from 'discord-api-types/v10';
-import type { OptionValues } from '../../core/command.js';
-import { answerInvocation, type Invocation } from '../../core/invocation.js';
+import { answerInvocation, type Invocation, type OptionValues } from '../../core/index.js';
 import { DISCORD, discordId, guildId } from './ids.js';
 import { CANCEL, CONFIRM } from './render.js';
 

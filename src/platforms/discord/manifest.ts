@@ -7,7 +7,7 @@ import {
   PermissionFlagsBits as P,
   type RESTPutAPIApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
-import type { CommandDefinition, OptionSpec } from '../../core/command.js';
+import type { CommandDefinition, OptionSpec } from '../../core/index.js';
 
 /** The application commands (`kickbot manifest discord`), generated from the command list. */
 

@@ -6,8 +6,7 @@ import {
   ComponentType,
   MessageFlags,
 } from 'discord-api-types/v10';
-import type { Id } from '../../core/ids.js';
-import type { Reply } from '../../core/reply.js';
+import type { Id, Reply } from '../../core/index.js';
 import { confirmLines, renderText, resultLines } from '../../render/text.js';
 
 /** A reply as a Discord message: an embed with the details, and the plain text as `content` (the fallback). */

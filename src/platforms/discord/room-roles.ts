@@ -1,5 +1,5 @@
 import type { APIChannel, APIGuildMember } from 'discord-api-types/v10';
-import type { RoomRole } from '../../core/permissions.js';
+import type { RoomRole } from '../../core/index.js';
 import { facts, overwritesOf } from './DiscordAccess.js';
 import { channelPermissions, type GuildFacts, Permission as P } from './permissions.js';
 

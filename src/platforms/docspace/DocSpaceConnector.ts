@@ -1,18 +1,20 @@
-import { ConnectorError } from '../../core/errors.js';
-import type { Id } from '../../core/ids.js';
-import { localOf } from '../../core/ids.js';
-import type { RoomRole } from '../../core/permissions.js';
-import type { Remover } from '../../core/ports/remover.js';
-import type {
-  Logger,
-  Membership,
-  RemovalTarget,
-  RemoveResult,
-  RestoreResult,
-  RoomInfo,
-} from '../../core/ports.js';
+import {
+  ConnectorError,
+  type Id,
+  type Logger,
+  localOf,
+  type Membership,
+  type RemovalTarget,
+  type RemoveResult,
+  type Remover,
+  type RestoreResult,
+  type RoomInfo,
+  type RoomRole,
+} from '../../core/index.js';
 import { JsonHttp, type JsonRequest, type JsonResponse } from '../seed/http.js';
-import { badAnswer, type DocSpaceGroup, groupOf, isUuid, refusal, refusalError } from './groups.js';
+import { failedBy } from '../seed/statuses.js';
+import { badAnswer, type DocSpaceGroup, groupOf, refusal, refusalError } from './answers.js';
+import { isUuid } from './ids.js';
 
 export interface DocSpaceOptions {
   /** The portal (`https://example.onlyoffice.com`); the paths start at `/api/2.0`. */
@@ -234,10 +236,6 @@ export class DocSpaceConnector implements Remover {
 
 function groupPath(group: string): string {
   return `/api/2.0/group/${encodeURIComponent(group)}`;
-}
-
-function failedBy(error: ConnectorError): Failure {
-  return { outcome: 'failed', code: error.code, ...(error.hint ? { hint: error.hint } : {}) };
 }
 
 /** Undo has no `denied`: a refusal is a failure there. */

@@ -1,9 +1,16 @@
-import type { Id } from '../../core/ids.js';
-import { localOf } from '../../core/ids.js';
-import type { Remover } from '../../core/ports/remover.js';
-import type { Logger, RemovalTarget, RemoveResult, RoomInfo } from '../../core/ports.js';
+import {
+  type Id,
+  type Logger,
+  localOf,
+  type RemovalTarget,
+  type RemoveResult,
+  type Remover,
+  type RoomInfo,
+} from '../../core/index.js';
 import { JsonHttp } from '../seed/http.js';
-import { isAreaAnswer, messageOf, removalBody, resultsOf } from './answer.js';
+import { statusOutcome } from '../seed/statuses.js';
+import { FEEDBACKHOUSE, isAreaAnswer, messageOf, resultsOf } from './answers.js';
+import { removalBody } from './requests.js';
 
 export interface FeedbackHouseOptions {
   /** The API's base URL (`https://api.feedback.house`). */
@@ -17,11 +24,6 @@ export interface FeedbackHouseOptions {
 }
 
 const REMOVE_PATH = '/api/planning/area/v1/user-remove';
-const UNAUTHORIZED: RemoveResult = {
-  outcome: 'failed',
-  code: 'unauthorized',
-  hint: "feedback.house refused kickbot's API key",
-};
 
 /**
  * feedback.house areas (`feedbackhouse:<areaId>`, a group) and their users (`feedbackhouse:<userId>`). Its API
@@ -70,7 +72,9 @@ export class FeedbackHouseConnector implements Remover {
       headers: this.#auth,
       body: removalBody(targets),
     });
-    if (res.status === 401 || res.status === 403) return targets.map(() => UNAUTHORIZED);
+    // Refused credentials first: nothing else in the answer can be trusted then.
+    const byStatus = statusOutcome(FEEDBACKHOUSE, res.status);
+    if (byStatus.code === 'unauthorized') return targets.map(() => byStatus);
     // The docs give no status for an answer with per-area errors, so one is read wherever it comes with one.
     if ((res.status >= 200 && res.status < 300) || isAreaAnswer(res.body)) {
       this.#logger.debug(
@@ -79,12 +83,8 @@ export class FeedbackHouseConnector implements Remover {
       );
       return resultsOf(targets, res.body);
     }
-    const message = messageOf(res.body);
-    const failed: RemoveResult = {
-      outcome: 'failed',
-      code: `feedbackhouse-${res.status}`,
-      hint: message ?? `feedback.house answered ${res.status}`,
-    };
+    // Its message is the whole reason of a refused request, where there is one.
+    const failed = { ...byStatus, hint: messageOf(res.body) ?? byStatus.hint };
     return targets.map(() => failed);
   }
 }

@@ -1,8 +1,14 @@
-import type { Id } from '../../core/ids.js';
-import { localOf } from '../../core/ids.js';
-import type { RoomRole } from '../../core/permissions.js';
-import type { Remover } from '../../core/ports/remover.js';
-import type { Logger, RemovalTarget, RemoveResult, RestoreResult, RoomInfo } from '../../core/ports.js';
+import {
+  type Id,
+  type Logger,
+  localOf,
+  type RemovalTarget,
+  type RemoveResult,
+  type Remover,
+  type RestoreResult,
+  type RoomInfo,
+  type RoomRole,
+} from '../../core/index.js';
 import { JsonHttp, type JsonResponse } from '../seed/http.js';
 import { type ErrorContext, readError } from './answers.js';
 
@@ -56,15 +62,8 @@ export class MudbaseConnector implements Remover {
     const res = await this.#participants('DELETE', chatId, { userId: localOf(target.user) });
     if (res.status >= 200 && res.status < 300) return { outcome: 'removed' };
     const error = readError(res, this.#context(chatId));
-    this.#log('remove', chatId, res.status, error.kind);
-    switch (error.kind) {
-      case 'not-participant':
-        return { outcome: 'not_member' };
-      case 'refused':
-        return { outcome: 'denied', code: error.code, hint: error.hint };
-      default:
-        return { outcome: 'failed', code: error.code, hint: error.hint };
-    }
+    this.#log('remove', chatId, res.status, error.outcome);
+    return error;
   }
 
   /**
@@ -84,13 +83,11 @@ export class MudbaseConnector implements Remover {
     }
     if (res.status === 409) return { outcome: 'already_member' };
     const error = readError(res, this.#context(chatId));
-    this.#log('restore', chatId, res.status, error.kind);
-    switch (error.kind) {
-      case 'not-participant':
-        return { outcome: 'failed', code: 'user-not-found', hint: 'Mudbase does not know this user' };
-      default:
-        return { outcome: 'failed', code: error.code, hint: error.hint };
-    }
+    this.#log('restore', chatId, res.status, error.outcome);
+    // Undo has no `denied`; a 404 about the user on an add means Mudbase does not know them.
+    if (error.outcome === 'not_member')
+      return { outcome: 'failed', code: 'user-not-found', hint: 'Mudbase does not know this user' };
+    return { outcome: 'failed', code: error.code, hint: error.hint };
   }
 
   #participants(method: 'DELETE' | 'POST', chatId: string, body: object): Promise<JsonResponse> {
@@ -108,8 +105,8 @@ export class MudbaseConnector implements Remover {
   }
 
   /** Status and chat only: never the request's headers or Mudbase's whole body. */
-  #log(action: string, chatId: string, status: number, kind: string): void {
-    if (kind === 'not-participant') return;
+  #log(action: string, chatId: string, status: number, outcome: string): void {
+    if (outcome === 'not_member') return;
     this.#logger.warn({ action, chat: chatId, status }, `mudbase: ${action} answered ${status}`);
   }
 }

@@ -1,16 +1,29 @@
 import type { JsonResponse } from '../seed/http.js';
+import { type SeedSystem, type StatusOutcome, statusOutcome } from '../seed/statuses.js';
 
 /**
  * How kickbot reads Mudbase's error answers. The docs give only the 200 body (`{message}`), 400 and 401; the
  * error bodies, 403 and 404 are not documented, so this follows the `{message}` shape of the success answer and
  * the usual Express wording ("Chat not found", "Participant not found"). Pure, so the rules sit in one place.
  */
-export type MudbaseError =
-  /** The user is not in the chat (a 404 about the participant or user). */
-  | { kind: 'not-participant' }
-  /** A refusal a moderator can act on: the chat is unknown, or the JWT's user may not manage it. */
-  | { kind: 'refused'; code: 'room-not-found' | 'not-allowed'; hint: string }
-  | { kind: 'failed'; code: string; hint: string };
+
+/**
+ * Mudbase's statuses (`statuses.ts`): a 403 means the JWT's user may not manage the chat, a refusal a moderator
+ * can act on. A 404 alone says nothing: its message tells the participant from the chat (`notFoundKind`).
+ */
+export const MUDBASE: SeedSystem = {
+  id: 'mudbase',
+  name: 'Mudbase',
+  credential: 'JWT (expired or invalid token)',
+  forbidden: {
+    outcome: 'denied',
+    code: 'not-allowed',
+    hint: (chat) => `the user of kickbot's JWT may not manage the participants of Mudbase chat ${chat}`,
+  },
+};
+
+/** A non-2xx answer: the user is not in the chat (a 404 about the participant or user), or a refusal. */
+export type MudbaseError = { outcome: 'not_member' } | StatusOutcome;
 
 /** Mudbase's own wording, from `message` only: a proxy's or router's 404 (`{error}`, HTML) carries none. */
 export function mudbaseMessage(body: unknown): string | undefined {
@@ -40,8 +53,6 @@ export interface ErrorContext {
   clean(text: string): string;
 }
 
-export const UNAUTHORIZED_HINT = "Mudbase refused kickbot's JWT (expired or invalid token)";
-
 /** A non-2xx answer that `JsonHttp` did not already throw for (it throws on 429, 5xx and no answer). */
 export function readError(res: JsonResponse, ctx: ErrorContext): MudbaseError {
   const message = mudbaseMessage(res.body);
@@ -49,40 +60,31 @@ export function readError(res: JsonResponse, ctx: ErrorContext): MudbaseError {
   switch (res.status) {
     case 400:
       return {
-        kind: 'failed',
+        outcome: 'failed',
         code: 'bad-request',
         hint: `Mudbase rejected the request: ${said ?? 'bad request (400)'}`,
-      };
-    case 401:
-      return { kind: 'failed', code: 'unauthorized', hint: UNAUTHORIZED_HINT };
-    case 403:
-      return {
-        kind: 'refused',
-        code: 'not-allowed',
-        hint: `the user of kickbot's JWT may not manage the participants of Mudbase chat ${ctx.chatId}`,
       };
     case 404:
       switch (notFoundKind(message)) {
         case 'participant':
-          return { kind: 'not-participant' };
+          return { outcome: 'not_member' };
         case 'chat':
           return {
-            kind: 'refused',
+            outcome: 'denied',
             code: 'room-not-found',
             hint: `Mudbase has no chat ${ctx.chatId} in project ${ctx.projectId}`,
           };
         default:
           return {
-            kind: 'failed',
+            outcome: 'failed',
             code: 'not-found',
             hint: 'Mudbase answered 404 without saying what is missing: check connectors.mudbase.url',
           };
       }
     default:
-      return {
-        kind: 'failed',
-        code: `mudbase-${res.status}`,
-        hint: `Mudbase answered ${res.status}${said === undefined ? '' : `: ${said}`}`,
-      };
+      return statusOutcome(MUDBASE, res.status, {
+        room: ctx.chatId,
+        ...(said === undefined ? {} : { said }),
+      });
   }
 }

@@ -1,15 +1,15 @@
-import type { Id } from '../../core/ids.js';
-import { localOf } from '../../core/ids.js';
-import type { RoomRole } from '../../core/permissions.js';
-import type { Remover } from '../../core/ports/remover.js';
-import type {
-  Logger,
-  Membership,
-  RemovalTarget,
-  RemoveResult,
-  RestoreResult,
-  RoomInfo,
-} from '../../core/ports.js';
+import {
+  type Id,
+  type Logger,
+  localOf,
+  type Membership,
+  type RemovalTarget,
+  type RemoveResult,
+  type Remover,
+  type RestoreResult,
+  type RoomInfo,
+  type RoomRole,
+} from '../../core/index.js';
 import { JsonHttp } from '../seed/http.js';
 import { TtlCache } from '../ttl-cache.js';
 import {
@@ -20,7 +20,7 @@ import {
   restoreOutcome,
   roomGone,
   type Step,
-} from './errors.js';
+} from './answers.js';
 
 export interface RocketChatOptions {
   /** The server, `https://chat.example.com`. */

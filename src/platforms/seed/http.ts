@@ -1,5 +1,6 @@
-import { ConnectorError } from '../../core/errors.js';
+import { ConnectorError } from '../../core/index.js';
 import { type Secret, SecretScrubber } from './secrets.js';
+import { retryableStatus } from './statuses.js';
 
 export type { Secret } from './secrets.js';
 
@@ -24,9 +25,9 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 
 /**
  * JSON over `fetch` for the connectors of the seed systems. What is worth another try is thrown as a retryable
- * `ConnectorError` (no answer, a timeout, 429 with its Retry-After, 5xx); every other status is returned for the
- * connector to read. Credentials travel in headers or bodies only, no message here repeats them, and an answer
- * that does has them replaced before the connector sees it.
+ * `ConnectorError` (no answer, a timeout, and 429 and 5xx as `statuses.ts` says); every other status is returned
+ * for the connector to read. Credentials travel in headers or bodies only, no message here repeats them, and an
+ * answer that does has them replaced before the connector sees it.
  */
 export class JsonHttp {
   readonly #base: string;
@@ -71,21 +72,13 @@ export class JsonHttp {
     } catch {
       body = undefined;
     }
-    if (res.status === 429) {
-      const seconds = Number(res.headers.get('retry-after'));
-      throw new ConnectorError('ratelimited', {
-        retryable: true,
-        ...(Number.isFinite(seconds) && seconds >= 0 ? { retryAfterMs: seconds * 1000 } : {}),
-        message: `${this.#system} rate limit (${req.method} ${req.path})`,
-      });
-    }
-    if (res.status >= 500) {
-      throw new ConnectorError(`${this.#system}-unavailable`, {
-        retryable: true,
-        message: `${this.#system} answered ${res.status} (${req.method} ${req.path})`,
-        hint: `${this.#system} had an error (${res.status})`,
-      });
-    }
+    const retry = retryableStatus(
+      this.#system,
+      res.status,
+      res.headers.get('retry-after'),
+      `${req.method} ${req.path}`,
+    );
+    if (retry) throw retry;
     return { status: res.status, body };
   }
 }

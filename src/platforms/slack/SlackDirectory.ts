@@ -1,9 +1,15 @@
 import type { WebClient } from '@slack/web-api';
 import type { Config } from '../../config/config-file.js';
-import type { Id } from '../../core/ids.js';
-import type { GlobalRole } from '../../core/permissions.js';
-import type { Directory } from '../../core/ports/directory.js';
-import type { AreaInfo, Logger, Resolved, Scope, UserInfo } from '../../core/ports.js';
+import type {
+  AreaInfo,
+  Directory,
+  GlobalRole,
+  Id,
+  Logger,
+  Resolved,
+  Scope,
+  UserInfo,
+} from '../../core/index.js';
 import { configArea } from '../config-area.js';
 import { PlatformCallError, safeError } from '../log-safe.js';
 import { defuseMentions } from './blocks.js';

@@ -9,10 +9,14 @@ import {
 } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import pLimit from 'p-limit';
-import type { Core, Handled } from '../../core/core.js';
-import type { Progress } from '../../core/execute.js';
-import { answerInvocation, type Invocation } from '../../core/invocation.js';
-import type { Logger } from '../../core/ports.js';
+import {
+  answerInvocation,
+  type Core,
+  type Handled,
+  type Invocation,
+  type Logger,
+  type Progress,
+} from '../../core/index.js';
 import type { Handler } from '../../http/server.js';
 import { safeError } from '../log-safe.js';
 import { CANCEL_ACTION, CONFIRM_ACTION, slackMessage } from './blocks.js';

@@ -1,8 +1,14 @@
 import type { WebClient } from '@slack/web-api';
-import type { Id } from '../../core/ids.js';
-import type { RoomRole } from '../../core/permissions.js';
-import type { Remover } from '../../core/ports/remover.js';
-import type { Membership, RemovalTarget, RemoveResult, RestoreResult, RoomInfo } from '../../core/ports.js';
+import type {
+  Id,
+  Membership,
+  RemovalTarget,
+  RemoveResult,
+  Remover,
+  RestoreResult,
+  RoomInfo,
+  RoomRole,
+} from '../../core/index.js';
 import { removeOutcome, restoreOutcome } from './answers.js';
 import { isUsergroup, SLACK, slackId, splitSlackId } from './ids.js';
 import type { SlackLookups } from './SlackLookups.js';

@@ -1,6 +1,5 @@
 import { ErrorCode } from '@slack/web-api';
-import { ConnectorError } from '../../core/errors.js';
-import type { RemoveResult, RestoreResult } from '../../core/ports.js';
+import { ConnectorError, type RemoveResult, type RestoreResult } from '../../core/index.js';
 import { timedOut } from './web-client.js';
 
 /** The Slack error string of a failed Web API call (`{ok:false, error}`), if it was one. */

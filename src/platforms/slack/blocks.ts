@@ -1,6 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import type { Id } from '../../core/ids.js';
-import type { Reply } from '../../core/reply.js';
+import type { Id, Reply } from '../../core/index.js';
 import { confirmLines, renderText, resultLines } from '../../render/text.js';
 
 /** How a reply looks in Slack: Block Kit, with the plain text as the notification fallback. */

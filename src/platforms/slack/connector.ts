@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { Config } from '../../config/config-file.js';
-import type { Logger } from '../../core/ports.js';
+import type { Logger } from '../../core/index.js';
 import { SlackDirectory } from './SlackDirectory.js';
 import { SlackLookups } from './SlackLookups.js';
 import { SlackRemover } from './SlackRemover.js';

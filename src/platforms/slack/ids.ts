@@ -1,4 +1,4 @@
-import type { Id } from '../../core/ids.js';
+import type { Id } from '../../core/index.js';
 
 /** Slack ids in kickbot: `slack:T123` for a workspace, `slack:T123/U456` for a user, channel or user group in it. */
 export const SLACK = 'slack';

@@ -1,6 +1,6 @@
 import type { Logger as SlackLogger } from '@slack/logger';
 import { LogLevel } from '@slack/logger';
-import type { Logger } from '../../core/ports.js';
+import type { Logger } from '../../core/index.js';
 import { withoutUrls } from '../log-safe.js';
 
 /**

@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import type { CommandDefinition } from '../../core/command.js';
+import type { CommandDefinition } from '../../core/index.js';
 
 export interface SlackManifestOptions {
   /** Public base URL of `kickbot serve` (HTTP mode); Slack posts to `<url>/slack/events`. */

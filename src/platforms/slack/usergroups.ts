@@ -1,9 +1,13 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { WebClient } from '@slack/web-api';
 import pLimit, { type LimitFunction } from 'p-limit';
-import { ConnectorError, StoreUnavailableError } from '../../core/errors.js';
-import { type Locks, withLock } from '../../core/locks.js';
-import type { RemoveResult } from '../../core/ports.js';
+import {
+  ConnectorError,
+  type Locks,
+  type RemoveResult,
+  StoreUnavailableError,
+  withLock,
+} from '../../core/index.js';
 import { removeOutcome } from './answers.js';
 import type { SlackLookups } from './SlackLookups.js';
 

@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { ErrorCode, type WebAPICallResult, WebClient } from '@slack/web-api';
-import type { Logger } from '../../core/ports.js';
+import type { Logger } from '../../core/index.js';
 import { slackLogger } from './logger.js';
 
 export interface SlackWebClientOptions {

@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { GatewayIntentBits, PermissionFlagsBits } from 'discord-api-types/v10';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
+import { whenChanged } from '../../helpers/wait.js';
 import { Delays, takeInjection } from '../delays.js';
 
 /**
@@ -1041,22 +1042,7 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
 
   /** Resolves with the first truthy value of `check`, re-checked whenever the fake records something. */
   waitFor<T>(check: () => T | undefined | null | false, timeoutMs = 2000, what = 'a condition'): Promise<T> {
-    const first = check();
-    if (first) return Promise.resolve(first);
-    return new Promise<T>((resolve, reject) => {
-      const onChange = () => {
-        const value = check();
-        if (!value) return;
-        clearTimeout(timer);
-        this.off('change', onChange);
-        resolve(value);
-      };
-      const timer = setTimeout(() => {
-        this.off('change', onChange);
-        reject(new Error(`FakeDiscord: no ${what} within ${timeoutMs} ms`));
-      }, timeoutMs);
-      this.on('change', onChange);
-    });
+    return whenChanged(this, check, { timeoutMs, what, label: 'FakeDiscord' });
   }
 
   /** The first answered call of `method` (`*`: any) matching `route` (template or concrete path). */

@@ -1,4 +1,5 @@
-import { type FakeAnswer, type FakeRequest, JsonFake, type RecordedCall } from '../seed/JsonFake.js';
+import type { FakeAnswer, FakeRequest } from '../seed/JsonFake.js';
+import { SeedFake } from '../seed/SeedFake.js';
 
 /**
  * A fake ONLYOFFICE DocSpace portal, as far as kickbot uses it: get a group, remove members from it, add members
@@ -50,10 +51,9 @@ export const docSpaceError = (status: number, message: string): FakeAnswer => ({
   body: { status: 1, statusCode: status, error: { message } },
 });
 
-export class FakeDocSpace {
+export class FakeDocSpace extends SeedFake {
   readonly groups = new Map<string, FakeDocSpaceGroup>();
   readonly users = new Map<string, string>();
-  readonly #http = new JsonFake();
   #apiKey: string | undefined;
   readonly #removalAnswer: 'group' | 'true';
   /** Members a removal leaves in place, to play a portal that keeps someone without saying why. */
@@ -62,35 +62,20 @@ export class FakeDocSpace {
   readonly #outages = new Map<string, number>();
 
   private constructor(opts: FakeDocSpaceOptions) {
+    super();
     this.#apiKey = opts.apiKey;
     this.#removalAnswer = opts.removalAnswer ?? 'group';
     for (const [id, name] of Object.entries(opts.users ?? {})) this.users.set(id.toLowerCase(), name);
     for (const g of opts.groups ?? []) this.addGroup(g);
-    this.#http.route('GET', '/api/2.0/group/:id', (req) => this.#getGroup(req));
-    this.#http.route('DELETE', '/api/2.0/group/:id/members', (req) => this.#changeMembers(req, 'remove'));
-    this.#http.route('PUT', '/api/2.0/group/:id/members', (req) => this.#changeMembers(req, 'add'));
+    this.http.route('GET', '/api/2.0/group/:id', (req) => this.#getGroup(req));
+    this.http.route('DELETE', '/api/2.0/group/:id/members', (req) => this.#changeMembers(req, 'remove'));
+    this.http.route('PUT', '/api/2.0/group/:id/members', (req) => this.#changeMembers(req, 'add'));
   }
 
   static async start(opts: FakeDocSpaceOptions): Promise<FakeDocSpace> {
     const fake = new FakeDocSpace(opts);
-    await fake.#http.listen();
+    await fake.http.listen();
     return fake;
-  }
-
-  get url(): string {
-    return this.#http.url;
-  }
-
-  get calls(): readonly RecordedCall[] {
-    return this.#http.calls;
-  }
-
-  callsTo(route: string): RecordedCall[] {
-    return this.#http.callsTo(route);
-  }
-
-  close(): Promise<void> {
-    return this.#http.close();
   }
 
   /** Adds (or replaces) a group; its members become known users. */
@@ -127,7 +112,7 @@ export class FakeDocSpace {
 
   /** The next call to a route (`DOCSPACE_ROUTES`) answers this status in DocSpace's error envelope. */
   failNext(route: string, status: number, headers?: Record<string, string>): void {
-    this.#http.failNext(route, {
+    this.http.failNext(route, {
       ...docSpaceError(status, `Injected ${status}`),
       ...(headers ? { headers } : {}),
     });

@@ -1,4 +1,5 @@
-import { type FakeAnswer, type FakeRequest, JsonFake, type RecordedCall } from '../seed/JsonFake.js';
+import type { FakeAnswer, FakeRequest } from '../seed/JsonFake.js';
+import { SeedFake } from '../seed/SeedFake.js';
 
 /**
  * A fake Mudbase chat API holding what the docs describe (seed 001, anchors §2.2) and refusing anything else:
@@ -32,42 +33,30 @@ function keysOf(body: unknown): string[] | undefined {
   return Object.keys(body);
 }
 
-export class FakeMudbase {
+export class FakeMudbase extends SeedFake {
   readonly projectId: string;
   readonly #jwt: string;
   readonly #chats = new Map<string, Map<string, MudbaseRole>>();
-  readonly #http = new JsonFake();
   #revoked = false;
 
   private constructor(opts: FakeMudbaseOptions) {
+    super();
     this.projectId = opts.projectId;
     this.#jwt = opts.jwt;
     for (const [chatId, participants] of Object.entries(opts.chats ?? {})) this.addChat(chatId, participants);
-    this.#http.route('DELETE', PARTICIPANTS, (req) => this.#guard(req) ?? this.#remove(req));
-    this.#http.route('POST', PARTICIPANTS, (req) => this.#guard(req) ?? this.#add(req));
+    this.http.route('DELETE', PARTICIPANTS, (req) => this.#guard(req) ?? this.#remove(req));
+    this.http.route('POST', PARTICIPANTS, (req) => this.#guard(req) ?? this.#add(req));
   }
 
   static async start(opts: FakeMudbaseOptions): Promise<FakeMudbase> {
     const fake = new FakeMudbase(opts);
-    await fake.#http.listen();
+    await fake.http.listen();
     return fake;
-  }
-
-  get url(): string {
-    return this.#http.url;
-  }
-
-  get calls(): readonly RecordedCall[] {
-    return this.#http.calls;
-  }
-
-  callsTo(route: string): RecordedCall[] {
-    return this.#http.callsTo(route);
   }
 
   /** The next call to the route (`REMOVE_ROUTE`, `ADD_ROUTE`) answers this instead. */
   failNext(route: string, answer: FakeAnswer): void {
-    this.#http.failNext(route, answer);
+    this.http.failNext(route, answer);
   }
 
   addChat(chatId: string, participants: readonly string[] | Record<string, MudbaseRole> = []): void {
@@ -88,10 +77,6 @@ export class FakeMudbase {
   /** The configured JWT is refused from now on (expired, or its user logged out). */
   revoke(): void {
     this.#revoked = true;
-  }
-
-  close(): Promise<void> {
-    return this.#http.close();
   }
 
   /** Authentication first, then the chat: what every route checks before reading its body. */

@@ -1,4 +1,5 @@
-import { type FakeAnswer, type FakeRequest, JsonFake, type RecordedCall } from '../seed/JsonFake.js';
+import type { FakeAnswer, FakeRequest } from '../seed/JsonFake.js';
+import { SeedFake } from '../seed/SeedFake.js';
 
 /**
  * A Rocket.Chat REST API on loopback, with the server's own rules (anchors §1): `remove-user` in the room's scope
@@ -90,8 +91,7 @@ function strictQuery(query: URLSearchParams, required: readonly string[], option
   for (const k of required) if (!query.get(k)) invalidParams(`must have required property '${k}'`);
 }
 
-export class FakeRocketChat {
-  readonly server = new JsonFake();
+export class FakeRocketChat extends SeedFake {
   readonly users = new Map<string, FakeRcUser>();
   readonly rooms = new Map<string, FakeRcRoom>();
   readonly #caller: string;
@@ -100,6 +100,7 @@ export class FakeRocketChat {
   #revoked = false;
 
   private constructor(opts: FakeRocketChatOptions) {
+    super();
     this.#caller = opts.caller.id;
     this.#token = opts.token;
     this.#pageLimit = opts.pageLimit ?? 100;
@@ -109,24 +110,12 @@ export class FakeRocketChat {
 
   static async start(opts: FakeRocketChatOptions): Promise<FakeRocketChat> {
     const fake = new FakeRocketChat(opts);
-    await fake.server.listen();
+    await fake.http.listen();
     return fake;
   }
 
-  get url(): string {
-    return this.server.url;
-  }
-  get calls(): RecordedCall[] {
-    return this.server.calls;
-  }
-  callsTo(route: string): RecordedCall[] {
-    return this.server.callsTo(route);
-  }
   failNext(route: string, answer: FakeAnswer): void {
-    this.server.failNext(route, answer);
-  }
-  close(): Promise<void> {
-    return this.server.close();
+    this.http.failNext(route, answer);
   }
 
   addUser(user: FakeRcUser): void {
@@ -339,7 +328,7 @@ export class FakeRocketChat {
 
   #routes(): void {
     const on = (method: 'GET' | 'POST', name: string, handle: (req: FakeRequest) => object) => {
-      this.server.route(method, `/api/v1/${name}`, (req) => {
+      this.http.route(method, `/api/v1/${name}`, (req) => {
         const ok =
           !this.#revoked &&
           req.headers['x-auth-token'] === this.#token &&

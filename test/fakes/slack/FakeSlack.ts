@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { whenChanged } from '../../helpers/wait.js';
 import { Delays, takeInjection } from '../delays.js';
 import { SLACK_DEFAULTS } from './signer.js';
 
@@ -435,22 +436,7 @@ export class FakeSlack extends EventEmitter<FakeSlackEvents> {
 
   /** Resolves with the first truthy value of `check`, re-checked whenever the fake records something. */
   waitFor<T>(check: () => T | undefined | null | false, timeoutMs = 2000, what = 'a condition'): Promise<T> {
-    const first = check();
-    if (first) return Promise.resolve(first);
-    return new Promise<T>((resolve, reject) => {
-      const onChange = () => {
-        const value = check();
-        if (!value) return;
-        clearTimeout(timer);
-        this.off('change', onChange);
-        resolve(value);
-      };
-      const timer = setTimeout(() => {
-        this.off('change', onChange);
-        reject(new Error(`FakeSlack: no ${what} within ${timeoutMs} ms`));
-      }, timeoutMs);
-      this.on('change', onChange);
-    });
+    return whenChanged(this, check, { timeoutMs, what, label: 'FakeSlack' });
   }
 
   /** The first answered call matching a method name or predicate. */

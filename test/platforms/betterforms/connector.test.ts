@@ -1,7 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConnectorError } from '../../../src/core/errors.js';
-import { type Id, localOf } from '../../../src/core/ids.js';
-import { type Logger, type RemovalTarget, silentLogger } from '../../../src/core/ports.js';
+import {
+  ConnectorError,
+  type Id,
+  type Logger,
+  localOf,
+  type RemovalTarget,
+  silentLogger,
+} from '../../../src/core/index.js';
 import {
   BetterFormsConnector,
   type BetterFormsTarget,

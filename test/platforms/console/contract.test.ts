@@ -1,4 +1,4 @@
-import { localOf, makeId } from '../../../src/core/ids.js';
+import { localOf, makeId } from '../../../src/core/index.js';
 import { ConsoleConnector } from '../../../src/platforms/console/ConsoleConnector.js';
 import { parseWorkspace } from '../../../src/platforms/console/workspace-file.js';
 import { MemoryWorkspace } from '../../../src/platforms/console/workspace-state.js';

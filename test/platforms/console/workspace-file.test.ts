@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { UsageError } from '../../../src/core/errors.js';
+import { UsageError } from '../../../src/core/index.js';
 import { loadWorkspaceFile, parseWorkspace } from '../../../src/platforms/console/workspace-file.js';
 
 const DEMO = fileURLToPath(new URL('../../../examples/demo-workspace.yaml', import.meta.url));

@@ -1,9 +1,13 @@
 import { REST } from '@discordjs/rest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../../src/config/config-file.js';
-import { ConnectorError } from '../../../src/core/errors.js';
-import type { Id } from '../../../src/core/ids.js';
-import { type RemovalTarget, type Scope, silentLogger } from '../../../src/core/ports.js';
+import {
+  ConnectorError,
+  type Id,
+  type RemovalTarget,
+  type Scope,
+  silentLogger,
+} from '../../../src/core/index.js';
 import { type DiscordConnector, discordConnector } from '../../../src/platforms/discord/connector.js';
 import { discordId, guildId, roleRoom } from '../../../src/platforms/discord/ids.js';
 import {

@@ -1,6 +1,6 @@
 import { REST } from '@discordjs/rest';
 import { PermissionFlagsBits } from 'discord-api-types/v10';
-import { silentLogger } from '../../../src/core/ports.js';
+import { silentLogger } from '../../../src/core/index.js';
 import { discordConnector } from '../../../src/platforms/discord/connector.js';
 import { discordId, splitDiscordId } from '../../../src/platforms/discord/ids.js';
 import { DISCORD_DEFAULTS as D, FakeDiscord } from '../../fakes/discord/FakeDiscord.js';

@@ -1,7 +1,6 @@
-import pino from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-import type { Reply } from '../../../src/core/reply.js';
+import { type Reply, silentLogger } from '../../../src/core/index.js';
 import { answer, type Responder } from '../../../src/platforms/discord/flow.js';
 import { kick, MESSAGES, ORIGINAL, result } from '../../helpers/discord-flows.js';
 import { D, type DiscordRig, discordRig } from '../../helpers/discord-rig.js';
@@ -27,7 +26,7 @@ describe('Discord: a redelivered interaction says nothing more', () => {
   it('GIVEN the core hands back a redelivered reply THEN flow.answer neither edits nor posts', async () => {
     const responder: Responder = { edit: vi.fn(async () => {}), post: vi.fn(async () => {}) };
     await answer({
-      logger: pino({ level: 'silent' }),
+      logger: silentLogger,
       responder,
       moderator: D.users.carol,
       call: async () => ({ ...REPLY, redelivered: true }),

@@ -1,7 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Progress } from '../../../src/core/execute.js';
-import { silentLogger } from '../../../src/core/ports.js';
-import type { Reply } from '../../../src/core/reply.js';
+import { type Progress, type Reply, silentLogger } from '../../../src/core/index.js';
 import { answer, type Responder, TOKEN_MS } from '../../../src/platforms/discord/flow.js';
 import type { DiscordMessage } from '../../../src/platforms/discord/render.js';
 import type { RecordedCall } from '../../fakes/discord/FakeDiscord.js';

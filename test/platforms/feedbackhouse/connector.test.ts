@@ -1,8 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConnectorError } from '../../../src/core/errors.js';
-import type { Id } from '../../../src/core/ids.js';
-import { type RemovalTarget, silentLogger } from '../../../src/core/ports.js';
-import { resultsOf } from '../../../src/platforms/feedbackhouse/answer.js';
+import { ConnectorError, type Id, type RemovalTarget, silentLogger } from '../../../src/core/index.js';
+import { resultsOf } from '../../../src/platforms/feedbackhouse/answers.js';
 import { FeedbackHouseConnector } from '../../../src/platforms/feedbackhouse/FeedbackHouseConnector.js';
 import {
   FakeFeedbackHouse,

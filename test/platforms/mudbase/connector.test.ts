@@ -1,7 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConnectorError } from '../../../src/core/errors.js';
-import { type Id, localOf } from '../../../src/core/ids.js';
-import { type RemovalTarget, silentLogger } from '../../../src/core/ports.js';
+import {
+  ConnectorError,
+  type Id,
+  localOf,
+  type RemovalTarget,
+  silentLogger,
+} from '../../../src/core/index.js';
 import { MudbaseConnector } from '../../../src/platforms/mudbase/MudbaseConnector.js';
 import { ADD_ROUTE, FakeMudbase, REMOVE_ROUTE } from '../../fakes/mudbase/FakeMudbase.js';
 import { type SeedRig, seedContract } from '../seeds/contract.js';

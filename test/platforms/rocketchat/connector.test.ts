@@ -2,10 +2,13 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ConnectorError } from '../../../src/core/errors.js';
-import type { Id } from '../../../src/core/ids.js';
-import { localOf } from '../../../src/core/ids.js';
-import { type RemovalTarget, silentLogger } from '../../../src/core/ports.js';
+import {
+  ConnectorError,
+  type Id,
+  localOf,
+  type RemovalTarget,
+  silentLogger,
+} from '../../../src/core/index.js';
 import { RocketChatConnector } from '../../../src/platforms/rocketchat/RocketChatConnector.js';
 import { FakeRocketChat, rcError } from '../../fakes/rocketchat/FakeRocketChat.js';
 import { type SeedRig, seedContract } from '../seeds/contract.js';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConnectorError } from '../../../src/core/errors.js';
+import { ConnectorError } from '../../../src/core/index.js';
 import { type RemoverRig, removerContract, targetOf } from '../contract.js';
 
 /**

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ConnectorError } from '../../../src/core/errors.js';
+import type { ConnectorError } from '../../../src/core/index.js';
 import { JsonHttp } from '../../../src/platforms/seed/http.js';
 import { JsonFake } from '../../fakes/seed/JsonFake.js';
 

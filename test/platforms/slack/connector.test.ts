@@ -2,9 +2,14 @@ import { createServer } from 'node:net';
 import { LogLevel, WebClient, WebClientEvent, type WebClientOptions } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Config } from '../../../src/config/config-file.js';
-import { ConnectorError } from '../../../src/core/errors.js';
-import type { Id } from '../../../src/core/ids.js';
-import { type RemovalTarget, type RemoveResult, type Scope, silentLogger } from '../../../src/core/ports.js';
+import {
+  ConnectorError,
+  type Id,
+  type RemovalTarget,
+  type RemoveResult,
+  type Scope,
+  silentLogger,
+} from '../../../src/core/index.js';
 import { type SlackConnector, slackConnector } from '../../../src/platforms/slack/connector.js';
 import { slackId, workspaceId } from '../../../src/platforms/slack/ids.js';
 import { FakeSlack, type FakeSlackOptions } from '../../fakes/slack/FakeSlack.js';

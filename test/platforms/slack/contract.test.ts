@@ -1,5 +1,5 @@
 import { WebClient } from '@slack/web-api';
-import { silentLogger } from '../../../src/core/ports.js';
+import { silentLogger } from '../../../src/core/index.js';
 import { slackConnector } from '../../../src/platforms/slack/connector.js';
 import { slackId, splitSlackId } from '../../../src/platforms/slack/ids.js';
 import { slackLogger } from '../../../src/platforms/slack/logger.js';

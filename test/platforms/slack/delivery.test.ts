@@ -1,8 +1,6 @@
-import pino from 'pino';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { commands } from '../../../commands/index.js';
-import { createCore } from '../../../src/core/core.js';
-import type { Logger, Store } from '../../../src/core/ports.js';
+import { createCore, type Logger, type Store, silentLogger } from '../../../src/core/index.js';
 import { type HttpServer, startHttpServer } from '../../../src/http/server.js';
 import { slackConnector } from '../../../src/platforms/slack/connector.js';
 import { createSlackFront } from '../../../src/platforms/slack/SlackFront.js';
@@ -31,7 +29,7 @@ async function replica(f: FakeSlack, store: Store, logger?: Logger): Promise<str
   const { core } = slackCore({ apiUrl: f.apiUrl, store });
   const front = createSlackFront({
     core,
-    logger: logger ?? pino({ level: 'silent' }),
+    logger: logger ?? silentLogger,
     botToken: TOKEN,
     signingSecret: SECRET,
     apiUrl: f.apiUrl,

@@ -1,7 +1,6 @@
 import { WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Id } from '../../../src/core/ids.js';
-import { silentLogger } from '../../../src/core/ports.js';
+import { type Id, silentLogger } from '../../../src/core/index.js';
 import { slackConnector } from '../../../src/platforms/slack/connector.js';
 import { slackId } from '../../../src/platforms/slack/ids.js';
 import { slackLogger } from '../../../src/platforms/slack/logger.js';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Invocation } from '../../../src/core/invocation.js';
+import type { Invocation } from '../../../src/core/index.js';
 import { slackId, workspaceId } from '../../../src/platforms/slack/ids.js';
 import { FakeSlack } from '../../fakes/slack/FakeSlack.js';
 import { slackCore } from '../../helpers/slack-core.js';

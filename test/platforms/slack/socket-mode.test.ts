@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../../src/core/ports.js';
+import { silentLogger } from '../../../src/core/index.js';
 import { createSlackFront, type SlackFront } from '../../../src/platforms/slack/SlackFront.js';
 import { FakeSlack, type FakeUser } from '../../fakes/slack/FakeSlack.js';
 import { blockActionsPayload, slashCommandFields } from '../../fakes/slack/signer.js';

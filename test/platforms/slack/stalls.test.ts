@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { commands } from '../../../commands/index.js';
-import { createCore } from '../../../src/core/core.js';
-import { silentLogger } from '../../../src/core/ports.js';
+import { createCore, silentLogger } from '../../../src/core/index.js';
 import { type HttpServer, startHttpServer } from '../../../src/http/server.js';
 import { RETRY_AFTER_MAX_MS } from '../../../src/platforms/slack/answers.js';
 import { slackConnector } from '../../../src/platforms/slack/connector.js';

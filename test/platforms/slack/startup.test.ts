@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../../src/core/ports.js';
+import { silentLogger } from '../../../src/core/index.js';
 import { type HttpServer, startHttpServer } from '../../../src/http/server.js';
 import { createSlackFront } from '../../../src/platforms/slack/SlackFront.js';
 import { FakeSlack } from '../../fakes/slack/FakeSlack.js';

@@ -1,7 +1,7 @@
 import { LogLevel, WebClient } from '@slack/web-api';
 import type { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type RemovalTarget, silentLogger } from '../../../src/core/ports.js';
+import { type RemovalTarget, silentLogger } from '../../../src/core/index.js';
 import { slackConnector } from '../../../src/platforms/slack/connector.js';
 import { slackId } from '../../../src/platforms/slack/ids.js';
 import type { SlackRemover } from '../../../src/platforms/slack/SlackRemover.js';

@@ -1,27 +1,21 @@
-import { localOf } from '../../core/ids.js';
-import type { RemovalTarget, RemoveResult } from '../../core/ports.js';
+import { localOf, type RemovalTarget, type RemoveResult } from '../../core/index.js';
+import type { SeedSystem } from '../seed/statuses.js';
 
 /**
- * The two pure halves of a feedback.house removal: targets to the body of `POST
- * /api/planning/area/v1/user-remove`, and its answer back to one result per target. Kept apart from the HTTP
- * so that the doc's own example answers can be replayed against them.
+ * What feedback.house answers to `POST /api/planning/area/v1/user-remove`, back to one result per target. Pure,
+ * so that the doc's own example answers can be replayed against it; `requests.ts` builds what is sent.
  */
 
-export interface AreaUsersRemove {
-  areaUsersRemove: { areaId: string; users: string[] }[];
-}
-
-/** One element per area, in the order the areas first appear, each user once: the API counts what it is sent. */
-export function removalBody(targets: readonly RemovalTarget[]): AreaUsersRemove {
-  const areas = new Map<string, Set<string>>();
-  for (const t of targets) {
-    const areaId = localOf(t.room);
-    const users = areas.get(areaId) ?? new Set<string>();
-    users.add(localOf(t.user));
-    areas.set(areaId, users);
-  }
-  return { areaUsersRemove: [...areas].map(([areaId, users]) => ({ areaId, users: [...users] })) };
-}
+/**
+ * feedback.house's statuses (`statuses.ts`): a 403 is a key that is not an admin's, refused as a 401 is. A 404
+ * names no area: one request carries many, and an unknown one is reported in `errors[]`.
+ */
+export const FEEDBACKHOUSE: SeedSystem = {
+  id: 'feedbackhouse',
+  name: 'feedback.house',
+  credential: 'API key',
+  forbidden: 'credentials',
+};
 
 /** What one area's parts of the answer said (an area may show up in several elements). */
 interface AreaReport {

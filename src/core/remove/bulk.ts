@@ -1,8 +1,8 @@
-import type { Progress } from './execute.js';
-import type { Id } from './ids.js';
-import type { Invocation } from './invocation.js';
-import type { PairResult } from './outcomes.js';
-import type { PlannedPair } from './plan.js';
+import type { Id } from '../ids.js';
+import type { Invocation } from '../invocation.js';
+import type { PlannedPair } from '../judge-pairs.js';
+import type { PairResult } from '../outcomes.js';
+import type { Progress } from '../progress.js';
 
 /** Bulk jobs: a batch above the bulk threshold runs through a BulkRunner (BullMQ workers, or in-process). */
 

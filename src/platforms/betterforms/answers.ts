@@ -1,26 +1,10 @@
-import type { RemoveResult } from '../../core/ports.js';
+import type { RemoveResult } from '../../core/index.js';
+import { type SeedSystem, statusOutcome } from '../seed/statuses.js';
 
 /**
- * BetterForms' `POST /message/removeuser` (anchors §2.4): the request body, and what its answer means for each
- * user of one channel. Pure, so that the connector only sends and groups.
+ * What the answer to BetterForms' `POST /message/removeuser` (anchors §2.4) means for each user of one channel.
+ * Pure, so that the connector only sends and groups; `requests.ts` builds what is sent.
  */
-
-export type ChannelMode = 'ignore' | 'listen' | 'receive';
-
-/** The REST shape, not the FileMaker script's (`users` a string, `channels` at the top): the doc warns they differ. */
-export interface RemoveUserBody {
-  apiKey: string;
-  users: { id: string; channels: { name: string; mode: ChannelMode }[] }[];
-}
-
-export function removeUserBody(
-  apiKey: string,
-  channel: string,
-  mode: ChannelMode,
-  users: readonly string[],
-): RemoveUserBody {
-  return { apiKey, users: users.map((id) => ({ id, channels: [{ name: channel, mode }] })) };
-}
 
 /** One channel's answer: each user's result, and whether anybody may have been removed by it. */
 export interface ChannelAnswer {
@@ -28,6 +12,14 @@ export interface ChannelAnswer {
   changed: boolean;
   resultFor(user: string): RemoveResult;
 }
+
+export const BETTERFORMS: SeedSystem = {
+  id: 'betterforms',
+  name: 'BetterForms',
+  credential: 'API key',
+  forbidden: 'credentials',
+  room: 'channel',
+};
 
 const same = (result: RemoveResult, changed = false): ChannelAnswer => ({ changed, resultFor: () => result });
 
@@ -40,8 +32,9 @@ const same = (result: RemoveResult, changed = false): ChannelAnswer => ({ change
  * A 2xx without the list cannot say who left, so each user is `failed` (and the call counts as changed: it is
  * not safe to send again as if nothing happened).
  *
- * 404: the doc names no error statuses at all; kickbot takes 404 as "no such channel" (BetterForms channels
- * exist while someone is joined, so nobody is in it either) and answers the core's `room-not-found` denial.
+ * Other statuses as `statuses.ts` reads them. The doc names no error statuses at all: kickbot takes a 403 as a
+ * refused key (as a 401), and a 404 as "no such channel" (BetterForms channels exist while someone is joined, so
+ * nobody is in it either), the core's `room-not-found` denial.
  */
 export function readAnswer(status: number, body: unknown, channel: string): ChannelAnswer {
   if (status >= 200 && status < 300) {
@@ -61,15 +54,11 @@ export function readAnswer(status: number, body: unknown, channel: string): Chan
       resultFor: (user) => (removed.has(user) ? { outcome: 'removed' } : { outcome: 'not_member' }),
     };
   }
-  if (status === 401 || status === 403)
-    return same({ outcome: 'failed', code: 'unauthorized', hint: "BetterForms refused kickbot's API key" });
   if (status === 400)
     return same({
       outcome: 'failed',
       code: 'bad-request',
       hint: "BetterForms rejected kickbot's removeuser request (400)",
     });
-  if (status === 404)
-    return same({ outcome: 'denied', code: 'room-not-found', hint: `BetterForms has no channel ${channel}` });
-  return same({ outcome: 'failed', code: `betterforms-${status}`, hint: `BetterForms answered ${status}` });
+  return same(statusOutcome(BETTERFORMS, status, { room: channel }));
 }

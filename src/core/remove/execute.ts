@@ -1,34 +1,19 @@
 import pMap from 'p-map';
-import type { Connectors } from './connectors.js';
-import { ConnectorError, isRetryable, StoreUnavailableError } from './errors.js';
-import type { Invocation } from './invocation.js';
-import type { PairResult } from './outcomes.js';
-import { type Claimed, holdingAll, lockPair, pace, settle, unitsOf } from './pair-steps.js';
-import type { PlannedPair } from './plan.js';
-import type {
-  AuditAction,
-  AuditRecord,
-  Clock,
-  Logger,
-  RemovalTarget,
-  RemoveResult,
-  Store,
-  UndoData,
-} from './ports.js';
+import type { Connectors } from '../connectors.js';
+import { ConnectorError, StoreUnavailableError } from '../errors.js';
+import type { Invocation } from '../invocation.js';
+import type { PlannedPair } from '../judge-pairs.js';
+import type { PairResult } from '../outcomes.js';
+import type { AuditAction, RemovalTarget, RemoveResult } from '../ports.js';
+import { type Progress, progressOf } from '../progress.js';
+import { type RetrySettings, withRetry } from '../retry.js';
+import type { BulkJob } from './bulk.js';
+import { type HeldLock, holding, lockPair, type PairLockDeps, pace, settle } from './pair-lock.js';
+import { pairResult, record } from './records.js';
 
-export interface ExecuteSettings {
+export interface ExecuteSettings extends RetrySettings, Readonly<PairLockDeps['settings']> {
   /** Removals running at once (further bounded by each connector's own concurrency). */
   concurrency: number;
-  /** Retries of a call the connector marked retryable. */
-  retries: number;
-  /** First backoff; doubles on each retry unless the platform said how long to wait. */
-  backoffMs: number;
-  /** A pair's lock lives this long unless its holder renews it (every third of it, while the removal runs). */
-  lockTtlMs: number;
-  /** How long to wait for a (room, user) another invocation is removing; longer than a lock's life. */
-  lockWaitMs: number;
-  /** How long a removal that happened waits for the store to come back to record it. */
-  settleWaitMs: number;
 }
 
 export const DEFAULT_EXECUTE: ExecuteSettings = {
@@ -40,20 +25,8 @@ export const DEFAULT_EXECUTE: ExecuteSettings = {
   settleWaitMs: 120_000,
 };
 
-export interface Progress {
-  done: number;
-  total: number;
-  /** Removals per second so far. */
-  rate: number;
-  /** Estimated time left, once there is a rate to go by. */
-  etaMs: number | undefined;
-}
-
-export interface ExecuteDeps {
+export interface ExecuteDeps extends PairLockDeps {
   connectors: Connectors;
-  store: Store;
-  clock: Clock;
-  logger: Logger;
   settings: ExecuteSettings;
 }
 
@@ -75,7 +48,23 @@ export interface Execution {
   /** Pairs the rules allowed; refusals are recorded before execution. */
   pairs: readonly PlannedPair[];
   onProgress?: (progress: Progress) => void;
-  job?: JobSlice;
+  job: JobSlice;
+}
+
+/**
+ * Runs a whole job in this process, every pair marked in the store like a bulk job's, so that a write resent after
+ * a lost reply is a no-op. Small batches and the default bulk runner both run here.
+ */
+export function executeJob(
+  deps: ExecuteDeps,
+  job: BulkJob,
+  onProgress?: (progress: Progress) => void,
+): Promise<PairResult[]> {
+  return executePlan(deps, {
+    ...job,
+    job: { id: job.id, offset: 0, total: job.pairs.length, marks: new Map() },
+    ...(onProgress ? { onProgress } : {}),
+  });
 }
 
 const NOT_ATTEMPTED: RemoveResult = {
@@ -84,39 +73,47 @@ const NOT_ATTEMPTED: RemoveResult = {
   hint: 'kickbot lost its state store (Redis), so it did not try this removal',
 };
 
+const BUSY: RemoveResult = {
+  outcome: 'failed',
+  code: 'busy',
+  hint: 'another removal of this user from this room is still running',
+};
+
+/** A pair after its claim: already done, refused without a call, or locked and ready to go. */
+interface Claimed {
+  i: number;
+  index: number;
+  key: string;
+  token?: string;
+  recovering?: boolean;
+  done?: PairResult;
+  outcome?: RemoveResult;
+}
+
 /**
- * Runs the allowed pairs of a plan: each goes through its connector under a (room, user) lock with retries,
- * and each outcome is in the audit log before anyone is told about it. In a bulk job, pairs an earlier attempt
- * finished are skipped and pairs it left in flight are tried again, so every target is handled once.
+ * Runs the allowed pairs of a job (or a slice of one): each goes through its remover under a (room, user) lock with
+ * retries, and each outcome is in the audit log before anyone is told about it. Pairs an earlier attempt finished
+ * are skipped and pairs it left in flight are tried again, so every target is handled once.
  */
 export async function executePlan(deps: ExecuteDeps, exec: Execution): Promise<PairResult[]> {
-  const { clock } = deps;
+  const { clock, connectors } = deps;
+  const { job } = exec;
   const results: PairResult[] = new Array(exec.pairs.length);
-  const job = exec.job;
-  const total = job?.total ?? exec.pairs.length;
   const started = clock.now();
   let startDone = 0;
-  for (const mark of job?.marks.values() ?? []) if (mark !== 'pending') startDone++;
+  for (const mark of job.marks.values()) if (mark !== 'pending') startDone++;
   let done = startDone;
   let storeDown = false;
 
-  const report = () => {
-    if (!exec.onProgress) return;
-    const elapsed = Math.max(clock.now() - started, 1);
-    const rate = (Math.max(done - startDone, 0) * 1000) / elapsed;
-    const etaMs = done >= total ? 0 : rate > 0 ? ((total - done) / rate) * 1000 : undefined;
-    exec.onProgress({ done, total, rate, etaMs });
-  };
-
-  /** Claims a pair's lock (and mark); answers what to do with it. */
+  /** Claims a pair's lock and mark; answers what to do with it. */
   const claim = async (i: number): Promise<Claimed> => {
     const pair = exec.pairs[i] as PlannedPair;
-    const index = (job?.offset ?? 0) + i;
-    const mark = job?.marks.get(index);
+    const index = job.offset + i;
+    const mark = job.marks.get(index);
     if (mark && mark !== 'pending') return { i, index, key: '', done: mark };
     const key = `${pair.room}|${pair.user}`;
     try {
-      const got = storeDown ? undefined : await lockPair(deps, key, job ? { job: job.id, index } : undefined);
+      const got = storeDown ? undefined : await lockPair(deps, key, { job: job.id, index });
       if (!got) return { i, index, key, outcome: NOT_ATTEMPTED };
       if ('settled' in got) return { i, index, key, done: got.settled }; // another attempt settled it meanwhile
       if ('busy' in got) return { i, index, key, outcome: BUSY };
@@ -137,15 +134,15 @@ export async function executePlan(deps: ExecuteDeps, exec: Execution): Promise<P
     const undo = outcome.outcome === 'removed' ? outcome.undo : undefined;
     const settled = await settle(deps, record(exec, pair, result, clock.now(), undo), {
       ...(c.token ? { lock: { key: c.key, token: c.token } } : {}),
-      ...(job ? { mark: { job: job.id, index: c.index, result } } : {}),
+      mark: { job: job.id, index: c.index, result },
     });
     if (settled === 'lost') storeDown = true;
-    done = job && typeof settled === 'number' ? Math.max(done, settled) : done + 1;
-    report();
+    done = typeof settled === 'number' ? Math.max(done, settled) : done + 1;
+    exec.onProgress?.(progressOf(done, job.total, startDone, clock.now() - started));
   };
 
   await pMap(
-    unitsOf(exec.pairs, deps.connectors),
+    unitsOf(exec.pairs, connectors),
     async (unit) => {
       const claims = await Promise.all(unit.map(claim));
       const ready: Claimed[] = [];
@@ -155,7 +152,7 @@ export async function executePlan(deps: ExecuteDeps, exec: Execution): Promise<P
         else ready.push(c);
       }
       if (ready.length === 0) return;
-      const outcomes = await holdingAll(deps, ready, () => callRemove(deps, exec, ready));
+      const outcomes = await holding(deps, ready as HeldLock[], () => callRemove(deps, exec, ready));
       await Promise.all(ready.map((c, k) => finish(c, outcomes[k] as RemoveResult)));
     },
     { concurrency: Math.max(1, deps.settings.concurrency) },
@@ -163,12 +160,29 @@ export async function executePlan(deps: ExecuteDeps, exec: Execution): Promise<P
   return results;
 }
 
-const BUSY: RemoveResult = {
-  outcome: 'failed',
-  code: 'busy',
-  hint: 'another removal of this user from this room is still running',
-};
+/** Pairs that go to the platform together: one, or up to a remover's `batch` size for one batch call. */
+function unitsOf(pairs: readonly PlannedPair[], connectors: Connectors): number[][] {
+  const units: number[][] = [];
+  const open = new Map<string, number[]>();
+  for (const [i, pair] of pairs.entries()) {
+    const remover = connectors.remover(pair.room);
+    const size = remover.batch?.size ?? 1;
+    if (size <= 1) {
+      units.push([i]);
+      continue;
+    }
+    let unit = open.get(remover.system);
+    if (!unit || unit.length >= size) {
+      unit = [];
+      open.set(remover.system, unit);
+      units.push(unit);
+    }
+    unit.push(i);
+  }
+  return units;
+}
 
+/** One platform call for a unit's pairs (paced, retried); one outcome per pair, never a throw. */
 async function callRemove(
   deps: ExecuteDeps,
   exec: Execution,
@@ -216,57 +230,4 @@ async function callRemove(
     deps.logger.error({ err: error, room: pairs[0]?.room, users: pairs.length }, 'removal failed');
     return targets.map(() => ({ outcome: 'failed', code: 'internal-error' }));
   }
-}
-
-export async function withRetry<T>(
-  deps: Pick<ExecuteDeps, 'clock' | 'settings'>,
-  call: () => Promise<T>,
-): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await call();
-    } catch (error) {
-      if (!isRetryable(error) || attempt >= deps.settings.retries) throw error;
-      await deps.clock.sleep(error.retryAfterMs ?? deps.settings.backoffMs * 2 ** attempt);
-    }
-  }
-}
-
-export function pairResult(
-  pair: PlannedPair,
-  r: { outcome: PairResult['outcome']; code?: string; hint?: string },
-): PairResult {
-  return {
-    room: pair.room,
-    user: pair.user,
-    ...(pair.area ? { area: pair.area } : {}),
-    outcome: r.outcome,
-    ...(r.code ? { code: r.code } : {}),
-    ...(r.hint ? { hint: r.hint } : {}),
-  };
-}
-
-export function record(
-  exec: Pick<Execution, 'invocation' | 'caseId' | 'action'>,
-  pair: PlannedPair,
-  result: PairResult,
-  at: number,
-  undo?: UndoData,
-): AuditRecord {
-  return {
-    caseId: exec.caseId,
-    workspace: exec.invocation.workspace,
-    action: exec.action,
-    actor: exec.invocation.actor,
-    target: pair.user,
-    room: pair.room,
-    ...(pair.area ? { area: pair.area } : {}),
-    ...(pair.reason ? { reason: pair.reason } : {}),
-    outcome: result.outcome,
-    ...(result.code ? { code: result.code } : {}),
-    ...(result.outcome === 'removed' && pair.roles.length > 0 ? { roles: [...pair.roles] } : {}),
-    ...(undo ? { undo } : {}),
-    invocation: exec.invocation.id,
-    at,
-  };
 }

@@ -1,6 +1,6 @@
-import { ConnectorError } from '../../core/errors.js';
-import type { RemoveResult, RestoreResult } from '../../core/ports.js';
+import { ConnectorError, type RemoveResult, type RestoreResult } from '../../core/index.js';
 import type { JsonResponse } from '../seed/http.js';
+import { type SeedSystem, statusError, statusOutcome } from '../seed/statuses.js';
 
 /**
  * What Rocket.Chat answers when a call did not succeed: 401 `{status:'error', message}` for refused credentials,
@@ -48,11 +48,16 @@ const LAST_OWNER: Record<'self' | 'other', string> = {
   other: "the user is the room's last owner: make someone else owner first",
 };
 
-export const UNAUTHORIZED = {
-  outcome: 'failed',
-  code: 'unauthorized',
-  hint: "Rocket.Chat refused kickbot's credentials (X-User-Id / X-Auth-Token)",
-} as const;
+/**
+ * Rocket.Chat's statuses (`statuses.ts`): a 401 is refused credentials; a 403 or a 404 alone says nothing, the
+ * body's `errorType` does.
+ */
+export const ROCKETCHAT: SeedSystem = {
+  id: 'rocketchat',
+  name: 'Rocket.Chat',
+  credential: 'credentials (X-User-Id / X-Auth-Token)',
+  forbidden: 'status',
+};
 
 /** `rocketchat-<errorType or status>`, kept to letters, digits and dashes. */
 function otherCode(f: RcFailure): string {
@@ -62,7 +67,7 @@ function otherCode(f: RcFailure): string {
 
 /** Rocket.Chat's refusal of a kick or a leave as an outcome (DESIGN §4). */
 export function removeOutcome(f: RcFailure, step: Step): RemoveResult {
-  if (f.status === 401) return UNAUTHORIZED;
+  if (f.status === 401) return statusOutcome(ROCKETCHAT, f.status);
   switch (f.errorType) {
     case 'error-user-not-in-room':
       return { outcome: 'not_member' };
@@ -104,10 +109,10 @@ export function restoreOutcome(f: RcFailure, step: Step): Extract<RestoreResult,
 /** A lookup that failed for another reason than a missing room: thrown, it is not an outcome. */
 export function lookupError(f: RcFailure, what: string): ConnectorError {
   if (f.status === 401)
-    return new ConnectorError('unauthorized', {
-      message: `Rocket.Chat refused kickbot's credentials (${what})`,
-      hint: UNAUTHORIZED.hint,
-    });
+    return statusError(
+      statusOutcome(ROCKETCHAT, f.status),
+      `Rocket.Chat refused kickbot's credentials (${what})`,
+    );
   return new ConnectorError(otherCode(f), {
     message: `Rocket.Chat answered ${f.status} ${f.errorType ?? f.error ?? ''} (${what})`.trim(),
     ...(f.error ? { hint: f.error } : {}),

@@ -1,4 +1,5 @@
-import { ConnectorError } from '../../core/errors.js';
+import { ConnectorError } from '../../core/index.js';
+import { type SeedSystem, type StatusOutcome, statusError, statusOutcome } from '../seed/statuses.js';
 
 /**
  * Reading DocSpace's answers. Every answer is wrapped as `{status, response, count, statusCode}`; the group
@@ -12,13 +13,6 @@ export interface DocSpaceGroup {
   name: string;
   /** Lower-case user UUIDs; undefined when the answer carries no member list. */
   members: string[] | undefined;
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Every DocSpace user and group id is a UUID; anything else cannot name one. */
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -47,35 +41,29 @@ export function badAnswer(what: string): ConnectorError {
   });
 }
 
-export interface Refusal {
-  outcome: 'denied' | 'failed';
-  code: string;
-  hint: string;
-}
-
 /**
- * What a non-200 answer about a group means. The hints name the credential, never its value: they end up in
- * replies and the audit log.
+ * DocSpace's statuses (`statuses.ts`): a 404 is an unknown group, a 403 a key without the right to edit groups.
+ * The hints name the credential, never its value: they end up in replies and the audit log.
  */
-export function refusal(status: number, group: string): Refusal {
-  switch (status) {
-    case 404:
-      return { outcome: 'denied', code: 'room-not-found', hint: `DocSpace has no group ${group}` };
-    case 401:
-      return { outcome: 'failed', code: 'unauthorized', hint: "DocSpace refused kickbot's API key" };
-    case 403:
-      return {
-        outcome: 'failed',
-        code: 'forbidden',
-        hint: "kickbot's DocSpace API key needs the permission to edit groups (add and remove their members)",
-      };
-    default:
-      return { outcome: 'failed', code: `docspace-${status}`, hint: `DocSpace answered ${status}` };
-  }
+export const DOCSPACE: SeedSystem = {
+  id: 'docspace',
+  name: 'DocSpace',
+  credential: 'API key',
+  forbidden: {
+    outcome: 'failed',
+    code: 'forbidden',
+    hint: () =>
+      "kickbot's DocSpace API key needs the permission to edit groups (add and remove their members)",
+  },
+  room: 'group',
+};
+
+/** What a non-200 answer about a group means. */
+export function refusal(status: number, group: string): StatusOutcome {
+  return statusOutcome(DOCSPACE, status, { room: group });
 }
 
-/** The same refusal as an error, where a method has no result to carry it (`getRoom`, `getMembers`). */
+/** The same refusal as an error, where a method has no result to carry it (`room`, `members`). */
 export function refusalError(status: number, group: string): ConnectorError {
-  const { code, hint } = refusal(status, group);
-  return new ConnectorError(code, { message: `DocSpace answered ${status} about group ${group}`, hint });
+  return statusError(refusal(status, group), `DocSpace answered ${status} about group ${group}`);
 }

@@ -1,12 +1,12 @@
 import type { CoreDeps } from './deps.js';
 import { ConnectorError, UsageError } from './errors.js';
-import { withRetry } from './execute.js';
 import type { Invocation } from './invocation.js';
+import { judgePairs, type Wanted } from './judge-pairs.js';
 import { announce } from './notices.js';
 import type { PairResult, RestoreOutcome } from './outcomes.js';
-import { judgePairs, type Wanted } from './plan.js';
 import type { AreaInfo, AuditRecord, RestoreResult } from './ports.js';
 import type { Reply } from './reply.js';
+import { withRetry } from './retry.js';
 import { RULES } from './rules.js';
 
 /** `/kickbot undo <case>`: re-adds what the case removed, pair by pair, where the actor may remove. */

@@ -1,0 +1,45 @@
+/**
+ * The core's public surface: what the fronts, the commands, the jobs, the runtime and the benchmarks use. Nothing
+ * outside `src/core/` imports a core file but this one (test/boundary.test.ts checks it).
+ *
+ * - assembling a core and its one entry point: createCore, Core, CoreOptions, Handled;
+ * - what a front hands in and gets back: Invocation, Reply, Progress, outcomes, ids;
+ * - commands as data (commands/*.ts) and the text grammar they share: CommandDefinition, Request, tokens;
+ * - the ports (Directory, Remover, Store, Clock, Logger) and the registry of directories and removers;
+ * - the errors: usage errors and refusals the user sees, and system errors;
+ * - bulk jobs (src/jobs runs them on BullMQ), and the plan on its own (bench/plan.bench.ts).
+ */
+
+export {
+  type CommandDefinition,
+  defineCommand,
+  type OptionSpec,
+  type OptionValues,
+  type RemovalBatch,
+  type RemovalRequest,
+  type Request,
+} from './command.js';
+export { Connectors } from './connectors.js';
+export * from './controls.js';
+export { type Core, type CoreOptions, createCore } from './create-core.js';
+export type { RateLimit } from './deps.js';
+export * from './errors.js';
+export type { Handled } from './handle.js';
+export { Identities, type IdentityLinks } from './identities.js';
+export * from './ids.js';
+export * from './invocation.js';
+export type { PlannedPair } from './judge-pairs.js';
+export { type Locks, whileRenewing, withLock } from './locks.js';
+export * from './outcomes.js';
+export * from './permissions.js';
+export type { Directory } from './ports/directory.js';
+export type { Remover } from './ports/remover.js';
+export * from './ports.js';
+export { type Progress, progressOf } from './progress.js';
+export type { BulkJob, BulkOutcome, BulkRunner } from './remove/bulk.js';
+export type { Execution, JobSlice } from './remove/execute.js';
+export { DEFAULT_LIMITS, type Limits } from './remove/limits.js';
+export { type PlanDeps, planRemoval } from './remove/plan.js';
+export type * from './reply.js';
+export * from './systems.js';
+export * from './tokens.js';

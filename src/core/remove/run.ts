@@ -1,0 +1,178 @@
+import type { RemovalRequest } from '../command.js';
+import type { CoreDeps } from '../deps.js';
+import type { Invocation } from '../invocation.js';
+import type { Plan, PlannedPair } from '../judge-pairs.js';
+import { announce } from '../notices.js';
+import { areaResults, type PairResult, statusOf, summaryLine, tally } from '../outcomes.js';
+import type { Progress } from '../progress.js';
+import type { RefusedReply, Reply, ResultReply } from '../reply.js';
+import type { BulkJob, BulkOutcome } from './bulk.js';
+import { confirmPrompt } from './confirm.js';
+import { executeJob } from './execute.js';
+import { planLeave, planRemoval } from './plan.js';
+import { pairResult, record } from './records.js';
+
+export interface RunOptions {
+  onProgress?: (progress: Progress) => void;
+}
+
+/** `/kick` and `/remove-area`: plan, ask for confirmation when the batch is big, then run. */
+export async function remove(
+  deps: CoreDeps,
+  inv: Invocation,
+  request: RemovalRequest,
+  opts: RunOptions,
+): Promise<Reply> {
+  const plan = await planRemoval(deps, inv, request);
+  const removals = plan.pairs.filter((p) => p.verdict.ok).length;
+  if (removals > deps.confirmThreshold && !request.yes && !inv.confirmed) {
+    // A prompt never promises what the limit would refuse: checked here, counted when the batch runs.
+    return (await rateCheck(deps, inv, removals, true)) ?? confirmPrompt(deps, inv, plan, removals);
+  }
+  return runPlan(deps, inv, plan, 'remove', opts);
+}
+
+/** `/leave [#room]`. */
+export async function leave(
+  deps: CoreDeps,
+  inv: Invocation,
+  roomRef: string | undefined,
+  opts: RunOptions,
+): Promise<Reply> {
+  return runPlan(deps, inv, await planLeave(deps, inv, roomRef), 'leave', opts);
+}
+
+/**
+ * Runs a plan: counts it against the moderator's rate limit, opens a case, records the refusals, removes the
+ * allowed pairs here or as a bulk job, tells the rooms, and answers the moderator.
+ */
+async function runPlan(
+  deps: CoreDeps,
+  inv: Invocation,
+  plan: Plan,
+  action: 'remove' | 'leave',
+  opts: RunOptions,
+): Promise<Reply> {
+  const allowed = plan.pairs.filter((p) => p.verdict.ok);
+  if (action === 'remove') {
+    const limited = await rateCheck(deps, inv, allowed.length, false);
+    if (limited) return limited;
+  }
+  const caseId = await deps.store.nextCaseId(inv.workspace);
+  const refusals = await recordRefusals(deps, inv, plan, caseId, action);
+
+  const reasons: Record<string, string> = {};
+  for (const p of allowed) if (p.reason && !((p.area ?? '') in reasons)) reasons[p.area ?? ''] = p.reason;
+  const job: BulkJob = {
+    id: `${inv.id}#${caseId}`,
+    invocation: inv,
+    caseId,
+    action,
+    pairs: allowed,
+    labels: plan.labels,
+    reasons,
+  };
+  const executed: BulkOutcome =
+    allowed.length > deps.bulkThreshold
+      ? await deps.bulk.run(job, opts.onProgress)
+      : { results: await executeJob(deps, job, opts.onProgress), announced: false };
+  if (!executed.announced) {
+    await announce(deps, {
+      action,
+      caseId,
+      actor: inv.actor,
+      results: executed.results,
+      reasonOf: (r) => reasons[r.area ?? ''],
+      labels: plan.labels,
+    });
+  }
+
+  const byPair = new Map(allowed.map((p, i) => [p, executed.results[i] as PairResult]));
+  return resultReply(
+    plan,
+    plan.pairs.map((p) => byPair.get(p) ?? (refusals.get(p) as PairResult)),
+    action,
+    caseId,
+  );
+}
+
+/**
+ * The per-moderator rate limit: a clear refusal, and nothing counted, when a run would pass it. `dryRun` only
+ * checks (a confirmation prompt); a run checks and counts in one step.
+ */
+async function rateCheck(
+  deps: CoreDeps,
+  inv: Invocation,
+  removals: number,
+  dryRun: boolean,
+): Promise<RefusedReply | undefined> {
+  if (removals === 0) return undefined;
+  const { removals: limit, windowMs } = deps.rateLimit;
+  const rate = await deps.store.consumeRate(
+    `${inv.workspace}|${inv.actor}`,
+    removals,
+    limit,
+    windowMs,
+    dryRun,
+  );
+  if (rate.ok) return undefined;
+  const minutes = Math.ceil(rate.retryAfterMs / 60_000);
+  return {
+    kind: 'refused',
+    code: 'rate-limited',
+    message:
+      `You may remove at most ${limit.toLocaleString('en')} users per ${Math.round(windowMs / 60_000)} minutes; ` +
+      `you have removed ${rate.used.toLocaleString('en')} and this would remove ${removals.toLocaleString('en')} more. ` +
+      `Try again in ${minutes} minute${minutes === 1 ? '' : 's'}, or remove fewer.`,
+  };
+}
+
+/** The pairs the rules refused, in the audit log under the case before anything runs (once, if resent). */
+async function recordRefusals(
+  deps: CoreDeps,
+  inv: Invocation,
+  plan: Plan,
+  caseId: number,
+  action: 'remove' | 'leave',
+): Promise<Map<PlannedPair, PairResult>> {
+  const refusals = new Map<PlannedPair, PairResult>();
+  for (const pair of plan.pairs) {
+    if (pair.verdict.ok) continue;
+    const { outcome, code, hint } = pair.verdict;
+    refusals.set(pair, pairResult(pair, { outcome, ...(code ? { code } : {}), ...(hint ? { hint } : {}) }));
+  }
+  const at = deps.clock.now();
+  if (refusals.size > 0) {
+    await deps.store.appendAudit(
+      [...refusals].map(([pair, r]) => record({ invocation: inv, caseId, action }, pair, r, at)),
+      `${inv.id}#${caseId}#refusals`,
+    );
+  }
+  return refusals;
+}
+
+function resultReply(
+  plan: Plan,
+  results: PairResult[],
+  action: 'remove' | 'leave',
+  caseId: number,
+): ResultReply {
+  const counts = tally(results);
+  const areas = areaResults(results);
+  const untried = results.filter((r) => r.code === 'store-unavailable').length;
+  return {
+    kind: 'result',
+    action,
+    caseId,
+    status: statusOf(counts),
+    results,
+    ...(areas.length > 0 ? { areas } : {}),
+    summary: summaryLine(counts),
+    labels: plan.labels,
+    ...(untried > 0
+      ? {
+          note: `kickbot lost its state store (Redis) during the run; ${untried} removals were not tried. Run the command again when it is back.`,
+        }
+      : {}),
+  };
+}

@@ -1,0 +1,24 @@
+import { isRetryable } from './errors.js';
+import type { Clock } from './ports.js';
+
+export interface RetrySettings {
+  /** Retries of a call the connector marked retryable. */
+  retries: number;
+  /** First backoff; doubles on each retry unless the platform said how long to wait. */
+  backoffMs: number;
+}
+
+/** Runs a platform call, trying again (with backoff) while it fails with a retryable error. */
+export async function withRetry<T>(
+  deps: { clock: Clock; settings: RetrySettings },
+  call: () => Promise<T>,
+): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      if (!isRetryable(error) || attempt >= deps.settings.retries) throw error;
+      await deps.clock.sleep(error.retryAfterMs ?? deps.settings.backoffMs * 2 ** attempt);
+    }
+  }
+}
