@@ -3,7 +3,7 @@ import { UsageError } from './errors.js';
 import type { Id } from './ids.js';
 import type { Invocation } from './invocation.js';
 import { judgePairs } from './judge-pairs.js';
-import type { AuditRecord } from './ports.js';
+import type { AuditRecord } from './ports/store.js';
 import type { CaseSummary, Reply } from './reply.js';
 import { RULES } from './rules.js';
 

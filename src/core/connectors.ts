@@ -1,8 +1,8 @@
 import { Identities } from './identities.js';
 import { type Id, localOf, platformOf } from './ids.js';
 import type { Directory } from './ports/directory.js';
+import type { Membership, RemovalTarget } from './ports/facts.js';
 import type { Remover } from './ports/remover.js';
-import type { Membership, RemovalTarget } from './ports.js';
 
 /**
  * The directories and removers a core can reach, picked by the platform prefix of an id. A room on another

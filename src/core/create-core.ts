@@ -8,9 +8,10 @@ import type { Invocation } from './invocation.js';
 import { announce } from './notices.js';
 import type { PairResult } from './outcomes.js';
 import { DEFAULT_GRANTS, type Grants } from './permissions.js';
+import { type Clock, type Logger, silentLogger, systemClock } from './ports/clock-logger.js';
 import type { Directory } from './ports/directory.js';
 import type { Remover } from './ports/remover.js';
-import { type Clock, type Logger, type Store, silentLogger, systemClock } from './ports.js';
+import type { Store } from './ports/store.js';
 import type { BulkJob, BulkRunner } from './remove/bulk.js';
 import {
   DEFAULT_EXECUTE,

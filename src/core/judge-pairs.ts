@@ -3,7 +3,7 @@ import { ConnectorError } from './errors.js';
 import { type Id, platformOf } from './ids.js';
 import type { Invocation } from './invocation.js';
 import type { AreaRole, Grants, RoomRole } from './permissions.js';
-import type { AreaInfo, Membership, RoomInfo, UserInfo } from './ports.js';
+import type { AreaInfo, Membership, RoomInfo, UserInfo } from './ports/facts.js';
 import { judge, type Rule, type Verdict } from './rules.js';
 import { describeTrouble, type Systems } from './systems.js';
 

@@ -1,4 +1,4 @@
-import type { Store } from './ports.js';
+import type { Store } from './ports/store.js';
 
 /** The store's named locks (SET NX PX, renewed, compare-and-delete): every replica sees the same ones. */
 export type Locks = Pick<Store, 'acquireLock' | 'extendLock' | 'releaseLock'>;

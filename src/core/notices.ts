@@ -1,7 +1,7 @@
 import type { Connectors } from './connectors.js';
 import type { Id } from './ids.js';
 import type { PairResult } from './outcomes.js';
-import type { Logger } from './ports.js';
+import type { Logger } from './ports/clock-logger.js';
 
 const MAX_NAMES = 5;
 

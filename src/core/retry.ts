@@ -1,5 +1,5 @@
 import { isRetryable } from './errors.js';
-import type { Clock } from './ports.js';
+import type { Clock } from './ports/clock-logger.js';
 
 export interface RetrySettings {
   /** Retries of a call the connector marked retryable. */

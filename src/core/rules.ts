@@ -7,7 +7,7 @@ import {
   type Role,
   type RoomRole,
 } from './permissions.js';
-import type { Membership, RoomInfo, UserInfo } from './ports.js';
+import type { Membership, RoomInfo, UserInfo } from './ports/facts.js';
 
 /** Everything the rules need to judge one (actor, target, room). Gathered once per plan, not per rule. */
 export interface Facts {

@@ -12,7 +12,7 @@ import {
   type Grants,
   type RoomRole,
 } from '../../src/core/permissions.js';
-import type { Membership, RoomInfo, RoomType, UserInfo } from '../../src/core/ports.js';
+import type { Membership, RoomInfo, RoomType, UserInfo } from '../../src/core/ports/facts.js';
 import { type Facts, judge, RULES, type Verdict } from '../../src/core/rules.js';
 
 export type Expected =

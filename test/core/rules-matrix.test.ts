@@ -3,7 +3,7 @@
  * One rule at a time: rules-room.test.ts and rules-target.test.ts; the order: rules-order.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import type { RoomType } from '../../src/core/ports.js';
+import type { RoomType } from '../../src/core/ports/facts.js';
 import {
   ACTORS,
   type Actor,

@@ -3,7 +3,7 @@
  * whole rule list of its command (`remove` unless named). The room rules: rules-room.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import type { Membership, UserInfo } from '../../src/core/ports.js';
+import type { Membership, UserInfo } from '../../src/core/ports/facts.js';
 import {
   ADMIN,
   asManager,

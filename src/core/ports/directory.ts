@@ -1,5 +1,5 @@
 import type { Id } from '../ids.js';
-import type { AreaInfo, Resolved, Scope, UserInfo } from '../ports.js';
+import type { AreaInfo, Resolved, Scope, UserInfo } from './facts.js';
 
 /**
  * What a system people type commands in knows (Slack, Discord, the console): who and where a moderator means,

@@ -1,6 +1,6 @@
 import type { Id } from '../ids.js';
 import type { RoomRole } from '../permissions.js';
-import type { Membership, RemovalTarget, RemoveResult, RestoreResult, RoomInfo, UndoData } from '../ports.js';
+import type { Membership, RemovalTarget, RemoveResult, RestoreResult, RoomInfo, UndoData } from './facts.js';
 
 /**
  * What every system kickbot removes people from can do: room facts and the removal itself. What only some

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Invocation } from '../invocation.js';
 import type { Plan, PlannedPair } from '../judge-pairs.js';
-import type { Clock, Store } from '../ports.js';
+import type { Clock } from '../ports/clock-logger.js';
+import type { Store } from '../ports/store.js';
 import type { ConfirmReply, PlanGroup } from '../reply.js';
 
 export interface ConfirmDeps {

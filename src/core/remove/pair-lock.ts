@@ -1,7 +1,8 @@
 import { StoreUnavailableError } from '../errors.js';
 import { whileRenewing } from '../locks.js';
+import type { Clock, Logger } from '../ports/clock-logger.js';
 import type { Remover } from '../ports/remover.js';
-import type { AuditRecord, Clock, Logger, PairClaim, PairMark, Store } from '../ports.js';
+import type { AuditRecord, PairClaim, PairMark, Store } from '../ports/store.js';
 
 /** The steps around one pair's removal: pacing, its lock (kept alive while it works), and recording it. */
 

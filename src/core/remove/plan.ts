@@ -4,7 +4,7 @@ import { UsageError } from '../errors.js';
 import { type Id, makeId } from '../ids.js';
 import type { Invocation } from '../invocation.js';
 import { type JudgeDeps, judgePairs, type Plan, type Wanted } from '../judge-pairs.js';
-import type { AreaInfo, Resolved, Scope } from '../ports.js';
+import type { AreaInfo, Resolved, Scope } from '../ports/facts.js';
 import { RULES } from '../rules.js';
 import { checkAsked, checkResolved, type Limits } from './limits.js';
 

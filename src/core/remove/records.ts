@@ -1,7 +1,8 @@
 import type { Invocation } from '../invocation.js';
 import type { PlannedPair } from '../judge-pairs.js';
 import type { PairResult } from '../outcomes.js';
-import type { AuditAction, AuditRecord, UndoData } from '../ports.js';
+import type { UndoData } from '../ports/facts.js';
+import type { AuditAction, AuditRecord } from '../ports/store.js';
 
 /** What a pair ended in, as the reply and the audit log write it. */
 
