@@ -177,7 +177,11 @@ function job(
       await respond({ response_type: 'ephemeral', replace_original: false, text });
     },
     deliver: async (reply) => {
-      await respond({ response_type: 'ephemeral', replace_original: replaceOriginal, ...slackMessage(reply) });
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: replaceOriginal,
+        ...slackMessage(reply),
+      });
     },
   };
 }
