@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Handled } from '../../src/core/core.js';
-import type { Progress } from '../../src/core/execute.js';
-import type { Reply } from '../../src/core/reply.js';
+import type { Handled, Progress, Reply } from '../../src/core/index.js';
 import { type AfterAckJob, type AfterAckOptions, createAfterAck } from '../../src/platforms/after-ack.js';
 import { FakeClock } from '../helpers/clock.js';
 import { captureLogger } from '../helpers/log-capture.js';
@@ -20,7 +18,7 @@ const p = (done: number, etaMs?: number, total = 400): Progress => ({
   done,
   total,
   rate: 9.5,
-  ...(etaMs !== undefined ? { etaMs } : {}),
+  etaMs,
 });
 
 /** A job whose command reports progress at the given clock steps (ms after its start), then answers `reply`. */
