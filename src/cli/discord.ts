@@ -2,8 +2,8 @@ import { DiscordAPIError, REST } from '@discordjs/rest';
 import { type APIApplication, Routes } from 'discord-api-types/v10';
 import { commands } from '../../commands/index.js';
 import { UsageError } from '../core/index.js';
-import { tokenRefused as refusedByDiscord } from '../platforms/discord/answers.js';
 import { discordCommands } from '../platforms/discord/manifest.js';
+import { tokenRefused } from '../platforms/discord/token.js';
 import type { Env } from './env.js';
 
 function rest(env: Env): REST {
@@ -11,14 +11,6 @@ function rest(env: Env): REST {
   return new REST({ version: '10', ...(env.DISCORD_API_URL ? { api: env.DISCORD_API_URL } : {}) }).setToken(
     env.DISCORD_TOKEN,
   );
-}
-
-const REFUSED =
-  'Discord refused DISCORD_TOKEN (401 Unauthorized): copy the bot token from the Developer Portal (Bot → Reset Token)';
-
-/** A refused bot token as a usage error (exit 2, one line), whichever library noticed it; anything else as is. */
-export function tokenRefused(error: unknown): unknown {
-  return refusedByDiscord(error) ? new UsageError(REFUSED) : error;
 }
 
 /** The application id: DISCORD_APPLICATION_ID, or asked from Discord with the bot token. */
@@ -34,20 +26,6 @@ export async function discordApplicationId(env: Env): Promise<string> {
       'could not reach Discord to look up the application id: set DISCORD_APPLICATION_ID ' +
         '(Developer Portal › your app › General Information › Application ID)',
     );
-  }
-}
-
-/**
- * At `serve`: a refused token stops the start (HTTP interactions mode would otherwise only find out at the first
- * command). Discord being unreachable does not: commands say so until it answers.
- */
-export async function checkDiscordToken(client: REST, warn: (message: string) => void): Promise<void> {
-  try {
-    await client.get(Routes.user());
-  } catch (error) {
-    const refused = tokenRefused(error);
-    if (refused instanceof UsageError) throw refused;
-    warn(`could not reach Discord to check DISCORD_TOKEN: ${(error as Error).message}`);
   }
 }
 

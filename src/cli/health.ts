@@ -1,4 +1,4 @@
-import type { GatewayState } from '../platforms/discord/GatewayFront.js';
+import type { FrontHealth } from '../platforms/front.js';
 import type { Persistence } from '../store/redis-persistence.js';
 
 export interface Health extends Record<string, unknown> {
@@ -9,27 +9,33 @@ export interface Health extends Record<string, unknown> {
   persistence?: Persistence;
   worker: boolean;
   platforms: string[];
-  /** Gateway mode: `connecting` (503) until discord.js is in. */
-  discord?: GatewayState;
+  // …and what the fronts with a connection of their own add (the Discord gateway: `discord: connecting`, 503).
 }
 
-/** What of a runtime the gateway's health needs (not the runtime itself, which imports this file). */
-interface WithGateway {
-  discord?: { gateway?: { state(): GatewayState } };
+/** What of a runtime the fronts' health needs (not the runtime itself, which imports this file). */
+interface WithFronts {
+  fronts: readonly { health?(): FrontHealth }[];
   health(): Promise<Health>;
 }
 
-/** In gateway mode `/healthz` also says where the Discord connection stands, and is 503 until it is in. */
-export function withGatewayHealth<R extends WithGateway>(runtime: R): R {
-  const gateway = runtime.discord?.gateway;
-  if (!gateway) return runtime;
+/**
+ * `/healthz` also says where each front with a connection of its own stands (the Discord gateway:
+ * `discord: connecting`), and is 503 until every one is in.
+ */
+export function withFrontHealth<R extends WithFronts>(runtime: R): R {
+  const fronts = runtime.fronts.filter((f) => f.health);
+  if (fronts.length === 0) return runtime;
   const health = runtime.health;
   return {
     ...runtime,
     async health() {
       const h = await health();
-      const discord = gateway.state();
-      return { ...h, ok: h.ok && discord === 'connected', discord };
+      const states = fronts.map((f) => f.health?.() ?? { ok: true, fields: {} });
+      return {
+        ...h,
+        ok: h.ok && states.every((s) => s.ok),
+        ...Object.assign({}, ...states.map((s) => s.fields)),
+      };
     },
   };
 }

@@ -1,18 +1,14 @@
 import { Command, CommanderError, Option } from 'commander';
-import { commands } from '../../commands/index.js';
-import { UsageError } from '../core/index.js';
-import { discordCommandsJson, inviteUrl } from '../platforms/discord/manifest.js';
-import { slackManifestYaml } from '../platforms/slack/manifest.js';
-import { printAudit } from './audit.js';
-import { discordApplicationId, registerDiscord } from './discord.js';
-import { type Env, readEnv } from './env.js';
-import { checkSlackManifestFlags, kickbotVersion } from './manifest-flags.js';
-import { demoWorkspace } from './paths.js';
-import { runOnce } from './run.js';
-import { discordConfigured, slackConfigured } from './runtime.js';
-import { type ConsoleFlags, startConsole, startPlatforms, startWorker } from './serve.js';
+import type { Env } from './env.js';
+import { demoWorkspace, kickbotVersion } from './paths.js';
+import type { ConsoleFlags } from './serve.js';
 
-function program(env: () => Env, setCode: (code: number) => void): Command {
+// Each command loads what it needs when it runs: `kickbot --help` loads no platform SDK, no Redis client, no
+// config or command schemas, not even the core (bench/start.bench.ts; test/cli/start.test.ts checks it).
+const serve = () => import('./serve.js');
+const usageError = async (message: string) => new (await import('../core/index.js')).UsageError(message);
+
+function program(env: () => Promise<Env>, setCode: (code: number) => void): Command {
   const cli = new Command('kickbot')
     .description(
       'A moderation bot: /kick, /remove-area, /leave and /kickbot on Slack, Discord and a local console.',
@@ -37,7 +33,9 @@ function program(env: () => Env, setCode: (code: number) => void): Command {
     .option('--as <user>', 'act as this user (default: the first moderator)')
     .option('--in <room>', 'start in this room')
     .addOption(noWorker())
-    .action(async (opts: ConsoleFlags) => setCode(await startConsole(env(), opts, false)));
+    .action(async (opts: ConsoleFlags) =>
+      setCode(await (await serve()).startConsole(await env(), opts, false)),
+    );
 
   cli
     .command('run')
@@ -54,7 +52,10 @@ function program(env: () => Env, setCode: (code: number) => void): Command {
     .option('--yes', 'confirm a batch over the confirmation threshold')
     .addOption(noWorker())
     .argument('<command...>', 'the command line, after --, e.g. -- "/kick @bob spam"')
-    .action(async (words: string[], opts) => setCode(await runOnce(env(), opts, words)));
+    .action(async (words: string[], opts) => {
+      const { runOnce } = await import('./run.js');
+      setCode(await runOnce(await env(), opts, words));
+    });
 
   cli
     .command('serve')
@@ -65,8 +66,10 @@ function program(env: () => Env, setCode: (code: number) => void): Command {
     .addOption(configFile())
     .addOption(noWorker())
     .action(async (opts: ConsoleFlags) => {
-      const e = env();
-      if (slackConfigured(e) || discordConfigured(e) || e.KICKBOT_API_KEY)
+      const e = await env();
+      const { configuredPlatforms } = await import('../platforms/index.js');
+      const { startConsole, startPlatforms } = await serve();
+      if (configuredPlatforms(e).length > 0 || e.KICKBOT_API_KEY)
         return setCode(await startPlatforms(e, opts));
       process.stdout.write(
         'No platform credentials are set (SLACK_BOT_TOKEN, DISCORD_TOKEN): starting the console.\n',
@@ -79,14 +82,19 @@ function program(env: () => Env, setCode: (code: number) => void): Command {
     .description('work bulk jobs from Redis (REDIS_URL) until stopped; serve and run also do, in-process')
     .addOption(workspace())
     .addOption(configFile())
-    .action(async (opts: { workspace: string; config?: string }) => setCode(await startWorker(env(), opts)));
+    .action(async (opts: { workspace: string; config?: string }) =>
+      setCode(await (await serve()).startWorker(await env(), opts)),
+    );
 
   cli
     .command('audit')
     .description('print the audit log kept in Redis (REDIS_URL), oldest first')
     .option('--json', 'one JSON record per line')
     .option('--limit <n>', 'only the newest n records', (v) => Number.parseInt(v, 10))
-    .action(async (opts: { json?: boolean; limit?: number }) => setCode(await printAudit(env(), opts)));
+    .action(async (opts: { json?: boolean; limit?: number }) => {
+      const { printAudit } = await import('./audit.js');
+      setCode(await printAudit(await env(), opts));
+    });
 
   cli
     .command('manifest')
@@ -97,14 +105,17 @@ function program(env: () => Env, setCode: (code: number) => void): Command {
     .option('--url <url>', "kickbot's public base URL (HTTP mode); Slack posts to <url>/slack/events")
     .option('--socket', 'Socket Mode: no public URL (set SLACK_APP_TOKEN)')
     .option('--prefix <prefix>', 'register /<prefix>kick … (set SLACK_COMMAND_PREFIX to the same)')
-    .action((platform: string, opts: { url?: string; socket?: boolean; prefix?: string }) => {
+    .action(async (platform: string, opts: { url?: string; socket?: boolean; prefix?: string }) => {
+      const { commands } = await import('../../commands/index.js');
       if (platform === 'discord') {
+        const { discordCommandsJson } = await import('../platforms/discord/manifest.js');
         process.stdout.write(discordCommandsJson(commands));
         return setCode(0);
       }
       if (platform !== 'slack')
-        throw new UsageError(`kickbot manifest knows slack and discord (got "${platform}")`);
-      checkSlackManifestFlags(opts);
+        throw await usageError(`kickbot manifest knows slack and discord (got "${platform}")`);
+      (await import('./manifest-flags.js')).checkSlackManifestFlags(opts);
+      const { slackManifestYaml } = await import('../platforms/slack/manifest.js');
       process.stdout.write(
         slackManifestYaml(commands, {
           ...(opts.url ? { url: opts.url } : {}),
@@ -120,8 +131,10 @@ function program(env: () => Env, setCode: (code: number) => void): Command {
     .argument('<platform>', 'discord')
     .option('--guild <id>', 'register in this server only (instant; global commands can take a while)')
     .action(async (platform: string, opts: { guild?: string }) => {
-      if (platform !== 'discord') throw new UsageError(`kickbot register knows discord (got "${platform}")`);
-      setCode(await registerDiscord(env(), opts.guild));
+      if (platform !== 'discord')
+        throw await usageError(`kickbot register knows discord (got "${platform}")`);
+      const { registerDiscord } = await import('./discord.js'); // @discordjs/rest loads only here
+      setCode(await registerDiscord(await env(), opts.guild));
     });
 
   cli
@@ -130,8 +143,10 @@ function program(env: () => Env, setCode: (code: number) => void): Command {
     .argument('<platform>', 'discord')
     .action(async (platform: string) => {
       if (platform !== 'discord')
-        throw new UsageError(`kickbot invite-url knows discord (got "${platform}")`);
-      process.stdout.write(`${inviteUrl(await discordApplicationId(env()))}\n`);
+        throw await usageError(`kickbot invite-url knows discord (got "${platform}")`);
+      const { discordApplicationId } = await import('./discord.js');
+      const { inviteUrl } = await import('../platforms/discord/manifest.js');
+      process.stdout.write(`${inviteUrl(await discordApplicationId(await env()))}\n`);
       setCode(0);
     });
   return cli;
@@ -142,7 +157,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   let code = 0;
   try {
     await program(
-      () => readEnv(),
+      async () => (await import('./env.js')).readEnv(),
       (c) => {
         code = c;
       },
@@ -150,6 +165,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return code;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    const { UsageError } = await import('../core/index.js');
     if (error instanceof UsageError) {
       process.stderr.write(`kickbot: ${error.message}\n`);
       return 2;

@@ -1,13 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { UsageError } from '../core/index.js';
-import { packageRoot } from './paths.js';
-
-/** kickbot's version, from its package.json. */
-export function kickbotVersion(): string {
-  const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version?: unknown };
-  return typeof pkg.version === 'string' ? pkg.version : 'unknown';
-}
 
 /**
  * `kickbot manifest slack` flags: `--url` is kickbot's public base URL, https:// (Slack posts only to HTTPS request

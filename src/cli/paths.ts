@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,4 +18,10 @@ export function demoWorkspace(): string {
   const file = join(packageRoot(), 'examples', 'demo-workspace.yaml');
   const rel = relative(process.cwd(), file);
   return rel.startsWith('..') ? file : rel;
+}
+
+/** kickbot's version, from its package.json. */
+export function kickbotVersion(): string {
+  const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version?: unknown };
+  return typeof pkg.version === 'string' ? pkg.version : 'unknown';
 }

@@ -1,6 +1,5 @@
-import { REST } from '@discordjs/rest';
 import type { Worker } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { commands } from '../../commands/index.js';
 import type { Config } from '../config/config-file.js';
 import {
@@ -13,37 +12,28 @@ import {
   type Logger,
   type Remover,
   type Store,
-  UsageError,
   withOverrides,
 } from '../core/index.js';
-import type { Handler } from '../http/server.js';
-import { BullBulkRunner } from '../jobs/BullBulkRunner.js';
-import { startBulkWorker } from '../jobs/bulk-worker.js';
-import { bullConnection } from '../jobs/bull.js';
-import { type ConsoleApp, type ConsolePlatform, createConsolePlatform } from '../platforms/console/app.js';
-import { RedisWorkspace } from '../platforms/console/RedisWorkspace.js';
-import { discordConnector } from '../platforms/discord/connector.js';
-import { createGatewayFront, type GatewayFront } from '../platforms/discord/GatewayFront.js';
-import { createHttpFront } from '../platforms/discord/HttpFront.js';
-import { slackConnector } from '../platforms/slack/connector.js';
-import { createSlackFront, type SlackFront } from '../platforms/slack/SlackFront.js';
-import { slackWebClient } from '../platforms/slack/web-client.js';
+import type { BullBulkRunner } from '../jobs/BullBulkRunner.js';
+import type { Front } from '../platforms/front.js';
+import { platforms as allPlatforms } from '../platforms/index.js';
 import { MemoryStore } from '../store/MemoryStore.js';
-import { RedisStore } from '../store/RedisStore.js';
+import type { RedisStore } from '../store/RedisStore.js';
 import { firstConnect } from '../store/redis-errors.js';
 import { persistenceWarning } from '../store/redis-persistence.js';
 import type { Env } from './env.js';
-import { type Health, withGatewayHealth } from './health.js';
+import { type Health, withFrontHealth } from './health.js';
 import { dataLostMessage, watchRedis } from './redis-watch.js';
 import { areaTargets, seedConnectors, systemsOf } from './seeds.js';
 import { closeRedisClients } from './shutdown.js';
 
+export { consoleApp } from '../platforms/console/platform.js';
+
 export interface Runtime {
   core: Core;
   store: Store;
-  console?: ConsolePlatform;
-  slack?: SlackFront;
-  discord?: { gateway?: GatewayFront; http?: Handler; rest: REST };
+  /** The front ends this process runs, in the order of `src/platforms/index.ts`. */
+  fronts: readonly Front[];
   /** The config file it was made from. */
   config: Config;
   /** One line for the start banner: which store, and what that means. */
@@ -60,33 +50,10 @@ export interface RuntimeOptions {
   worker: boolean;
   /** The console platform on this workspace file. */
   console?: { workspaceFile: string; onNotice?: (room: Id, text: string) => void };
-  /** The Slack platform (SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET or SLACK_APP_TOKEN must be set). */
-  slack?: boolean;
-  /** The Discord platform (DISCORD_TOKEN; with DISCORD_PUBLIC_KEY in HTTP interactions mode). */
-  discord?: boolean;
+  /** Every platform the environment configures (Slack, Discord: `src/platforms/index.ts`). */
+  platforms?: boolean;
   /** Where the config file's `{ env: VAR }` secrets are read (default: process.env). */
   rawEnv?: NodeJS.ProcessEnv;
-}
-
-/** Whether the environment configures Discord. */
-export function discordConfigured(env: Env): boolean {
-  if (env.DISCORD_PUBLIC_KEY && !env.DISCORD_TOKEN) {
-    throw new UsageError(
-      'DISCORD_PUBLIC_KEY is set but DISCORD_TOKEN is not: kickbot needs the bot token to act',
-    );
-  }
-  return env.DISCORD_TOKEN !== undefined;
-}
-
-/** Whether the environment configures Slack, and how completely. */
-export function slackConfigured(env: Env): boolean {
-  if (!env.SLACK_BOT_TOKEN) return false;
-  if (!env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
-    throw new UsageError(
-      'SLACK_BOT_TOKEN is set but neither SLACK_SIGNING_SECRET (HTTP mode) nor SLACK_APP_TOKEN (Socket Mode) is',
-    );
-  }
-  return true;
 }
 
 /**
@@ -101,69 +68,46 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const redisUrl = env.REDIS_URL;
   const prefix = env.KICKBOT_REDIS_PREFIX;
   const onDataLost = (highestCase: number) => logger.error({ highestCase }, dataLostMessage(highestCase));
-  const redis = redisUrl ? RedisStore.fromUrl(redisUrl, { prefix, onDataLost }) : undefined;
+  // Redis and BullMQ load only with REDIS_URL.
+  const redis = redisUrl
+    ? (await import('../store/RedisStore.js')).RedisStore.fromUrl(redisUrl, { prefix, onDataLost })
+    : undefined;
   const reachable = redis ? await firstConnect(redis.client, 2_000) : true;
   const watch = redis ? await watchRedis(redis, logger, reachable) : undefined;
   const store: Store = redis ?? new MemoryStore();
   const stateClient =
     redis && env.KICKBOT_CONSOLE_REDIS_URL
-      ? new Redis(env.KICKBOT_CONSOLE_REDIS_URL, { maxRetriesPerRequest: 1 })
+      ? new (await import('ioredis')).Redis(env.KICKBOT_CONSOLE_REDIS_URL, { maxRetriesPerRequest: 1 })
       : undefined;
   stateClient?.on('error', () => {});
 
+  const request = {
+    env,
+    fromEnv: opts.platforms ?? false,
+    ...(opts.console ? { console: opts.console } : {}),
+  };
   const directories: Directory[] = [];
   const removers: Remover[] = [];
   let grants = withOverrides(DEFAULT_GRANTS, undefined);
-  let consolePlatform: ConsolePlatform | undefined;
-  if (opts.console) {
-    consolePlatform = createConsolePlatform({
-      workspaceFile: opts.console.workspaceFile,
-      ...(redis
-        ? { state: (data) => new RedisWorkspace(stateClient ?? redis.client, data, { prefix }) }
-        : {}),
-      ...(opts.console.onNotice ? { onNotice: opts.console.onNotice } : {}),
-      configAreas: config.areas,
-    });
-    directories.push(consolePlatform.connector);
-    removers.push(consolePlatform.connector);
-    grants = withOverrides(grants, consolePlatform.data.permissions);
-  }
-  if (opts.slack && env.SLACK_BOT_TOKEN) {
-    const client = slackWebClient(env.SLACK_BOT_TOKEN, {
-      logger,
-      timeoutMs: env.SLACK_API_TIMEOUT,
-      ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}),
-    });
-    const rate = env.SLACK_KICK_RATE;
-    const onSlack = slackConnector({
-      client,
+  const parts = [];
+  for (const platform of allPlatforms.filter((p) => p.wanted(request))) {
+    const part = await platform.create({
+      ...request,
       config,
       logger,
-      ratePerSecond: (rate.removals * 1000) / rate.windowMs,
-      locks: store, // user-group changes one at a time across replicas
+      store,
+      ...(redis ? { redis: { client: stateClient ?? redis.client, prefix } } : {}),
     });
-    directories.push(onSlack.directory);
-    removers.push(onSlack.remover);
-  }
-  const discordRest =
-    opts.discord && env.DISCORD_TOKEN
-      ? new REST({ version: '10', ...(env.DISCORD_API_URL ? { api: env.DISCORD_API_URL } : {}) }).setToken(
-          env.DISCORD_TOKEN,
-        )
-      : undefined;
-  if (discordRest) {
-    const onDiscord = discordConnector({ rest: discordRest, config, logger });
-    directories.push(onDiscord.directory);
-    removers.push(onDiscord.remover);
+    directories.push(part.directory);
+    removers.push(part.remover);
+    if (part.permissions) grants = withOverrides(grants, part.permissions);
+    parts.push(part);
   }
   removers.push(...seeds);
   grants = withOverrides(grants, config.permissions);
 
-  const queueConnection = redisUrl ? bullConnection(redisUrl) : undefined;
-  const bulk: BulkRunner | undefined =
-    redis && queueConnection
-      ? new BullBulkRunner({ connection: queueConnection, store: redis, prefix, logger })
-      : undefined;
+  const jobs = redis && redisUrl ? await bullJobs(redis, redisUrl, prefix, logger) : undefined;
+  const bulk: BulkRunner | undefined = jobs?.runner;
   const core = createCore({
     directories,
     removers,
@@ -182,9 +126,9 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
 
   let worker: Worker | undefined;
   let workerConnection: Redis | undefined;
-  if (redis && redisUrl && opts.worker) {
-    workerConnection = bullConnection(redisUrl);
-    worker = startBulkWorker({
+  if (redis && redisUrl && jobs && opts.worker) {
+    workerConnection = jobs.connection(redisUrl);
+    worker = jobs.startWorker({
       core,
       store: redis,
       connection: workerConnection,
@@ -194,58 +138,18 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     });
   }
 
-  const slack =
-    opts.slack && env.SLACK_BOT_TOKEN
-      ? createSlackFront({
-          core,
-          logger,
-          botToken: env.SLACK_BOT_TOKEN,
-          ...(env.SLACK_SIGNING_SECRET ? { signingSecret: env.SLACK_SIGNING_SECRET } : {}),
-          ...(env.SLACK_APP_TOKEN ? { appToken: env.SLACK_APP_TOKEN } : {}),
-          ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}),
-          commandPrefix: env.SLACK_COMMAND_PREFIX,
-        })
-      : undefined;
-
-  const areas = () => config.areas.map((a) => a.id);
-  const discord =
-    discordRest && env.DISCORD_TOKEN
-      ? env.DISCORD_PUBLIC_KEY
-        ? {
-            rest: discordRest,
-            http: createHttpFront({
-              core,
-              logger,
-              publicKey: env.DISCORD_PUBLIC_KEY,
-              rest: discordRest,
-              areas,
-            }),
-          }
-        : {
-            rest: discordRest,
-            gateway: createGatewayFront({
-              core,
-              logger,
-              token: env.DISCORD_TOKEN,
-              areas,
-              ...(env.DISCORD_API_URL ? { apiUrl: env.DISCORD_API_URL } : {}),
-            }),
-          }
-      : undefined;
-
+  const fronts = parts.map((part) => part.front(core));
   const where = redisUrl?.replace(/\/\/[^@/]*@/, '//***@'); // never print a password
   const warning = watch?.persistence() === 'none' ? ` · WARNING: ${persistenceWarning('none')}` : '';
   const storeLabel = redis
     ? `redis store at ${where}${reachable ? '' : ' (not reachable yet: commands are refused until it is)'}${warning}`
     : 'memory store (state lasts as long as this process; set REDIS_URL to share it)';
   const platforms = removers.map((r) => r.system);
-  return withGatewayHealth({
+  return withFrontHealth({
     core,
     store,
     config,
-    ...(consolePlatform ? { console: consolePlatform } : {}),
-    ...(slack ? { slack } : {}),
-    ...(discord ? { discord } : {}),
+    fronts,
     storeLabel,
     async health() {
       if (!redis) return { ok: true, store: 'memory', worker: false, platforms };
@@ -261,21 +165,31 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       };
     },
     async close() {
-      await slack?.stop().catch(() => {});
-      await discord?.gateway?.stop().catch(() => {});
+      for (const front of fronts) await front.stop().catch(() => {});
       if (!redis) return;
       await closeRedisClients({
         healthy: redis.client.status === 'ready' && (await redis.ping()),
         worker,
-        runner: bulk as BullBulkRunner | undefined,
-        clients: [queueConnection, workerConnection, stateClient, redis.client],
+        runner: jobs?.runner,
+        clients: [jobs?.queueConnection, workerConnection, stateClient, redis.client],
       });
     },
   });
 }
 
-/** The console platform of a runtime on its core: what the REPL and `kickbot run` work with. */
-export function consoleApp(runtime: Runtime): ConsoleApp {
-  if (!runtime.console) throw new Error('this runtime has no console platform');
-  return { ...runtime.console, core: runtime.core, store: runtime.store };
+/** BullMQ for bulk jobs (REDIS_URL): loaded only then. */
+async function bullJobs(redis: RedisStore, redisUrl: string, prefix: string, logger: Logger) {
+  const [{ BullBulkRunner }, { startBulkWorker }, { bullConnection }] = await Promise.all([
+    import('../jobs/BullBulkRunner.js'),
+    import('../jobs/bulk-worker.js'),
+    import('../jobs/bull.js'),
+  ]);
+  const queueConnection = bullConnection(redisUrl);
+  const runner: BullBulkRunner = new BullBulkRunner({
+    connection: queueConnection,
+    store: redis,
+    prefix,
+    logger,
+  });
+  return { runner, queueConnection, connection: bullConnection, startWorker: startBulkWorker };
 }

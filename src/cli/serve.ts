@@ -1,13 +1,13 @@
 import { loadConfig } from '../config/config-file.js';
-import { Identities, type Logger, makeId, UsageError } from '../core/index.js';
+import { Identities, type Logger, UsageError } from '../core/index.js';
 import { apiRoute } from '../http/api.js';
 import { healthRoute, type Route, startHttpServer } from '../http/server.js';
 import { runRepl } from '../platforms/console/repl.js';
 import { ConsoleSession } from '../platforms/console/session.js';
-import { checkDiscordToken, tokenRefused } from './discord.js';
+import { configuredPlatforms } from '../platforms/index.js';
 import type { Env } from './env.js';
 import { createLogger } from './logger.js';
-import { consoleApp, createRuntime, discordConfigured, type Runtime, slackConfigured } from './runtime.js';
+import { consoleApp, createRuntime, type Runtime } from './runtime.js';
 
 /**
  * The long-running commands: `kickbot console`, `serve` (the platforms' endpoints on one HTTP port, or the console
@@ -69,13 +69,9 @@ async function consoleHttp(env: Env, routes: Record<string, Route>, logger: Logg
 function httpRoutes(env: Env, runtime: Runtime): Record<string, Route> {
   const health = healthRoute(runtime.health);
   const routes: Record<string, Route> = { '/healthz': { GET: health, HEAD: health } };
-  if (runtime.slack?.listener) routes['/slack/events'] = { POST: runtime.slack.listener };
-  if (runtime.discord?.http) routes['/discord/interactions'] = { POST: runtime.discord.http };
+  for (const front of runtime.fronts) Object.assign(routes, front.routes);
   if (env.KICKBOT_API_KEY) {
-    const platforms = new Map<string, string | undefined>();
-    if (runtime.console) platforms.set('console', makeId('console', runtime.console.data.name));
-    if (runtime.slack) platforms.set('slack', undefined);
-    if (runtime.discord) platforms.set('discord', undefined);
+    const platforms = new Map(runtime.fronts.map((f) => [f.name, f.workspace]));
     const api = apiRoute({
       core: runtime.core,
       apiKey: env.KICKBOT_API_KEY,
@@ -96,34 +92,21 @@ export async function startPlatforms(
   opts: { config?: string; worker: boolean; workspace: string },
 ): Promise<number> {
   const logger = createLogger(process.env.LOG_LEVEL ?? 'info');
-  const slack = slackConfigured(env);
-  const discord = discordConfigured(env);
+  const configured = configuredPlatforms(env).length > 0;
   const runtime = await createRuntime({
     env,
     config: config(env, opts),
     logger,
     worker: opts.worker,
-    slack,
-    discord,
-    ...(slack || discord ? {} : { console: { workspaceFile: opts.workspace } }),
+    platforms: true,
+    ...(configured ? {} : { console: { workspaceFile: opts.workspace } }),
   });
   const routes = httpRoutes(env, runtime);
   const server = await startHttpServer({ port: env.PORT, host: env.HOST, routes, logger });
   try {
-    await runtime.slack?.start();
-    // HTTP mode checks the token now; the gateway's login does (and keeps trying while Discord is unreachable).
-    if (runtime.discord?.http) await checkDiscordToken(runtime.discord.rest, (m) => logger.warn({}, m));
-    await runtime.discord?.gateway?.start().catch((error: unknown) => {
-      throw tokenRefused(error);
-    });
+    for (const front of runtime.fronts) await front.start();
     const fronts = [
-      runtime.slack &&
-        (runtime.slack.listener ? `Slack on ${server.url}/slack/events` : 'Slack in Socket Mode'),
-      runtime.discord &&
-        (runtime.discord.http
-          ? `Discord on ${server.url}/discord/interactions`
-          : `Discord over the gateway${runtime.discord.gateway?.state() === 'connecting' ? ' (connecting)' : ''}`),
-      runtime.console && `console workspace "${runtime.console.data.name}" (no REPL)`,
+      ...runtime.fronts.map((f) => f.banner(server.url)),
       routes['/api/v1/removals'] && `API on ${server.url}/api/v1/removals`,
     ].filter(Boolean);
     process.stdout.write(
@@ -149,8 +132,7 @@ export async function startWorker(env: Env, opts: { workspace: string; config?: 
     logger,
     worker: true,
     console: { workspaceFile: opts.workspace },
-    slack: slackConfigured(env),
-    discord: discordConfigured(env),
+    platforms: true,
   });
   logger.info({ store: runtime.storeLabel }, 'kickbot worker started');
   process.stderr.write(`kickbot worker · ${runtime.storeLabel} · waiting for bulk jobs (Ctrl-C stops)\n`);

@@ -1,6 +1,12 @@
 import cliProgress from 'cli-progress';
 import type { Progress } from '../core/index.js';
 
+/** One progress line for a chat front end: "Removed 120 of 400 (9.5/s, about 30 s to go)…". */
+export function progressText(p: Progress): string {
+  const eta = p.etaMs === undefined ? '' : `, about ${Math.ceil(p.etaMs / 1000)} s to go`;
+  return `Removed ${p.done.toLocaleString('en')} of ${p.total.toLocaleString('en')} (${p.rate.toFixed(1)}/s${eta})…`;
+}
+
 /**
  * Shows a long batch's progress on a stream: a progress bar on a terminal for more than `minTotal` removals;
  * elsewhere (a pipe, a log file) a line every 10% for batches of 100 or more.

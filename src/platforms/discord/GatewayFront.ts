@@ -1,9 +1,8 @@
 import { Client, Events, type Interaction, MessageFlags, Routes } from 'discord.js';
-import pLimit from 'p-limit';
 import type { Core, Logger } from '../../core/index.js';
 import { safeError } from '../log-safe.js';
 import { tokenRefused } from './answers.js';
-import { answer, type Responder } from './flow.js';
+import { discordAfterAck, discordJob, type Responder } from './flow.js';
 import { answerFor, focusedValue, invocation, type RawOption } from './interactions.js';
 
 export interface GatewayFrontOptions {
@@ -61,7 +60,7 @@ export function createGatewayFront(opts: GatewayFrontOptions): GatewayFront {
     return c;
   };
   let client = newClient();
-  const work = pLimit(opts.concurrency ?? 4);
+  const after = discordAfterAck(opts.logger, opts.concurrency);
 
   async function handle(interaction: Interaction): Promise<void> {
     if (interaction.isAutocomplete()) {
@@ -101,24 +100,23 @@ export function createGatewayFront(opts: GatewayFrontOptions): GatewayFront {
     };
     if (interaction.isChatInputCommand()) {
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-      const inv = invocation({
-        id: interaction.id,
-        guild,
-        channel,
-        user: interaction.user.id,
-        command: interaction.commandName,
-        options: interaction.options.data as readonly RawOption[],
-      });
-      void work(() =>
-        answer({
-          logger: opts.logger,
+      void after.enqueue(() => {
+        const inv = invocation({
+          id: interaction.id,
+          guild,
+          channel,
+          user: interaction.user.id,
+          command: interaction.commandName,
+          options: interaction.options.data as readonly RawOption[],
+        });
+        return discordJob({
           responder,
           moderator: interaction.user.id,
           interaction: interaction.id,
           startedAt,
           call: (p) => opts.core.handle(inv, p),
-        }),
-      );
+        });
+      });
       return;
     }
     if (interaction.isButton()) {
@@ -128,9 +126,8 @@ export function createGatewayFront(opts: GatewayFrontOptions): GatewayFront {
       );
       if (!inv) return;
       await interaction.deferUpdate();
-      void work(() =>
-        answer({
-          logger: opts.logger,
+      void after.enqueue(() =>
+        discordJob({
           responder,
           moderator: interaction.user.id,
           interaction: interaction.id,

@@ -9,10 +9,9 @@ import {
   MessageFlags,
   Routes,
 } from 'discord-api-types/v10';
-import pLimit from 'p-limit';
 import type { Core, Logger } from '../../core/index.js';
 import { type Handler, readBody } from '../../http/server.js';
-import { answer, type Responder } from './flow.js';
+import { discordAfterAck, discordJob, type Responder } from './flow.js';
 import { answerFor, focusedValue, invocation, type RawOption } from './interactions.js';
 
 export interface HttpFrontOptions {
@@ -45,7 +44,7 @@ export function publicKeyFromHex(hex: string): KeyObject {
  */
 export function createHttpFront(opts: HttpFrontOptions): Handler {
   const key = publicKeyFromHex(opts.publicKey);
-  const work = pLimit(opts.concurrency ?? 4);
+  const after = discordAfterAck(opts.logger, opts.concurrency);
   const seen = new Map<string, number>();
 
   const verified = (signature: string, timestamp: string, body: Buffer): boolean => {
@@ -123,40 +122,39 @@ export function createHttpFront(opts: HttpFrontOptions): Handler {
         data: { flags: MessageFlags.Ephemeral },
       });
       const data = interaction.data as { name: string; options?: RawOption[] };
-      const inv = invocation({
-        id: interaction.id,
-        guild,
-        channel,
-        user,
-        command: data.name,
-        options: data.options,
-      });
-      void work(() =>
-        answer({
-          logger: opts.logger,
+      void after.enqueue(() => {
+        const inv = invocation({
+          id: interaction.id,
+          guild,
+          channel,
+          user,
+          command: data.name,
+          options: data.options,
+        });
+        return discordJob({
           responder,
           moderator: user,
           interaction: interaction.id,
           startedAt,
           call: (p) => opts.core.handle(inv, p),
-        }),
-      );
+        });
+      });
       return;
     }
     if (interaction.type === InteractionType.MessageComponent) {
       send({ type: InteractionResponseType.DeferredMessageUpdate });
-      const inv = answerFor({ id: interaction.id, guild, channel, user }, interaction.data.custom_id);
-      if (!inv) return;
-      void work(() =>
-        answer({
-          logger: opts.logger,
+      const customId = interaction.data.custom_id;
+      void after.enqueue(() => {
+        const inv = answerFor({ id: interaction.id, guild, channel, user }, customId);
+        if (!inv) return undefined;
+        return discordJob({
           responder,
           moderator: user,
           interaction: interaction.id,
           startedAt,
           call: (p) => opts.core.handle(inv, p),
-        }),
-      );
+        });
+      });
       return;
     }
     send({ type: InteractionResponseType.Pong });

@@ -1,5 +1,5 @@
 import type { Handled, Logger, Progress } from '../../core/index.js';
-import { safeError } from '../log-safe.js';
+import { type AfterAck, type AfterAckJob, createAfterAck } from '../after-ack.js';
 import { type DiscordMessage, discordMessage } from './render.js';
 
 /** How a front end answers an interaction it has deferred. */
@@ -14,47 +14,43 @@ export interface Responder {
 export const TOKEN_MS = 14 * 60_000;
 const PROGRESS_EVERY_MS = 3_000;
 
-/**
- * Runs the core for a deferred interaction and answers: progress edits for long batches (every few seconds),
- * then the result — in the reply while the token lives, else in the channel, addressed to the moderator.
- */
-export async function answer(opts: {
-  logger: Logger;
+/** Discord's after-the-deferral runner: progress edits every few seconds while the token lives. */
+export function discordAfterAck(logger: Logger, concurrency?: number): AfterAck {
+  return createAfterAck({
+    logger,
+    log: { front: 'discord', id: 'interaction', progressFailed: 'progress not shown' },
+    progressEveryMs: PROGRESS_EVERY_MS,
+    expiresAfterMs: TOKEN_MS,
+    ...(concurrency !== undefined ? { concurrency } : {}),
+  });
+}
+
+export interface AnswerOptions {
   responder: Responder;
   moderator: string;
   /** The interaction's id, for the log lines (never its token or webhook URL). */
   interaction?: string;
   startedAt?: number;
   call: (progress: { onProgress: (p: Progress) => void }) => Promise<Handled>;
-}): Promise<void> {
-  const startedAt = opts.startedAt ?? Date.now();
-  let last = Date.now();
-  const live = () => Date.now() - startedAt < TOKEN_MS;
-  const onProgress = (p: Progress) => {
-    if (p.done >= p.total || Date.now() - last < PROGRESS_EVERY_MS || !live()) return;
-    last = Date.now();
-    const eta = p.etaMs === undefined ? '' : `, about ${Math.ceil(p.etaMs / 1000)} s to go`;
-    const text = `Removed ${p.done.toLocaleString('en')} of ${p.total.toLocaleString('en')} (${p.rate.toFixed(1)}/s${eta})…`;
-    opts.responder
-      .edit({ content: text, embeds: [], components: [], allowed_mentions: { parse: [] } })
-      .catch((error: unknown) =>
-        opts.logger.warn(
-          { err: safeError(error), interaction: opts.interaction },
-          'discord: progress not shown',
-        ),
-      );
+}
+
+/**
+ * A deferred interaction as a job of the runner: the result in the reply while the token lives, else in the
+ * channel, addressed to the moderator.
+ */
+export function discordJob(opts: AnswerOptions): AfterAckJob {
+  return {
+    id: opts.interaction ?? '',
+    ...(opts.startedAt !== undefined ? { startedAt: opts.startedAt } : {}),
+    call: opts.call,
+    progress: (content) =>
+      opts.responder.edit({ content, embeds: [], components: [], allowed_mentions: { parse: [] } }),
+    deliver: (reply) => opts.responder.edit(discordMessage(reply)),
+    expired: (reply) => opts.responder.post(`<@${opts.moderator}> ${discordMessage(reply).content}`),
   };
-  try {
-    const reply = await opts.call({ onProgress });
-    // A redelivery of an interaction id already handled: its first delivery answers; this one says nothing.
-    if (reply.redelivered) return;
-    const message = discordMessage(reply);
-    if (live()) await opts.responder.edit(message);
-    else await opts.responder.post(`<@${opts.moderator}> ${message.content}`);
-  } catch (error) {
-    opts.logger.error(
-      { err: safeError(error), interaction: opts.interaction },
-      'discord: reply not delivered',
-    );
-  }
+}
+
+/** Runs the core for one deferred interaction and answers (outside any queue). */
+export function answer(opts: AnswerOptions & { logger: Logger }): Promise<void> {
+  return discordAfterAck(opts.logger).run(discordJob(opts));
 }

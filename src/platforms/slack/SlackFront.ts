@@ -8,16 +8,9 @@ import {
   SocketModeReceiver,
 } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import pLimit from 'p-limit';
-import {
-  answerInvocation,
-  type Core,
-  type Handled,
-  type Invocation,
-  type Logger,
-  type Progress,
-} from '../../core/index.js';
+import { answerInvocation, type Core, type Invocation, type Logger } from '../../core/index.js';
 import type { Handler } from '../../http/server.js';
+import { type AfterAckJob, createAfterAck } from '../after-ack.js';
 import { safeError } from '../log-safe.js';
 import { CANCEL_ACTION, CONFIRM_ACTION, slackMessage } from './blocks.js';
 import { slackEventsGuard } from './events-guard.js';
@@ -76,52 +69,65 @@ export function createSlackFront(opts: SlackFrontOptions): SlackFront {
     clientOptions,
     logger,
   });
-  const work = pLimit(opts.concurrency ?? 4);
-  const names = new Set(opts.core.commands.map((c) => c.name));
-  const prefix = opts.commandPrefix ?? '';
+  const after = createAfterAck({
+    logger: opts.logger,
+    log: { front: 'slack', id: 'invocation', progressFailed: 'progress not sent' },
+    progressEveryMs: PROGRESS_EVERY_MS,
+    maxProgress: PROGRESS_MESSAGES,
+    ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
+  });
+  const prefix = `/${opts.commandPrefix ?? ''}`;
+  /** The known commands as typed, with or without the prefix (`/kb-kick`, `/kick` → `kick`). */
+  const known = new Map(
+    opts.core.commands.flatMap((c) => [
+      [`/${c.name}`, c.name],
+      [`${prefix}${c.name}`, c.name],
+    ]),
+  );
 
+  // The ack path: a map lookup and the ack. Everything else waits its turn after the ack is out.
   app.command(/^\/.+/, async ({ command, ack, respond }) => {
-    const name = command.command.replace(/^\//, '').replace(new RegExp(`^${escapeRegExp(prefix)}`), '');
-    if (!names.has(name)) {
+    const name = known.get(command.command);
+    if (name === undefined) {
       await ack({
         response_type: 'ephemeral',
-        text: `kickbot does not know ${command.command}. Try /${prefix}kickbot help.`,
+        text: `kickbot does not know ${command.command}. Try ${prefix}kickbot help.`,
       });
       return;
     }
     await ack({ response_type: 'ephemeral', text: `Working on \`${command.command} ${command.text}\`…` });
-    const inv = invocation(command, name);
-    void work(() => run(opts, respond, inv.id, (progress) => opts.core.handle(inv, progress)));
+    void after.enqueue(() => {
+      const inv = invocation(command, name);
+      return job(respond, inv.id, (progress) => opts.core.handle(inv, progress));
+    });
   });
 
   for (const action of [CONFIRM_ACTION, CANCEL_ACTION]) {
     app.action<BlockAction<ButtonAction>>(action, async ({ ack, body, action: button, respond }) => {
       await ack();
-      const team = body.team?.id ?? body.user.team_id ?? '';
-      const actor = slackId(team, body.user.id);
-      const confirmId = button.value ?? '';
-      const inv = answerInvocation(
-        {
-          // One trigger_id per click; a retried delivery of the same click carries it again.
-          id: `${SLACK}:${body.trigger_id}`,
-          platform: SLACK,
-          workspace: workspaceId(team),
-          actor,
-          channel: slackId(team, body.channel?.id ?? ''),
-          receivedAt: Date.now(),
-        },
-        confirmId,
-        action === CONFIRM_ACTION,
-      );
-      void work(() =>
-        run(
-          opts,
+      void after.enqueue(() => {
+        const team = body.team?.id ?? body.user.team_id ?? '';
+        const confirmId = button.value ?? '';
+        const inv = answerInvocation(
+          {
+            // One trigger_id per click; a retried delivery of the same click carries it again.
+            id: `${SLACK}:${body.trigger_id}`,
+            platform: SLACK,
+            workspace: workspaceId(team),
+            actor: slackId(team, body.user.id),
+            channel: slackId(team, body.channel?.id ?? ''),
+            receivedAt: Date.now(),
+          },
+          confirmId,
+          action === CONFIRM_ACTION,
+        );
+        return job(
           respond,
           `confirmation ${confirmId}`,
           (progress) => opts.core.handle(inv, progress),
           true, // the answer replaces the prompt, so that its buttons are gone
-        ),
-      );
+        );
+      });
     });
   }
 
@@ -157,40 +163,25 @@ function invocation(command: SlashCommand, name: string): Invocation {
   };
 }
 
-/** Runs a command after its ack, and sends the result (and a few progress messages) back to the moderator. */
-async function run(
-  opts: SlackFrontOptions,
+/** A command after its ack: a few progress messages, then the result, through `response_url`. */
+function job(
   respond: RespondFn,
-  what: string,
-  call: (progress: { onProgress: (p: Progress) => void }) => Promise<Handled>,
+  id: string,
+  call: AfterAckJob['call'],
   replaceOriginal = false,
-): Promise<void> {
-  let sent = 0;
-  let last = Date.now();
-  const onProgress = (p: Progress) => {
-    if (sent >= PROGRESS_MESSAGES || p.done >= p.total || Date.now() - last < PROGRESS_EVERY_MS) return;
-    sent++;
-    last = Date.now();
-    const eta = p.etaMs === undefined ? '' : `, about ${Math.ceil(p.etaMs / 1000)} s to go`;
-    respond({
-      response_type: 'ephemeral',
-      replace_original: false,
-      text: `Removed ${p.done.toLocaleString('en')} of ${p.total.toLocaleString('en')} (${p.rate.toFixed(1)}/s${eta})…`,
-    }).catch((error: unknown) =>
-      opts.logger.warn({ err: safeError(error), invocation: what }, 'slack: progress not sent'),
-    );
+): AfterAckJob {
+  return {
+    id,
+    call,
+    progress: async (text) => {
+      await respond({ response_type: 'ephemeral', replace_original: false, text });
+    },
+    deliver: async (reply) => {
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: replaceOriginal,
+        ...slackMessage(reply),
+      });
+    },
   };
-  try {
-    const reply = await call({ onProgress });
-    // A redelivery (a Slack retry, another replica's copy): the first delivery answers; this one says nothing.
-    if (reply.redelivered) return;
-    await respond({ response_type: 'ephemeral', replace_original: replaceOriginal, ...slackMessage(reply) });
-  } catch (error) {
-    // Never the response_url (a capability) nor the reply text: the invocation and what the error was.
-    opts.logger.error({ err: safeError(error), invocation: what }, 'slack: reply not delivered');
-  }
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
