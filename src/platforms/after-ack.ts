@@ -31,7 +31,9 @@ export interface AfterAckJob {
   startedAt?: number;
   call(progress: { onProgress: (p: Progress) => void }): Promise<Handled>;
   /** Shows a progress line ("Removed 120 of 400 (…)…"). */
-  progress(text: string): Promise<void>;
+  progress?(text: string): Promise<void>;
+  /** A front that draws progress itself (the console's bar) takes every report instead of `progress` lines. */
+  watch?(p: Progress): void;
   deliver(reply: Reply): Promise<void>;
   /** Delivers once `expiresAfterMs` has passed (e.g. Discord: a post in the channel). */
   expired?(reply: Reply): Promise<void>;
@@ -58,6 +60,8 @@ export function createAfterAck(opts: AfterAckOptions): AfterAck {
     let sent = 0;
     let last = clock.now();
     const onProgress = (p: Progress) => {
+      if (job.watch) return job.watch(p);
+      if (!job.progress) return;
       if (sent >= (opts.maxProgress ?? Number.POSITIVE_INFINITY) || p.done >= p.total) return;
       if (clock.now() - last < opts.progressEveryMs || !live()) return;
       sent++;

@@ -52,6 +52,16 @@ function rig(opts: Partial<AfterAckOptions> = {}, reply: Handled = REPLY) {
 }
 
 describe('the after-the-ack runner', () => {
+  it('GIVEN a front that draws progress itself (the console) THEN it sees every report, the last too, and no lines', async () => {
+    const { seen, runner, job } = rig();
+    const watched: number[] = [];
+    const steps: [number, Progress][] = [100, 200, 400].map((done) => [10, p(done)]);
+    await runner.run(job(steps, { watch: (progress) => void watched.push(progress.done) }));
+    expect(watched).toEqual([100, 200, 400]);
+    expect(seen.progress).toEqual([]);
+    expect(seen.delivered).toEqual([REPLY]);
+  });
+
   it('GIVEN progress every second for 30 s THEN a line every 5 s, in the one progress text, then the reply', async () => {
     const { seen, runner, job } = rig();
     const steps = Array.from({ length: 30 }, (_, i): [number, Progress] => [1_000, p(10 * (i + 1), 60_500)]);

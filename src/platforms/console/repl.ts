@@ -1,8 +1,16 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { type Reply, StoreUnavailableError, UsageError } from '../../core/index.js';
+import {
+  type Invocation,
+  type Logger,
+  type Reply,
+  StoreUnavailableError,
+  silentLogger,
+  UsageError,
+} from '../../core/index.js';
 import { progressReporter } from '../../render/progress.js';
 import { renderText } from '../../render/text.js';
+import { createAfterAck } from '../after-ack.js';
 import type { ConsoleApp } from './app.js';
 import { handleCtrlC } from './ctrl-c.js';
 import type { ConsoleSession } from './session.js';
@@ -52,6 +60,29 @@ export async function runRepl({ app, session, input, output, storeLabel }: ReplO
     );
   };
 
+  // The console's way back is the terminal: every progress report drawn as a bar (or a line per 10%), then the reply.
+  const after = createAfterAck({
+    logger: terminalLogger(say),
+    log: { front: 'console', id: 'invocation', progressFailed: 'progress not shown' },
+    progressEveryMs: 0,
+  });
+  let lastReply: Reply | undefined;
+  const runAndShow = async (inv: Invocation) => {
+    const progress = progressReporter(output, 10);
+    lastReply = undefined;
+    await after.run({
+      id: inv.id,
+      call: (o) => app.core.handle(inv, o),
+      watch: (p) => progress.onProgress(p),
+      deliver: async (reply) => {
+        progress.stop();
+        lastReply = reply;
+        show(reply);
+      },
+    });
+    progress.stop();
+  };
+
   say(`kickbot console · workspace "${app.data.name}" (${app.file}) · ${storeLabel}`);
   say(
     `You are ${session.actor} in #${session.room}. Type /kickbot help for commands, :help for console commands, :quit to leave.`,
@@ -67,16 +98,11 @@ export async function runRepl({ app, session, input, output, storeLabel }: ReplO
         break;
       } else if (pending && /^(y|yes|n|no)$/i.test(line)) {
         const id = pending;
-        const progress = progressReporter(output, 10);
-        const reply = await app.core.handle(session.answer(id, /^y/i.test(line)), progress);
-        progress.stop();
-        show(reply);
+        await runAndShow(session.answer(id, /^y/i.test(line)));
         // Someone else's answer is refused and changes nothing: the prompt still waits for its moderator.
-        if (reply.kind === 'refused' && reply.code === 'not-yours') pending = id;
+        if (lastReply?.kind === 'refused' && lastReply.code === 'not-yours') pending = id;
       } else if (line.startsWith('/')) {
-        const progress = progressReporter(output, 10);
-        show(await app.core.handle(session.invocation(line), progress));
-        progress.stop();
+        await runAndShow(session.invocation(line));
       } else if (line.startsWith(':')) {
         say(await meta(app, session, line));
       } else {
@@ -129,4 +155,15 @@ async function meta(app: ConsoleApp, session: ConsoleSession, line: string): Pro
     default:
       return `unknown console command ${word} (try :help)`;
   }
+}
+
+/** The runner's log lines in the terminal: what went wrong, in one line (the error itself stays out of it). */
+function terminalLogger(say: (text: string) => void): Logger {
+  const logger: Logger = {
+    ...silentLogger,
+    warn: (_obj, msg) => say(`kickbot: ${msg ?? 'warning'}`),
+    error: (_obj, msg) => say(`kickbot: ${msg ?? 'error'}`),
+    child: () => logger,
+  };
+  return logger;
 }
