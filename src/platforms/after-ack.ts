@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import pLimit from 'p-limit';
 import type { Clock, Handled, Logger, Progress, Reply } from '../core/index.js';
 import { progressText } from '../render/progress.js';
@@ -22,6 +23,8 @@ export interface AfterAckOptions {
   /** Commands run at once after their acks; more wait their turn (acks never wait). */
   concurrency?: number;
   clock?: Pick<Clock, 'now'>;
+  /** The clock of the gap a job waits for after the last ack (default: the process's monotonic clock). */
+  gapClock?: Clock;
 }
 
 export interface AfterAckJob {
@@ -49,9 +52,27 @@ export interface AfterAck {
   run(job: AfterAckJob): Promise<void>;
 }
 
+/** A job starts once no ack has gone out for this long… */
+const QUIET_MS = 5;
+/** …or once it has waited this long (a steady stream of commands never starves the work). */
+const MAX_DEFER_MS = 500;
+
+const MONOTONIC: Clock = {
+  now: () => performance.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
 export function createAfterAck(opts: AfterAckOptions): AfterAck {
   const clock = opts.clock ?? { now: () => Date.now() };
   const queue = pLimit(opts.concurrency ?? 4);
+  const timer = opts.gapClock ?? MONOTONIC;
+  let lastAck = Number.NEGATIVE_INFINITY;
+  /** Acks first: while a burst of commands is being acked, the work behind them waits for a gap (bounded). */
+  const gap = async (): Promise<void> => {
+    const since = timer.now();
+    while (timer.now() - lastAck < QUIET_MS && timer.now() - since < MAX_DEFER_MS)
+      await timer.sleep(QUIET_MS);
+  };
   const { front, id: idKey, progressFailed } = opts.log;
 
   async function run(job: AfterAckJob): Promise<void> {
@@ -85,12 +106,15 @@ export function createAfterAck(opts: AfterAckOptions): AfterAck {
 
   return {
     run,
-    enqueue: (build) =>
-      new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
+    enqueue: (build) => {
+      lastAck = timer.now();
+      return new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
         queue(async () => {
+          await gap();
           const job = build();
           if (job) await run(job);
         }),
-      ),
+      );
+    },
   };
 }

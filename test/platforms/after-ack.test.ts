@@ -153,4 +153,34 @@ describe('the after-the-ack runner', () => {
     expect(built).toEqual([0, 1, 2, 3]);
     expect(most).toBe(2);
   });
+
+  it('GIVEN a job enqueued right after an ack THEN it waits for a 5 ms gap without acks before it starts', async () => {
+    const gapClock = new FakeClock();
+    const { runner, job } = rig({ gapClock });
+    let built = false;
+    await runner.enqueue(() => {
+      built = true;
+      return job([]);
+    });
+    expect(built).toBe(true);
+    expect(gapClock.sleeps).toEqual([5]);
+  });
+
+  it('GIVEN acks that never stop THEN the work behind them still starts after 500 ms at most', async () => {
+    const gapClock = new FakeClock();
+    const { runner, job } = rig({ gapClock });
+    // Another command is acked during every wait until the job starts: the gap never comes.
+    let started = false;
+    const sleep = gapClock.sleep.bind(gapClock);
+    gapClock.sleep = async (ms) => {
+      await sleep(ms);
+      if (!started) void runner.enqueue(() => undefined);
+    };
+    await runner.enqueue(() => {
+      started = true;
+      return job([]);
+    });
+    expect(gapClock.sleeps.slice(0, 100).reduce((a, b) => a + b, 0)).toBe(500);
+    expect(started).toBe(true);
+  });
 });
