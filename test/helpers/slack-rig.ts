@@ -1,13 +1,8 @@
-import { WebClient } from '@slack/web-api';
-import { commands } from '../../commands/index.js';
 import type { Config } from '../../src/config/config-file.js';
 import { EMPTY_CONFIG } from '../../src/config/config-file.js';
-import { type Core, type CoreOptions, createCore, type Store, silentLogger } from '../../src/core/index.js';
+import { type Core, type CoreOptions, type Store, silentLogger } from '../../src/core/index.js';
 import { type HttpServer, startHttpServer } from '../../src/http/server.js';
-import { slackConnector } from '../../src/platforms/slack/connector.js';
-import { slackLogger } from '../../src/platforms/slack/logger.js';
 import { createSlackFront, type SlackFront } from '../../src/platforms/slack/SlackFront.js';
-import { MemoryStore } from '../../src/store/MemoryStore.js';
 import { FakeSlack, type FakeSlackOptions, type RecordedResponse } from '../fakes/slack/FakeSlack.js';
 import {
   type BlockActionsInput,
@@ -17,6 +12,7 @@ import {
   SLACK_DEFAULTS,
   slashCommandBody,
 } from '../fakes/slack/signer.js';
+import { slackCore } from './slack-core.js';
 
 export const SECRET = 'test-signing-secret-0123456789';
 export const TOKEN = 'xoxb-test-bot-token';
@@ -89,25 +85,12 @@ export async function slackRig(
   } = {},
 ): Promise<SlackRig> {
   const fake = await FakeSlack.start(opts.fake ?? WORKSPACE);
-  const client = new WebClient(TOKEN, {
-    slackApiUrl: fake.apiUrl,
-    retryConfig: { retries: 2, minTimeout: 0, maxTimeout: 10 },
-    logger: slackLogger(silentLogger),
-  });
-  const config = opts.config ?? CONFIG;
-  const connector = slackConnector({
-    client,
-    config,
-    logger: silentLogger,
-    ratePerSecond: opts.ratePerSecond ?? 1_000,
-  });
-  const store = opts.store ?? new MemoryStore();
-  const core = createCore({
-    directories: [connector.directory],
-    removers: [connector.remover],
-    store,
-    commands,
-    ...opts.core,
+  const { core, store } = slackCore({
+    apiUrl: fake.apiUrl,
+    ...(opts.config ? { config: opts.config } : {}),
+    ...(opts.store ? { store: opts.store } : {}),
+    ...(opts.core ? { core: opts.core } : {}),
+    ...(opts.ratePerSecond !== undefined ? { ratePerSecond: opts.ratePerSecond } : {}),
   });
   const front = createSlackFront({
     core,
