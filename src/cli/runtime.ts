@@ -59,7 +59,7 @@ export interface RuntimeOptions {
 /**
  * The pieces a kickbot process runs on. Without `REDIS_URL`: a memory store and bulk jobs in-process. With it:
  * the Redis store, the console workspace in Redis, BullMQ for bulk jobs and (unless told not to) a worker.
- * The platforms asked for become connectors of one core.
+ * The platforms asked for (src/platforms/index.ts) give the directories and removers of one core, and their fronts.
  */
 export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const { env, logger, config } = opts;
