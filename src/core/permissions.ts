@@ -17,6 +17,7 @@ export const PERMISSIONS = [
   'kick-user-from-any-p-room',
   'remove-area-user',
   'leave-room',
+  'offboard-user',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -29,6 +30,8 @@ export const DEFAULT_GRANTS: Grants = {
   'kick-user-from-any-p-room': ['admin'],
   'remove-area-user': ['admin', 'manager'],
   'leave-room': ['everyone'],
+  /** `/offboard`: every room of every system, like the any-room bypasses (Discord adds Kick Members, see `UserInfo.grants`). */
+  'offboard-user': ['admin'],
 };
 
 /** The shape of a `permissions:` block in a workspace or config file. */

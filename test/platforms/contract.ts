@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   Connectors,
   type Directory,
+  type HeldRoom,
   type Id,
   Identities,
   type RemovalTarget,
@@ -48,9 +49,9 @@ export const targetOf = (rig: RemoverRig, user: Id, room: Id = rig.room): Remova
   caseId: 7,
 });
 
-async function collect(pages: AsyncIterable<readonly Id[]>): Promise<Id[]> {
+async function collect(pages: AsyncIterable<readonly HeldRoom[]>): Promise<Id[]> {
   const out: Id[] = [];
-  for await (const page of pages) out.push(...page);
+  for await (const page of pages) out.push(...page.map((held) => held.room.id));
   return out;
 }
 

@@ -23,6 +23,13 @@ export interface Directory {
   label(id: Id, kind: 'user' | 'room'): string;
   /** How a moderator types this id in a command on this platform (`<@U1>`, `@bob`, `#general`). */
   mention(id: Id, kind: 'user' | 'room'): string;
+  /**
+   * The id of the person a config identity link names on this platform (`U024BE7LH` → `slack:T1/U024BE7LH`), when
+   * the platform serves one workspace; undefined when it cannot tell which workspace.
+   */
+  personId?(key: string): Id | undefined;
+  /** The user with this email address (the console workspace's `email:`, Slack `users.lookupByEmail`), if any. */
+  findByEmail?(email: string): Promise<Id | undefined>;
   /** A confirmation in one of its rooms (or the mod-log channel). */
   notice(room: Id, text: string): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import type { Id } from '../ids.js';
 import type { Outcome, RestoreOutcome } from '../outcomes.js';
-import type { GlobalRole, RoomRole } from '../permissions.js';
+import type { GlobalRole, Permission, RoomRole } from '../permissions.js';
 
 /** What the directories and removers speak of: users, rooms, memberships, areas, removal targets and results. */
 
@@ -20,6 +20,11 @@ export interface UserInfo {
   rank?: number;
   /** How the platform writes the user in a message (`<@U123>` on Slack); default: the name. */
   label?: string;
+  /**
+   * Permissions the platform itself gives this user, whatever kickbot's grants say (Discord: Kick Members holds
+   * `offboard-user`, since there an offboarding is the server kick they may already do).
+   */
+  grants?: readonly Permission[];
 }
 
 export type RoomType = 'public' | 'private' | 'direct' | 'group';
@@ -34,6 +39,12 @@ export interface RoomInfo {
   unsupported?: { code: string; hint?: string };
   /** How the platform writes the room in a message (`<#C123>` on Slack); default: `#name`. */
   label?: string;
+}
+
+/** A room one user is in, as a system lists it for an offboarding: its facts and the user's roles there. */
+export interface HeldRoom {
+  room: RoomInfo;
+  roles: readonly RoomRole[];
 }
 
 /** A user's membership of a room; absent = not a member. */

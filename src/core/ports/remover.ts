@@ -1,6 +1,14 @@
 import type { Id } from '../ids.js';
 import type { RoomRole } from '../permissions.js';
-import type { Membership, RemovalTarget, RemoveResult, RestoreResult, RoomInfo, UndoData } from './facts.js';
+import type {
+  HeldRoom,
+  Membership,
+  RemovalTarget,
+  RemoveResult,
+  RestoreResult,
+  RoomInfo,
+  UndoData,
+} from './facts.js';
 
 /**
  * What every system kickbot removes people from can do: room facts and the removal itself. What only some
@@ -28,7 +36,8 @@ export interface Remover {
   restore?(target: RemovalTarget, roles: readonly RoomRole[], undo?: UndoData): Promise<RestoreResult>;
   /**
    * Present when the system can list the rooms one user is in (offboarding): page after page, so that a user in
-   * 20,000 rooms is never all in memory.
+   * 20,000 rooms is never all in memory, each room with its facts (no second lookup per room). Groups the user is
+   * in (Slack user groups, console area groups, the Discord server itself) are rooms here too.
    */
-  memberships?(user: Id): AsyncIterable<readonly Id[]>;
+  memberships?(user: Id): AsyncIterable<readonly HeldRoom[]>;
 }

@@ -14,7 +14,7 @@ export type Claim =
   | { state: 'done'; reply: Reply }
   | { state: 'mismatch' };
 
-export type AuditAction = 'remove' | 'leave' | 'restore';
+export type AuditAction = 'remove' | 'leave' | 'offboard' | 'restore';
 
 export interface AuditRecord {
   caseId: number;

@@ -2,6 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import {
   type AreaInfo,
   type Directory,
+  type HeldRoom,
   type Id,
   localOf,
   type Membership,
@@ -127,21 +128,7 @@ export class ConsoleConnector implements Directory, Remover {
 
   async room(roomId: Id): Promise<RoomInfo | undefined> {
     const room = await this.#state.room(localOf(roomId));
-    if (!room) return undefined;
-    return {
-      id: roomId,
-      name: room.name,
-      type: room.type,
-      owners: room.owners,
-      ...(room.undeletable
-        ? {
-            unsupported: {
-              code: 'undeletable',
-              hint: `#${room.name} is undeletable: nobody can be removed from it`,
-            },
-          }
-        : {}),
-    };
+    return room && roomInfo(roomId, room);
   }
 
   async members(room: Id, users: readonly Id[]): Promise<Map<Id, Membership>> {
@@ -150,12 +137,14 @@ export class ConsoleConnector implements Directory, Remover {
   }
 
   /** The rooms (area groups included) the user is in, from the workspace's state, a page per 100 rooms looked at. */
-  async *memberships(user: Id): AsyncIterable<readonly Id[]> {
+  async *memberships(user: Id): AsyncIterable<readonly HeldRoom[]> {
     const rooms = await this.#state.rooms();
     for (let at = 0; at < rooms.length; at += ROOMS_PER_PAGE) {
-      const page: Id[] = [];
+      const page: HeldRoom[] = [];
       for (const room of rooms.slice(at, at + ROOMS_PER_PAGE)) {
-        if ((await this.#state.members(room.id, [localOf(user)])).size > 0) page.push(id(room.id));
+        const roles = (await this.#state.members(room.id, [localOf(user)])).get(localOf(user));
+        const info = roles && (await this.#state.room(room.id));
+        if (roles && info) page.push({ room: roomInfo(id(room.id), info), roles });
       }
       if (page.length > 0) yield page;
     }
@@ -187,6 +176,26 @@ export class ConsoleConnector implements Directory, Remover {
   async notice(room: Id, text: string): Promise<void> {
     this.#onNotice(room, text);
   }
+}
+
+function roomInfo(
+  roomId: Id,
+  room: { name: string; type: RoomInfo['type']; owners: number; undeletable?: boolean },
+): RoomInfo {
+  return {
+    id: roomId,
+    name: room.name,
+    type: room.type,
+    owners: room.owners,
+    ...(room.undeletable
+      ? {
+          unsupported: {
+            code: 'undeletable',
+            hint: `#${room.name} is undeletable: nobody can be removed from it`,
+          },
+        }
+      : {}),
+  };
 }
 
 /** Whether two names are at most two edits apart (case-insensitive): a likely typo. */

@@ -109,7 +109,7 @@ export class SlackLookups {
    * The channels (public and private, archived included) the user is in that the bot can see, a page of Slack's
    * `users.conversations` at a time; none for a user Slack does not know. Not cached: removals change it.
    */
-  async *userChannels(user: string): AsyncIterable<string[]> {
+  async *userChannels(user: string): AsyncIterable<SlackChannel[]> {
     try {
       const pages = this.#client.paginate('users.conversations', {
         user,
@@ -117,8 +117,8 @@ export class SlackLookups {
         limit: 200,
       });
       for await (const page of pages) {
-        const channels = (page as { channels?: { id: string }[] }).channels ?? [];
-        if (channels.length > 0) yield channels.map((c) => c.id);
+        const channels = (page as { channels?: SlackChannel[] }).channels ?? [];
+        if (channels.length > 0) yield channels;
       }
     } catch (error) {
       if (slackError(error) === 'user_not_found') return;

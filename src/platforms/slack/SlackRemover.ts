@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type {
+  HeldRoom,
   Id,
   Membership,
   RemovalTarget,
@@ -11,7 +12,7 @@ import type {
 } from '../../core/index.js';
 import { removeOutcome, restoreOutcome } from './answers.js';
 import { isUsergroup, SLACK, slackId, splitSlackId } from './ids.js';
-import type { SlackLookups } from './SlackLookups.js';
+import type { SlackChannel, SlackLookups } from './SlackLookups.js';
 import type { UsergroupEditor } from './usergroups.js';
 
 /**
@@ -54,24 +55,7 @@ export class SlackRemover implements Remover {
     }
     if (local.startsWith('#')) return undefined;
     const channel = await this.#lookups.channel(local);
-    if (!channel) return undefined;
-    const direct = channel.is_im || channel.is_mpim;
-    const unsupported = channel.is_general
-      ? {
-          code: 'cant_kick_from_general',
-          hint: "nobody can be removed from the workspace's #general channel",
-        }
-      : channel.is_archived
-        ? { code: 'is_archived', hint: 'the channel is archived' }
-        : undefined;
-    return {
-      id: room,
-      name: channel.name ?? local,
-      type: direct ? 'direct' : channel.is_private || channel.is_group ? 'private' : 'public',
-      owners: 0, // Slack has no channel owners that the API shows; rule 8 never applies
-      label: `<#${local}>`,
-      ...(unsupported ? { unsupported } : {}),
-    };
+    return channel && channelInfo(room, channel);
   }
 
   async members(room: Id, users: readonly Id[]): Promise<Map<Id, Membership>> {
@@ -84,10 +68,12 @@ export class SlackRemover implements Remover {
     return out;
   }
 
-  /** The channels the user is in (user groups are not listed), a page of `users.conversations` at a time. */
-  async *memberships(user: Id): AsyncIterable<readonly Id[]> {
+  /** The channels the user is in, a page of `users.conversations` at a time, with the facts that page gives. */
+  async *memberships(user: Id): AsyncIterable<readonly HeldRoom[]> {
     const { team, local } = splitSlackId(user);
-    for await (const page of this.#lookups.userChannels(local)) yield page.map((c) => slackId(team, c));
+    for await (const page of this.#lookups.userChannels(local)) {
+      yield page.map((c) => ({ room: channelInfo(slackId(team, c.id), c), roles: [] }));
+    }
   }
 
   async remove(target: RemovalTarget): Promise<RemoveResult> {
@@ -118,4 +104,26 @@ export class SlackRemover implements Remover {
       return restoreOutcome(error);
     }
   }
+}
+
+/** A channel's facts as the rules read them, from a `conversations.info` or `users.conversations` channel object. */
+function channelInfo(room: Id, channel: SlackChannel): RoomInfo {
+  const local = channel.id;
+  const direct = channel.is_im || channel.is_mpim;
+  const unsupported = channel.is_general
+    ? {
+        code: 'cant_kick_from_general',
+        hint: "nobody can be removed from the workspace's #general channel",
+      }
+    : channel.is_archived
+      ? { code: 'is_archived', hint: 'the channel is archived' }
+      : undefined;
+  return {
+    id: room,
+    name: channel.name ?? local,
+    type: direct ? 'direct' : channel.is_private || channel.is_group ? 'private' : 'public',
+    owners: 0, // Slack has no channel owners that the API shows; rule 8 never applies
+    label: `<#${local}>`,
+    ...(unsupported ? { unsupported } : {}),
+  };
 }

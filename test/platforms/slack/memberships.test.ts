@@ -33,7 +33,7 @@ afterEach(async () => {
 
 async function pages(user: string): Promise<Id[][]> {
   const out: Id[][] = [];
-  for await (const page of remover.memberships(slackId(T, user))) out.push([...page]);
+  for await (const page of remover.memberships(slackId(T, user))) out.push(page.map((held) => held.room.id));
   return out;
 }
 
