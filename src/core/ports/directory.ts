@@ -25,9 +25,9 @@ export interface Directory {
   mention(id: Id, kind: 'user' | 'room'): string;
   /**
    * The id of the person a config identity link names on this platform (`U024BE7LH` → `slack:T1/U024BE7LH`), when
-   * the platform serves one workspace; undefined when it cannot tell which workspace.
+   * the platform serves one workspace (Slack: the team of its token, from `auth.test`); undefined when it cannot tell.
    */
-  personId?(key: string): Id | undefined;
+  personId?(key: string): Promise<Id | undefined>;
   /** The user with this email address (the console workspace's `email:`, Slack `users.lookupByEmail`), if any. */
   findByEmail?(email: string): Promise<Id | undefined>;
   /** A confirmation in one of its rooms (or the mod-log channel). */
