@@ -44,6 +44,8 @@ export interface RemovalRequest {
 export type Request =
   | ({ kind: 'remove' } & RemovalRequest)
   | { kind: 'leave'; room: string | undefined }
+  /** `/offboard`: these users out of everything kickbot reaches. */
+  | { kind: 'offboard'; users: string[]; reason?: string; yes: boolean }
   | { kind: 'undo'; caseId: number }
   /** `/kickbot cases [@user] [page N]` (pages count from 1). */
   | { kind: 'cases'; user: string | undefined; page: number | undefined }

@@ -1,8 +1,20 @@
 import { Identities } from './identities.js';
-import { type Id, localOf, platformOf } from './ids.js';
+import { type Id, localOf, makeId, platformOf } from './ids.js';
 import type { Directory } from './ports/directory.js';
-import type { Membership, RemovalTarget } from './ports/facts.js';
+import type { Membership, RemovalTarget, UserInfo } from './ports/facts.js';
 import type { Remover } from './ports/remover.js';
+
+/**
+ * The identity provider (SCIM, the Okta hook) as an actor: only those fronts make invocations with this id (the
+ * others take actors of the platforms they serve), and the SCIM token they checked is its `offboard-user`.
+ */
+export const SCIM_ACTOR: Id = 'scim:idp';
+const SCIM_USER: UserInfo = {
+  id: SCIM_ACTOR,
+  name: 'identity provider',
+  roles: ['user'],
+  grants: ['offboard-user'],
+};
 
 /**
  * The directories and removers a core can reach, picked by the platform prefix of an id. A room on another
@@ -37,6 +49,16 @@ export class Connectors {
     return remover;
   }
 
+  /** Whether people type commands on this platform (it has a directory). */
+  hasDirectory(platform: string): boolean {
+    return this.#directories.has(platform);
+  }
+
+  /** Every system kickbot removes people from, in the order they were given. */
+  systems(): string[] {
+    return [...this.#removers.keys()];
+  }
+
   /** Whether kickbot can remove people from this system (a remover for it is configured). */
   serves(platform: string): boolean {
     return this.#removers.has(platform);
@@ -47,6 +69,7 @@ export class Connectors {
    * bare local part for a system kickbot does not reach.
    */
   label(id: Id, kind: 'user' | 'room'): string {
+    if (id === SCIM_ACTOR) return SCIM_USER.name;
     const directory = this.#directories.get(platformOf(id));
     if (directory) return directory.label(id, kind);
     if (this.#removers.has(platformOf(id))) return kind === 'room' ? `#${id}` : id;
@@ -67,6 +90,37 @@ export class Connectors {
   async userExists(user: Id): Promise<boolean> {
     const directory = this.#directories.get(platformOf(user));
     return directory !== undefined && (await directory.users([user])).has(user);
+  }
+
+  /**
+   * What each user's own platform knows of them (a user of a platform with no directory is left out), so that one
+   * plan can judge a Slack user and the same person's Discord member.
+   */
+  async users(ids: readonly Id[]): Promise<Map<Id, UserInfo>> {
+    const byPlatform = new Map<string, Id[]>();
+    for (const id of ids) {
+      const platform = platformOf(id);
+      byPlatform.set(platform, [...(byPlatform.get(platform) ?? []), id]);
+    }
+    const out = new Map<Id, UserInfo>();
+    if (ids.includes(SCIM_ACTOR)) out.set(SCIM_ACTOR, SCIM_USER);
+    for (const [platform, some] of byPlatform) {
+      const directory = this.#directories.get(platform);
+      if (directory) for (const [id, info] of await directory.users(some)) out.set(id, info);
+    }
+    return out;
+  }
+
+  /**
+   * The same person's id on another system: the id itself on its own system; through the identity links
+   * elsewhere, as that platform's directory builds a full id from a link (`personId`), or `system:key`.
+   */
+  async idOn(user: Id, system: string): Promise<Id | undefined> {
+    if (platformOf(user) === system) return user;
+    const key = this.identities.keyOn(user, system);
+    if (key === undefined) return undefined;
+    const directory = this.#directories.get(system);
+    return directory?.personId ? directory.personId(key) : makeId(system, key);
   }
 
   /** Whether `user` can be named in `room`'s system: the same system, or an identity link to it. */

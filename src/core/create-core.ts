@@ -55,6 +55,8 @@ export interface CoreOptions {
   areaTargets?: (area: string) => readonly Id[];
   /** Names and credential variables of the systems, for what a moderator reads when one fails. */
   systems?: Systems;
+  /** The rooms the config names for a system that cannot list one person's rooms (offboarding). */
+  offboardTargets?: (system: string) => readonly Id[];
 }
 
 export interface Core {
@@ -88,6 +90,7 @@ export function createCore(options: CoreOptions): Core {
     ),
     ...(options.areaTargets ? { areaTargets: options.areaTargets } : {}),
     ...(options.systems ? { systems: options.systems } : {}),
+    ...(options.offboardTargets ? { offboardTargets: options.offboardTargets } : {}),
     store: options.store,
     clock: options.clock ?? systemClock,
     logger: options.logger ?? silentLogger,

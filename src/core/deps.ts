@@ -1,3 +1,4 @@
+import type { Id } from './ids.js';
 import type { BulkRunner } from './remove/bulk.js';
 import type { ConfirmDeps } from './remove/confirm.js';
 import type { ExecuteDeps } from './remove/execute.js';
@@ -16,4 +17,6 @@ export interface CoreDeps extends PlanDeps, ExecuteDeps, ConfirmDeps {
   bulkThreshold: number;
   bulk: BulkRunner;
   rateLimit: RateLimit;
+  /** The rooms the config names for a system that cannot list one person's rooms (offboarding). */
+  offboardTargets?: (system: string) => readonly Id[];
 }

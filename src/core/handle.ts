@@ -4,6 +4,7 @@ import type { CommandDefinition, Request } from './command.js';
 import type { CoreDeps } from './deps.js';
 import { ConnectorError, StoreUnavailableError, UsageError } from './errors.js';
 import type { Invocation } from './invocation.js';
+import { offboard } from './offboard/run.js';
 import { leave, type RunOptions, remove } from './remove/run.js';
 import type { Reply, UsageReply } from './reply.js';
 import { describeTrouble } from './systems.js';
@@ -97,6 +98,8 @@ export function createHandle(deps: CoreDeps, settings: HandleSettings) {
         return remove(deps, inv, request, opts);
       case 'leave':
         return leave(deps, inv, request.room, opts);
+      case 'offboard':
+        return offboard(deps, inv, request, opts);
       case 'undo':
         return undo(deps, inv, request.caseId);
       case 'cases':

@@ -3,7 +3,7 @@ import { ConnectorError } from './errors.js';
 import { type Id, platformOf } from './ids.js';
 import type { Invocation } from './invocation.js';
 import type { AreaRole, Grants, RoomRole } from './permissions.js';
-import type { AreaInfo, Membership, RoomInfo, UserInfo } from './ports/facts.js';
+import type { AreaInfo, HeldRoom, Membership, RoomInfo, UserInfo } from './ports/facts.js';
 import { judge, type Rule, type Verdict } from './rules.js';
 import { describeTrouble, type Systems } from './systems.js';
 
@@ -39,6 +39,8 @@ export interface Wanted {
   user: Id;
   area?: AreaInfo;
   reason?: string;
+  /** The room's facts and the user's roles there, as the system listed them (offboarding): nothing to look up. */
+  held?: HeldRoom;
 }
 
 /** Gathers the facts every pair needs with one lookup per user, room and (room, members) and judges each pair. */
@@ -62,12 +64,13 @@ export async function judgePairs(
           {
             actor: facts.actor,
             target,
-            bot: facts.bot,
+            bot: facts.botFor(w.user),
             room: facts.rooms.get(w.room),
             actorIn: facts.membership(w.room, actorId),
             targetIn,
             areaRoles,
             ...(deps.connectors.linked(w.room, w.user) ? {} : { unlinked: platformOf(w.room) }),
+            ...(platformOf(actorId) === platformOf(w.user) ? {} : { actorElsewhere: true }),
           },
           deps.grants,
         );
@@ -86,7 +89,10 @@ export async function judgePairs(
 
 export interface GatheredFacts {
   actor: UserInfo;
+  /** The bot on the platform the command came from. */
   bot: UserInfo | undefined;
+  /** The bot on a user's platform (an offboarding reaches other platforms' members). */
+  botFor(user: Id): UserInfo | undefined;
   rooms: Map<Id, RoomInfo | undefined>;
   user(id: Id): UserInfo;
   known(id: Id): boolean;
@@ -103,13 +109,30 @@ export async function gatherFacts(
   systems?: Systems,
 ): Promise<GatheredFacts> {
   const actorId = inv.actor;
-  const home = connectors.directory(platformOf(actorId));
-  const botId = await home.bot({ workspace: inv.workspace });
+  const home = platformOf(inv.workspace);
+  const botIds = new Map<string, Id | undefined>();
+  for (const platform of new Set([home, ...wanted.map((w) => platformOf(w.user))])) {
+    const directory = connectors.directory(platform);
+    // Another platform's users carry their workspace in their id (`discord:G/123`); the console has one.
+    const other = wanted.find((w) => platformOf(w.user) === platform)?.user ?? '';
+    const workspace = platform === home ? inv.workspace : other.slice(0, other.lastIndexOf('/')) || other;
+    botIds.set(platform, await directory.bot({ workspace }));
+  }
   const usersByRoom = new Map<Id, Set<Id>>();
+  const rooms = new Map<Id, RoomInfo | undefined>();
+  const members = new Map<Id, Map<Id, Membership>>();
   const userIds = new Set<Id>([actorId]);
-  if (botId) userIds.add(botId);
+  for (const botId of botIds.values()) if (botId) userIds.add(botId);
   for (const w of wanted) {
     userIds.add(w.user);
+    if (w.held) {
+      // Listed with its facts (an offboarding): the actor's membership is not asked, offboard-user stands for it.
+      rooms.set(w.room, w.held.room);
+      const known = members.get(w.room) ?? new Map<Id, Membership>();
+      known.set(w.user, { roles: w.held.roles });
+      members.set(w.room, known);
+      continue;
+    }
     let set = usersByRoom.get(w.room);
     if (!set) {
       set = new Set([actorId]);
@@ -117,9 +140,7 @@ export async function gatherFacts(
     }
     set.add(w.user);
   }
-  const users = await home.users([...userIds]);
-  const rooms = new Map<Id, RoomInfo | undefined>();
-  const members = new Map<Id, Map<Id, Membership>>();
+  const users = await connectors.users([...userIds]);
   const troubles = new Map<Id, { code: string; hint: string }>();
   await Promise.all(
     [...usersByRoom].map(async ([room, ids]) => {
@@ -136,6 +157,10 @@ export async function gatherFacts(
       }
     }),
   );
+  const botOf = (platform: string) => {
+    const id = botIds.get(platform);
+    return id ? users.get(id) : undefined;
+  };
   const fallback = (id: Id): UserInfo => ({ id, name: connectors.label(id, 'user'), roles: ['user'] });
   const labels: Record<Id, string> = {};
   for (const id of userIds) {
@@ -152,7 +177,8 @@ export async function gatherFacts(
   }
   return {
     actor: users.get(actorId) ?? fallback(actorId),
-    bot: botId ? users.get(botId) : undefined,
+    bot: botOf(home),
+    botFor: (user) => botOf(platformOf(user)),
     rooms,
     user: (id) => users.get(id) ?? fallback(id),
     known: (id) => users.has(id),

@@ -13,7 +13,7 @@ export function nameList(names: readonly string[]): string {
 }
 
 export interface NoticeInput {
-  action: 'remove' | 'leave' | 'restore';
+  action: 'remove' | 'leave' | 'offboard' | 'restore';
   caseId: number;
   actor: Id;
   results: readonly PairResult<string>[];
@@ -28,6 +28,8 @@ export interface NoticeInput {
  * `#general: bob was removed by mo (reason: spam) · case 12`.
  */
 export function roomNotices(input: NoticeInput): { room: Id; text: string }[] {
+  // An offboarding posts one notice for the whole run (offboard/run.ts), never one per room.
+  if (input.action === 'offboard') return [];
   const done = input.action === 'restore' ? 'restored' : 'removed';
   const groups = new Map<string, { room: Id; reason: string | undefined; users: Id[] }>();
   for (const r of input.results) {

@@ -28,6 +28,38 @@ export interface ConfirmReply {
   absent: PlanGroup[];
   message: string;
   labels: Record<Id, string>;
+  /** An offboarding's plan, one entry per system (the per-room groups are left empty: there can be thousands). */
+  systems?: SystemPlan[];
+}
+
+/** What an offboarding would do in one system. */
+export interface SystemPlan {
+  system: string;
+  /** How moderators know the system (`Slack`, `Rocket.Chat`). */
+  name: string;
+  /** Rooms and groups the users are in there. */
+  rooms: number;
+  removals: number;
+  /** Users refused as protected (the owner, an admin, the bot), with how many rooms. */
+  protectedUsers: Id[];
+  /** Other refusals, unsupported rooms and failures, by code. */
+  refused: Record<string, number>;
+  /** Whether `/kickbot undo` can put everything back there. */
+  undo: boolean;
+  /** What the moderator should know (no linked account, nothing configured, why there is no undo). */
+  hint?: string;
+}
+
+/** How an offboarding or its undo ended in one system. */
+export interface SystemResult {
+  system: string;
+  name: string;
+  /** That system's line: `Removed 3 | Not a member 0 | Denied 0 | Failed 0`. */
+  summary: string;
+  counts: Record<string, number>;
+  /** Whether an undo can re-add the people removed there. */
+  undo: boolean;
+  hint?: string;
 }
 
 /** Some of the users of one room in a plan: `users` names the first few, `more` counts the others. */
@@ -39,7 +71,7 @@ export interface PlanGroup {
 
 export interface ResultReply {
   kind: 'result';
-  action: 'remove' | 'leave' | 'restore';
+  action: 'remove' | 'leave' | 'offboard' | 'restore';
   caseId: number;
   status: Status;
   results: PairResult<string>[];
@@ -50,6 +82,8 @@ export interface ResultReply {
   labels: Record<Id, string>;
   /** Something the moderator must know about the run as a whole. */
   note?: string;
+  /** An offboarding (or its undo): one entry per system, in the order they ran. */
+  systems?: SystemResult[];
 }
 
 /** Help, the list of cases, "cancelled". */

@@ -22,6 +22,11 @@ export interface Facts {
   areaRoles?: readonly AreaRole[];
   /** Set when the room is on another system and no identity links the target to it: that system's name. */
   unlinked?: string;
+  /**
+   * The actor is not on the room's platform (an offboarding from Slack reaching Discord, or the identity provider):
+   * their rank there cannot be compared, so only the bot's rank counts for rule 6.
+   */
+  actorElsewhere?: boolean;
 }
 
 export type Verdict =
@@ -115,9 +120,9 @@ export const notProtected: Rule = ({ actor, target, bot }) => {
 };
 
 /** 6. Where the platform ranks roles, A's (unless A owns the platform) and the bot's highest roles are above T's. */
-export const aboveInHierarchy: Rule = ({ actor, target, bot }) => {
+export const aboveInHierarchy: Rule = ({ actor, target, bot, actorElsewhere }) => {
   if (target.rank === undefined) return OK;
-  const actorAbove = actor.owner === true || (actor.rank ?? -1) > target.rank;
+  const actorAbove = actor.owner === true || actorElsewhere === true || (actor.rank ?? -1) > target.rank;
   const botAbove = (bot?.rank ?? -1) > target.rank;
   if (actorAbove && botAbove) return OK;
   return deny(
@@ -146,6 +151,13 @@ export const notLastOwner: Rule = ({ room, targetIn }) =>
   targetIn?.roles.includes('owner') && (room?.owners ?? 0) <= 1
     ? deny('last-owner', 'make someone else an owner of the room first')
     : OK;
+
+/** 1 + 3 for `/offboard`: `offboard-user`, from kickbot's grants or from the platform itself (Discord Kick Members). */
+export const mayOffboard: Rule = ({ actor, room }, grants) => {
+  if (!holds(grants, 'offboard-user', actor.roles) && !actor.grants?.includes('offboard-user'))
+    return deny('not-allowed', 'offboarding needs the offboard-user permission (admins by default)');
+  return room ? OK : deny('room-not-found');
+};
 
 /** A may leave at all (`leave-room`). */
 export const mayLeave: Rule = ({ actor, actorIn }, grants) =>
@@ -176,9 +188,21 @@ export const RULES = {
     notLastOwner,
   ],
   leave: [roomVisible, roomAllowsRemoval, mayLeave, targetLinked, isMember, notLastOwner],
+  /** `/offboard`: `offboard-user` in place of rules 1 and 3, every other rule per pair. */
+  offboard: [
+    mayOffboard,
+    roomAllowsRemoval,
+    notSelf,
+    notProtected,
+    aboveInHierarchy,
+    targetLinked,
+    isMember,
+    notLastOwner,
+  ],
   /** Undo re-adds only for whoever may remove there. */
   restore: [roomVisible, mayRemoveInRoom],
   restoreArea: [mayRemoveInArea, roomExists],
+  restoreOffboard: [mayOffboard],
 } as const satisfies Record<string, readonly Rule[]>;
 
 export function judge(rules: readonly Rule[], facts: Facts, grants: Grants): Verdict {

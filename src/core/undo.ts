@@ -1,12 +1,14 @@
 import type { CoreDeps } from './deps.js';
 import { ConnectorError, UsageError } from './errors.js';
+import { platformOf } from './ids.js';
 import type { Invocation } from './invocation.js';
 import { judgePairs, type Wanted } from './judge-pairs.js';
 import { announce } from './notices.js';
+import { systemName } from './offboard/walk.js';
 import type { PairResult, RestoreOutcome } from './outcomes.js';
 import type { AreaInfo, RestoreResult } from './ports/facts.js';
 import type { AuditRecord } from './ports/store.js';
-import type { Reply } from './reply.js';
+import type { Reply, SystemResult } from './reply.js';
 import { withRetry } from './retry.js';
 import { RULES } from './rules.js';
 
@@ -29,7 +31,11 @@ export async function undo(deps: CoreDeps, inv: Invocation, caseId: number): Pro
     const area = r.area === undefined ? undefined : areas.get(r.area);
     wanted.push({ room: r.room, user: r.target, ...(area ? { area } : {}) });
   }
-  const plan = await judgePairs(deps, inv, wanted, (w) => (w.area ? RULES.restoreArea : RULES.restore));
+  // An offboarding's undo needs what the offboarding needed (`offboard-user`), in every room it reached.
+  const offboarding = removed.some((r) => r.action === 'offboard');
+  const plan = await judgePairs(deps, inv, wanted, (w) =>
+    offboarding ? RULES.restoreOffboard : w.area ? RULES.restoreArea : RULES.restore,
+  );
   const newCase = await deps.store.nextCaseId(inv.workspace);
   const results: PairResult<RestoreOutcome>[] = [];
   for (const [i, pair] of plan.pairs.entries()) {
@@ -75,17 +81,50 @@ export async function undo(deps: CoreDeps, inv: Invocation, caseId: number): Pro
     labels: plan.labels,
     undoOf: caseId,
   });
-  const count = (o: RestoreOutcome) => results.filter((r) => r.outcome === o).length;
-  const bad = count('denied') + count('unsupported') + count('failed');
+  const counts = restoreCounts(results);
+  const bad = counts.denied + counts.unsupported + counts.failed;
   return {
     kind: 'result',
     action: 'restore',
     caseId: newCase,
-    status: bad === 0 ? 'ok' : count('restored') > 0 ? 'partial' : 'error',
+    status: bad === 0 ? 'ok' : counts.restored > 0 ? 'partial' : 'error',
     results,
-    summary: `Restored ${count('restored')} | Already a member ${count('already_member')} | Denied ${count('denied')} | Failed ${count('failed') + count('unsupported')}`,
+    summary: restoreLine(counts),
     labels: plan.labels,
+    ...(offboarding ? { systems: perSystem(deps, results) } : {}),
   };
+}
+
+type RestoreCounts = Record<RestoreOutcome, number>;
+
+function restoreCounts(results: readonly PairResult<RestoreOutcome>[]): RestoreCounts {
+  const counts: RestoreCounts = { restored: 0, already_member: 0, denied: 0, unsupported: 0, failed: 0 };
+  for (const r of results) counts[r.outcome]++;
+  return counts;
+}
+
+const restoreLine = (c: RestoreCounts) =>
+  `Restored ${c.restored} | Already a member ${c.already_member} | Denied ${c.denied} | Failed ${c.failed + c.unsupported}`;
+
+/** An offboarding's undo, one line per system: what came back, and why the rest did not (Discord: an invite). */
+function perSystem(deps: CoreDeps, results: readonly PairResult<RestoreOutcome>[]): SystemResult[] {
+  const bySystem = new Map<string, PairResult<RestoreOutcome>[]>();
+  for (const r of results) {
+    const system = platformOf(r.room);
+    bySystem.set(system, [...(bySystem.get(system) ?? []), r]);
+  }
+  return [...bySystem].map(([system, rows]) => {
+    const counts = restoreCounts(rows);
+    const hint = rows.find((r) => r.outcome === 'unsupported' && r.hint)?.hint;
+    return {
+      system,
+      name: systemName(deps, system),
+      summary: restoreLine(counts),
+      counts,
+      undo: counts.unsupported === 0,
+      ...(hint ? { hint } : {}),
+    };
+  });
 }
 
 async function restoreOne(

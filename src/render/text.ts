@@ -1,4 +1,13 @@
-import type { ConfirmReply, Id, PairResult, PlanGroup, Reply, ResultReply } from '../core/index.js';
+import type {
+  ConfirmReply,
+  Id,
+  PairResult,
+  PlanGroup,
+  Reply,
+  ResultReply,
+  SystemPlan,
+  SystemResult,
+} from '../core/index.js';
 
 /** Plain-text rendering of a reply: the console's output and every platform's fallback text. */
 
@@ -101,9 +110,27 @@ function resultText(reply: ResultReply): string {
     if (a.errors.length) parts.push(`${a.errors.length} not removed`);
     lines.push(`area ${a.area}: ${parts.join('; ')}`);
   }
+  for (const sys of reply.systems ?? []) lines.push(systemLine(sys));
   lines.push(`${reply.summary} · case ${reply.caseId}`);
   if (reply.note) lines.push(reply.note);
   return lines.join('\n');
+}
+
+/** An offboarding's (or its undo's) line for one system: `Slack: Removed 3 | … (no undo: …)`. */
+export function systemLine(sys: SystemResult): string {
+  const note = sys.hint ? ` (${sys.undo ? '' : 'no undo: '}${sys.hint})` : '';
+  return `${sys.name}: ${sys.summary}${note}`;
+}
+
+/** An offboarding plan's line for one system: rooms, removals, who is protected, what cannot be undone. */
+export function systemPlanLine(sys: SystemPlan, label: (id: Id) => string): string {
+  const parts = [`${fmt(sys.rooms)} room${sys.rooms === 1 ? '' : 's'}, would remove ${fmt(sys.removals)}`];
+  if (sys.protectedUsers.length > 0) parts.push(`protected: ${sys.protectedUsers.map(label).join(', ')}`);
+  const refused = Object.entries(sys.refused).map(([code, n]) => `${code} ${fmt(n)}`);
+  if (refused.length > 0) parts.push(`not removed: ${refused.join(', ')}`);
+  if (!sys.undo) parts.push(`cannot be undone${sys.hint ? ` (${sys.hint})` : ''}`);
+  else if (sys.hint) parts.push(sys.hint);
+  return `${sys.name}: ${parts.join('; ')}`;
 }
 
 export function renderText(reply: Reply): string {
@@ -130,6 +157,7 @@ export function confirmLines(reply: ConfirmReply): string[] {
   const group = (g: PlanGroup) =>
     `${label(g.room)}: ${g.users.map(label).join(', ')}${g.more > 0 ? ` and ${fmt(g.more)} more` : ''}`;
   const lines = [
+    ...(reply.systems ?? []).map((sys) => systemPlanLine(sys, label)),
     ...(reply.removing ?? []).map((g) => `Would remove from ${group(g)}`),
     ...(reply.absent ?? []).map((g) => `Already absent from ${group(g)}`),
   ];

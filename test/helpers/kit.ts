@@ -59,6 +59,7 @@ export class ScriptedConnector implements Directory, Remover {
   notice: Directory['notice'] = (room, text) => this.inner.notice(room, text);
   room: Remover['room'] = (id) => this.inner.room(id);
   members = (room: Id, users: readonly Id[]) => this.inner.members(room, users);
+  memberships = (user: Id) => this.inner.memberships(user);
   /** Absent after `delete`: a remover that cannot re-add. */
   restore?: Remover['restore'] = (target, roles) => this.inner.restore(target, roles);
 

@@ -39,6 +39,8 @@ export interface RoomInfo {
   unsupported?: { code: string; hint?: string };
   /** How the platform writes the room in a message (`<#C123>` on Slack); default: `#name`. */
   label?: string;
+  /** Set when nobody can be re-added here (a Discord server): what to do instead, for an offboarding's plan. */
+  noUndo?: string;
 }
 
 /** A room one user is in, as a system lists it for an offboarding: its facts and the user's roles there. */

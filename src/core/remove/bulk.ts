@@ -11,7 +11,7 @@ export interface BulkJob {
   id: string;
   invocation: Invocation;
   caseId: number;
-  action: 'remove' | 'leave';
+  action: 'remove' | 'leave' | 'offboard';
   /** The allowed pairs, in plan order. */
   pairs: readonly PlannedPair[];
   labels: Record<Id, string>;

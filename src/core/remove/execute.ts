@@ -45,7 +45,7 @@ export interface JobSlice {
 export interface Execution {
   invocation: Invocation;
   caseId: number;
-  action: Extract<AuditAction, 'remove' | 'leave'>;
+  action: Extract<AuditAction, 'remove' | 'leave' | 'offboard'>;
   /** Pairs the rules allowed; refusals are recorded before execution. */
   pairs: readonly PlannedPair[];
   onProgress?: (progress: Progress) => void;

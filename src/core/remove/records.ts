@@ -24,7 +24,7 @@ export function pairResult(
 export interface CaseOf {
   invocation: Invocation;
   caseId: number;
-  action: Extract<AuditAction, 'remove' | 'leave'>;
+  action: Extract<AuditAction, 'remove' | 'leave' | 'offboard'>;
 }
 
 export function record(
