@@ -24,7 +24,7 @@ import { persistenceWarning } from '../store/redis-persistence.js';
 import type { Env } from './env.js';
 import { type Health, withFrontHealth } from './health.js';
 import { dataLostMessage, watchRedis } from './redis-watch.js';
-import { areaTargets, seedConnectors, systemsOf } from './seeds.js';
+import { areaTargets, offboardTargets, seedConnectors, systemsOf } from './seeds.js';
 import { closeRedisClients } from './shutdown.js';
 
 export { consoleApp } from '../platforms/console/platform.js';
@@ -121,6 +121,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     ...(bulk ? { bulk } : {}),
     ...(config.identities ? { identities: config.identities } : {}),
     areaTargets: areaTargets(config),
+    offboardTargets: offboardTargets(config),
     systems: systemsOf(config),
   });
 

@@ -16,11 +16,14 @@ function read(ref: Ref, key: string, env: NodeJS.ProcessEnv): string {
   return value;
 }
 
+/** Every target the config names: the areas' and `offboard.targets`. */
+const allTargets = (config: Config): TargetConfig[] => [
+  ...config.areas.flatMap((a) => a.targets ?? []),
+  ...(config.offboard?.targets ?? []),
+];
+
 const targetsOf = <C extends TargetConfig['connector']>(config: Config, connector: C) =>
-  config.areas.flatMap((a) => (a.targets ?? []).filter((t) => t.connector === connector)) as Extract<
-    TargetConfig,
-    { connector: C }
-  >[];
+  allTargets(config).filter((t) => t.connector === connector) as Extract<TargetConfig, { connector: C }>[];
 
 /** The removers of the seed systems configured under `connectors:`, with their secrets read from the env. */
 export function seedConnectors(config: Config, env: NodeJS.ProcessEnv, logger: Logger): Remover[] {
@@ -107,6 +110,17 @@ export function targetId(t: TargetConfig): Id {
 export function areaTargets(config: Config): (area: string) => readonly Id[] {
   const byArea = new Map(config.areas.map((a) => [a.id, (a.targets ?? []).map(targetId)]));
   return (area) => byArea.get(area) ?? [];
+}
+
+/** System → the rooms an offboarding reaches there when the system cannot list one person's rooms. */
+export function offboardTargets(config: Config): (system: string) => readonly Id[] {
+  const bySystem = new Map<string, Set<Id>>();
+  for (const t of allTargets(config)) {
+    const set = bySystem.get(t.connector) ?? new Set();
+    set.add(targetId(t));
+    bySystem.set(t.connector, set);
+  }
+  return (system) => [...(bySystem.get(system) ?? [])];
 }
 
 const envNames = (...refs: Ref[]) => refs.flatMap((r) => (typeof r === 'string' ? [] : [r.env]));

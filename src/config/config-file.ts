@@ -61,10 +61,18 @@ export const TargetSchema = z.discriminatedUnion('connector', [
 export type TargetConfig = z.infer<typeof TargetSchema>;
 
 const PLATFORMS = ['console', 'slack', 'discord', ...SEED_SYSTEMS] as const;
-/** One person's ids across systems. */
+/**
+ * One person's ids across systems, and their email address (`email:`), by which the identity provider (SCIM)
+ * names them. Emails are compared without case.
+ */
 const IdentitySchema = z
-  .partialRecord(z.enum(PLATFORMS), z.string().min(1))
-  .refine((links) => Object.keys(links).length >= 2, 'an identity links at least two systems');
+  .partialRecord(z.enum([...PLATFORMS, 'email']), z.string().min(1))
+  .refine((links) => links.email === undefined || z.email().safeParse(links.email).success, {
+    message: 'email: not an email address',
+    path: ['email'],
+  })
+  .refine((links) => Object.keys(links).length >= 2, 'an identity links at least two systems')
+  .transform((links) => (links.email ? { ...links, email: links.email.toLowerCase() } : links));
 
 export const AreaConfigSchema = z.strictObject({
   id: z
@@ -92,6 +100,11 @@ export const ConfigSchema = z.strictObject({
   areas: z.array(AreaConfigSchema).default([]),
   connectors: ConnectorsSchema.optional(),
   identities: z.array(IdentitySchema).optional(),
+  /**
+   * What `/offboard` reaches in a system that cannot list one person's rooms, besides the areas' targets (every
+   * seed system: their APIs remove, they do not list).
+   */
+  offboard: z.strictObject({ targets: z.array(TargetSchema).default([]) }).optional(),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -114,19 +127,11 @@ function crossCheck(data: unknown): Problem[] {
       if (seen.has(id)) out.push({ path: ['areas', i, 'id'], message: `area "${id}" is listed twice` });
       seen.add(id);
     }
-    for (const [j, target] of list(field(area, 'targets')).entries()) {
-      const system = field(target, 'connector');
-      if (
-        typeof system === 'string' &&
-        SEED_SYSTEMS.includes(system as SeedSystem) &&
-        !field(connectors, system)
-      )
-        out.push({
-          path: ['areas', i, 'targets', j, 'connector'],
-          message: `${system} is not configured under connectors`,
-        });
-    }
+    out.push(...unconfigured(list(field(area, 'targets')), connectors, ['areas', i, 'targets']));
   }
+  out.push(
+    ...unconfigured(list(field(field(data, 'offboard'), 'targets')), connectors, ['offboard', 'targets']),
+  );
   const linked = new Map<string, number>();
   for (const [i, person] of list(field(data, 'identities')).entries()) {
     for (const [platform, id] of entries(person)) {
@@ -139,6 +144,21 @@ function crossCheck(data: unknown): Problem[] {
         });
       else linked.set(`${platform}:${id}`, i);
     }
+  }
+  return out;
+}
+
+/** Targets of seed systems that `connectors:` does not configure. */
+function unconfigured(targets: unknown[], connectors: unknown, at: (string | number)[]): Problem[] {
+  const out: Problem[] = [];
+  for (const [j, target] of targets.entries()) {
+    const system = field(target, 'connector');
+    if (
+      typeof system === 'string' &&
+      SEED_SYSTEMS.includes(system as SeedSystem) &&
+      !field(connectors, system)
+    )
+      out.push({ path: [...at, j, 'connector'], message: `${system} is not configured under connectors` });
   }
   return out;
 }
