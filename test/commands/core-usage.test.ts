@@ -149,7 +149,7 @@ describe('names that do not resolve', () => {
     const reply = await handle(app, '/frob @bob');
     expect(reply).toStrictEqual({
       kind: 'usage',
-      message: 'unknown command /frob; kickbot knows /kick, /remove-area, /leave, /kickbot',
+      message: 'unknown command /frob; kickbot knows /kick, /remove-area, /leave, /offboard, /kickbot',
     });
     const message = reply.kind === 'usage' ? reply.message : '';
     for (const command of commands) expect(message).toContain(`/${command.name}`);

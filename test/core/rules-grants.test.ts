@@ -34,6 +34,7 @@ describe('DEFAULT_GRANTS, holds and withOverrides', () => {
       'kick-user-from-any-p-room': ['admin'],
       'remove-area-user': ['admin', 'manager'],
       'leave-room': ['everyone'],
+      'offboard-user': ['admin'],
     });
   });
 
@@ -66,6 +67,7 @@ describe('DEFAULT_GRANTS, holds and withOverrides', () => {
       'kick-user-from-any-p-room': ['admin'],
       'remove-area-user': ['admin', 'manager'],
       'leave-room': ['everyone'],
+      'offboard-user': ['admin'],
     });
     expect(DEFAULT_GRANTS['remove-user']).toEqual(['admin', 'owner', 'moderator']);
   });

@@ -273,7 +273,7 @@ describe('manifest/discord-commands.json', () => {
       byName
         .get(name)
         ?.options.map((o) => [o.name, o.type, o.required ?? false, o.options?.map((s) => s.name)]);
-    expect([...byName.keys()]).toEqual(['kick', 'remove-area', 'leave', 'kickbot']);
+    expect([...byName.keys()]).toEqual(['kick', 'remove-area', 'leave', 'offboard', 'kickbot']);
     // USER 6, CHANNEL 7, STRING 3, SUB_COMMAND 1
     expect(shape('kick')).toEqual([
       ['user', 6, true, undefined],
@@ -288,6 +288,11 @@ describe('manifest/discord-commands.json', () => {
     ]);
     expect(byName.get('remove-area')?.options[0]?.autocomplete).toBe(true);
     expect(shape('leave')).toEqual([['channel', 7, false, undefined]]);
+    expect(shape('offboard')).toEqual([
+      ['user', 6, true, undefined],
+      ['reason', 3, false, undefined],
+      ['more', 3, false, undefined],
+    ]);
     expect(shape('kickbot')).toEqual([
       ['help', 1, false, undefined],
       ['undo', 1, false, ['case']],
@@ -295,12 +300,13 @@ describe('manifest/discord-commands.json', () => {
     ]);
   });
 
-  it('GIVEN default_member_permissions THEN /kick needs KICK_MEMBERS ("2"), /remove-area MANAGE_ROLES, /leave and /kickbot none', () => {
+  it('GIVEN default_member_permissions THEN /kick and /offboard need KICK_MEMBERS ("2"), /remove-area MANAGE_ROLES, /leave and /kickbot none', () => {
     const perms = Object.fromEntries(checkedIn().map((c) => [c.name, c.default_member_permissions]));
     expect(perms).toEqual({
       kick: '2', // 1 << 1
       'remove-area': '268435456', // 1 << 28
       leave: null,
+      offboard: '2',
       kickbot: null,
     });
   });
@@ -428,14 +434,14 @@ describe('kickbot manifest | register | invite-url discord', () => {
     const run = await kickbot(['register', 'discord'], { env: discordEnv() });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('/kick, /remove-area, /leave, /kickbot');
+    expect(run.stdout).toContain('/kick, /remove-area, /leave, /offboard, /kickbot');
     expect(fake.callsTo('GET', '/applications/@me')).toHaveLength(1);
     const puts = fake.callsTo('PUT', '*');
     expect(puts.map((c) => [c.path, c.status, c.auth])).toEqual([
       [`/applications/${APP}/commands`, 200, 'bot'],
     ]);
     expect(puts[0]?.body).toEqual(generated());
-    expect(fake.commands.global.map((c) => c.name)).toEqual(['kick', 'remove-area', 'leave', 'kickbot']);
+    expect(fake.commands.global.map((c) => c.name)).toEqual(['kick', 'remove-area', 'leave', 'offboard', 'kickbot']);
   });
 
   it('register discord --guild ID: PUTs to the guild route', async () => {
@@ -452,6 +458,7 @@ describe('kickbot manifest | register | invite-url discord', () => {
       '2',
       '268435456',
       null,
+      '2',
       null,
     ]);
     expect(fake.commands.global).toEqual([]);
