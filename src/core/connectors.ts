@@ -123,6 +123,24 @@ export class Connectors {
     return directory?.personId ? directory.personId(key) : makeId(system, key);
   }
 
+  /**
+   * The person with this email address on a platform people type in: an identity link with `email:` first (its
+   * first chat platform), then each directory's own lookup (the console workspace's `email:`, Slack's).
+   */
+  async personByEmail(email: string): Promise<Id | undefined> {
+    const address = makeId('email', email.toLowerCase());
+    for (const [platform, directory] of this.#directories) {
+      const key = this.identities.keyOn(address, platform);
+      const id = key === undefined ? undefined : await (directory.personId?.(key) ?? makeId(platform, key));
+      if (id !== undefined) return id;
+    }
+    for (const directory of this.#directories.values()) {
+      const id = await directory.findByEmail?.(email);
+      if (id !== undefined) return id;
+    }
+    return undefined;
+  }
+
   /** Whether `user` can be named in `room`'s system: the same system, or an identity link to it. */
   linked(room: Id, user: Id): boolean {
     return this.identities.on(user, platformOf(room)) !== undefined;

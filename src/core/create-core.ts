@@ -75,6 +75,8 @@ export interface Core {
   userExists(user: Id): Promise<boolean>;
   /** How a moderator types this id in a command on its platform (a front that builds refs from ids uses it). */
   mention(id: Id, kind: 'user' | 'room'): string;
+  /** The person with this email address on a platform people type in (identity links, then the platforms). */
+  personByEmail(email: string): Promise<Id | undefined>;
   /** Runs a slice of a bulk job (what a worker does with a job it took). */
   executeSlice(slice: Execution): Promise<PairResult[]>;
   /** Posts the room confirmations of a finished bulk job. */
@@ -123,6 +125,7 @@ export function createCore(options: CoreOptions): Core {
       (await deps.store.claimInvocation(id, dedupeTtlMs, fingerprint)).state !== 'mismatch',
     userExists: (user) => deps.connectors.userExists(user),
     mention: (id, kind) => deps.connectors.mention(id, kind),
+    personByEmail: (email) => deps.connectors.personByEmail(email),
     executeSlice: (slice) => executePlan(deps, slice),
     announce: (job, results) =>
       announce(deps, {

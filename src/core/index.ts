@@ -19,7 +19,7 @@ export {
   type RemovalRequest,
   type Request,
 } from './command.js';
-export { Connectors } from './connectors.js';
+export { Connectors, SCIM_ACTOR } from './connectors.js';
 export * from './controls.js';
 export { type Core, type CoreOptions, createCore } from './create-core.js';
 export type { RateLimit } from './deps.js';

@@ -1,4 +1,4 @@
-import { type CasePage, displayId, type Reply } from '../core/index.js';
+import { type CasePage, displayId, type Reply, type SystemPlan, type SystemResult } from '../core/index.js';
 import { renderText } from './text.js';
 
 /** DESIGN §8: the one JSON object `kickbot run --json` prints, and the exit code that goes with it. */
@@ -9,6 +9,8 @@ export interface RunJson {
   case?: number;
   /** `/kickbot cases`: the page of cases listed. */
   cases?: CasePage;
+  /** An offboarding (or its undo): one entry per system; its plan, when it was not confirmed. */
+  systems?: SystemResult[] | SystemPlan[];
 }
 
 export function toRunJson(reply: Reply, home: string): RunJson {
@@ -24,7 +26,11 @@ export function toRunJson(reply: Reply, home: string): RunJson {
       })),
       message: reply.summary,
       case: reply.caseId,
+      ...(reply.systems ? { systems: reply.systems } : {}),
     };
+  }
+  if (reply.kind === 'confirm' && reply.systems) {
+    return { status: 'error', results: [], message: renderText(reply), systems: reply.systems };
   }
   if (reply.kind === 'info' && reply.cases) {
     return { status: 'ok', results: [], message: renderText(reply), cases: reply.cases };
