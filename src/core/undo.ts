@@ -4,6 +4,7 @@ import { platformOf } from './ids.js';
 import type { Invocation } from './invocation.js';
 import { judgePairs, type Wanted } from './judge-pairs.js';
 import { announce } from './notices.js';
+import { offboardNotice } from './offboard/notice.js';
 import { systemName } from './offboard/walk.js';
 import type { PairResult, RestoreOutcome } from './outcomes.js';
 import type { AreaInfo, RestoreResult } from './ports/facts.js';
@@ -72,16 +73,23 @@ export async function undo(deps: CoreDeps, inv: Invocation, caseId: number): Pro
     );
     results.push(result);
   }
-  await announce(deps, {
-    action: 'restore',
-    caseId: newCase,
-    actor: inv.actor,
-    results,
-    reasonOf: () => undefined,
-    labels: plan.labels,
-    undoOf: caseId,
-  });
   const counts = restoreCounts(results);
+  if (offboarding) {
+    const users = [...new Set(results.map((r) => r.user))].map((u) => plan.labels[u] ?? u);
+    const by = plan.labels[inv.actor] ?? deps.connectors.label(inv.actor, 'user');
+    const text = `${users.join(', ')} ${users.length === 1 ? 'was' : 'were'} re-added by ${by} where kickbot can (undo of offboarding case ${caseId}) · case ${newCase} · ${restoreLine(counts)}`;
+    await offboardNotice(deps, inv, newCase, text);
+  } else {
+    await announce(deps, {
+      action: 'restore',
+      caseId: newCase,
+      actor: inv.actor,
+      results,
+      reasonOf: () => undefined,
+      labels: plan.labels,
+      undoOf: caseId,
+    });
+  }
   const bad = counts.denied + counts.unsupported + counts.failed;
   return {
     kind: 'result',

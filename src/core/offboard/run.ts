@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { Request } from '../command.js';
 import { UsageError } from '../errors.js';
 import type { Id } from '../ids.js';
-import { localOf } from '../ids.js';
 import type { Invocation } from '../invocation.js';
 import type { PlannedPair } from '../judge-pairs.js';
 import { type PairResult, statusOf, summaryLine, tally } from '../outcomes.js';
@@ -14,8 +13,9 @@ import { checkResolved } from '../remove/limits.js';
 import { pairResult, record } from '../remove/records.js';
 import type { RunOptions } from '../remove/run.js';
 import type { ConfirmReply, Reply, ResultReply } from '../reply.js';
+import { offboardNotice } from './notice.js';
 import { SystemTally } from './systems.js';
-import { type OffboardDeps, walkOffboarding, wholeSystem } from './walk.js';
+import { type OffboardDeps, walkOffboarding } from './walk.js';
 
 type OffboardRequest = Extract<Request, { kind: 'offboard' }>;
 
@@ -203,7 +203,14 @@ async function run(
   for (const user of users) labels[user] ??= deps.connectors.label(user, 'user');
   const counts = tally(results);
   const summary = summaryLine(counts);
-  await notice(deps, inv, users, labels, reason, caseId, summary);
+  const names = users.map((u) => labels[u] ?? u).join(', ');
+  const by = labels[inv.actor] ?? deps.connectors.label(inv.actor, 'user');
+  await offboardNotice(
+    deps,
+    inv,
+    caseId,
+    `${names} ${users.length === 1 ? 'was' : 'were'} offboarded by ${by}${reason ? ` (reason: ${reason})` : ''} · case ${caseId} · ${summary}`,
+  );
   return {
     kind: 'result',
     action: 'offboard',
@@ -222,33 +229,4 @@ function refusal(p: PlannedPair): [PlannedPair, PairResult] {
   return [p, pairResult(p, { outcome, ...(code ? { code } : {}), ...(hint ? { hint } : {}) })];
 }
 
-/**
- * One notice for the whole offboarding, in the room the command was typed in (and so the mod-log): never one per
- * room, which for someone in thousands of rooms would be thousands of posts. The API and SCIM type in no room.
- */
-async function notice(
-  deps: OffboardDeps,
-  inv: Invocation,
-  users: readonly Id[],
-  labels: Record<Id, string>,
-  reason: string | undefined,
-  caseId: number,
-  summary: string,
-): Promise<void> {
-  if (HEADLESS.has(localOf(inv.channel))) return;
-  const names = users.map((u) => labels[u] ?? u).join(', ');
-  const by = labels[inv.actor] ?? deps.connectors.label(inv.actor, 'user');
-  const text = `${names} ${users.length === 1 ? 'was' : 'were'} offboarded by ${by}${reason ? ` (reason: ${reason})` : ''} · case ${caseId} · ${summary}`;
-  try {
-    await deps.connectors.notice(inv.channel, text);
-  } catch (error) {
-    deps.logger.warn({ err: error, room: inv.channel, caseId }, 'offboarding notice not posted');
-  }
-}
-
 const plural = (n: number, what: string) => `${n.toLocaleString('en')} ${what}${n === 1 ? '' : 's'}`;
-
-/** The channels of invocations that came from no room (`<platform>:api`, `<platform>:scim`). */
-const HEADLESS = new Set(['api', 'scim']);
-
-export { wholeSystem };
