@@ -19,7 +19,19 @@ export function scimBoolean(value: unknown): unknown {
   return lower === 'true' ? true : lower === 'false' ? false : value;
 }
 
-const Text = (max = LIMITS.value) => z.string().max(max, `at most ${max} characters`);
+const Text = (max = LIMITS.value) =>
+  z
+    .string({ error: (issue) => (issue.input === undefined ? 'required' : 'must be a string') })
+    .max(max, `at most ${max} characters`);
+
+/** `schemas`: a short list of URNs that names `urn`. */
+const SchemasWith = (urn: string) =>
+  z
+    .unknown()
+    .refine(
+      (v) => Array.isArray(v) && v.length <= 10 && v.includes(urn),
+      `must include "${urn}"`,
+    ) as z.ZodType<string[]>;
 const Bool = z.preprocess(scimBoolean, z.boolean());
 
 const Email = z.object({
@@ -42,10 +54,7 @@ const Name = z.object({
  * numbers, the enterprise extension, groups) is accepted and not stored. `id` and `meta` are the server's.
  */
 export const UserInput = z.object({
-  schemas: z
-    .array(Text())
-    .max(10)
-    .refine((s) => s.includes(USER_SCHEMA), `must include "${USER_SCHEMA}"`),
+  schemas: SchemasWith(USER_SCHEMA),
   userName: Text(LIMITS.userName)
     .trim()
     .min(1, 'must not be empty')
@@ -62,10 +71,7 @@ export type ScimEmail = z.infer<typeof Email>;
 
 /** One PATCH request (RFC 7644 §3.5.2); `op` in any case (Entra ID capitalises it). */
 export const PatchInput = z.object({
-  schemas: z
-    .array(Text())
-    .max(10)
-    .refine((s) => s.includes(PATCH_SCHEMA), `must include "${PATCH_SCHEMA}"`),
+  schemas: SchemasWith(PATCH_SCHEMA),
   Operations: z
     .array(
       z.object({
