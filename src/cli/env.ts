@@ -79,6 +79,15 @@ export const EnvSchema = z.object({
   SLACK_KICK_RATE: RateLimit.default({ removals: 50, windowMs: 60_000 }),
   /** Turns on kickbot's HTTP API (`POST /api/v1/removals`): the key scripts send as `Authorization: Bearer`. */
   KICKBOT_API_KEY: z.string().min(16, 'at least 16 characters').optional(),
+  /** Turns on SCIM 2.0 at `/scim/v2`: the token the identity provider sends as `Authorization: Bearer`. */
+  KICKBOT_SCIM_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  /** Turns on Okta's event hook at `/hooks/okta`: the secret Okta sends in KICKBOT_OKTA_HOOK_HEADER. */
+  KICKBOT_OKTA_HOOK_SECRET: z.string().min(16, 'at least 16 characters').optional(),
+  /** The header Okta sends that secret in (its "Authentication field"). */
+  KICKBOT_OKTA_HOOK_HEADER: z
+    .string()
+    .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$/, 'a header name')
+    .default('Authorization'),
   DISCORD_TOKEN: z
     .string()
     .min(20)
@@ -120,6 +129,9 @@ const EXPECTED: Record<keyof Env, string> = {
   SLACK_API_TIMEOUT: 'a duration like 500ms, 10s or 1m',
   SLACK_KICK_RATE: 'removals per window, like 50/1m',
   KICKBOT_API_KEY: 'a key of at least 16 characters',
+  KICKBOT_SCIM_TOKEN: 'a token of at least 16 characters',
+  KICKBOT_OKTA_HOOK_SECRET: 'a secret of at least 16 characters',
+  KICKBOT_OKTA_HOOK_HEADER: 'a header name, like Authorization or X-Okta-Secret',
   DISCORD_TOKEN: "the bot's token from the Developer Portal (three parts separated by dots)",
   DISCORD_PUBLIC_KEY: "the application's public key (64 hex characters)",
   DISCORD_APPLICATION_ID: "the application's id (a snowflake: digits)",
@@ -132,6 +144,8 @@ const SECRETS = new Set<string>([
   'SLACK_SIGNING_SECRET',
   'SLACK_APP_TOKEN',
   'KICKBOT_API_KEY',
+  'KICKBOT_SCIM_TOKEN',
+  'KICKBOT_OKTA_HOOK_SECRET',
   'DISCORD_TOKEN',
 ]);
 

@@ -26,6 +26,7 @@ export interface HttpServer {
 export interface HttpServerOptions {
   port: number;
   host: string;
+  /** By exact path; a key ending in `/*` serves that prefix and every path under it (an exact key wins, then the longest prefix). */
   routes: Record<string, Route>;
   /** Where a handler's failure is logged, with the reference its 500 answer names. */
   logger?: Logger;
@@ -119,7 +120,8 @@ function refuse(
 }
 
 /**
- * kickbot's one HTTP port (DESIGN §8). A route's handler is found by exact path (else 404) and method (else
+ * kickbot's one HTTP port (DESIGN §8). A route's handler is found by path (exact, else the longest `/*` prefix
+ * route, else 404) and method (else
  * 405 with `Allow`, RFC 9110 §15.5.6); the body is read first, capped while streaming (413 past the cap); and
  * one error boundary turns whatever a handler throws, at once or later, into a 500 naming a reference that
  * the log line carries too. No request can stop the process.
@@ -150,7 +152,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   };
 
   const dispatch = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> => {
-    const route = opts.routes[path];
+    const route = findRoute(opts.routes, path);
     if (!route) return no(req, res, 404, { error: `no such path: ${path}` });
     const handler = typeof route === 'function' ? route : route[req.method as Method];
     if (!handler) {
@@ -199,6 +201,19 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
         for (const socket of lingering) socket.destroy();
       }),
   };
+}
+
+/**
+ * The route for `path`: its exact key, else the longest `<prefix>/*` key whose prefix is the path or a parent of it
+ * (`/scim/v2/*` serves `/scim/v2` and `/scim/v2/Users/1`, not `/scim/v2x`).
+ */
+export function findRoute(routes: Record<string, Route>, path: string): Route | undefined {
+  if (Object.hasOwn(routes, path)) return routes[path];
+  for (let end = path.length; end > 0; end = path.lastIndexOf('/', end - 1)) {
+    const key = `${path.slice(0, end)}/*`;
+    if (Object.hasOwn(routes, key)) return routes[key];
+  }
+  return Object.hasOwn(routes, '/*') ? routes['/*'] : undefined;
 }
 
 /** `/healthz`: 200 when every part kickbot needs answers, 503 with what does not. */

@@ -58,3 +58,49 @@ describe('readEnv', () => {
     expect(() => createLogger('loud')).toThrow(/LOG_LEVEL: one of .*, got "loud"/);
   });
 });
+
+describe('readEnv: SCIM and the Okta hook', () => {
+  const failure = (env: NodeJS.ProcessEnv): Error => {
+    try {
+      readEnv(env);
+    } catch (e) {
+      return e as Error;
+    }
+    throw new Error('expected a UsageError');
+  };
+
+  it('GIVEN good values THEN they are read, and the hook header defaults to Authorization', () => {
+    expect(
+      readEnv({ KICKBOT_SCIM_TOKEN: 'a'.repeat(16), KICKBOT_OKTA_HOOK_SECRET: 'b'.repeat(40) }),
+    ).toMatchObject({
+      KICKBOT_SCIM_TOKEN: 'a'.repeat(16),
+      KICKBOT_OKTA_HOOK_SECRET: 'b'.repeat(40),
+      KICKBOT_OKTA_HOOK_HEADER: 'Authorization',
+    });
+    expect(readEnv({ KICKBOT_OKTA_HOOK_HEADER: 'X-Okta-Secret' }).KICKBOT_OKTA_HOOK_HEADER).toBe(
+      'X-Okta-Secret',
+    );
+    expect(readEnv({})).not.toHaveProperty('KICKBOT_SCIM_TOKEN', expect.anything());
+  });
+
+  it('GIVEN a short token and secret THEN a UsageError names each variable and says only their lengths', () => {
+    const error = failure({ KICKBOT_SCIM_TOKEN: 'short-token', KICKBOT_OKTA_HOOK_SECRET: 'tiny' });
+    expect(error).toBeInstanceOf(UsageError);
+    expect(error.message).toBe(
+      [
+        '2 environment variables are wrong:',
+        '  KICKBOT_SCIM_TOKEN: a token of at least 16 characters, got a value of 11 characters',
+        '  KICKBOT_OKTA_HOOK_SECRET: a secret of at least 16 characters, got a value of 4 characters',
+      ].join('\n'),
+    );
+    expect(error.message).not.toContain('short-token');
+  });
+
+  it('GIVEN a header name that is not one THEN a UsageError naming KICKBOT_OKTA_HOOK_HEADER', () => {
+    const error = failure({ KICKBOT_OKTA_HOOK_HEADER: 'X Okta: secret' });
+    expect(error).toBeInstanceOf(UsageError);
+    expect(error.message).toBe(
+      'environment variable KICKBOT_OKTA_HOOK_HEADER: a header name, like Authorization or X-Okta-Secret, got "X Okta: secret"',
+    );
+  });
+});

@@ -232,3 +232,65 @@ describe('startHttpServer: Expect: 100-continue', () => {
     expect(answer).toMatch(/^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 200 OK\r\n/);
   });
 });
+
+describe('startHttpServer: prefix routes', () => {
+  const named =
+    (name: string): Handler =>
+    (req, res) =>
+      void res.writeHead(200, { 'content-type': 'text/plain' }).end(`${name} ${req.url}`);
+
+  it('GIVEN a key ending in /* THEN it serves that path and every path under it, not a sibling that shares its letters', async () => {
+    const s = await start({ '/scim/v2/*': { GET: named('scim') }, '/healthz': { GET: ok } });
+    for (const path of ['/scim/v2', '/scim/v2/', '/scim/v2/Users', '/scim/v2/Users/42?x=1']) {
+      const res = await fetch(`${s.url}${path}`);
+      expect(res.status, path).toBe(200);
+      expect(await res.text()).toBe(`scim ${path}`);
+    }
+    for (const path of ['/scim/v2x', '/scim', '/scim/v1/Users', '/']) {
+      expect((await fetch(`${s.url}${path}`)).status, path).toBe(404);
+    }
+  });
+
+  it('GIVEN an exact key and prefix keys that overlap THEN the exact key wins, then the longest prefix', async () => {
+    const s = await start({
+      '/a/*': { GET: named('a') },
+      '/a/b/*': { GET: named('ab') },
+      '/a/b/c': { GET: named('exact') },
+    });
+    const text = async (path: string) => (await fetch(`${s.url}${path}`)).text();
+    expect(await text('/a/b/c')).toBe('exact /a/b/c');
+    expect(await text('/a/b/c/d')).toBe('ab /a/b/c/d');
+    expect(await text('/a/b')).toBe('ab /a/b');
+    expect(await text('/a/x')).toBe('a /a/x');
+  });
+
+  it('GIVEN a prefix route that declares its methods THEN other methods get 405 with Allow, and its bodies are capped like any route', async () => {
+    let ran = false;
+    const s = await start(
+      {
+        '/hooks/*': {
+          POST: async (req, res) => {
+            ran = true;
+            res.writeHead(200).end(String((await readBody(req))?.length));
+          },
+        },
+      },
+      { maxBody: 1024 },
+    );
+    const wrong = await fetch(`${s.url}/hooks/okta`, { method: 'PUT' });
+    expect(wrong.status).toBe(405);
+    expect(wrong.headers.get('allow')).toBe('POST');
+    const small = await fetch(`${s.url}/hooks/okta`, { method: 'POST', body: 'x'.repeat(1024) });
+    expect(await small.text()).toBe('1024');
+    ran = false;
+    const big = await fetch(`${s.url}/hooks/okta`, { method: 'POST', body: 'x'.repeat(1025) });
+    expect(big.status).toBe(413);
+    expect(ran).toBe(false);
+  });
+
+  it('GIVEN a catch-all /* THEN it answers what no other route does', async () => {
+    const s = await start({ '/*': { GET: named('any') }, '/healthz': { GET: ok } });
+    expect(await (await fetch(`${s.url}/healthz`)).text()).toBe('ok');
+    expect(await (await fetch(`${s.url}/what/ever`)).text()).toBe('any /what/ever');
+  });
+});
