@@ -60,7 +60,7 @@ function program(env: () => Promise<Env>, setCode: (code: number) => void): Comm
   cli
     .command('serve')
     .description(
-      'start every platform whose credentials are set (and the HTTP API with KICKBOT_API_KEY); none set = the console',
+      'start every platform whose credentials are set (and the HTTP API, SCIM, the Okta hook when their keys are set); none set = the console',
     )
     .addOption(workspace())
     .addOption(configFile())
@@ -69,7 +69,8 @@ function program(env: () => Promise<Env>, setCode: (code: number) => void): Comm
       const e = await env();
       const { configuredPlatforms } = await import('../platforms/index.js');
       const { startConsole, startPlatforms } = await serve();
-      if (configuredPlatforms(e).length > 0 || e.KICKBOT_API_KEY)
+      const headless = e.KICKBOT_API_KEY || e.KICKBOT_SCIM_TOKEN || e.KICKBOT_OKTA_HOOK_SECRET;
+      if (configuredPlatforms(e).length > 0 || headless)
         return setCode(await startPlatforms(e, opts));
       process.stdout.write(
         'No platform credentials are set (SLACK_BOT_TOKEN, DISCORD_TOKEN): starting the console.\n',

@@ -38,6 +38,8 @@ export interface Runtime {
   config: Config;
   /** One line for the start banner: which store, and what that means. */
   storeLabel: string;
+  /** The Redis client and key prefix of the store, when it is Redis (SCIM users live there too). */
+  redis?: { client: Redis; prefix: string };
   health(): Promise<Health>;
   close(): Promise<void>;
 }
@@ -152,6 +154,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     config,
     fronts,
     storeLabel,
+    ...(redis ? { redis: { client: redis.client, prefix } } : {}),
     async health() {
       if (!redis) return { ok: true, store: 'memory', worker: false, platforms };
       const up = await redis.ping();

@@ -5,6 +5,12 @@ import { healthRoute, type Route, startHttpServer } from '../http/server.js';
 import { runRepl } from '../platforms/console/repl.js';
 import { ConsoleSession } from '../platforms/console/session.js';
 import { configuredPlatforms } from '../platforms/index.js';
+import { BackgroundWork } from '../scim/BackgroundWork.js';
+import { coreActions } from '../scim/core-actions.js';
+import { MemoryScimStore } from '../scim/MemoryScimStore.js';
+import { oktaHookRoutes } from '../scim/okta-hook.js';
+import { RedisScimStore } from '../scim/RedisScimStore.js';
+import { scimRoutes } from '../scim/routes.js';
 import type { Env } from './env.js';
 import { createLogger } from './logger.js';
 import { consoleApp, createRuntime, type Runtime } from './runtime.js';
@@ -66,7 +72,7 @@ async function consoleHttp(env: Env, routes: Record<string, Route>, logger: Logg
 }
 
 /** What `kickbot serve` answers on its one HTTP port, and to which methods (anything else is a 405). */
-function httpRoutes(env: Env, runtime: Runtime): Record<string, Route> {
+function httpRoutes(env: Env, runtime: Runtime, work?: BackgroundWork): Record<string, Route> {
   const health = healthRoute(runtime.health);
   const routes: Record<string, Route> = { '/healthz': { GET: health, HEAD: health } };
   for (const front of runtime.fronts) Object.assign(routes, front.routes);
@@ -80,12 +86,39 @@ function httpRoutes(env: Env, runtime: Runtime): Record<string, Route> {
     });
     routes['/api/v1/removals'] = { POST: api };
   }
+  if (work && (env.KICKBOT_SCIM_TOKEN || env.KICKBOT_OKTA_HOOK_SECRET))
+    Object.assign(routes, identityProviderRoutes(env, runtime, work));
   return routes;
+}
+
+/** SCIM 2.0 (`KICKBOT_SCIM_TOKEN`) and Okta's event hook (`KICKBOT_OKTA_HOOK_SECRET`), on one store of SCIM users. */
+function identityProviderRoutes(env: Env, runtime: Runtime, work: BackgroundWork): Record<string, Route> {
+  const logger = createLogger(process.env.LOG_LEVEL ?? 'info').child({ front: 'scim' });
+  const store = runtime.redis
+    ? new RedisScimStore(runtime.redis.client, { prefix: runtime.redis.prefix })
+    : new MemoryScimStore();
+  const platforms = new Map(runtime.fronts.map((f) => [f.name, f.workspace]));
+  const actions = coreActions({ core: runtime.core, platforms, logger });
+  return {
+    ...(env.KICKBOT_SCIM_TOKEN
+      ? scimRoutes({ token: env.KICKBOT_SCIM_TOKEN, store, actions, logger, work })
+      : {}),
+    ...(env.KICKBOT_OKTA_HOOK_SECRET
+      ? oktaHookRoutes({
+          secret: env.KICKBOT_OKTA_HOOK_SECRET,
+          header: env.KICKBOT_OKTA_HOOK_HEADER,
+          store,
+          actions,
+          logger,
+          work,
+        })
+      : {}),
+  };
 }
 
 /**
  * `kickbot serve` with platforms configured: their endpoints on one HTTP port, until SIGINT or SIGTERM. With
- * only the HTTP API (`KICKBOT_API_KEY`, no Slack or Discord) it serves the console workspace, headless.
+ * only the HTTP API, SCIM or the Okta hook (no Slack or Discord) it serves the console workspace, headless.
  */
 export async function startPlatforms(
   env: Env,
@@ -101,13 +134,16 @@ export async function startPlatforms(
     platforms: true,
     ...(configured ? {} : { console: { workspaceFile: opts.workspace } }),
   });
-  const routes = httpRoutes(env, runtime);
+  const work = new BackgroundWork();
+  const routes = httpRoutes(env, runtime, work);
   const server = await startHttpServer({ port: env.PORT, host: env.HOST, routes, logger });
   try {
     for (const front of runtime.fronts) await front.start();
     const fronts = [
       ...runtime.fronts.map((f) => f.banner(server.url)),
       routes['/api/v1/removals'] && `API on ${server.url}/api/v1/removals`,
+      routes['/scim/v2/*'] && `SCIM 2.0 on ${server.url}/scim/v2`,
+      routes['/hooks/okta'] && `Okta event hook on ${server.url}/hooks/okta`,
     ].filter(Boolean);
     process.stdout.write(
       `kickbot serve · ${fronts.join(' · ')} · ${runtime.storeLabel} · HTTP on ${server.url} (/healthz)\n`,
@@ -119,6 +155,7 @@ export async function startPlatforms(
     return 0;
   } finally {
     await server.close();
+    await work.settled(); // offboardings the identity provider asked for finish before the store closes
     await runtime.close();
   }
 }
