@@ -25,6 +25,8 @@ import {
   Permission as P,
 } from './permissions.js';
 
+const SNOWFLAKE = /^\d{5,25}$/;
+
 /**
  * Discord as moderators type in it: mentions to ids (members, roles, channels), the config's areas, members'
  * roles computed from the guild's permissions, and confirmations posted where the bot may speak (and to the
@@ -97,10 +99,7 @@ export class DiscordDirectory implements Directory {
     const guild = splitDiscordId(`${scope.workspace}/`).guild;
     return configArea(this.#config, name, 'discord', {
       room: async (ref) =>
-        discordId(
-          guild,
-          /^\d{5,25}$/.test(ref) ? ref : await this.#channelByName(guild, ref.replace(/^#/, '')),
-        ),
+        discordId(guild, SNOWFLAKE.test(ref) ? ref : await this.#channelByName(guild, ref.replace(/^#/, ''))),
       group: (id) => roleRoom(guild, id),
       user: (id) => discordId(guild, id),
     });
@@ -148,7 +147,16 @@ export class DiscordDirectory implements Directory {
       label: `<@${user?.id}>`,
       ...(user?.id === guild.ownerId ? { owner: true } : {}),
       ...(user?.bot ? { bot: true } : {}),
+      // Whoever may kick from the server may offboard from it: there an offboarding is that kick.
+      ...(perms & P.KickMembers ? { grants: ['offboard-user' as const] } : {}),
     };
+  }
+
+  /** `discord:G/<key>` when the bot is in one server only; with several, a bare user id names no one for sure. */
+  async personId(key: string): Promise<Id | undefined> {
+    if (!SNOWFLAKE.test(key)) return undefined;
+    const guild = await this.#dir.soleGuild();
+    return guild ? discordId(guild, key) : undefined;
   }
 
   async notice(room: Id, text: string): Promise<void> {
@@ -194,6 +202,6 @@ export class DiscordDirectory implements Directory {
     const { local } = splitDiscordId(target);
     if (kind === 'user') return `<@${local}>`;
     const bare = local.replace(/^#/, '');
-    return /^\d{5,25}$/.test(bare) ? `<#${bare}>` : `#${bare}`;
+    return SNOWFLAKE.test(bare) ? `<#${bare}>` : `#${bare}`;
   }
 }
