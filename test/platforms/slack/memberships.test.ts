@@ -111,16 +111,17 @@ describe('SlackRemover.memberships: user groups', () => {
     expect((await held('U0BOB')).map((h) => h.room.id)).not.toContain(slackId(T, 'S0PAY'));
   });
 
-  const groupErrors: { error: string; then: 'none' | 'throws' }[] = [
-    { error: 'plan_upgrade_required', then: 'none' },
-    { error: 'paid_teams_only', then: 'none' },
-    { error: 'invalid_auth', then: 'throws' },
-    { error: 'missing_scope', then: 'throws' },
+  const groupErrors: { error: string; answer: 'none' | 'throws' }[] = [
+    { error: 'plan_upgrade_required', answer: 'none' },
+    { error: 'paid_teams_only', answer: 'none' },
+    { error: 'invalid_auth', answer: 'throws' },
+    { error: 'missing_scope', answer: 'throws' },
   ];
   for (const t of groupErrors) {
-    it(`GIVEN usergroups.list answers ${t.error} THEN ${t.then === 'none' ? 'no group (a plan without groups)' : 'an error, not an empty list'}`, async () => {
+    it(`GIVEN usergroups.list answers ${t.error} THEN ${t.answer === 'none' ? 'no group (a plan without groups)' : 'an error, not an empty list'}`, async () => {
       fake.failNext('usergroups.list', t.error);
-      if (t.then === 'none') expect((await held('U0BOB')).filter((h) => h.room.type === 'group')).toEqual([]);
+      if (t.answer === 'none')
+        expect((await held('U0BOB')).filter((h) => h.room.type === 'group')).toEqual([]);
       else await expect(held('U0BOB')).rejects.toBeTruthy();
     });
   }
