@@ -15,7 +15,7 @@ import { configArea } from '../config-area.js';
 import { PlatformCallError } from '../log-safe.js';
 import { facts, overwritesOf, THREADS } from './DiscordAccess.js';
 import type { DiscordLookups } from './DiscordLookups.js';
-import { DISCORD, discordId, roleOf, roleRoom, splitDiscordId } from './ids.js';
+import { DISCORD, discordId, isSnowflake, roleOf, roleRoom, splitDiscordId } from './ids.js';
 import { parseDiscordMention } from './mentions.js';
 import {
   basePermissions,
@@ -24,8 +24,6 @@ import {
   highestPosition,
   Permission as P,
 } from './permissions.js';
-
-const SNOWFLAKE = /^\d{5,25}$/;
 
 /**
  * Discord as moderators type in it: mentions to ids (members, roles, channels), the config's areas, members'
@@ -99,7 +97,7 @@ export class DiscordDirectory implements Directory {
     const guild = splitDiscordId(`${scope.workspace}/`).guild;
     return configArea(this.#config, name, 'discord', {
       room: async (ref) =>
-        discordId(guild, SNOWFLAKE.test(ref) ? ref : await this.#channelByName(guild, ref.replace(/^#/, ''))),
+        discordId(guild, isSnowflake(ref) ? ref : await this.#channelByName(guild, ref.replace(/^#/, ''))),
       group: (id) => roleRoom(guild, id),
       user: (id) => discordId(guild, id),
     });
@@ -154,7 +152,7 @@ export class DiscordDirectory implements Directory {
 
   /** `discord:G/<key>` when the bot is in one server only; with several, a bare user id names no one for sure. */
   async personId(key: string): Promise<Id | undefined> {
-    if (!SNOWFLAKE.test(key)) return undefined;
+    if (!isSnowflake(key)) return undefined;
     const guild = await this.#dir.soleGuild();
     return guild ? discordId(guild, key) : undefined;
   }
@@ -202,6 +200,6 @@ export class DiscordDirectory implements Directory {
     const { local } = splitDiscordId(target);
     if (kind === 'user') return `<@${local}>`;
     const bare = local.replace(/^#/, '');
-    return SNOWFLAKE.test(bare) ? `<#${bare}>` : `#${bare}`;
+    return isSnowflake(bare) ? `<#${bare}>` : `#${bare}`;
   }
 }

@@ -12,7 +12,7 @@ import type {
 import { missingPermission, removeOutcome } from './answers.js';
 import { auditReason, facts } from './DiscordAccess.js';
 import type { DiscordLookups } from './DiscordLookups.js';
-import { guildId, splitDiscordId } from './ids.js';
+import { guildId, isSnowflake, splitDiscordId } from './ids.js';
 import { basePermissions, type GuildFacts, highestPosition, Permission as P } from './permissions.js';
 
 const NO_UNDO: RestoreResult = {
@@ -36,7 +36,7 @@ export class DiscordServer {
   }
 
   async room(guild: string): Promise<RoomInfo | undefined> {
-    const facts = await this.#dir.guild(guild);
+    const facts = isSnowflake(guild) ? await this.#dir.guild(guild) : undefined;
     return facts && serverRoom(facts);
   }
 
@@ -46,7 +46,8 @@ export class DiscordServer {
     const lookup = await this.#dir.lookup(guild, users.length);
     await Promise.all(
       users.map(async (user) => {
-        if (await lookup(splitDiscordId(user).local)) out.set(user, { roles: [] });
+        const { local } = splitDiscordId(user);
+        if (isSnowflake(local) && (await lookup(local))) out.set(user, { roles: [] });
       }),
     );
     return out;
@@ -55,8 +56,9 @@ export class DiscordServer {
   /** The server, when the user is one of its members (a Discord user id belongs to one guild). */
   async *memberships(user: Id): AsyncIterable<readonly HeldRoom[]> {
     const { guild: id, local } = splitDiscordId(user);
+    if (!isSnowflake(id) || !isSnowflake(local)) return;
     const guild = await this.#dir.guild(id);
-    if (guild && local && (await this.#dir.member(id, local))) yield [{ room: serverRoom(guild), roles: [] }];
+    if (guild && (await this.#dir.member(id, local))) yield [{ room: serverRoom(guild), roles: [] }];
   }
 
   async remove(target: RemovalTarget): Promise<RemoveResult> {
@@ -64,7 +66,7 @@ export class DiscordServer {
     const user = splitDiscordId(target.user).local;
     const guild = await this.#dir.guild(id);
     if (!guild) return { outcome: 'denied', code: 'room-not-found' };
-    const member = await this.#dir.member(id, user);
+    const member = isSnowflake(user) ? await this.#dir.member(id, user) : undefined;
     if (!member) return { outcome: 'not_member' };
     if (!(await this.#mayKick(guild, member))) {
       return { outcome: 'failed', code: 'missing-permissions', hint: missingPermission('kick') };

@@ -168,6 +168,15 @@ describe('Discord: the server as a room', () => {
     await discord.remover.remove(target(D.users.alice));
     expect(await held(id(D.users.alice))).toEqual([]);
   });
+
+  it('GIVEN ids that are not Discord ids THEN nothing is asked of Discord: no room, no member, not_member', async () => {
+    expect(await discord.remover.room('discord:general')).toBeUndefined();
+    expect(await held('discord:general/1300000000000000201')).toEqual([]);
+    expect(await held(id('alice'))).toEqual([]);
+    expect(await discord.remover.members(SERVER, [id('alice')])).toEqual(new Map());
+    expect(await discord.remover.remove(target('alice'))).toEqual({ outcome: 'not_member' });
+    expect(fake.calls.filter((c) => /general|alice/.test(c.path))).toEqual([]);
+  });
 });
 
 describe('Discord: the directory for an offboarding', () => {
