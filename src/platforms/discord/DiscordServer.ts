@@ -36,13 +36,13 @@ export class DiscordServer {
   }
 
   async room(guild: string): Promise<RoomInfo | undefined> {
-    const facts = isSnowflake(guild) ? await this.#dir.guild(guild) : undefined;
+    const facts = await this.#guild(guild);
     return facts && serverRoom(facts);
   }
 
   async members(guild: string, users: readonly Id[]): Promise<Map<Id, Membership>> {
     const out = new Map<Id, Membership>();
-    if (!(await this.#dir.guild(guild))) return out;
+    if (!(await this.#guild(guild))) return out;
     const lookup = await this.#dir.lookup(guild, users.length);
     await Promise.all(
       users.map(async (user) => {
@@ -56,15 +56,15 @@ export class DiscordServer {
   /** The server, when the user is one of its members (a Discord user id belongs to one guild). */
   async *memberships(user: Id): AsyncIterable<readonly HeldRoom[]> {
     const { guild: id, local } = splitDiscordId(user);
-    if (!isSnowflake(id) || !isSnowflake(local)) return;
-    const guild = await this.#dir.guild(id);
+    if (!isSnowflake(local)) return;
+    const guild = await this.#guild(id);
     if (guild && (await this.#dir.member(id, local))) yield [{ room: serverRoom(guild), roles: [] }];
   }
 
   async remove(target: RemovalTarget): Promise<RemoveResult> {
     const { guild: id } = splitDiscordId(target.room);
     const user = splitDiscordId(target.user).local;
-    const guild = await this.#dir.guild(id);
+    const guild = await this.#guild(id);
     if (!guild) return { outcome: 'denied', code: 'room-not-found' };
     const member = isSnowflake(user) ? await this.#dir.member(id, user) : undefined;
     if (!member) return { outcome: 'not_member' };
@@ -83,6 +83,11 @@ export class DiscordServer {
 
   async restore(): Promise<RestoreResult> {
     return NO_UNDO;
+  }
+
+  /** The guild's facts; none for what is not a Discord id (nothing asked of Discord). */
+  async #guild(id: string): Promise<GuildFacts | undefined> {
+    return isSnowflake(id) ? this.#dir.guild(id) : undefined;
   }
 
   /** Kick Members, and the bot's highest role above the member's (Discord's hierarchy; the owner is above all). */
