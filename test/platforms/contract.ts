@@ -27,6 +27,11 @@ export interface RemoverRig {
   outsider: Id;
   /** A room the system does not know. */
   unknownRoom: Id;
+  /**
+   * The room `memberships()` lists `member` in, and someone not in it, when the system has memberships (default
+   * `room` and `outsider`): the Discord server itself, where an offboarding is a kick.
+   */
+  listed?: { room: Id; outsider: Id };
   /** Whether `user` is in `room` now, from the fake's state. */
   isMember(room: Id, user: Id): boolean;
   /** How many removal requests the fake has received (for a remover that batches). */
@@ -49,11 +54,12 @@ export const targetOf = (rig: RemoverRig, user: Id, room: Id = rig.room): Remova
   caseId: 7,
 });
 
-async function collect(pages: AsyncIterable<readonly HeldRoom[]>): Promise<Id[]> {
-  const out: Id[] = [];
-  for await (const page of pages) out.push(...page.map((held) => held.room.id));
+async function collect(pages: AsyncIterable<readonly HeldRoom[]>): Promise<HeldRoom[]> {
+  const out: HeldRoom[] = [];
+  for await (const page of pages) out.push(...page);
   return out;
 }
+const ids = (held: readonly HeldRoom[]) => held.map((h) => h.room.id);
 
 export function removerContract(system: string, start: () => Promise<RemoverRig>): void {
   describe(`${system}: the remover contract`, () => {
@@ -147,10 +153,33 @@ export function removerContract(system: string, start: () => Promise<RemoverRig>
     it("GIVEN memberships() THEN a member's rooms include the room until they are removed from it", async (ctx) => {
       const memberships = rig.remover.memberships?.bind(rig.remover);
       if (!memberships) return ctx.skip();
-      expect(await collect(memberships(rig.member))).toContain(rig.room);
-      expect(await collect(memberships(rig.outsider))).not.toContain(rig.room);
-      await rig.remover.remove(target(rig.member));
-      expect(await collect(memberships(rig.member))).not.toContain(rig.room);
+      const { room, outsider } = rig.listed ?? { room: rig.room, outsider: rig.outsider };
+      expect(rig.isMember(room, rig.member)).toBe(true);
+      expect(ids(await collect(memberships(rig.member)))).toContain(room);
+      expect(ids(await collect(memberships(outsider)))).not.toContain(room);
+      expect((await rig.remover.remove(target(rig.member, room))).outcome).toBe('removed');
+      expect(rig.isMember(room, rig.member)).toBe(false);
+      expect(ids(await collect(memberships(rig.member)))).not.toContain(room);
+    });
+
+    it('GIVEN memberships() THEN each room comes with its facts, as room() gives them, and the roles held there', async (ctx) => {
+      const memberships = rig.remover.memberships?.bind(rig.remover);
+      if (!memberships) return ctx.skip();
+      const held = await collect(memberships(rig.member));
+      expect(held.length).toBeGreaterThan(0);
+      expect(new Set(ids(held)).size).toBe(held.length); // no room twice
+      for (const { room, roles } of held) {
+        const info = await rig.remover.room(room.id);
+        expect(info, room.id).toBeDefined();
+        expect({ id: room.id, type: room.type, unsupported: room.unsupported?.code }).toEqual({
+          id: info?.id,
+          type: info?.type,
+          unsupported: info?.unsupported?.code,
+        });
+        expect(['public', 'private', 'direct', 'group']).toContain(room.type);
+        expect(room.name).not.toBe('');
+        expect(Array.isArray(roles)).toBe(true);
+      }
     });
   });
 }

@@ -42,6 +42,8 @@ export class ConsoleConnector implements Directory, Remover {
   readonly #data: WorkspaceData;
   readonly #state: WorkspaceState;
   readonly #users: Map<string, UserInfo>;
+  /** Local user ids by lower-cased email. */
+  readonly #emails: Map<string, string>;
   readonly #onNotice: (room: Id, text: string) => void;
   readonly #undeletable: Set<string>;
 
@@ -65,6 +67,9 @@ export class ConsoleConnector implements Directory, Remover {
         },
       ]),
     );
+    this.#emails = new Map(
+      options.data.users.flatMap((u) => (u.email ? [[u.email.toLowerCase(), u.id] as const] : [])),
+    );
   }
 
   async bot(): Promise<Id> {
@@ -81,6 +86,17 @@ export class ConsoleConnector implements Directory, Remover {
       if (local.toLowerCase() === lower || user.name.toLowerCase() === lower) return user;
     }
     return undefined;
+  }
+
+  /** `console:<key>` for a user of the workspace (the key is their id, exactly). */
+  async personId(key: string): Promise<Id | undefined> {
+    return this.#users.get(key)?.id;
+  }
+
+  /** The user whose `email:` this is, whatever its case. */
+  async findByEmail(email: string): Promise<Id | undefined> {
+    const local = this.#emails.get(email.trim().toLowerCase());
+    return local === undefined ? undefined : id(local);
   }
 
   async resolveUsers(ref: string): Promise<Resolved<Id[]>> {

@@ -15,6 +15,8 @@ const UserSchema = z.strictObject({
   roles: z.array(z.enum(GLOBAL_ROLES)).default(['user']),
   /** Position of the user's highest role, for platforms that rank roles (rule 6). */
   rank: z.number().int().optional(),
+  /** Their address: how an identity provider (SCIM) or a config identity names them. */
+  email: z.email({ error: 'an email address (name@example.com)' }).max(254).optional(),
 });
 
 const RoomSchema = z.strictObject({
@@ -82,6 +84,16 @@ function crossCheck(data: unknown): Problem[] {
     return seen;
   };
   const users = twice('user', field(data, 'users'), 'users');
+  const emails = new Map<string, string>();
+  for (const [i, user] of list(field(data, 'users')).entries()) {
+    const email = text(field(user, 'email'))?.toLowerCase();
+    const id = text(field(user, 'id')) ?? `users[${i}]`;
+    if (email === undefined) continue;
+    const first = emails.get(email);
+    if (first !== undefined)
+      out.push({ path: ['users', i, 'email'], message: `${email} is already the address of "${first}"` });
+    else emails.set(email, id);
+  }
   const rooms = twice('room', field(data, 'rooms'), 'rooms');
   twice('area', field(data, 'areas'), 'areas');
   if (users.size === 0) return out; // no users to check against: the schema says so

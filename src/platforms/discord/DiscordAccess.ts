@@ -33,7 +33,7 @@ export const overwritesOf = (channel: APIChannel): APIOverwrite[] =>
   'permission_overwrites' in channel ? (channel.permission_overwrites ?? []) : [];
 
 /** The audit-log reason, at most 512 characters, never cutting one in half (the header is URI-encoded). */
-const auditReason = (t: RemovalTarget) =>
+export const auditReason = (t: RemovalTarget) =>
   Array.from(`kickbot case ${t.caseId} by ${splitDiscordId(t.actor).local}${t.reason ? `: ${t.reason}` : ''}`)
     .slice(0, 512)
     .join('');

@@ -15,7 +15,7 @@ import { configArea } from '../config-area.js';
 import { PlatformCallError } from '../log-safe.js';
 import { facts, overwritesOf, THREADS } from './DiscordAccess.js';
 import type { DiscordLookups } from './DiscordLookups.js';
-import { DISCORD, discordId, roleOf, roleRoom, splitDiscordId } from './ids.js';
+import { DISCORD, discordId, isSnowflake, roleOf, roleRoom, splitDiscordId } from './ids.js';
 import { parseDiscordMention } from './mentions.js';
 import {
   basePermissions,
@@ -97,10 +97,7 @@ export class DiscordDirectory implements Directory {
     const guild = splitDiscordId(`${scope.workspace}/`).guild;
     return configArea(this.#config, name, 'discord', {
       room: async (ref) =>
-        discordId(
-          guild,
-          /^\d{5,25}$/.test(ref) ? ref : await this.#channelByName(guild, ref.replace(/^#/, '')),
-        ),
+        discordId(guild, isSnowflake(ref) ? ref : await this.#channelByName(guild, ref.replace(/^#/, ''))),
       group: (id) => roleRoom(guild, id),
       user: (id) => discordId(guild, id),
     });
@@ -148,7 +145,16 @@ export class DiscordDirectory implements Directory {
       label: `<@${user?.id}>`,
       ...(user?.id === guild.ownerId ? { owner: true } : {}),
       ...(user?.bot ? { bot: true } : {}),
+      // Whoever may kick from the server may offboard from it: there an offboarding is that kick.
+      ...(perms & P.KickMembers ? { grants: ['offboard-user' as const] } : {}),
     };
+  }
+
+  /** `discord:G/<key>` when the bot is in one server only; with several, a bare user id names no one for sure. */
+  async personId(key: string): Promise<Id | undefined> {
+    if (!isSnowflake(key)) return undefined;
+    const guild = await this.#dir.soleGuild();
+    return guild ? discordId(guild, key) : undefined;
   }
 
   async notice(room: Id, text: string): Promise<void> {
@@ -194,6 +200,6 @@ export class DiscordDirectory implements Directory {
     const { local } = splitDiscordId(target);
     if (kind === 'user') return `<@${local}>`;
     const bare = local.replace(/^#/, '');
-    return /^\d{5,25}$/.test(bare) ? `<#${bare}>` : `#${bare}`;
+    return isSnowflake(bare) ? `<#${bare}>` : `#${bare}`;
   }
 }

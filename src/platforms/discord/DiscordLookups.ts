@@ -8,6 +8,7 @@ import {
   type APIUser,
   type APIVoiceState,
   OverwriteType,
+  type RESTGetAPICurrentUserGuildsResult,
   Routes,
 } from 'discord-api-types/v10';
 import { TtlCache } from '../ttl-cache.js';
@@ -74,6 +75,7 @@ export class DiscordLookups {
       return {
         id: guild.id,
         ownerId: guild.owner_id,
+        name: guild.name,
         roles: new Map(
           guild.roles.map((r) => [
             r.id,
@@ -81,6 +83,22 @@ export class DiscordLookups {
           ]),
         ),
       };
+    });
+  }
+
+  /**
+   * The one guild the bot is in, or undefined when it is in none or several (then a bare user id names no one for
+   * sure). One page of two is enough to tell.
+   */
+  async soleGuild(): Promise<string | undefined> {
+    return this.#cached('sole guild', async () => {
+      const guilds = await orMissing(
+        () =>
+          this.#rest.get(Routes.userGuilds(), {
+            query: new URLSearchParams({ limit: '2' }),
+          }) as Promise<RESTGetAPICurrentUserGuildsResult>,
+      );
+      return guilds?.length === 1 ? guilds[0]?.id : undefined;
     });
   }
 

@@ -1,6 +1,7 @@
 import type { REST } from '@discordjs/rest';
 import { type APIThreadChannel, ChannelType } from 'discord-api-types/v10';
 import type {
+  HeldRoom,
   Id,
   Membership,
   RemovalTarget,
@@ -13,6 +14,7 @@ import type {
 } from '../../core/index.js';
 import { DiscordAccess, facts, overwritesOf, THREADS } from './DiscordAccess.js';
 import type { DiscordLookups } from './DiscordLookups.js';
+import { DiscordServer } from './DiscordServer.js';
 import { DISCORD, roleOf, splitDiscordId } from './ids.js';
 import { channelPermissions, everyoneSees, Permission as P } from './permissions.js';
 import { roomRoles, seesPrivateThreads } from './room-roles.js';
@@ -22,20 +24,24 @@ import { roomRoles, seesPrivateThreads } from './room-roles.js';
  * someone out of a private channel is a member overwrite denying View Channel (and Connect on voice); out of a
  * thread, removing the thread member; out of an area, taking the area's role. Membership is computed from the
  * overwrites the way Discord computes it. Every step is checked against the bot's own permissions first, so
- * that the bot does not collect 403s (Discord bans IPs for 10,000 invalid requests in 10 minutes).
+ * that the bot does not collect 403s (Discord bans IPs for 10,000 invalid requests in 10 minutes). The server
+ * itself (`discord:G`) is a room too, for an offboarding: out of it is a kick.
  */
 export class DiscordRemover implements Remover {
   readonly system = DISCORD;
   readonly #dir: DiscordLookups;
   readonly #access: DiscordAccess;
+  readonly #server: DiscordServer;
 
   constructor(options: { rest: REST; lookups: DiscordLookups }) {
     this.#dir = options.lookups;
     this.#access = new DiscordAccess(options.rest, options.lookups);
+    this.#server = new DiscordServer(options.rest, options.lookups);
   }
 
   async room(room: Id): Promise<RoomInfo | undefined> {
     const { guild: guildId, local } = splitDiscordId(room);
+    if (local === '') return this.#server.room(guildId);
     const guild = await this.#dir.guild(guildId);
     if (!guild) return undefined;
     const role = roleOf(local);
@@ -72,8 +78,9 @@ export class DiscordRemover implements Remover {
   }
 
   async members(room: Id, users: readonly Id[]): Promise<Map<Id, Membership>> {
-    const out = new Map<Id, Membership>();
     const { guild: guildId, local } = splitDiscordId(room);
+    if (local === '') return this.#server.members(guildId, users);
+    const out = new Map<Id, Membership>();
     const guild = await this.#dir.guild(guildId);
     if (!guild) return out;
     const role = roleOf(local);
@@ -108,10 +115,17 @@ export class DiscordRemover implements Remover {
   }
 
   remove(target: RemovalTarget): Promise<RemoveResult> {
-    return this.#access.remove(target);
+    return isServer(target.room) ? this.#server.remove(target) : this.#access.remove(target);
   }
 
   restore(target: RemovalTarget, _roles: readonly RoomRole[], undo?: UndoData): Promise<RestoreResult> {
-    return this.#access.restore(target, undo);
+    return isServer(target.room) ? this.#server.restore() : this.#access.restore(target, undo);
+  }
+
+  /** The server itself, for a member of it: on Discord an offboarding is a kick (user ids belong to one guild). */
+  memberships(user: Id): AsyncIterable<readonly HeldRoom[]> {
+    return this.#server.memberships(user);
   }
 }
+
+const isServer = (room: Id) => splitDiscordId(room).local === '';

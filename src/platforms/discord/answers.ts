@@ -33,11 +33,12 @@ function networkError(error: unknown): boolean {
 }
 
 /** Which permission a removal step needs, to name it when Discord says 50013. */
-export type Step = 'overwrite' | 'thread' | 'role' | 'disconnect' | 'message';
+export type Step = 'overwrite' | 'thread' | 'role' | 'kick' | 'disconnect' | 'message';
 const NEEDS: Record<Step, string> = {
   overwrite: 'Manage Permissions (Manage Roles) in the channel, and View Channel / Connect itself',
   thread: 'Manage Threads',
   role: "Manage Roles, with kickbot's own role above the area's role",
+  kick: "Kick Members, with kickbot's own role above the member's highest role (Server Settings › Roles)",
   disconnect: 'Move Members',
   message: 'Send Messages',
 };

@@ -3,6 +3,9 @@ import type { Id } from '../../core/index.js';
 /** Discord ids in kickbot: `discord:G` for a guild, `discord:G/123` for a user or channel in it, `discord:G/role:R` for a role. */
 export const DISCORD = 'discord';
 
+/** A Discord id as Discord writes it (a snowflake: digits). */
+export const isSnowflake = (s: string) => /^\d{5,25}$/.test(s);
+
 export const guildId = (guild: string): Id => `${DISCORD}:${guild}`;
 export const discordId = (guild: string, local: string): Id => `${DISCORD}:${guild}/${local}`;
 export const roleRoom = (guild: string, role: string): Id => discordId(guild, `role:${role}`);

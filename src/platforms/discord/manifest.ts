@@ -88,8 +88,8 @@ export function discordCommandsJson(commands: readonly CommandDefinition[]): str
 
 /**
  * The permissions the bot asks for at install, each for a step of the connector: seeing channels and posting
- * confirmations, member overwrites and area roles (Manage Roles = "Manage Permissions"), thread members, and
- * disconnecting someone shut out of a voice channel.
+ * confirmations, member overwrites and area roles (Manage Roles = "Manage Permissions"), thread members,
+ * disconnecting someone shut out of a voice channel, and the kick out of the server that an offboarding is.
  */
 export const BOT_PERMISSIONS: Record<string, bigint> = {
   'View Channels': P.ViewChannel,
@@ -100,6 +100,7 @@ export const BOT_PERMISSIONS: Record<string, bigint> = {
   'Manage Roles (channel overwrites and area roles)': P.ManageRoles,
   'Manage Threads (thread members)': P.ManageThreads,
   'Move Members (voice disconnect)': P.MoveMembers,
+  'Kick Members (offboarding: out of the server)': P.KickMembers,
 };
 
 export const BOT_PERMISSION_INTEGER = Object.values(BOT_PERMISSIONS).reduce((a, b) => a | b, 0n);

@@ -5,6 +5,8 @@ import { type APIOverwrite, OverwriteType, PermissionFlagsBits as P } from 'disc
 export interface GuildFacts {
   id: string;
   ownerId: string;
+  /** The server's name (the guild as a room, for an offboarding). */
+  name?: string;
   /** role id → { position, permissions } ; the @everyone role has the guild's id. */
   roles: Map<string, { position: number; permissions: bigint; name: string; managed?: boolean }>;
 }

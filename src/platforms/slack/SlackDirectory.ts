@@ -1,17 +1,19 @@
 import type { WebClient } from '@slack/web-api';
 import type { Config } from '../../config/config-file.js';
-import type {
-  AreaInfo,
-  Directory,
-  GlobalRole,
-  Id,
-  Logger,
-  Resolved,
-  Scope,
-  UserInfo,
+import {
+  type AreaInfo,
+  ConnectorError,
+  type Directory,
+  type GlobalRole,
+  type Id,
+  type Logger,
+  type Resolved,
+  type Scope,
+  type UserInfo,
 } from '../../core/index.js';
 import { configArea } from '../config-area.js';
 import { PlatformCallError, safeError } from '../log-safe.js';
+import { lookupError, slackError } from './answers.js';
 import { defuseMentions } from './blocks.js';
 import { isUsergroup, SLACK, slackId, splitSlackId } from './ids.js';
 import { parseSlackMention } from './mentions.js';
@@ -19,6 +21,10 @@ import type { SlackLookups, SlackUser } from './SlackLookups.js';
 
 /** Up to this many users are looked up one by one (users.info); more, through users.list. */
 const USERS_INFO_MAX = 20;
+/** A user id as Slack writes it (`U…`, `W…` on Enterprise Grid). */
+const USER_ID = /^[UW][A-Z0-9]{2,}$/;
+/** Enough of an address to ask Slack about (at most 254 characters, RFC 5321). */
+const EMAIL = /^(?=.{3,254}$)[^\s@]+@[^\s@]+$/;
 /** A channel id as Slack writes it (a name is anything else). */
 const CHANNEL_ID = /^[CG][A-Z0-9]{2,}$/;
 
@@ -32,7 +38,7 @@ export class SlackDirectory implements Directory {
   readonly #config: Config;
   readonly #logger: Logger;
   readonly #lookups: SlackLookups;
-  readonly #bots = new Map<string, Id>();
+  #whoami: Promise<{ team?: string; user?: string }> | undefined;
 
   constructor(options: { client: WebClient; config: Config; logger: Logger; lookups: SlackLookups }) {
     this.#client = options.client;
@@ -43,14 +49,9 @@ export class SlackDirectory implements Directory {
 
   async bot(scope: Scope): Promise<Id | undefined> {
     const team = splitSlackId(scope.workspace).team;
-    const known = this.#bots.get(team);
-    if (known) return known;
     try {
-      const auth = await this.#client.auth.test();
-      if (!auth.user_id) return undefined;
-      const id = slackId(team, auth.user_id);
-      this.#bots.set(team, id);
-      return id;
+      const { user } = await this.#auth();
+      return user ? slackId(team, user) : undefined;
     } catch (error) {
       this.#logger.warn(
         { err: safeError(error) },
@@ -58,6 +59,45 @@ export class SlackDirectory implements Directory {
       );
       return undefined;
     }
+  }
+
+  /** `slack:<team>/<key>`, the team being the token's: a config identity link's Slack user id. */
+  async personId(key: string): Promise<Id | undefined> {
+    return USER_ID.test(key) ? slackId(await this.#tokenTeam(), key) : undefined;
+  }
+
+  /** The user with this address (`users.lookupByEmail`, scope `users:read.email`); a deactivated one is no one. */
+  async findByEmail(email: string): Promise<Id | undefined> {
+    if (!EMAIL.test(email)) return undefined;
+    let user: SlackUser | undefined;
+    try {
+      user = (await this.#client.users.lookupByEmail({ email })).user as SlackUser | undefined;
+    } catch (error) {
+      if (slackError(error) === 'users_not_found') return undefined;
+      throw lookupError(error);
+    }
+    return user?.id && !user.deleted ? slackId(await this.#tokenTeam(), user.id) : undefined;
+  }
+
+  async #tokenTeam(): Promise<string> {
+    const { team } = await this.#auth();
+    if (!team) throw new ConnectorError('slack-no-team', { message: 'auth.test named no team' });
+    return team;
+  }
+
+  /** Who the token is (`auth.test`: the bot user and its team), asked once; a failure is asked again next time. */
+  #auth(): Promise<{ team?: string; user?: string }> {
+    this.#whoami ??= this.#client.auth.test().then(
+      (auth) => ({
+        ...(auth.team_id ? { team: auth.team_id } : {}),
+        ...(auth.user_id ? { user: auth.user_id } : {}),
+      }),
+      (error: unknown) => {
+        this.#whoami = undefined;
+        throw lookupError(error);
+      },
+    );
+    return this.#whoami;
   }
 
   async resolveUsers(ref: string, scope: Scope): Promise<Resolved<Id[]>> {

@@ -29,7 +29,12 @@ export interface SlackUsergroup {
   id: string;
   handle?: string;
   name?: string;
+  /** With `include_users`. */
+  users?: string[];
 }
+
+/** What `usergroups.list` answers on a plan without user groups (Slack Free): no group lists anyone. */
+const NO_USERGROUPS = new Set(['plan_upgrade_required', 'paid_teams_only']);
 
 /**
  * What Slack knows about users, channels and user groups, looked up through the Web API and kept for a short
@@ -122,6 +127,23 @@ export class SlackLookups {
       }
     } catch (error) {
       if (slackError(error) === 'user_not_found') return;
+      throw lookupError(error);
+    }
+  }
+
+  /**
+   * The user groups (enabled ones) that list the user: one `usergroups.list` with every group's members
+   * (`include_users`), kept only for that user. Not cached: removals change it.
+   */
+  async groupsOf(user: string): Promise<SlackUsergroup[]> {
+    try {
+      const { usergroups } = await this.#client.usergroups.list({
+        include_users: true,
+        include_disabled: false,
+      });
+      return ((usergroups ?? []) as SlackUsergroup[]).filter((g) => g.users?.includes(user));
+    } catch (error) {
+      if (NO_USERGROUPS.has(slackError(error) ?? '')) return [];
       throw lookupError(error);
     }
   }

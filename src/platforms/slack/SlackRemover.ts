@@ -12,7 +12,7 @@ import type {
 } from '../../core/index.js';
 import { removeOutcome, restoreOutcome } from './answers.js';
 import { isUsergroup, SLACK, slackId, splitSlackId } from './ids.js';
-import type { SlackChannel, SlackLookups } from './SlackLookups.js';
+import type { SlackChannel, SlackLookups, SlackUsergroup } from './SlackLookups.js';
 import type { UsergroupEditor } from './usergroups.js';
 
 /**
@@ -43,15 +43,7 @@ export class SlackRemover implements Remover {
     const { local } = splitSlackId(room);
     if (isUsergroup(local)) {
       const group = await this.#lookups.usergroup(local);
-      return group
-        ? {
-            id: room,
-            name: group.handle ?? group.name ?? local,
-            type: 'group',
-            owners: 0,
-            label: `@${group.handle ?? group.name ?? local}`, // not <!subteam^…>: a notice must not ping the group
-          }
-        : undefined;
+      return group && groupInfo(room, group);
     }
     if (local.startsWith('#')) return undefined;
     const channel = await this.#lookups.channel(local);
@@ -68,12 +60,17 @@ export class SlackRemover implements Remover {
     return out;
   }
 
-  /** The channels the user is in, a page of `users.conversations` at a time, with the facts that page gives. */
+  /**
+   * The channels the user is in, a page of `users.conversations` at a time, with the facts that page gives; then
+   * the user groups that list them, as one last page.
+   */
   async *memberships(user: Id): AsyncIterable<readonly HeldRoom[]> {
     const { team, local } = splitSlackId(user);
     for await (const page of this.#lookups.userChannels(local)) {
       yield page.map((c) => ({ room: channelInfo(slackId(team, c.id), c), roles: [] }));
     }
+    const groups = await this.#lookups.groupsOf(local);
+    if (groups.length > 0) yield groups.map((g) => ({ room: groupInfo(slackId(team, g.id), g), roles: [] }));
   }
 
   async remove(target: RemovalTarget): Promise<RemoveResult> {
@@ -104,6 +101,13 @@ export class SlackRemover implements Remover {
       return restoreOutcome(error);
     }
   }
+}
+
+/** A user group as a room (an area's group; a group that lists someone being offboarded). */
+function groupInfo(room: Id, group: SlackUsergroup): RoomInfo {
+  const name = group.handle ?? group.name ?? group.id;
+  // `@handle`, not <!subteam^…>: a notice must not ping the group
+  return { id: room, name, type: 'group', owners: 0, label: `@${name}` };
 }
 
 /** A channel's facts as the rules read them, from a `conversations.info` or `users.conversations` channel object. */

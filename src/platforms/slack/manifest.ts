@@ -22,10 +22,14 @@ export const SLACK_SCOPES: Record<string, string> = {
   'chat:write': 'chat.postMessage: room confirmations and the mod-log channel',
   'channels:manage': 'conversations.kick and conversations.invite (undo) in public channels',
   'groups:write': 'conversations.kick and conversations.invite (undo) in private channels',
-  'channels:read': 'conversations.info, conversations.members, conversations.list: public channels',
-  'groups:read': 'conversations.info, conversations.members, conversations.list: private channels',
+  'channels:read':
+    "conversations.info, conversations.members, conversations.list, users.conversations (a user's channels, to offboard them): public channels",
+  'groups:read':
+    "conversations.info, conversations.members, conversations.list, users.conversations (a user's channels, to offboard them): private channels",
   'users:read': 'users.info (roles: owner, admin, bot) and users.list (plain @name mentions)',
-  'usergroups:read': "usergroups.list and usergroups.users.list: an area's user group, @group mentions",
+  'users:read.email': "users.lookupByEmail: the Slack user of an identity's email (offboarding, SCIM)",
+  'usergroups:read':
+    "usergroups.list and usergroups.users.list: an area's user group, @group mentions, the groups that list someone offboarded",
   'usergroups:write': "usergroups.users.update: removing someone from an area's user group",
 };
 

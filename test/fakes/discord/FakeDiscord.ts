@@ -1879,6 +1879,7 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
           email: null,
         }),
       ),
+      r('GET', '/users/@me/guilds', (ctx) => this.myGuilds(ctx)),
       r('GET', '/users/:user', ({ p }) => ok(this.userObject(this.knownUser(p.user as string)))),
       r('GET', '/applications/@me', () => ok(this.applicationObject())),
       r('GET', '/guilds/:guild', ({ p, q }) => {
@@ -2180,6 +2181,41 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
     return ok(this.memberObject(m));
   }
 
+  /** List Current User Guilds: the servers the bot is in, by id, `limit` 1–200 (default 200), `before`/`after`. */
+  private myGuilds({ q }: Ctx): Answer {
+    const limitRaw = q.get('limit');
+    const limit = limitRaw === null ? 200 : Number(limitRaw);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 200) {
+      throw formError('limit', 'NUMBER_TYPE_MAX', 'int value should be between 1 and 200.');
+    }
+    const snowflake = (name: string) => {
+      const v = q.get(name);
+      return v !== null && /^\d+$/.test(v) ? BigInt(v) : undefined;
+    };
+    const after = snowflake('after');
+    const before = snowflake('before');
+    const mine = [...this.guilds.values()]
+      .filter((g) => g.members.has(this.bot.id))
+      .filter(
+        (g) =>
+          (after === undefined || BigInt(g.id) > after) && (before === undefined || BigInt(g.id) < before),
+      )
+      .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+    const page = before !== undefined && after === undefined ? mine.slice(-limit) : mine.slice(0, limit);
+    return ok(
+      page.map((g) => ({
+        id: g.id,
+        name: g.name,
+        icon: null,
+        banner: null,
+        owner: g.owner_id === this.bot.id,
+        permissions: this.guildPermissions(g.id, this.bot.id).toString(),
+        features: [],
+      })),
+    );
+  }
+
+  /** Remove Guild Member: 10007 for a stranger, 50013 without Kick Members or above the bot; 204, and they are gone. */
   private kickMember({ p }: Ctx): Answer {
     const g = this.mustGuildApi(p.guild as string);
     const m = this.mustMember(g, p.user as string);

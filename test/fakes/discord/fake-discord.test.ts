@@ -516,6 +516,66 @@ describe('FakeDiscord REST with @discordjs/rest', () => {
     expect(interaction.data).toMatchObject({ id: saved[0]?.id, guild_id: D.guildId, type: 1 });
   });
 
+  it('kicks a member below the bot (204, gone, reason recorded); 10007 for a stranger; 50013 above it or without Kick Members', async () => {
+    const r = rest();
+    await r.delete(Routes.guildMember(D.guildId, D.users.bob), { reason: 'offboarded: left ✓' });
+    const kick = fake.callsTo('DELETE', 'DELETE /guilds/:g/members/:u')[0];
+    expect(kick).toMatchObject({ status: 204, auditLogReason: 'offboarded: left ✓' });
+    expect(fake.member(D.guildId, D.users.bob)).toBeUndefined();
+    expect(await apiError(r.get(Routes.guildMember(D.guildId, D.users.bob)))).toMatchObject({ code: 10007 });
+    expect(await apiError(r.delete(Routes.guildMember(D.guildId, D.users.bob)))).toMatchObject({
+      code: 10007,
+      status: 404,
+      message: 'Unknown Member',
+    });
+    expect(await apiError(r.delete(Routes.guildMember(D.guildId, D.users.owner)))).toMatchObject({
+      code: 50013,
+      status: 403,
+    });
+    expect(fake.member(D.guildId, D.users.owner)).toBeDefined();
+    const kickbot = fake.guild(D.guildId)?.roles.get(D.roles.kickbot);
+    if (!kickbot) throw new Error('no kickbot role');
+    kickbot.permissions = perms('ViewChannel', 'ManageRoles');
+    expect(await apiError(r.delete(Routes.guildMember(D.guildId, D.users.alice)))).toMatchObject({
+      code: 50013,
+    });
+    expect(fake.member(D.guildId, D.users.alice)).toBeDefined();
+  });
+
+  it('lists the servers the bot is in (List Current User Guilds), with limit, after and before', async () => {
+    const r = rest();
+    fake.addGuild({
+      id: '1300000000000000900',
+      name: 'Second',
+      owner_id: D.users.owner,
+      roles: [],
+      channels: [],
+      members: [],
+    });
+    const all = (await r.get(Routes.userGuilds())) as { id: string; name: string; owner: boolean }[];
+    expect(all.map((g) => [g.id, g.name, g.owner])).toEqual([
+      [D.guildId, 'Kickbot Test Guild', false],
+      ['1300000000000000900', 'Second', false],
+    ]);
+    const one = (await r.get(Routes.userGuilds(), { query: new URLSearchParams({ limit: '1' }) })) as {
+      id: string;
+    }[];
+    expect(one.map((g) => g.id)).toEqual([D.guildId]);
+    const after = (await r.get(Routes.userGuilds(), {
+      query: new URLSearchParams({ after: D.guildId }),
+    })) as {
+      id: string;
+    }[];
+    expect(after.map((g) => g.id)).toEqual(['1300000000000000900']);
+    const before = (await r.get(Routes.userGuilds(), {
+      query: new URLSearchParams({ before: '1300000000000000900' }),
+    })) as { id: string }[];
+    expect(before.map((g) => g.id)).toEqual([D.guildId]);
+    expect(
+      await apiError(r.get(Routes.userGuilds(), { query: new URLSearchParams({ limit: '201' }) })),
+    ).toMatchObject({ code: 50035 });
+  });
+
   it('lists members with limit and after; GET member answers 10007 for strangers', async () => {
     const r = rest();
     const page1 = (await r.get(Routes.guildMembers(D.guildId), {

@@ -37,6 +37,8 @@ export interface FakeUser {
   is_restricted?: boolean;
   /** A single-channel guest. */
   is_ultra_restricted?: boolean;
+  /** `profile.email` (Slack shows it with `users:read.email`); `users.lookupByEmail` finds the user by it. */
+  email?: string;
 }
 
 export interface FakeChannel {
@@ -185,6 +187,7 @@ export const METHOD_TIERS: Record<string, 1 | 2 | 3 | 4 | 'special'> = {
   'users.info': 4,
   'users.list': 2,
   'users.conversations': 3,
+  'users.lookupByEmail': 3,
   'conversations.info': 3,
   'conversations.list': 2,
   'conversations.members': 4,
@@ -777,6 +780,7 @@ export class FakeSlack extends EventEmitter<FakeSlackEvents> {
         display_name: u.name,
         display_name_normalized: u.name,
         team: this.team.id,
+        ...(u.email ? { email: u.email } : {}),
         ...(u.id === this.bot.userId ? { bot_id: this.bot.botId } : {}),
       },
       is_admin: u.is_admin ?? false,
@@ -892,6 +896,34 @@ export class FakeSlack extends EventEmitter<FakeSlackEvents> {
     return { items: items.slice(start, end), response_metadata: { next_cursor: next } };
   }
 
+  /**
+   * `users.conversations` paging: `limit` 1–999 (default 100; above 999 `invalid_limit`), and a cursor that, like
+   * Slack's (`base64("channel:C061FA5PB")`), names the next channel by id rather than an offset, so that leaving
+   * channels between two pages skips none of the others.
+   */
+  private keyPage(channels: FakeChannel[], args: Args) {
+    const rawLimit = str(args.limit);
+    const n = rawLimit === undefined || rawLimit === '' ? 100 : Number(rawLimit);
+    if (!Number.isInteger(n) || n < 0 || n > 999) throw new SlackApiError('invalid_limit');
+    const limit = n === 0 ? 100 : n;
+    const sorted = [...channels].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    let start = 0;
+    const cursor = str(args.cursor);
+    if (cursor) {
+      const m = /^channel:([A-Z0-9]+)$/.exec(Buffer.from(cursor, 'base64').toString('utf8'));
+      if (!m?.[1]) throw new SlackApiError('invalid_cursor');
+      const from = m[1];
+      start = sorted.findIndex((c) => c.id >= from);
+      if (start < 0) start = sorted.length;
+    }
+    const items = sorted.slice(start, start + limit);
+    const next = sorted[start + limit];
+    return {
+      items,
+      response_metadata: { next_cursor: next ? Buffer.from(`channel:${next.id}`).toString('base64') : '' },
+    };
+  }
+
   private conversationTypes(args: Args): Set<string> {
     const types = idList(args.types);
     if (types.length === 0) return new Set(['public_channel']);
@@ -975,8 +1007,16 @@ export class FakeSlack extends EventEmitter<FakeSlackEvents> {
           (!this.isPrivate(c) || c.members.includes(this.bot.userId)) &&
           !(excludeArchived && c.is_archived),
       );
-      const { items, response_metadata } = this.page(all, args, 'channels', 100);
+      const { items, response_metadata } = this.keyPage(all, args);
       return { channels: items.map((c) => this.channelObject(c)), response_metadata };
+    },
+
+    'users.lookupByEmail'(args) {
+      const email = str(args.email)?.trim().toLowerCase();
+      if (!email) throw new SlackApiError('invalid_arguments');
+      const u = [...this.users.values()].find((x) => x.email?.toLowerCase() === email);
+      if (!u) throw new SlackApiError('users_not_found');
+      return { user: this.userObject(u) };
     },
 
     'conversations.info'(args) {

@@ -259,6 +259,71 @@ describe('FakeSlack Web API through the real WebClient', () => {
     );
   });
 
+  it('users.conversations: one user’s channels the bot can see, by types, exclude_archived, paged by cursor', async () => {
+    const c = client();
+    const ids = async (args: Record<string, unknown>) =>
+      ((await c.users.conversations(args)).channels ?? []).map((ch) => ch.id);
+    // Default type public_channel; G0SECRET is private without the bot; the DM and group DM are other types.
+    expect(await ids({ user: 'U0ALICE' })).toEqual(['C0GENERAL', 'C0NOBOT', 'C0OLD', 'C0ROOM']);
+    expect(
+      await ids({ user: 'U0ALICE', types: 'public_channel,private_channel', exclude_archived: true }),
+    ).toEqual(['C0GENERAL', 'C0NOBOT', 'C0ROOM', 'G0PRIV']);
+    expect(await ids({ user: 'U0BOB', types: 'private_channel' })).toEqual([]);
+    expect(await ids({ user: 'U0ALICE', types: 'im,mpim' })).toEqual(['D0IM', 'G0MPIM']);
+    const last = await c.users.conversations({ user: 'U0BOB', limit: 999 });
+    expect(last.response_metadata?.next_cursor).toBe('');
+  });
+
+  const pagingErrors: { name: string; args: Record<string, unknown>; error: string }[] = [
+    { name: 'a limit over 999', args: { user: 'U0ALICE', limit: 1000 }, error: 'invalid_limit' },
+    { name: 'a negative limit', args: { user: 'U0ALICE', limit: -1 }, error: 'invalid_limit' },
+    {
+      name: 'a cursor Slack never gave',
+      args: { user: 'U0ALICE', cursor: 'bm9wZQ==' },
+      error: 'invalid_cursor',
+    },
+    { name: 'an unknown user', args: { user: 'U0NOBODY' }, error: 'user_not_found' },
+    { name: 'an unknown type', args: { user: 'U0ALICE', types: 'everything' }, error: 'invalid_types' },
+  ];
+  for (const t of pagingErrors) {
+    it(`GIVEN users.conversations with ${t.name} THEN ${t.error}`, async () => {
+      expect(await slackError(client().users.conversations(t.args))).toBe(t.error);
+    });
+  }
+
+  it('GIVEN users.conversations pages THEN a cursor names the next channel, so leaving page one skips nothing', async () => {
+    const many = Array.from({ length: 7 }, (_, i) => `C1X${i}`);
+    for (const id of many) fake.addChannel({ id, name: id.toLowerCase(), members: ['U0GUEST', BOT] });
+    const c = client();
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    const limits: (string | undefined)[] = [];
+    do {
+      const page = await c.users.conversations({ user: 'U0GUEST', limit: 3, ...(cursor ? { cursor } : {}) });
+      const got = (page.channels ?? []).map((ch) => ch.id as string);
+      seen.push(...got);
+      // The user leaves what they were just listed in before the next page is asked for.
+      for (const id of got) {
+        const ch = fake.channels.get(id);
+        if (ch) ch.members = ch.members.filter((m) => m !== 'U0GUEST');
+      }
+      cursor = page.response_metadata?.next_cursor || undefined;
+      limits.push(String(fake.callsTo('users.conversations').at(-1)?.args.limit));
+    } while (cursor);
+    expect(seen).toEqual(many);
+    expect(limits).toEqual(['3', '3', '3']);
+  });
+
+  it('users.lookupByEmail finds a user by address, whatever its case; an unknown one is users_not_found', async () => {
+    fake.addUser({ id: 'U0MAIL', name: 'mail', email: 'Mail.User@example.com' });
+    const found = await client().users.lookupByEmail({ email: 'mail.user@EXAMPLE.com' });
+    expect(found.user).toMatchObject({ id: 'U0MAIL', profile: { email: 'Mail.User@example.com' } });
+    expect(await slackError(client().users.lookupByEmail({ email: 'nobody@example.com' }))).toBe(
+      'users_not_found',
+    );
+    expect(fake.callsTo('users.lookupByEmail')).toHaveLength(2);
+  });
+
   it('conversations.invite adds members and reports each documented error', async () => {
     const c = client();
     const res = await c.conversations.invite({ channel: 'C0ROOM', users: 'U0OWNER,U0GUEST' });

@@ -74,6 +74,12 @@ describe('parseWorkspace: good files', () => {
     expect(ws.permissions).toBeUndefined();
   });
 
+  it('GIVEN users with an email THEN it is kept as written', () => {
+    const ws = parseWorkspace(edit('{ id: bob }', '{ id: bob, email: Bob@Example.com }'), 'ws.yaml');
+    expect(ws.users.find((u) => u.id === 'bob')?.email).toBe('Bob@Example.com');
+    expect(ws.users.find((u) => u.id === 'ada')).not.toHaveProperty('email');
+  });
+
   it('takes the name from the file unless the file names itself', () => {
     expect(parseWorkspace(GOOD, 'some/dir/team.yml').name).toBe('team');
     expect(parseWorkspace(`name: acme\n${GOOD}`, 'ws.yaml').name).toBe('acme');
@@ -142,6 +148,22 @@ describe('parseWorkspace: broken files name the file, the line, the key and the 
   it('an unknown top-level key, on its own line', () => {
     const lines = GOOD.split('\n').length;
     expect(failure(`${GOOD}colour: red\n`).message).toBe(`ws.yaml:${lines}: colour: unknown key "colour"`);
+  });
+
+  it('GIVEN an email that is not an address THEN the line, the key and what an email is', () => {
+    expect(failure(edit('{ id: bob }', '{ id: bob, email: bob-at-home }')).message).toBe(
+      'ws.yaml:6: users[2].email: an email address (name@example.com), got "bob-at-home"',
+    );
+  });
+
+  it('GIVEN two users with one address, whatever its case THEN the second names the first', () => {
+    const text = edit(
+      '{ id: mo, roles: [moderator] }',
+      '{ id: mo, roles: [moderator], email: Bob@Example.com }',
+    );
+    expect(failure(edit('{ id: bob }', '{ id: bob, email: bob@example.com }', text)).message).toBe(
+      'ws.yaml:6: users[2].email: bob@example.com is already the address of "mo"',
+    );
   });
 
   it('an unknown key in a user', () => {
@@ -284,6 +306,7 @@ describe('loadWorkspaceFile', () => {
     ]);
     expect(ws.rooms.find((r) => r.id === 'lobby')?.undeletable).toBe(true);
     expect(ws.areas.map((a) => a.id)).toEqual(['payments', 'support']);
+    expect(ws.users.find((u) => u.id === 'bob')?.email).toBe('bob@example.com');
   });
 
   it('names a missing file and says there is no such file', () => {

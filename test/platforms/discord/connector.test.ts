@@ -349,15 +349,17 @@ describe('getUsers: global roles, rank, labels', () => {
     expect(get(U.ada)).not.toHaveProperty('owner');
     expect(get(U.ada)?.rank).toBe(6);
 
-    // KICK_MEMBERS (Moderator) / MANAGE_CHANNELS (Channel Managers) → moderator
+    // KICK_MEMBERS (Moderator) / MANAGE_CHANNELS (Channel Managers) → moderator; KICK_MEMBERS also offboards
     expect(get(U.carol)).toEqual({
       id: id(U.carol),
       name: 'carol',
       roles: ['moderator'],
       rank: 3,
       label: `<@${U.carol}>`,
+      grants: ['offboard-user'],
     });
     expect(get(U.mona)).toMatchObject({ roles: ['moderator'], rank: 4 });
+    expect(get(U.mona)?.grants).toBeUndefined();
 
     // another bot without permissions → bot
     expect(get(U.helper)).toMatchObject({ roles: ['bot'], bot: true, rank: 0 });

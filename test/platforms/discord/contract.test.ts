@@ -2,7 +2,7 @@ import { REST } from '@discordjs/rest';
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import { silentLogger } from '../../../src/core/index.js';
 import { discordConnector } from '../../../src/platforms/discord/connector.js';
-import { discordId, splitDiscordId } from '../../../src/platforms/discord/ids.js';
+import { discordId, guildId, splitDiscordId } from '../../../src/platforms/discord/ids.js';
 import { DISCORD_DEFAULTS as D, FakeDiscord } from '../../fakes/discord/FakeDiscord.js';
 import { DISCORD_CONFIG } from '../../helpers/discord-rig.js';
 import { directoryContract, removerContract } from '../contract.js';
@@ -34,10 +34,13 @@ removerContract('discord', async () => {
     member2: id(D.users.bob),
     outsider: id(ERIN),
     unknownRoom: id('1300000000000000499'),
+    listed: { room: guildId(D.guildId), outsider: id('1300000000000000299') },
     isMember: (room, user) =>
-      (fake.channelPermissions(splitDiscordId(room).local, splitDiscordId(user).local) &
-        PermissionFlagsBits.ViewChannel) !==
-      0n,
+      room === guildId(D.guildId)
+        ? fake.member(D.guildId, splitDiscordId(user).local) !== undefined
+        : (fake.channelPermissions(splitDiscordId(room).local, splitDiscordId(user).local) &
+            PermissionFlagsBits.ViewChannel) !==
+          0n,
     quirks: {
       removesOutsiders:
         'a member overwrite denying View Channel is written whether or not they can see the channel now',

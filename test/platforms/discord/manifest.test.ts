@@ -323,9 +323,10 @@ describe('BOT_PERMISSIONS and the invite URL', () => {
     'Manage Roles (channel overwrites and area roles)': 268435456n, // 1 << 28
     'Manage Threads (thread members)': 17179869184n, // 1 << 34
     'Move Members (voice disconnect)': 16777216n, // 1 << 24
+    'Kick Members (offboarding: out of the server)': 2n, // 1 << 1
   };
-  /** 1024 + 2048 + 274877906944 + 16384 + 1048576 + 268435456 + 17179869184 + 16777216 */
-  const INTEGER = 292344056832n;
+  /** 1024 + 2048 + 274877906944 + 16384 + 1048576 + 268435456 + 17179869184 + 16777216 + 2 */
+  const INTEGER = 292344056834n;
 
   it('GIVEN the listed permissions THEN each is its documented bit and the integer is exactly their OR', () => {
     expect(BOT_PERMISSIONS).toEqual(EXPECTED);
@@ -336,7 +337,7 @@ describe('BOT_PERMISSIONS and the invite URL', () => {
   it('GIVEN an application id THEN the OAuth2 URL with the bot and applications.commands scopes and that integer', () => {
     const url = inviteUrl('123');
     expect(url).toBe(
-      'https://discord.com/oauth2/authorize?client_id=123&scope=bot+applications.commands&permissions=292344056832',
+      'https://discord.com/oauth2/authorize?client_id=123&scope=bot+applications.commands&permissions=292344056834',
     );
     // `+` is a space in an application/x-www-form-urlencoded query (WHATWG URL, what browsers and Discord's
     // authorize page parse it with); the Developer Portal's URL generator itself writes `scope=bot+applications.commands`.
@@ -345,7 +346,7 @@ describe('BOT_PERMISSIONS and the invite URL', () => {
     expect(Object.fromEntries(parsed.searchParams)).toEqual({
       client_id: '123',
       scope: 'bot applications.commands',
-      permissions: '292344056832',
+      permissions: '292344056834',
     });
   });
 });
@@ -468,7 +469,7 @@ describe('kickbot manifest | register | invite-url discord', () => {
     const run = await kickbot(['invite-url', 'discord'], { env: discordEnv() });
     expect(run).toMatchObject({ code: 0, stderr: '' });
     expect(run.stdout).toBe(
-      `https://discord.com/oauth2/authorize?client_id=${APP}&scope=bot+applications.commands&permissions=292344056832\n`,
+      `https://discord.com/oauth2/authorize?client_id=${APP}&scope=bot+applications.commands&permissions=292344056834\n`,
     );
   });
 

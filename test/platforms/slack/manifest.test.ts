@@ -37,6 +37,7 @@ const LEAST_PRIVILEGE = [
   'usergroups:read', // usergroups.list, usergroups.users.list
   'usergroups:write', // usergroups.users.update
   'users:read', // users.info, users.list
+  'users:read.email', // users.lookupByEmail
 ];
 
 /** Every Web API method the Slack connector calls (auth.test needs no scope). */
@@ -49,6 +50,8 @@ const METHODS = [
   'conversations.list',
   'users.info',
   'users.list',
+  'users.conversations',
+  'users.lookupByEmail',
   'usergroups.list',
   'usergroups.users.list',
   'usergroups.users.update',
