@@ -7,10 +7,16 @@ import {
   OverwriteType,
   Routes,
 } from 'discord-api-types/v10';
-import type { RemovalTarget, RemoveResult, RestoreResult, UndoData } from '../../core/index.js';
+import {
+  type RemovalTarget,
+  type RemoveResult,
+  type RestoreResult,
+  SCIM_ACTOR,
+  type UndoData,
+} from '../../core/index.js';
 import { missingPermission, removeOutcome, restoreOutcome, type Step } from './answers.js';
 import type { DiscordLookups } from './DiscordLookups.js';
-import { roleOf, splitDiscordId } from './ids.js';
+import { DISCORD, roleOf, splitDiscordId } from './ids.js';
 import {
   ALL,
   basePermissions,
@@ -28,13 +34,23 @@ export const THREADS = new Set<number>([
 ]);
 const VOICE = new Set<number>([ChannelType.GuildVoice, ChannelType.GuildStageVoice]);
 
+const actorName = (actor: string) =>
+  actor.startsWith(`${DISCORD}:`)
+    ? splitDiscordId(actor).local
+    : actor === SCIM_ACTOR
+      ? 'identity provider'
+      : actor;
+
 export const facts = (m: APIGuildMember): MemberFacts => ({ id: m.user?.id ?? '', roles: m.roles });
 export const overwritesOf = (channel: APIChannel): APIOverwrite[] =>
   'permission_overwrites' in channel ? (channel.permission_overwrites ?? []) : [];
 
-/** The audit-log reason, at most 512 characters, never cutting one in half (the header is URI-encoded). */
+/**
+ * The audit-log reason, at most 512 characters, never cutting one in half (the header is URI-encoded). An actor
+ * from elsewhere (a Slack admin's offboarding, the identity provider) is named by their id there.
+ */
 export const auditReason = (t: RemovalTarget) =>
-  Array.from(`kickbot case ${t.caseId} by ${splitDiscordId(t.actor).local}${t.reason ? `: ${t.reason}` : ''}`)
+  Array.from(`kickbot case ${t.caseId} by ${actorName(t.actor)}${t.reason ? `: ${t.reason}` : ''}`)
     .slice(0, 512)
     .join('');
 

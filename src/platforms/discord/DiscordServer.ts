@@ -15,7 +15,7 @@ import type { DiscordLookups } from './DiscordLookups.js';
 import { guildId, isSnowflake, splitDiscordId } from './ids.js';
 import { basePermissions, type GuildFacts, highestPosition, Permission as P } from './permissions.js';
 
-const NO_UNDO: RestoreResult = {
+const NO_UNDO: RestoreResult & { hint: string } = {
   outcome: 'unsupported',
   code: 'no-undo',
   hint: 'Discord cannot re-add a member to a server: send them an invite link',
@@ -105,5 +105,5 @@ export class DiscordServer {
 
 function serverRoom(guild: GuildFacts): RoomInfo {
   const name = guild.name ?? guild.id;
-  return { id: guildId(guild.id), name, type: 'group', owners: 0, label: name };
+  return { id: guildId(guild.id), name, type: 'group', owners: 0, label: name, noUndo: NO_UNDO.hint };
 }

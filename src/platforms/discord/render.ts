@@ -7,7 +7,7 @@ import {
   MessageFlags,
 } from 'discord-api-types/v10';
 import type { Id, Reply } from '../../core/index.js';
-import { confirmLines, renderText, resultLines } from '../../render/text.js';
+import { confirmLines, renderText, resultLines, systemLine } from '../../render/text.js';
 
 /** A reply as a Discord message: an embed with the details, and the plain text as `content` (the fallback). */
 export interface DiscordMessage {
@@ -38,6 +38,7 @@ export function discordMessage(reply: Reply): DiscordMessage {
           `area **${a.area}**: removed ${a.users.length}, not in the area ${a.usersNotUpdated.length}, not removed ${a.errors.length}`,
         );
       }
+      for (const sys of reply.systems ?? []) lines.push(systemLine(sys));
       if (reply.note) lines.push(`⚠️ ${reply.note}`);
       return {
         ...base,

@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { Id, Reply } from '../../core/index.js';
-import { confirmLines, renderText, resultLines } from '../../render/text.js';
+import { confirmLines, renderText, resultLines, systemLine } from '../../render/text.js';
 
 /** How a reply looks in Slack: Block Kit, with the plain text as the notification fallback. */
 export interface SlackMessage {
@@ -43,6 +43,7 @@ export function slackMessage(reply: Reply): SlackMessage {
           `area *${a.area}*: removed ${a.users.length}, not in the area ${a.usersNotUpdated.length}, not removed ${a.errors.length}`,
         );
       }
+      for (const sys of reply.systems ?? []) lines.push(systemLine(sys));
       return {
         text,
         blocks: [

@@ -50,13 +50,14 @@ async function held(user: Id): Promise<HeldRoom[]> {
 }
 
 describe('Discord: the server as a room', () => {
-  it('GIVEN the server id THEN room() is a group named after the server; an unknown server THEN undefined', async () => {
+  it('GIVEN the server id THEN room() is a group named after the server, with no undo; an unknown server THEN undefined', async () => {
     expect(await discord.remover.room(SERVER)).toEqual({
       id: SERVER,
       name: 'Kickbot Test Guild',
       type: 'group',
       owners: 0,
       label: 'Kickbot Test Guild',
+      noUndo: 'Discord cannot re-add a member to a server: send them an invite link',
     });
     expect(await discord.remover.room(guildId('1300000000000000900'))).toBeUndefined();
   });
