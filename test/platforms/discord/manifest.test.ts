@@ -442,7 +442,13 @@ describe('kickbot manifest | register | invite-url discord', () => {
       [`/applications/${APP}/commands`, 200, 'bot'],
     ]);
     expect(puts[0]?.body).toEqual(generated());
-    expect(fake.commands.global.map((c) => c.name)).toEqual(['kick', 'remove-area', 'leave', 'offboard', 'kickbot']);
+    expect(fake.commands.global.map((c) => c.name)).toEqual([
+      'kick',
+      'remove-area',
+      'leave',
+      'offboard',
+      'kickbot',
+    ]);
   });
 
   it('register discord --guild ID: PUTs to the guild route', async () => {
