@@ -23,7 +23,7 @@ export function batchId(jobId: string): string {
 export const BatchSchema = z.object({
   invocation: InvocationSchema,
   caseId: z.number(),
-  action: z.enum(['remove', 'leave']),
+  action: z.enum(['remove', 'leave', 'offboard']),
   labels: z.record(z.string(), z.string()),
   reasons: z.record(z.string(), z.string()),
   total: z.number().int().nonnegative(),

@@ -17,7 +17,7 @@ export const PairResultSchema = z.object({
 export const AuditRecordSchema = z.object({
   caseId: z.number().int().positive(),
   workspace: Id,
-  action: z.enum(['remove', 'leave', 'restore']),
+  action: z.enum(['remove', 'leave', 'offboard', 'restore']),
   actor: Id,
   target: Id,
   room: Id,
@@ -61,7 +61,7 @@ export const ReplySchema: z.ZodType<Reply> = z.discriminatedUnion('kind', [
   }),
   z.object({
     kind: z.literal('result'),
-    action: z.enum(['remove', 'leave', 'restore']),
+    action: z.enum(['remove', 'leave', 'offboard', 'restore']),
     caseId: z.number(),
     status: z.enum(['ok', 'partial', 'error']),
     results: z.array(PairResultSchema.extend({ outcome: z.string() })),
