@@ -163,42 +163,23 @@ export const mayOffboard: Rule = ({ actor, room }, grants) => {
 export const mayLeave: Rule = ({ actor, actorIn }, grants) =>
   holds(grants, 'leave-room', rolesInRoom(actor, actorIn)) ? OK : deny('not-allowed');
 
+/** Rules 4–8: about the target in the room, the same for every removal command. */
+const TARGET_RULES = [
+  notSelf,
+  notProtected,
+  aboveInHierarchy,
+  targetLinked,
+  isMember,
+  notLastOwner,
+] as const satisfies readonly Rule[];
+
 /** The rule lists, in the order of DESIGN §5; the first refusal wins. */
 export const RULES = {
-  remove: [
-    roomVisible,
-    roomAllowsRemoval,
-    mayRemoveInRoom,
-    notSelf,
-    notProtected,
-    aboveInHierarchy,
-    targetLinked,
-    isMember,
-    notLastOwner,
-  ],
-  area: [
-    mayRemoveInArea,
-    roomExists,
-    roomAllowsRemoval,
-    notSelf,
-    notProtected,
-    aboveInHierarchy,
-    targetLinked,
-    isMember,
-    notLastOwner,
-  ],
+  remove: [roomVisible, roomAllowsRemoval, mayRemoveInRoom, ...TARGET_RULES],
+  area: [mayRemoveInArea, roomExists, roomAllowsRemoval, ...TARGET_RULES],
   leave: [roomVisible, roomAllowsRemoval, mayLeave, targetLinked, isMember, notLastOwner],
   /** `/offboard`: `offboard-user` in place of rules 1 and 3, every other rule per pair. */
-  offboard: [
-    mayOffboard,
-    roomAllowsRemoval,
-    notSelf,
-    notProtected,
-    aboveInHierarchy,
-    targetLinked,
-    isMember,
-    notLastOwner,
-  ],
+  offboard: [mayOffboard, roomAllowsRemoval, ...TARGET_RULES],
   /** Undo re-adds only for whoever may remove there. */
   restore: [roomVisible, mayRemoveInRoom],
   restoreArea: [mayRemoveInArea, roomExists],

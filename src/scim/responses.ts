@@ -54,8 +54,8 @@ export function scimBase(req: IncomingMessage, baseUrl: string | undefined): str
 /** meta.version: a weak entity tag of the version number (RFC 7643 §3.1, RFC 9110 §8.8.3). */
 export const versionTag = (user: StoredScimUser) => `W/"${user.version}"`;
 
-/** The user as RFC 7643 §4.1 writes it, with the attributes kickbot keeps. */
-export function userResource(user: StoredScimUser, base: string): Record<string, unknown> {
+/** The attributes kickbot keeps, as RFC 7643 §4.1 writes them (without `meta`). */
+export function userAttributes(user: StoredScimUser) {
   return {
     schemas: [USER_SCHEMA],
     id: user.id,
@@ -65,6 +65,13 @@ export function userResource(user: StoredScimUser, base: string): Record<string,
     ...(user.displayName !== undefined ? { displayName: user.displayName } : {}),
     emails: user.emails,
     active: user.active,
+  };
+}
+
+/** The user as RFC 7643 §4.1 writes it, with the attributes kickbot keeps. */
+export function userResource(user: StoredScimUser, base: string): Record<string, unknown> {
+  return {
+    ...userAttributes(user),
     meta: {
       resourceType: 'User',
       created: user.created,

@@ -1,5 +1,5 @@
 import { ScimError, type ScimPatchOperation, scimPatch } from 'scim-patch';
-import type { ScimType } from './responses.js';
+import { type ScimType, userAttributes } from './responses.js';
 import type { ScimUserData, StoredScimUser } from './ScimStore.js';
 import { describeIssues, type PatchInput, USER_SCHEMA, UserInput } from './schema.js';
 
@@ -22,14 +22,7 @@ function unsafeKey(value: unknown, depth = 0): boolean {
 /** The user's data as a SCIM document, for scim-patch to work on. */
 function document(user: StoredScimUser) {
   return {
-    schemas: [USER_SCHEMA],
-    id: user.id,
-    ...(user.externalId !== undefined ? { externalId: user.externalId } : {}),
-    userName: user.userName,
-    ...(user.name ? { name: user.name } : {}),
-    ...(user.displayName !== undefined ? { displayName: user.displayName } : {}),
-    emails: user.emails,
-    active: user.active,
+    ...userAttributes(user),
     meta: { created: new Date(user.created), lastModified: new Date(user.lastModified) },
   };
 }
