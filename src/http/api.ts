@@ -1,5 +1,6 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { z } from 'zod';
 import {
   areaResults,
   ConnectorError,
@@ -12,7 +13,7 @@ import {
   makeId,
   type PairResult,
   platformOf,
-  type Reply,
+  type ResultReply,
   StoreUnavailableError,
 } from '../core/index.js';
 import { renderText } from '../render/text.js';
@@ -20,10 +21,11 @@ import { Body, describe, idempotencyKey, type Removal, requestFingerprint, userI
 import { type Handler, readBody, sendJson } from './server.js';
 
 /**
- * kickbot's own HTTP API for scripts (offboarding): `POST /api/v1/removals`, in the feedback.house style. Each
- * removal is evaluated on its own, as a command of the actor's (`/remove-area` for an area, `/kick` for a
- * room) with the same permission checks, and the answer carries one result per area or room and a summary.
- * The call itself is the confirmation: batches over the threshold run without asking.
+ * kickbot's own HTTP API for scripts: `POST /api/v1/removals`, in the feedback.house style (and
+ * `POST /api/v1/offboardings`, offboardings.ts, through the same route). Each removal is evaluated on its own,
+ * as a command of the actor's (`/remove-area` for an area, `/kick` for a room) with the same permission checks,
+ * and the answer carries one result per area or room and a summary. The call itself is the confirmation:
+ * batches over the threshold run without asking.
  */
 
 export interface ApiOptions {
@@ -35,14 +37,20 @@ export interface ApiOptions {
   platforms: ReadonlyMap<string, Id | undefined>;
 }
 
-/** Per area or room, as feedback.house answers per area. */
-interface EntryResult {
+/** Per area, room or offboarded user, as feedback.house answers per area. */
+export interface EntryResult {
   area?: string;
   room?: string;
+  /** An offboarding's user, as the request named them. */
+  user?: string;
   case: number;
   users: string[];
   usersNotUpdated: string[];
   results: { room: string; user: string; outcome: string; code?: string; hint?: string }[];
+  /** An offboarding's line per system. */
+  systems?: { system: string; name: string; summary: string; undo: boolean; hint?: string }[];
+  /** An offboarding's summary line. */
+  message?: string;
 }
 
 /** 422, as the IETF Idempotency-Key draft and Stripe answer a used key sent with another request. */
@@ -89,7 +97,33 @@ function authorized(req: IncomingMessage, key: string): boolean {
   return timingSafeEqual(digest(given), digest(key));
 }
 
-export function apiRoute(opts: ApiOptions): Handler {
+/**
+ * One kind of request the API takes (removals, offboardings): its body, the request a key binds, and each of its
+ * items as a command of the actor's. Everything else (the key, the body's bounds, the actor, the key's binding,
+ * running the items one by one, the answer) is the same for every kind: `batchRoute`.
+ */
+export interface Batch<B, I> {
+  body: z.ZodType<B>;
+  actor(body: B): Id;
+  items(body: B): readonly I[];
+  fingerprint(body: B, home: string): string;
+  /** The item as an invocation (its id and fingerprint are added), or what is wrong with it. */
+  invocation(ctx: ItemContext, item: I): Omit<Invocation, 'id' | 'fingerprint' | 'receivedAt'> | string;
+  /** The item's entry in `data` from its command's result. */
+  entry(reply: ResultReply, item: I, show: (id: Id) => string): EntryResult;
+  /** The item as `errors[].data` shows it. */
+  shown(item: I): unknown;
+}
+
+/** What an item's command is built from: the actor, its platform and workspace, and how ids are written there. */
+export interface ItemContext {
+  opts: ApiOptions;
+  actor: Id;
+  home: string;
+  workspace: Id;
+}
+
+export function batchRoute<B, I>(opts: ApiOptions, batch: Batch<B, I>): Handler {
   return async (req, res) => {
     if (req.method !== 'POST') {
       res.setHeader('allow', 'POST');
@@ -113,9 +147,10 @@ export function apiRoute(opts: ApiOptions): Handler {
     } catch {
       return sendJson(res, 400, { status: 'error', message: 'the body is not JSON' });
     }
-    const parsed = Body.safeParse(json);
+    const parsed = batch.body.safeParse(json);
     if (!parsed.success) return sendJson(res, 400, { status: 'error', message: describe(parsed.error) });
-    const { actor, removals } = parsed.data;
+    const body = parsed.data;
+    const actor = batch.actor(body);
     const home = platformOf(actor);
     if (!opts.platforms.has(home)) {
       const served = [...opts.platforms.keys()].join(', ');
@@ -129,7 +164,7 @@ export function apiRoute(opts: ApiOptions): Handler {
       if (known.status === 503) res.setHeader('retry-after', '5');
       return sendJson(res, known.status, { status: 'error', message: known.message });
     }
-    const fingerprint = key === undefined ? undefined : requestFingerprint(actor, removals, home);
+    const fingerprint = key === undefined ? undefined : batch.fingerprint(body, home);
     if (key !== undefined && fingerprint !== undefined) {
       const bound = await bindKey(opts.core, key, fingerprint);
       if (bound !== true) {
@@ -138,15 +173,27 @@ export function apiRoute(opts: ApiOptions): Handler {
       }
     }
     const idem = key ?? randomUUID();
+    const ctx: ItemContext = {
+      opts,
+      actor,
+      home,
+      workspace: opts.platforms.get(home) ?? makeId(home, localOf(actor).split('/')[0] ?? ''),
+    };
+    const show = (id: Id) => displayId(id, home);
     const data: EntryResult[] = [];
-    const errors: { data: Removal; message: string; code?: string }[] = [];
-    for (const [i, removal] of removals.entries()) {
-      const inv = invocationFor(opts, actor, removal, `${idem}#${i}`, fingerprint);
+    const errors: { data: unknown; message: string; code?: string }[] = [];
+    for (const [i, item] of batch.items(body).entries()) {
+      const inv = batch.invocation(ctx, item);
       if (typeof inv === 'string') {
-        errors.push({ data: removal, message: inv });
+        errors.push({ data: batch.shown(item), message: inv });
         continue;
       }
-      const reply = await opts.core.handle(inv);
+      const reply = await opts.core.handle({
+        ...inv,
+        id: makeId('api', `${idem}#${i}`),
+        ...(fingerprint !== undefined ? { fingerprint } : {}),
+        receivedAt: Date.now(),
+      });
       if (reply.kind === 'refused' && reply.code === 'key-reused') return sendJson(res, 422, KEY_REUSED);
       if (reply.kind === 'refused' && reply.code === 'already-running') {
         res.setHeader('retry-after', '5');
@@ -157,9 +204,14 @@ export function apiRoute(opts: ApiOptions): Handler {
             'A request with this Idempotency-Key is still running; send it again later for its answer.',
         });
       }
-      const entry = entryOf(reply, removal, home);
-      if ('message' in entry) errors.push({ data: removal, ...entry });
-      else data.push(entry);
+      if (reply.kind === 'result') data.push(batch.entry(reply, item, show));
+      else {
+        errors.push({
+          data: batch.shown(item),
+          message: renderText(reply),
+          ...(reply.kind === 'refused' ? { code: reply.code } : {}),
+        });
+      }
     }
     if (errors.length > 0 && errors.every((e) => e.code === 'store-unavailable')) {
       res.setHeader('retry-after', '5');
@@ -177,68 +229,27 @@ export function apiRoute(opts: ApiOptions): Handler {
   };
 }
 
-/** The removal as a command of the actor's platform, built from its ids (never from text), or what is wrong with it. */
-function invocationFor(
-  opts: ApiOptions,
-  actor: Id,
-  removal: Removal,
-  key: string,
-  fingerprint: string | undefined,
-): Invocation | string {
-  const home = platformOf(actor);
-  const workspace = opts.platforms.get(home) ?? makeId(home, localOf(actor).split('/')[0] ?? '');
-  const users: string[] = [];
-  for (const ref of removal.users) {
-    const keyThere = opts.identities.keyOn(userId(home, ref), home);
-    if (keyThere === undefined) return `users: ${ref} is not linked to a ${home} user (identities)`;
-    users.push(opts.core.mention(besideActor(actor, keyThere), 'user'));
-  }
-  // A room of the actor's platform as it writes it (`<#C1>`, `#general`); `#<system>:<id>` names another system's.
-  const bare = removal.room?.replace(/^#/, '');
-  const here = bare === undefined || /^[a-z]+:\S+$/.test(bare) ? undefined : besideActor(actor, bare);
-  const room =
-    here !== undefined ? opts.core.mention(here, 'room') : bare === undefined ? undefined : `#${bare}`;
-  const reason = removal.reason ? { reason: removal.reason } : {};
-  return {
-    id: makeId('api', key),
-    platform: home,
-    workspace,
-    actor,
-    channel: here ?? makeId(home, 'api'),
-    command: removal.area !== undefined ? 'remove-area' : 'kick',
-    input: {
-      refs:
-        removal.area !== undefined
-          ? { area: removal.area, users, rooms: [], ...reason }
-          : { users, rooms: room === undefined ? [] : [room], ...reason },
-    },
-    confirmed: true,
-    ...(fingerprint !== undefined ? { fingerprint } : {}),
-    receivedAt: Date.now(),
-  };
+/**
+ * A user named by id, as the actor's platform writes a mention of them (through the identity links for a user of
+ * another system), or what is wrong with it.
+ */
+export function userMention(ctx: ItemContext, ref: string): string | { error: string } {
+  const keyThere = ctx.opts.identities.keyOn(userId(ctx.home, ref), ctx.home);
+  if (keyThere === undefined)
+    return { error: `users: ${ref} is not linked to a ${ctx.home} user (identities)` };
+  return ctx.opts.core.mention(besideActor(ctx.actor, keyThere), 'user');
 }
 
-/**
- * The id on the actor's platform, in the actor's workspace, of what its key there names: the actor's id with its
- * last segment replaced (`slack:T1/U1` and `U2` → `slack:T1/U2`; `console:ada` and `bob` → `console:bob`).
- */
-const besideActor = (actor: Id, key: string): Id => actor.replace(/[^/:]*$/, key);
-
-function entryOf(
-  reply: Reply,
-  removal: Removal,
-  home: string,
-): EntryResult | { message: string; code?: string } {
-  if (reply.kind !== 'result') {
-    return { message: renderText(reply), ...(reply.kind === 'refused' ? { code: reply.code } : {}) };
-  }
-  const show = (id: Id) => displayId(id, home);
-  const area = removal.area === undefined ? undefined : areaResults(reply.results as PairResult[])[0];
+/** The parts of an entry every kind has: the case, who was removed and who was not there, one result per pair. */
+export function pairEntry(
+  reply: ResultReply,
+  show: (id: Id) => string,
+  area?: { users: Id[]; usersNotUpdated: Id[] },
+): Pick<EntryResult, 'case' | 'users' | 'usersNotUpdated' | 'results'> {
   const users = area?.users ?? reply.results.filter((r) => r.outcome === 'removed').map((r) => r.user);
   const notUpdated =
     area?.usersNotUpdated ?? reply.results.filter((r) => r.outcome === 'not_member').map((r) => r.user);
   return {
-    ...(removal.area !== undefined ? { area: removal.area } : { room: removal.room as string }),
     case: reply.caseId,
     users: [...new Set(users)].map(show),
     usersNotUpdated: [...new Set(notUpdated)].map(show),
@@ -251,3 +262,61 @@ function entryOf(
     })),
   };
 }
+
+/** `POST /api/v1/removals`. */
+export function apiRoute(opts: ApiOptions): Handler {
+  return batchRoute(opts, REMOVALS);
+}
+
+const REMOVALS: Batch<z.infer<typeof Body>, Removal> = {
+  body: Body,
+  actor: (body) => body.actor,
+  items: (body) => body.removals,
+  fingerprint: (body, home) => requestFingerprint(body.actor, body.removals, home),
+  invocation: removalInvocation,
+  entry(reply, removal, show) {
+    const area = removal.area === undefined ? undefined : areaResults(reply.results as PairResult[])[0];
+    return {
+      ...(removal.area !== undefined ? { area: removal.area } : { room: removal.room as string }),
+      ...pairEntry(reply, show, area),
+    };
+  },
+  shown: (removal) => removal,
+};
+
+/** The removal as a command of the actor's platform, built from its ids (never from text), or what is wrong with it. */
+function removalInvocation(ctx: ItemContext, removal: Removal) {
+  const { actor, home } = ctx;
+  const users: string[] = [];
+  for (const ref of removal.users) {
+    const mention = userMention(ctx, ref);
+    if (typeof mention !== 'string') return mention.error;
+    users.push(mention);
+  }
+  // A room of the actor's platform as it writes it (`<#C1>`, `#general`); `#<system>:<id>` names another system's.
+  const bare = removal.room?.replace(/^#/, '');
+  const here = bare === undefined || /^[a-z]+:\S+$/.test(bare) ? undefined : besideActor(actor, bare);
+  const room =
+    here !== undefined ? ctx.opts.core.mention(here, 'room') : bare === undefined ? undefined : `#${bare}`;
+  const reason = removal.reason ? { reason: removal.reason } : {};
+  return {
+    platform: home,
+    workspace: ctx.workspace,
+    actor,
+    channel: here ?? makeId(home, 'api'),
+    command: removal.area !== undefined ? 'remove-area' : 'kick',
+    input: {
+      refs:
+        removal.area !== undefined
+          ? { area: removal.area, users, rooms: [], ...reason }
+          : { users, rooms: room === undefined ? [] : [room], ...reason },
+    },
+    confirmed: true,
+  };
+}
+
+/**
+ * The id on the actor's platform, in the actor's workspace, of what its key there names: the actor's id with its
+ * last segment replaced (`slack:T1/U1` and `U2` → `slack:T1/U2`; `console:ada` and `bob` → `console:bob`).
+ */
+const besideActor = (actor: Id, key: string): Id => actor.replace(/[^/:]*$/, key);
