@@ -1,6 +1,6 @@
-import { makeId } from '../core/index.js';
+import { displayId, makeId, platformOf } from '../core/index.js';
 import { type ApiOptions, type Batch, batchRoute, pairEntry, userMention } from './api.js';
-import { type Offboarding, OffboardingBody, offboardingFingerprint } from './api-body.js';
+import { type Offboarding, OffboardingBody, offboardingFingerprint, userId } from './api-body.js';
 import type { Handler } from './server.js';
 
 /**
@@ -12,13 +12,23 @@ export function offboardingsRoute(opts: ApiOptions): Handler {
   return batchRoute(opts, OFFBOARDINGS);
 }
 
-const OFFBOARDINGS: Batch<Offboarding, { user: string; reason: string | undefined }> = {
+/** One user of the request: as given, and as the answer names them (the same however the request wrote them). */
+interface Item {
+  ref: string;
+  user: string;
+  reason: string | undefined;
+}
+
+const OFFBOARDINGS: Batch<Offboarding, Item> = {
   body: OffboardingBody,
   actor: (body) => body.actor,
-  items: (body) => body.users.map((user) => ({ user, reason: body.reason })),
+  items(body) {
+    const home = platformOf(body.actor);
+    return body.users.map((ref) => ({ ref, user: displayId(userId(home, ref), home), reason: body.reason }));
+  },
   fingerprint: (body, home) => offboardingFingerprint(body, home),
-  invocation(ctx, { user, reason }) {
-    const mention = userMention(ctx, user);
+  invocation(ctx, { ref, reason }) {
+    const mention = userMention(ctx, ref);
     if (typeof mention !== 'string') return mention.error;
     return {
       platform: ctx.home,
