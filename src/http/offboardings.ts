@@ -1,6 +1,6 @@
 import { displayId, makeId, platformOf } from '../core/index.js';
-import { type ApiOptions, type Batch, batchRoute, pairEntry, userMention } from './api.js';
 import { type Offboarding, OffboardingBody, offboardingFingerprint, userId } from './api-body.js';
+import { type ApiOptions, type Batch, batchRoute, pairEntry, userMention } from './api-route.js';
 import type { Handler } from './server.js';
 
 /**
