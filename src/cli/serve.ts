@@ -1,6 +1,7 @@
 import { loadConfig } from '../config/config-file.js';
 import { Identities, type Logger, UsageError } from '../core/index.js';
 import { apiRoute } from '../http/api.js';
+import { offboardingsRoute } from '../http/offboardings.js';
 import { healthRoute, type Route, startHttpServer } from '../http/server.js';
 import { runRepl } from '../platforms/console/repl.js';
 import { ConsoleSession } from '../platforms/console/session.js';
@@ -78,13 +79,14 @@ function httpRoutes(env: Env, runtime: Runtime, work?: BackgroundWork): Record<s
   for (const front of runtime.fronts) Object.assign(routes, front.routes);
   if (env.KICKBOT_API_KEY) {
     const platforms = new Map(runtime.fronts.map((f) => [f.name, f.workspace]));
-    const api = apiRoute({
+    const api = {
       core: runtime.core,
       apiKey: env.KICKBOT_API_KEY,
       identities: new Identities(runtime.config.identities),
       platforms,
-    });
-    routes['/api/v1/removals'] = { POST: api };
+    };
+    routes['/api/v1/removals'] = { POST: apiRoute(api) };
+    routes['/api/v1/offboardings'] = { POST: offboardingsRoute(api) };
   }
   if (work && (env.KICKBOT_SCIM_TOKEN || env.KICKBOT_OKTA_HOOK_SECRET))
     Object.assign(routes, identityProviderRoutes(env, runtime, work));
@@ -142,6 +144,7 @@ export async function startPlatforms(
     const fronts = [
       ...runtime.fronts.map((f) => f.banner(server.url)),
       routes['/api/v1/removals'] && `API on ${server.url}/api/v1/removals`,
+      routes['/api/v1/offboardings'] && `offboardings on ${server.url}/api/v1/offboardings`,
       routes['/scim/v2/*'] && `SCIM 2.0 on ${server.url}/scim/v2`,
       routes['/hooks/okta'] && `Okta event hook on ${server.url}/hooks/okta`,
     ].filter(Boolean);

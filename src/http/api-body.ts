@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { controlIn, fingerprintOf, type Id, makeId, printable } from '../core/index.js';
+import { controlIn, DEFAULT_LIMITS, fingerprintOf, type Id, makeId, printable } from '../core/index.js';
 
 /**
- * What `POST /api/v1/removals` accepts. Every id field holds exactly one id: the API builds the command from
+ * What `POST /api/v1/removals` and `POST /api/v1/offboardings` accept. Every id field holds exactly one id: the API builds the command from
  * these ids (never from text), so an id with a space, a mention sigil or a separator in it is refused here,
  * naming the field, rather than read as more users or rooms.
  */
@@ -27,36 +27,58 @@ function oneId(kind: string, max: number, sigil?: '@' | '#') {
     .transform((v) => (sigil !== undefined && v.startsWith(sigil) ? v.slice(1) : v));
 }
 
+/** Users, one id each (`bob`, `@bob`, `rocketchat:rc-bob`), as many as one command may name. */
+const Users = z
+  .array(oneId('user', 200, '@'))
+  .min(1, 'name at least one user')
+  .max(DEFAULT_LIMITS.users);
+
+const Reason = z
+  .string()
+  .max(512)
+  .refine((v) => controlIn(v) === undefined, {
+    error: (issue) => `no control characters (found ${controlIn(String(issue.input))})`,
+  });
+
 const Removal = z
   .strictObject({
     area: oneId('area', 64).optional(),
     room: oneId('room', 200, '#').optional(),
-    users: z
-      .array(oneId('user', 200, '@'))
-      .min(1, 'name at least one user')
-      .max(1000),
-    reason: z
-      .string()
-      .max(512)
-      .refine((v) => controlIn(v) === undefined, {
-        error: (issue) => `no control characters (found ${controlIn(String(issue.input))})`,
-      })
-      .optional(),
+    users: Users,
+    reason: Reason.optional(),
   })
   .refine((r) => (r.area === undefined) !== (r.room === undefined), 'give either "area" or "room"');
 
 const ACTOR = 'a platform-prefixed user id such as console:ada or slack:T1/U2';
 
-export const Body = z.strictObject({
-  /** Who acts: a user of a platform this kickbot serves (`console:ada`, `slack:T1/U2`, `discord:G1/123`). */
-  actor: z.string().refine((v) => /^[a-z]+:/.test(v) && ONE_ID.test(v.slice(v.indexOf(':') + 1)), {
-    error: (issue) => `${ACTOR}, got ${shown(issue.input)}`,
-  }),
-  removals: z.array(Removal).min(1).max(100),
+/** Who acts: a user of a platform this kickbot serves (`console:ada`, `slack:T1/U2`, `discord:G1/123`). */
+const Actor = z.string().refine((v) => /^[a-z]+:/.test(v) && ONE_ID.test(v.slice(v.indexOf(':') + 1)), {
+  error: (issue) => `${ACTOR}, got ${shown(issue.input)}`,
 });
+
+export const Body = z.strictObject({ actor: Actor, removals: z.array(Removal).min(1).max(100) });
 
 /** A removal as validated: ids without their sigil (`room: "general"`, `users: ["bob", "rocketchat:rc-bob"]`). */
 export type Removal = z.infer<typeof Removal>;
+
+/**
+ * `POST /api/v1/offboardings`: each user out of everything, as one `/offboard` each. A user named twice (`bob`
+ * and `@bob`, or `bob` and `console:bob`) is refused rather than offboarded twice.
+ */
+export const OffboardingBody = z
+  .strictObject({ actor: Actor, users: Users, reason: Reason.optional() })
+  .superRefine((body, ctx) => {
+    const home = body.actor.slice(0, body.actor.indexOf(':'));
+    const seen = new Set<Id>();
+    for (const [i, user] of body.users.entries()) {
+      const id = userId(home, user);
+      if (seen.has(id))
+        ctx.addIssue({ code: 'custom', path: ['users', i], message: `${user} is named twice` });
+      seen.add(id);
+    }
+  });
+
+export type Offboarding = z.infer<typeof OffboardingBody>;
 
 /** The first problem, naming its field: `removals[0].room: one room id, got "r0 @u610…"`. */
 export function describe(error: z.ZodError): string {
@@ -71,7 +93,9 @@ export function describe(error: z.ZodError): string {
 }
 
 /** A user as given, as a platform-prefixed id: `bob` on the actor's platform, or `rocketchat:rc-bob` as it is. */
-export const userId = (home: string, ref: string): Id => (/^[a-z]+:/.test(ref) ? ref : makeId(home, ref));
+export function userId(home: string, ref: string): Id {
+  return /^[a-z]+:/.test(ref) ? ref : makeId(home, ref);
+}
 
 /**
  * The `Idempotency-Key` header (IETF draft-ietf-httpapi-idempotency-key-header: a string, which may come quoted
@@ -101,5 +125,15 @@ export function requestFingerprint(actor: Id, removals: readonly Removal[], home
       r.users.map((u) => userId(home, u)),
       r.reason ?? '',
     ]),
+  ]);
+}
+
+/** The offboarding a key is bound to: its actor, its users normalised and in order, its reason. */
+export function offboardingFingerprint(body: Offboarding, home: string): string {
+  return fingerprintOf([
+    'POST /api/v1/offboardings',
+    body.actor,
+    body.users.map((u) => userId(home, u)),
+    body.reason ?? '',
   ]);
 }

@@ -36,6 +36,25 @@ export const PendingSchema = z.object({ invocation: InvocationSchema, expiresAt:
 
 const Labels = z.record(z.string(), z.string());
 const PlanGroupSchema = z.object({ room: Id, users: z.array(Id), more: z.number() });
+/** An offboarding's plan and result per system (reply.ts `SystemPlan`, `SystemResult`). */
+const SystemPlanSchema = z.object({
+  system: z.string(),
+  name: z.string(),
+  rooms: z.number(),
+  removals: z.number(),
+  protectedUsers: z.array(Id),
+  refused: z.record(z.string(), z.number()),
+  undo: z.boolean(),
+  hint: z.string().optional(),
+});
+const SystemResultSchema = z.object({
+  system: z.string(),
+  name: z.string(),
+  summary: z.string(),
+  counts: z.record(z.string(), z.number()),
+  undo: z.boolean(),
+  hint: z.string().optional(),
+});
 
 export const ReplySchema: z.ZodType<Reply> = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('usage'), message: z.string(), usage: z.string().optional() }),
@@ -58,6 +77,7 @@ export const ReplySchema: z.ZodType<Reply> = z.discriminatedUnion('kind', [
     absent: z.array(PlanGroupSchema).default([]),
     message: z.string(),
     labels: Labels,
+    systems: z.array(SystemPlanSchema).optional(),
   }),
   z.object({
     kind: z.literal('result'),
@@ -85,6 +105,7 @@ export const ReplySchema: z.ZodType<Reply> = z.discriminatedUnion('kind', [
     summary: z.string(),
     labels: Labels,
     note: z.string().optional(),
+    systems: z.array(SystemResultSchema).optional(),
   }),
   z.object({
     kind: z.literal('info'),

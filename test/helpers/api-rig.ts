@@ -1,10 +1,11 @@
 import { afterEach, beforeEach } from 'vitest';
 import { type Core, Identities } from '../../src/core/index.js';
-import { apiRoute } from '../../src/http/api.js';
+import { type ApiOptions, apiRoute } from '../../src/http/api.js';
+import { offboardingsRoute } from '../../src/http/offboardings.js';
 import { type HttpServer, startHttpServer } from '../../src/http/server.js';
 import { SMALL_WORKSPACE, type TestConsole, testConsole } from './console.js';
 
-/** `POST /api/v1/removals` on a fresh small console workspace per test, and a way to call it. */
+/** `POST /api/v1/removals` and `/api/v1/offboardings` on a fresh small console workspace per test, and a way to call them. */
 
 export const API_KEY = 'test-api-key-0123456789';
 
@@ -25,22 +26,31 @@ export interface ApiRig {
   readonly app: TestConsole;
   readonly url: string;
   post(body: unknown, opts?: PostOptions): Promise<Answer>;
+  /** `POST /api/v1/offboardings`. */
+  offboard(body: unknown, opts?: PostOptions): Promise<Answer>;
   member(room: string, user: string): Promise<boolean>;
   /** The same route in front of the core with some of it replaced (states a fake cannot reach quickly). */
-  serveWith(change: Partial<Core>): Promise<{ url: string; close(): Promise<void> }>;
+  serveWith(change: Partial<Core>): Promise<{ url: string; offboardings: string; close(): Promise<void> }>;
 }
 
-function route(core: Core) {
-  return apiRoute({
+function options(core: Core): ApiOptions {
+  return {
     core,
     apiKey: API_KEY,
     identities: new Identities([{ console: 'bob', rocketchat: 'rc-bob' }]),
     platforms: new Map([['console', 'console:small']]),
-  });
+  };
 }
 
 async function serve(core: Core): Promise<HttpServer> {
-  return startHttpServer({ port: 0, host: '127.0.0.1', routes: { '/api/v1/removals': route(core) } });
+  return startHttpServer({
+    port: 0,
+    host: '127.0.0.1',
+    routes: {
+      '/api/v1/removals': apiRoute(options(core)),
+      '/api/v1/offboardings': { POST: offboardingsRoute(options(core)) },
+    },
+  });
 }
 
 export async function postTo(url: string, body: unknown, opts: PostOptions = {}): Promise<Answer> {
@@ -75,10 +85,15 @@ export function useApiRig(): ApiRig {
       return `${server.url}/api/v1/removals`;
     },
     post: (body, opts) => postTo(`${server.url}/api/v1/removals`, body, opts),
+    offboard: (body, opts) => postTo(`${server.url}/api/v1/offboardings`, body, opts),
     member: async (room, user) => (await app.state.members(room, [user])).has(user),
     async serveWith(change) {
       const own = await serve({ ...app.core, ...change });
-      return { url: `${own.url}/api/v1/removals`, close: () => own.close() };
+      return {
+        url: `${own.url}/api/v1/removals`,
+        offboardings: `${own.url}/api/v1/offboardings`,
+        close: () => own.close(),
+      };
     },
   };
 }
