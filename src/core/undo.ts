@@ -143,14 +143,18 @@ async function restoreOne(
 ): Promise<RestoreResult> {
   const remover = deps.connectors.remover(original.room);
   if (!remover.restore) {
-    return { outcome: 'unsupported', code: 'no-undo', hint: `${remover.system} cannot re-add users` };
+    return {
+      outcome: 'unsupported',
+      code: 'no-undo',
+      hint: `${systemName(deps, remover.system)} cannot re-add people`,
+    };
   }
   const restore = remover.restore.bind(remover);
   if (!deps.connectors.linked(original.room, original.target)) {
     return {
       outcome: 'unsupported',
       code: 'no-identity',
-      hint: `no ${remover.system} account is linked`,
+      hint: `no ${systemName(deps, remover.system)} account is linked`,
     };
   }
   const target = deps.connectors.targetIn({

@@ -142,10 +142,10 @@ describe('kickbot run -- /offboard across the console and the five seed systems'
     expect(lines.filter((l) => system.test(l))).toEqual([
       'the console workspace: Restored 4 | Already a member 0 | Denied 0 | Failed 0',
       'Rocket.Chat: Restored 2 | Already a member 0 | Denied 0 | Failed 0',
-      'feedback.house: Restored 0 | Already a member 0 | Denied 0 | Failed 1 (no undo: feedbackhouse cannot re-add users)',
+      'feedback.house: Restored 0 | Already a member 0 | Denied 0 | Failed 1 (no undo: feedback.house cannot re-add people)',
       'DocSpace: Restored 1 | Already a member 0 | Denied 0 | Failed 0',
       'Mudbase: Restored 1 | Already a member 0 | Denied 0 | Failed 0',
-      'BetterForms: Restored 0 | Already a member 0 | Denied 0 | Failed 1 (no undo: betterforms cannot re-add users)',
+      'BetterForms: Restored 0 | Already a member 0 | Denied 0 | Failed 1 (no undo: BetterForms cannot re-add people)',
     ]);
     expect(bobIn(fakes)).toEqual(['rocketchat:GROUP1', 'rocketchat:DEV1', 'docspace', 'mudbase']);
     // the console rooms too: offboarding him again finds him there, and not where there was no undo
