@@ -7,7 +7,8 @@
  * a GC), then sampled every few ms during the run, with the kernel's high-water mark (VmHWM, reset after the idle
  * reading) as the true peak. The baseline is the same child doing the same 20,000 removals the way a tool that
  * lists first would: every page of `users.conversations` collected into one array (the facts kickbot keeps per
- * room), then each channel kicked through the same connector, a result kept per channel as kickbot keeps them.
+ * room), then each channel kicked through the same connector, a result kept per channel. Every row runs under Node
+ * as kickbot ships and under Node's defaults (see NODES).
  */
 import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -87,7 +88,8 @@ async function child(mode: Mode, url: string): Promise<ChildReport> {
   if (mode === 'offboard') {
     const reply = await core.handle(invocation('run', USER));
     if (reply.kind !== 'result') throw new Error(`offboard: ${JSON.stringify(reply)}`);
-    removed = reply.results.filter((r) => r.outcome === 'removed').length;
+    // The answer lists at most 1,000 pairs; the per-system counts count them all.
+    removed = (reply.systems ?? []).reduce((n, s) => n + (s.counts.removed ?? 0), 0);
     summary = reply.summary;
   } else {
     const user = `slack:${T}/${USER}`;
@@ -143,10 +145,10 @@ async function fakeSlack() {
 }
 
 /** One measured run in a child process of its own (this one keeps serving the fake meanwhile). */
-async function runChild(mode: Mode, url: string): Promise<ChildReport> {
+async function runChild(mode: Mode, url: string, flags: readonly string[]): Promise<ChildReport> {
   const { stdout } = await promisify(execFile)(
     process.execPath,
-    ['--expose-gc', fileURLToPath(import.meta.url)],
+    [...flags, '--expose-gc', fileURLToPath(import.meta.url)],
     {
       env: { ...process.env, KICKBOT_BENCH_OFFBOARD: mode, KICKBOT_BENCH_URL: url },
       encoding: 'utf8',
@@ -162,10 +164,10 @@ const fmt = (n: number, d = 1) =>
 /** Each row runs this many times, each in a fresh child against a fresh fake: peak RSS depends on GC timing. */
 const RUNS = Number(process.env.KICKBOT_BENCH_RUNS ?? 3);
 
-async function measure(mode: Mode): Promise<ChildReport & { left: number }> {
+async function measure(mode: Mode, flags: readonly string[]): Promise<ChildReport & { left: number }> {
   const fake = await fakeSlack();
   try {
-    const r = await runChild(mode, fake.apiUrl);
+    const r = await runChild(mode, fake.apiUrl, flags);
     const left = [...fake.channels.values()].filter((c) => c.members.includes(USER)).length;
     return { ...r, left };
   } finally {
@@ -178,49 +180,62 @@ const NAMES: Record<Mode, string> = {
   listing: 'baseline: every page listed first',
 };
 
+/**
+ * The two ways Node runs it: as kickbot ships (`bin/kickbot.js` and `npm start` pass `--optimize-for-size`) and with
+ * Node's defaults, under which V8 lets the old space grow to about 3–4× the live heap between full collections
+ * whatever the program keeps (the baseline and a 2,000-room offboarding reach it too).
+ */
+const NODES = [
+  { name: 'as shipped (--optimize-for-size)', flags: ['--optimize-for-size'], goal: true },
+  { name: 'Node defaults', flags: [], goal: false },
+] as const;
+
 async function main() {
   const rooms = ROOMS.toLocaleString('en');
   console.log(
     `Offboarding one Slack user in ${rooms} channels (fake Web API on loopback), Node ${process.version}\n`,
   );
   console.log(
-    '| run | rooms | idle RSS MB | peak RSS MB (sampled / VmHWM) | peak ÷ idle | heap held after, GC’d, MB | seconds | removals/s | still in | goal ×1.5 |',
+    '| run | node | rooms | idle RSS MB | peak RSS MB (sampled / VmHWM) | peak ÷ idle | heap held after, GC’d, MB | seconds | removals/s | still in | goal ×1.5 |',
   );
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---|');
-  const ratios: Record<Mode, number[]> = { offboard: [], listing: [] };
+  console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+  const ratios = new Map<string, number[]>();
   let complete = true;
   for (let run = 1; run <= RUNS; run++) {
-    for (const mode of ['offboard', 'listing'] as const) {
-      const r = await measure(mode);
-      const ratio = Math.max(r.peakSampled, r.hwm) / r.idle;
-      ratios[mode].push(ratio);
-      const done = r.left === 0 && r.removed === ROOMS;
-      complete &&= done;
-      const verdict =
-        mode === 'listing'
-          ? '(reference)'
-          : !done
-            ? 'FAIL (not all removed)'
-            : ratio <= GOAL
-              ? 'PASS'
-              : 'FAIL';
-      console.log(
-        `| ${run}: ${NAMES[mode]} | ${rooms} | ${fmt(r.idle / MB)} | ${fmt(r.peakSampled / MB)} / ${fmt(r.hwm / MB)} | ×${fmt(ratio, 2)} | ${fmt(r.retained / MB)} | ${fmt(r.seconds)} | ${fmt(r.removed / r.seconds, 0)} | ${r.left} | ${verdict} |`,
-      );
+    for (const node of NODES) {
+      for (const mode of ['offboard', 'listing'] as const) {
+        const r = await measure(mode, node.flags);
+        const ratio = Math.max(r.peakSampled, r.hwm) / r.idle;
+        const row = `${NAMES[mode]} | ${node.name}`;
+        ratios.set(row, [...(ratios.get(row) ?? []), ratio]);
+        const done = r.left === 0 && r.removed === ROOMS;
+        complete &&= done;
+        const verdict =
+          mode === 'listing' || !node.goal
+            ? '(reference)'
+            : !done
+              ? 'FAIL (not all removed)'
+              : ratio <= GOAL
+                ? 'PASS'
+                : 'FAIL';
+        console.log(
+          `| ${run}: ${row} | ${rooms} | ${fmt(r.idle / MB)} | ${fmt(r.peakSampled / MB)} / ${fmt(r.hwm / MB)} | ×${fmt(ratio, 2)} | ${fmt(r.retained / MB)} | ${fmt(r.seconds)} | ${fmt(r.removed / r.seconds, 0)} | ${r.left} | ${verdict} |`,
+        );
+      }
     }
   }
   const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] as number;
-  console.log('\n| row | peak ÷ idle, each run | median | worst |');
-  console.log('|---|---|---:|---:|');
-  for (const mode of ['offboard', 'listing'] as const) {
-    const xs = ratios[mode];
+  console.log('\n| row | node | peak ÷ idle, each run | median | worst |');
+  console.log('|---|---|---|---:|---:|');
+  for (const [row, xs] of ratios) {
     console.log(
-      `| ${NAMES[mode]} | ${xs.map((x) => `×${fmt(x, 2)}`).join(', ')} | ×${fmt(median(xs), 2)} | ×${fmt(Math.max(...xs), 2)} |`,
+      `| ${row} | ${xs.map((x) => `×${fmt(x, 2)}`).join(', ')} | ×${fmt(median(xs), 2)} | ×${fmt(Math.max(...xs), 2)} |`,
     );
   }
-  const pass = complete && median(ratios.offboard) <= GOAL;
+  const shipped = ratios.get(`${NAMES.offboard} | ${NODES[0].name}`) ?? [];
+  const pass = complete && median(shipped) <= GOAL;
   console.log(
-    `\n${pass ? 'PASS' : 'FAIL'}: kickbot's median peak ÷ idle ×${fmt(median(ratios.offboard), 2)} (goal ≤ ×${GOAL})`,
+    `\n${pass ? 'PASS' : 'FAIL'}: kickbot as shipped, median peak ÷ idle ×${fmt(median(shipped), 2)} (goal ≤ ×${GOAL})`,
   );
   if (!pass) process.exitCode = 1;
 }

@@ -84,6 +84,8 @@ export interface ResultReply {
   note?: string;
   /** An offboarding (or its undo): one entry per system, in the order they ran. */
   systems?: SystemResult[];
+  /** Pairs not listed in `results` (an offboarding lists at most 1,000, problems first; its case holds all). */
+  more?: number;
 }
 
 /** Help, the list of cases, "cancelled". */

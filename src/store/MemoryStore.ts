@@ -183,6 +183,11 @@ export class MemoryStore implements Store {
     return settled;
   }
 
+  async forgetJob(job: string): Promise<void> {
+    this.#marks.delete(job);
+    this.#marksExpire.delete(job);
+  }
+
   async readMarks(job: string): Promise<Map<number, PairResult | 'pending'>> {
     return structuredClone(this.#marks.get(job) ?? new Map());
   }

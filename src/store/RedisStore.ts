@@ -156,6 +156,11 @@ export class RedisStore implements Store {
     );
   }
 
+  async forgetJob(job: string): Promise<void> {
+    await this.#run(() => this.#client.del(this.#key('marks', job)));
+    await this.#run(() => this.#client.del(this.#key('marks-done', job)));
+  }
+
   async settledCount(job: string): Promise<number> {
     return Number(await this.#run(() => this.#client.get(this.#key('marks-done', job)))) || 0;
   }

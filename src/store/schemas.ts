@@ -106,6 +106,7 @@ export const ReplySchema: z.ZodType<Reply> = z.discriminatedUnion('kind', [
     labels: Labels,
     note: z.string().optional(),
     systems: z.array(SystemResultSchema).optional(),
+    more: z.number().optional(),
   }),
   z.object({
     kind: z.literal('info'),

@@ -57,8 +57,11 @@ class Paged implements Remover {
   }
   async remove(target: RemovalTarget): Promise<RemoveResult> {
     this.log.push(`remove ${localOf(target.room)}`);
-    return { outcome: 'removed' };
+    return this.failing.has(localOf(target.room))
+      ? { outcome: 'failed', code: 'boom' }
+      : { outcome: 'removed' };
   }
+  readonly failing = new Set<string>();
   async restore() {
     return { outcome: 'restored' as const };
   }
@@ -128,5 +131,28 @@ describe('/offboard across systems', () => {
     expect(lastOf(1)).toBeLessThan(pageAt(2));
     expect(seen.at(-1)).toBe(13);
     expect([...seen].sort((a, b) => a - b)).toEqual(seen);
+  });
+
+  it('GIVEN 1,200 rooms THEN the answer lists 1,000 pairs, every failure among them, and says how many more the case holds', async () => {
+    const big = new Paged(3, 400);
+    for (let p = 0; p < 3; p++) big.failing.add(`r${p}-399`);
+    const base = kit(WORKSPACE);
+    const k = kit(WORKSPACE, {
+      identities: IDENTITIES,
+      removers: [base.connector, big],
+      bulkThreshold: 10_000,
+    });
+    const ran = (await k.core.handle(k.inv('ada', 'general', '/offboard @bob --yes'))) as ResultReply;
+    expect(ran.summary).toBe('Removed 1198 | Not a member 0 | Denied 0 | Failed 3');
+    expect(ran.results).toHaveLength(1_000);
+    expect(ran.more).toBe(201);
+    expect(ran.results.filter((r) => r.outcome === 'failed').map((r) => r.room)).toEqual([
+      'big:r0-399',
+      'big:r1-399',
+      'big:r2-399',
+    ]);
+    expect(ran.note).toMatch(/^201 more pairs are not listed here .* case \d+ holds every one/);
+    expect(Object.keys(ran.labels).length).toBeLessThanOrEqual(1_010);
+    expect(await k.store.readAudit({ caseId: ran.caseId })).toHaveLength(1_201);
   });
 });

@@ -217,6 +217,17 @@ export function storeContract(name: string, setup: () => Promise<StoreHarness>):
         expect(await store.readMarks('j1')).toEqual(new Map());
       });
 
+      it('GIVEN a finished job forgotten THEN its marks and count are gone, the audit stays, other jobs keep theirs', async () => {
+        const { store } = await setup();
+        await store.settlePair(record(), { mark: { job: 'j4', index: 0, result } });
+        await store.settlePair(record(), { mark: { job: 'j5', index: 0, result } });
+        await store.forgetJob('j4');
+        expect(await store.readMarks('j4')).toEqual(new Map());
+        expect(await store.settledCount('j4')).toBe(0);
+        expect(await store.readMarks('j5')).toEqual(new Map([[0, result]]));
+        expect(await store.readAudit({ workspace: 'console:w1' })).toHaveLength(2);
+      });
+
       it('GIVEN a pair settled twice (two attempts) THEN only the first result and record count', async () => {
         const { store } = await setup();
         await store.settlePair(record(), { mark: { job: 'j3', index: 0, result } });

@@ -4,7 +4,7 @@ import { UsageError } from '../errors.js';
 import type { Id } from '../ids.js';
 import type { Invocation } from '../invocation.js';
 import type { PlannedPair } from '../judge-pairs.js';
-import { type PairResult, statusOf, summaryLine, tally } from '../outcomes.js';
+import { type PairResult, statusOf, summaryLine, type Tally, tally } from '../outcomes.js';
 import { holds } from '../permissions.js';
 import { type Progress, progressOf } from '../progress.js';
 import type { BulkJob } from '../remove/bulk.js';
@@ -21,6 +21,11 @@ type OffboardRequest = Extract<Request, { kind: 'offboard' }>;
 
 /** Refused pairs listed in an offboarding's confirmation prompt; the systems' counts cover the rest. */
 const PROMPT_REFUSALS = 50;
+/**
+ * Pairs an offboarding's answer lists, problems first: someone in 20,000 rooms gets the counts per system and
+ * these, never 20,000 results held for the answer (and for its replays). The case holds every pair.
+ */
+export const LISTED_RESULTS = 1_000;
 
 /**
  * `/offboard`: the users out of everything kickbot reaches. The plan comes first (per system: rooms, who is
@@ -139,8 +144,8 @@ async function run(
   const caseId = await deps.store.nextCaseId(inv.workspace);
   const of = { invocation: inv, caseId, action: 'offboard' as const };
   const systems = new SystemTally(deps);
-  const labels: Record<Id, string> = {};
-  const results: PairResult[] = [];
+  const listed = new Listed(LISTED_RESULTS);
+  const total = { removed: 0, notMember: 0, denied: 0, unsupported: 0, failed: 0 };
   const started = deps.clock.now();
   let done = 0;
   let seen = 0;
@@ -151,7 +156,6 @@ async function run(
   for (const [u, user] of users.entries()) {
     await walkOffboarding(deps, inv, user, reason, {
       page: async ({ system, page, plan, noUndo }) => {
-        Object.assign(labels, plan.labels);
         const tag = `${inv.id}#${caseId}#${u}#${system}#${page}`;
         const allowed = plan.pairs.filter((p) => p.verdict.ok);
         seen += allowed.length;
@@ -180,7 +184,8 @@ async function run(
         const refused = new Map(refusals);
         const page_ = plan.pairs.map((p) => byPair.get(p) ?? (refused.get(p) as PairResult));
         systems.ran(system, page_, noUndo);
-        results.push(...page_);
+        add(total, tally(page_));
+        listed.add(page_, plan.labels);
       },
       unlinked: async ({ system }) => {
         const result = systems.unlinkedResult(system, user);
@@ -194,17 +199,18 @@ async function run(
           [record(of, pair, result, deps.clock.now())],
           `${inv.id}#${caseId}#${u}#${system}#unlinked`,
         );
-        labels[result.room] = `every ${systems.name(system)} room`;
-        results.push(result);
+        add(total, tally([result]));
+        listed.add([result], { [result.room]: `every ${systems.name(system)} room` });
       },
       nothing: async (system) => systems.nothing(system),
     });
   }
+  const labels = listed.labels;
   for (const user of users) labels[user] ??= deps.connectors.label(user, 'user');
-  const counts = tally(results);
-  const summary = summaryLine(counts);
+  labels[inv.actor] ??= deps.connectors.label(inv.actor, 'user');
+  const summary = summaryLine(total);
   const names = users.map((u) => labels[u] ?? u).join(', ');
-  const by = labels[inv.actor] ?? deps.connectors.label(inv.actor, 'user');
+  const by = labels[inv.actor];
   await offboardNotice(
     deps,
     inv,
@@ -215,12 +221,55 @@ async function run(
     kind: 'result',
     action: 'offboard',
     caseId,
-    status: statusOf(counts),
-    results,
+    status: statusOf(total),
+    results: listed.results,
     summary,
     labels,
     systems: systems.results(),
+    ...(listed.left > 0
+      ? {
+          more: listed.left,
+          note: `${listed.left.toLocaleString('en')} more pairs are not listed here (the summary counts them all); case ${caseId} holds every one (kickbot audit).`,
+        }
+      : {}),
   };
+}
+
+const add = (into: Tally, t: Tally) => {
+  for (const k of Object.keys(t) as (keyof Tally)[]) into[k] += t[k];
+};
+
+/**
+ * The pairs an answer lists, at most `max`, in the order they ran; once full, a problem takes the place of the
+ * latest pair that went well, so that every problem is listed before any success. Their labels; how many were left out.
+ */
+class Listed {
+  readonly #results: PairResult[] = [];
+  #fine = 0;
+  readonly labels: Record<Id, string> = {};
+  left = 0;
+
+  constructor(readonly max: number) {}
+
+  add(results: readonly PairResult[], labels: Readonly<Record<Id, string>>): void {
+    for (const r of results) {
+      const problem = r.outcome !== 'removed' && r.outcome !== 'not_member';
+      if (this.#results.length >= this.max) {
+        this.left++;
+        if (!problem || this.#fine === 0) continue;
+        const at = this.#results.findLastIndex((x) => x.outcome === 'removed' || x.outcome === 'not_member');
+        this.#results.splice(at, 1);
+        this.#fine--;
+      }
+      this.#results.push(r);
+      if (!problem) this.#fine++;
+      for (const id of [r.room, r.user]) if (labels[id] !== undefined) this.labels[id] ??= labels[id];
+    }
+  }
+
+  get results(): PairResult[] {
+    return this.#results;
+  }
 }
 
 function refusal(p: PlannedPair): [PlannedPair, PairResult] {

@@ -104,6 +104,8 @@ export interface Store {
   readMarks(job: string): Promise<Map<number, PairResult | 'pending'>>;
   /** How many pairs of a job are settled (what `settlePair` answered last); 0 for a job nobody settled. */
   settledCount(job: string): Promise<number>;
+  /** Drops a finished job's marks before they expire (a job run in this process, whose results are returned). */
+  forgetJob(job: string): Promise<void>;
   nextCaseId(workspace: Id): Promise<number>;
   /**
    * Appends records to the audit log, once per `once` key: appending again under the same key (a resent write

@@ -54,18 +54,21 @@ export interface Execution {
 
 /**
  * Runs a whole job in this process, every pair marked in the store like a bulk job's, so that a write resent after
- * a lost reply is a no-op. Small batches and the default bulk runner both run here.
+ * a lost reply is a no-op. Small batches and the default bulk runner both run here. The marks go once the results
+ * are in hand (an offboarding runs hundreds of such jobs; they would otherwise stay until they expire).
  */
-export function executeJob(
+export async function executeJob(
   deps: ExecuteDeps,
   job: BulkJob,
   onProgress?: (progress: Progress) => void,
 ): Promise<PairResult[]> {
-  return executePlan(deps, {
+  const results = await executePlan(deps, {
     ...job,
     job: { id: job.id, offset: 0, total: job.pairs.length, marks: new Map() },
     ...(onProgress ? { onProgress } : {}),
   });
+  await deps.store.forgetJob(job.id).catch(() => {}); // they expire anyway
+  return results;
 }
 
 const NOT_ATTEMPTED: RemoveResult = {
