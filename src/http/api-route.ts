@@ -47,6 +47,10 @@ export interface EntryResult {
   systems?: { system: string; name: string; summary: string; undo: boolean; hint?: string }[];
   /** An offboarding's summary line. */
   message?: string;
+  /** An offboarding's pairs by outcome, all of them (its `results` list at most 1,000). */
+  counts?: Record<string, number>;
+  /** An offboarding's pairs not listed in `results`; its case holds them. */
+  more?: number;
 }
 
 /** 422, as the IETF Idempotency-Key draft and Stripe answer a used key sent with another request. */
@@ -213,8 +217,11 @@ export function batchRoute<B, I>(opts: ApiOptions, batch: Batch<B, I>): Handler 
       res.setHeader('retry-after', '5');
       return sendJson(res, 503, { status: 'error', data, errors, message: errors[0]?.message });
     }
-    const all = data.flatMap((d) => d.results);
-    const count = (o: string) => all.filter((r) => r.outcome === o).length;
+    const count = (o: string) =>
+      data.reduce(
+        (n, d) => n + (d.counts ? (d.counts[o] ?? 0) : d.results.filter((r) => r.outcome === o).length),
+        0,
+      );
     const bad = count('denied') + count('unsupported') + count('failed') + errors.length;
     sendJson(res, 200, {
       status: bad === 0 ? 'ok' : count('removed') > 0 ? 'partial' : 'error',

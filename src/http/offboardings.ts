@@ -1,4 +1,4 @@
-import { displayId, makeId, platformOf } from '../core/index.js';
+import { displayId, makeId, platformOf, type ResultReply } from '../core/index.js';
 import { type Offboarding, OffboardingBody, offboardingFingerprint, userId } from './api-body.js';
 import { type ApiOptions, type Batch, batchRoute, pairEntry, userMention } from './api-route.js';
 import type { Handler } from './server.js';
@@ -10,6 +10,18 @@ import type { Handler } from './server.js';
  */
 export function offboardingsRoute(opts: ApiOptions): Handler {
   return batchRoute(opts, OFFBOARDINGS);
+}
+
+/** Every pair of the offboarding by outcome, from its lines per system (which count the pairs not listed too). */
+function countsOf(reply: ResultReply): Record<string, number> {
+  const out: Record<string, number> = { removed: 0, not_member: 0, denied: 0, unsupported: 0, failed: 0 };
+  for (const s of reply.systems ?? []) {
+    for (const [k, n] of Object.entries(s.counts)) {
+      const outcome = k === 'notMember' ? 'not_member' : k;
+      out[outcome] = (out[outcome] ?? 0) + n;
+    }
+  }
+  return out;
 }
 
 /** One user of the request: as given, and as the answer names them (the same however the request wrote them). */
@@ -51,6 +63,8 @@ const OFFBOARDINGS: Batch<Offboarding, Item> = {
       undo: s.undo,
       ...(s.hint ? { hint: s.hint } : {}),
     })),
+    counts: countsOf(reply),
+    ...(reply.more ? { more: reply.more } : {}),
     message: reply.summary,
   }),
   shown: ({ user }) => ({ user }),
