@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { kickbot } from '../helpers/cli.js';
+import { redisUrl, testPrefix } from '../helpers/redis.js';
 import {
   bobIn,
   closeFakes,
@@ -9,8 +10,7 @@ import {
   GROUP,
   SECRETS,
   startFakes,
-} from '../helpers/offboard-seeds.js';
-import { redisUrl, testPrefix } from '../helpers/redis.js';
+} from '../helpers/seed-world.js';
 
 /**
  * `/offboard` through the real CLI (`kickbot run`, the compiled dist/) across the console and the five seed

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { killStarted, startKickbot } from '../helpers/cli.js';
+import { redisUrl, testPrefix } from '../helpers/redis.js';
 import {
   AREA,
   bobIn,
@@ -10,8 +11,7 @@ import {
   GROUP,
   SECRETS,
   startFakes,
-} from '../helpers/offboard-seeds.js';
-import { redisUrl, testPrefix } from '../helpers/redis.js';
+} from '../helpers/seed-world.js';
 
 /**
  * `POST /api/v1/offboardings` on `kickbot serve` (the compiled CLI, KICKBOT_API_KEY, the config file and the

@@ -14,6 +14,7 @@ import { FakeFeedbackHouse } from '../fakes/feedbackhouse/FakeFeedbackHouse.js';
 import { FakeMudbase } from '../fakes/mudbase/FakeMudbase.js';
 import { FakeRocketChat } from '../fakes/rocketchat/FakeRocketChat.js';
 import { kickbot } from '../helpers/cli.js';
+import { AREA, BOB, connectorsYaml, type Fakes, GROUP, SECRETS } from '../helpers/seed-world.js';
 import { closedPort } from '../helpers/slack-core.js';
 
 /**
@@ -22,29 +23,12 @@ import { closedPort } from '../helpers/slack-core.js';
  * the summary, the audit log, `#<system>:<id>` rooms in `/kick` with DESIGN §5 applied there, and undo.
  */
 
-const BOB = {
-  rocketchat: 'rc-bob',
-  docspace: '4c65a238-ca50-4374-b904-0d51d4c1822b',
-  feedbackhouse: '507f1f77bcf86cd799439011',
-  mudbase: 'usr_bob',
-  betterforms: 'BF_BOB',
-};
 const OTHER = {
   rocketchat: 'rc-olga',
   docspace: '9a0b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d',
   feedbackhouse: '507f1f77bcf86cd799439012',
   mudbase: 'usr_olga',
   betterforms: 'BF_OLGA',
-};
-const GROUP = 'c652dba3-210e-436d-b264-df5ceda0a48e';
-const AREA = '997f1f77bcf86cd799439011';
-const SECRETS = {
-  RC_USER_ID: 'rc-kickbot',
-  RC_TOKEN: 'fake-rc-token-0001',
-  FH_API_KEY: 'fake-fh-key-0001',
-  DOCSPACE_API_KEY: 'fake-docspace-key-0001',
-  MUDBASE_JWT: 'fake-mudbase-jwt-0001',
-  BF_API_KEY: 'fake-bf-key-0001',
 };
 
 const WORKSPACE = `
@@ -62,14 +46,6 @@ rooms:
 areas:
   - { id: payments, rooms: [general], managers: [mo] }
 `;
-
-interface Fakes {
-  rc: FakeRocketChat;
-  ds: FakeDocSpace;
-  fh: FakeFeedbackHouse;
-  mb: FakeMudbase;
-  bf: FakeBetterForms;
-}
 
 async function startFakes(): Promise<Fakes> {
   const rc = await FakeRocketChat.start({
@@ -117,13 +93,7 @@ async function startFakes(): Promise<Fakes> {
 
 function configText(f: Fakes): string {
   return `
-connectors:
-  rocketchat:    { url: "${f.rc.url}", userId: { env: RC_USER_ID }, token: { env: RC_TOKEN } }
-  feedbackhouse: { url: "${f.fh.url}", apiKey: { env: FH_API_KEY } }
-  docspace:      { url: "${f.ds.url}", apiKey: { env: DOCSPACE_API_KEY } }
-  mudbase:       { url: "${f.mb.url}", projectId: proj_1, jwt: { env: MUDBASE_JWT } }
-  betterforms:   { url: "${f.bf.url}", apiKey: { env: BF_API_KEY } }
-identities:
+${connectorsYaml(f)}identities:
   - { console: bob, rocketchat: ${BOB.rocketchat}, docspace: ${BOB.docspace}, feedbackhouse: ${BOB.feedbackhouse}, mudbase: ${BOB.mudbase}, betterforms: ${BOB.betterforms} }
   - { console: carol, rocketchat: rc-carol }
   - { console: olga, rocketchat: ${OTHER.rocketchat}, docspace: ${OTHER.docspace} }

@@ -8,7 +8,8 @@ import { FakeMudbase } from '../fakes/mudbase/FakeMudbase.js';
 import { FakeRocketChat } from '../fakes/rocketchat/FakeRocketChat.js';
 
 /**
- * An offboarding's world for the end-to-end tests: a console workspace where bob is in several rooms and an area
+ * The five seed systems' fakes as the end-to-end tests use them (ids, secrets, the config's `connectors:`), and an
+ * offboarding's world: a console workspace where bob is in several rooms and an area
  * group, and the five seed systems' fakes where he is linked (config `identities`) and reached through an area's
  * targets and `offboard.targets`. Carol has no link anywhere but the console; olivia owns the workspace; ada is an
  * admin; mo is a moderator whom the workspace grants `offboard-user`.
@@ -108,16 +109,21 @@ export async function closeFakes(fakes: Fakes): Promise<void> {
   await Promise.all(Object.values(fakes).map((f) => f.close()));
 }
 
-/** The config file: the five systems, identity links, the area's targets, and `offboard.targets`. */
-export function configText(f: Fakes): string {
-  return `
-connectors:
+/** The config file's `connectors:` block for the five fakes, their secrets read from SECRETS' variables. */
+export function connectorsYaml(f: Fakes): string {
+  return `connectors:
   rocketchat:    { url: "${f.rc.url}", userId: { env: RC_USER_ID }, token: { env: RC_TOKEN } }
   feedbackhouse: { url: "${f.fh.url}", apiKey: { env: FH_API_KEY } }
   docspace:      { url: "${f.ds.url}", apiKey: { env: DOCSPACE_API_KEY } }
   mudbase:       { url: "${f.mb.url}", projectId: proj_1, jwt: { env: MUDBASE_JWT } }
   betterforms:   { url: "${f.bf.url}", apiKey: { env: BF_API_KEY } }
-identities:
+`;
+}
+
+/** The config file: the five systems, identity links, the area's targets, and `offboard.targets`. */
+export function configText(f: Fakes): string {
+  return `
+${connectorsYaml(f)}identities:
   - { console: bob, rocketchat: ${BOB.rocketchat}, docspace: ${BOB.docspace}, feedbackhouse: ${BOB.feedbackhouse}, mudbase: ${BOB.mudbase}, betterforms: ${BOB.betterforms} }
   - { console: ada, rocketchat: ${ADA.rocketchat}, docspace: ${ADA.docspace} }
 areas:
