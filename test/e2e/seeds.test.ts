@@ -12,9 +12,16 @@ import { FakeBetterForms } from '../fakes/betterforms/FakeBetterForms.js';
 import { FakeDocSpace } from '../fakes/docspace/FakeDocSpace.js';
 import { FakeFeedbackHouse } from '../fakes/feedbackhouse/FakeFeedbackHouse.js';
 import { FakeMudbase } from '../fakes/mudbase/FakeMudbase.js';
-import { FakeRocketChat } from '../fakes/rocketchat/FakeRocketChat.js';
 import { kickbot } from '../helpers/cli.js';
-import { AREA, BOB, connectorsYaml, type Fakes, GROUP, SECRETS } from '../helpers/seed-world.js';
+import {
+  AREA,
+  BOB,
+  connectorsYaml,
+  type Fakes,
+  GROUP,
+  SECRETS,
+  startRocketChat,
+} from '../helpers/seed-world.js';
 import { closedPort } from '../helpers/slack-core.js';
 
 /**
@@ -48,16 +55,11 @@ areas:
 `;
 
 async function startFakes(): Promise<Fakes> {
-  const rc = await FakeRocketChat.start({
-    caller: { id: SECRETS.RC_USER_ID, username: 'kickbot', roles: ['admin'] },
-    token: SECRETS.RC_TOKEN,
-  });
-  for (const [id, username] of [
+  const rc = await startRocketChat([
     [BOB.rocketchat, 'bob'],
     [OTHER.rocketchat, 'olga'],
     ['rc-carol', 'carol'],
-  ] as const)
-    rc.addUser({ id, username, roles: ['user'] });
+  ]);
   rc.addRoom({
     id: 'GROUP1',
     name: 'payments-team',

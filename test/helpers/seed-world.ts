@@ -64,16 +64,23 @@ export interface Fakes {
   bf: FakeBetterForms;
 }
 
-export async function startFakes(): Promise<Fakes> {
+/** The Rocket.Chat fake with kickbot's account (an admin, SECRETS' credentials) and these users (id, username). */
+export async function startRocketChat(
+  users: readonly (readonly [string, string])[],
+): Promise<FakeRocketChat> {
   const rc = await FakeRocketChat.start({
     caller: { id: SECRETS.RC_USER_ID, username: 'kickbot', roles: ['admin'] },
     token: SECRETS.RC_TOKEN,
   });
-  for (const [id, username] of [
+  for (const [id, username] of users) rc.addUser({ id, username, roles: ['user'] });
+  return rc;
+}
+
+export async function startFakes(): Promise<Fakes> {
+  const rc = await startRocketChat([
     [BOB.rocketchat, 'bob'],
     [ADA.rocketchat, 'ada'],
-  ] as const)
-    rc.addUser({ id, username, roles: ['user'] });
+  ]);
   rc.addRoom({
     id: 'GROUP1',
     name: 'payments-team',
