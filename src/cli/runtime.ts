@@ -125,6 +125,9 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     areaTargets: areaTargets(config),
     offboardTargets: offboardTargets(config),
     systems: systemsOf(config),
+    requireReason: config.requireReason ?? false,
+    dmByDefault: config.notify?.dm ?? false,
+    rejoinAlertMs: (config.rejoinAlert?.days ?? 30) * 24 * 60 * 60_000,
   });
 
   let worker: Worker | undefined;

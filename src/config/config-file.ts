@@ -105,6 +105,14 @@ export const ConfigSchema = z.strictObject({
    * seed system: their APIs remove, they do not list).
    */
   offboard: z.strictObject({ targets: z.array(TargetSchema).default([]) }).optional(),
+  /** A removal without a reason is a usage error that says so. */
+  requireReason: z.boolean().optional(),
+  /** Tell removed people by direct message before the removal (`--no-dm` skips it for one command). */
+  notify: z.strictObject({ dm: z.boolean().default(false) }).optional(),
+  /** The mod-log hears when someone removed within this many days joins the room again (0: never). */
+  rejoinAlert: z.strictObject({ days: z.number().int().min(0).max(365).default(30) }).optional(),
+  /** Open a case for removals made by hand in the platform's own UI (each platform on by default). */
+  byHand: z.strictObject({ slack: z.boolean().default(true), discord: z.boolean().default(true) }).optional(),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 

@@ -19,6 +19,7 @@ const WORDS: Record<string, string> = {
   denied: 'denied',
   unsupported: 'unsupported',
   failed: 'failed',
+  cancelled: 'cancelled',
 };
 
 /**

@@ -31,7 +31,15 @@ export interface RemovalBatch {
   reason?: string;
 }
 
-export interface RemovalRequest {
+/** What the moderator said about telling the removed people and about time (flags common to the removals). */
+export interface RemovalFlags {
+  /** `--for 2h`: the pairs are restored this long after the removal (1 minute to 365 days). */
+  forMs?: number;
+  /** `--dm` (true) / `--no-dm` (false); undefined: the config's `notify.dm`. */
+  dm?: boolean;
+}
+
+export interface RemovalRequest extends RemovalFlags {
   batches: RemovalBatch[];
   /** The moderator confirmed up front (`--yes`). */
   yes: boolean;
@@ -45,10 +53,24 @@ export type Request =
   | ({ kind: 'remove' } & RemovalRequest)
   | { kind: 'leave'; room: string | undefined }
   /** `/offboard`: these users out of everything kickbot reaches. */
-  | { kind: 'offboard'; users: string[]; reason?: string; yes: boolean }
+  | { kind: 'offboard'; users: string[]; reason?: string; yes: boolean; dm?: boolean }
   | { kind: 'undo'; caseId: number }
-  /** `/kickbot cases [@user] [page N]` (pages count from 1). */
-  | { kind: 'cases'; user: string | undefined; page: number | undefined }
+  /** `/kickbot cases [@user] [by @moderator] [since 7d|2026-11-01] [page N]` (pages count from 1). */
+  | {
+      kind: 'cases';
+      user: string | undefined;
+      page: number | undefined;
+      /** Only cases this moderator opened (a mention). */
+      by?: string;
+      /** Only cases opened at or after this time (ms since the epoch). */
+      since?: number;
+    }
+  /** `/kickbot case <N>`: one case, whole. */
+  | { kind: 'case'; caseId: number }
+  /** `/kickbot note <N> <text>` and `/kickbot reason <N> <text>`. */
+  | { kind: 'note' | 'reason'; caseId: number; text: string }
+  /** `/kickbot cancel <N>`: pairs of a running case not yet started end `cancelled`. */
+  | { kind: 'cancel'; caseId: number }
   /** An answer the command gives itself (help). */
   | { kind: 'reply'; reply: Reply };
 

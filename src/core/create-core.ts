@@ -1,3 +1,4 @@
+import { byHand, type HandRemoval, joined, type RoomJoin } from './by-hand.js';
 import type { CommandDefinition } from './command.js';
 import { Connectors } from './connectors.js';
 import type { CoreDeps, RateLimit } from './deps.js';
@@ -12,6 +13,7 @@ import { type Clock, type Logger, silentLogger, systemClock } from './ports/cloc
 import type { Directory } from './ports/directory.js';
 import type { Remover } from './ports/remover.js';
 import type { Store } from './ports/store.js';
+import type { TimedRestore, Timers } from './ports/timers.js';
 import type { BulkJob, BulkRunner } from './remove/bulk.js';
 import {
   DEFAULT_EXECUTE,
@@ -22,7 +24,9 @@ import {
 } from './remove/execute.js';
 import { DEFAULT_LIMITS, type Limits } from './remove/limits.js';
 import type { RunOptions } from './remove/run.js';
+import type { Reply } from './reply.js';
 import type { Systems } from './systems.js';
+import { fireTimer } from './timed.js';
 
 export interface CoreOptions {
   /** The systems people type commands in (Slack, Discord, the console). */
@@ -57,6 +61,15 @@ export interface CoreOptions {
   systems?: Systems;
   /** The rooms the config names for a system that cannot list one person's rooms (offboarding). */
   offboardTargets?: (system: string) => readonly Id[];
+  /** Where timed removals (`--for`) wait; without it a `--for` is a usage error that says `noTimers`. */
+  timers?: Timers;
+  noTimers?: string;
+  /** The config's `requireReason` (default false). */
+  requireReason?: boolean;
+  /** The config's `notify.dm` (default false). */
+  dmByDefault?: boolean;
+  /** How long after a removal a rejoin is told to the mod-log (default 30 days; 0: never). */
+  rejoinAlertMs?: number;
 }
 
 export interface Core {
@@ -79,9 +92,17 @@ export interface Core {
   personByEmail(email: string): Promise<Id | undefined>;
   /** Runs a slice of a bulk job (what a worker does with a job it took). */
   executeSlice(slice: Execution): Promise<PairResult[]>;
+  /** A timed removal's time is up (what a timer calls): its pairs come back, once per case. */
+  fireTimer(timer: TimedRestore): Promise<Reply>;
+  /** A removal made by hand in a platform's UI (a front's event): a by-hand case, told to the mod-log. */
+  byHand(removal: HandRemoval): Promise<number | undefined>;
+  /** Someone joined a room: the mod-log hears of it when kickbot removed them from it lately. */
+  joined(join: RoomJoin): Promise<void>;
   /** Posts the room confirmations of a finished bulk job. */
   announce(job: Omit<BulkJob, 'pairs' | 'id'>, results: readonly PairResult[]): Promise<void>;
 }
+
+export const DEFAULT_REJOIN_ALERT_MS = 30 * 24 * 60 * 60_000;
 
 /** A core: the options' defaults filled in, the use cases wired to the ports. */
 export function createCore(options: CoreOptions): Core {
@@ -93,6 +114,11 @@ export function createCore(options: CoreOptions): Core {
     ...(options.areaTargets ? { areaTargets: options.areaTargets } : {}),
     ...(options.systems ? { systems: options.systems } : {}),
     ...(options.offboardTargets ? { offboardTargets: options.offboardTargets } : {}),
+    ...(options.timers ? { timers: options.timers } : {}),
+    ...(options.noTimers ? { noTimers: options.noTimers } : {}),
+    requireReason: options.requireReason ?? false,
+    dmByDefault: options.dmByDefault ?? false,
+    rejoinAlertMs: options.rejoinAlertMs ?? DEFAULT_REJOIN_ALERT_MS,
     store: options.store,
     clock: options.clock ?? systemClock,
     logger: options.logger ?? silentLogger,
@@ -127,6 +153,9 @@ export function createCore(options: CoreOptions): Core {
     mention: (id, kind) => deps.connectors.mention(id, kind),
     personByEmail: (email) => deps.connectors.personByEmail(email),
     executeSlice: (slice) => executePlan(deps, slice),
+    fireTimer: (timer) => fireTimer(deps, timer),
+    byHand: (removal) => byHand(deps, removal),
+    joined: (join) => joined(deps, join),
     announce: (job, results) =>
       announce(deps, {
         action: job.action,

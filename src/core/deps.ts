@@ -1,4 +1,5 @@
 import type { Id } from './ids.js';
+import type { Timers } from './ports/timers.js';
 import type { BulkRunner } from './remove/bulk.js';
 import type { ConfirmDeps } from './remove/confirm.js';
 import type { ExecuteDeps } from './remove/execute.js';
@@ -19,4 +20,12 @@ export interface CoreDeps extends PlanDeps, ExecuteDeps, ConfirmDeps {
   rateLimit: RateLimit;
   /** The rooms the config names for a system that cannot list one person's rooms (offboarding). */
   offboardTargets?: (system: string) => readonly Id[];
+  /** Where timed removals wait; undefined: this process cannot keep one (`kickbot run` without Redis). */
+  timers?: Timers;
+  /** Why `timers` is missing, for the usage error a `--for` gets. */
+  noTimers?: string;
+  /** The config's `requireReason`: a removal without a reason is a usage error. */
+  requireReason: boolean;
+  /** The config's `notify.dm`: tell the removed person unless the command says `--no-dm`. */
+  dmByDefault: boolean;
 }

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { cancelCase } from './cancel.js';
 import { listCases } from './case-list.js';
+import { editCase } from './cases/edit.js';
+import { showCase } from './cases/view.js';
 import type { CommandDefinition, Request } from './command.js';
 import type { CoreDeps } from './deps.js';
 import { ConnectorError, StoreUnavailableError, UsageError } from './errors.js';
@@ -104,6 +107,13 @@ export function createHandle(deps: CoreDeps, settings: HandleSettings) {
         return undo(deps, inv, request.caseId);
       case 'cases':
         return listCases(deps, inv, request.user, request.page);
+      case 'case':
+        return showCase(deps, inv, request.caseId);
+      case 'note':
+      case 'reason':
+        return editCase(deps, inv, request);
+      case 'cancel':
+        return cancelCase(deps, inv, request.caseId);
       case 'reply':
         return Promise.resolve(request.reply);
     }

@@ -10,18 +10,21 @@
  * - bulk jobs (src/jobs runs them on BullMQ), and the plan on its own (bench/plan.bench.ts).
  */
 
+export type { HandRemoval, RoomJoin } from './by-hand.js';
+export { commandText } from './cases/open.js';
 export {
   type CommandDefinition,
   defineCommand,
   type OptionSpec,
   type OptionValues,
   type RemovalBatch,
+  type RemovalFlags,
   type RemovalRequest,
   type Request,
 } from './command.js';
 export { Connectors, SCIM_ACTOR } from './connectors.js';
 export * from './controls.js';
-export { type Core, type CoreOptions, createCore } from './create-core.js';
+export { type Core, type CoreOptions, createCore, DEFAULT_REJOIN_ALERT_MS } from './create-core.js';
 export type { RateLimit } from './deps.js';
 export * from './errors.js';
 export type { Handled } from './handle.js';
@@ -30,6 +33,7 @@ export * from './ids.js';
 export * from './invocation.js';
 export type { PlannedPair } from './judge-pairs.js';
 export { type Locks, whileRenewing, withLock } from './locks.js';
+export { type PairMarker, readPairMarker } from './markers.js';
 export * from './outcomes.js';
 export * from './permissions.js';
 export * from './ports/clock-logger.js';
@@ -37,6 +41,7 @@ export type { Directory } from './ports/directory.js';
 export * from './ports/facts.js';
 export type { Remover } from './ports/remover.js';
 export * from './ports/store.js';
+export type { TimedRestore, Timers } from './ports/timers.js';
 export { type Progress, progressOf } from './progress.js';
 export type { BulkJob, BulkOutcome, BulkRunner } from './remove/bulk.js';
 export type { Execution, JobSlice } from './remove/execute.js';

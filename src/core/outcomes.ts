@@ -1,7 +1,7 @@
 import type { Id } from './ids.js';
 
 /** How one (room, user) pair ended. DESIGN §4. */
-export type Outcome = 'removed' | 'not_member' | 'denied' | 'unsupported' | 'failed';
+export type Outcome = 'removed' | 'not_member' | 'denied' | 'unsupported' | 'failed' | 'cancelled';
 /** How one (room, user) pair of an undo ended. */
 export type RestoreOutcome = 'restored' | 'already_member' | 'denied' | 'unsupported' | 'failed';
 
@@ -42,29 +42,36 @@ export interface Tally {
   denied: number;
   unsupported: number;
   failed: number;
+  /** Pairs a `/kickbot cancel` stopped before they started. */
+  cancelled: number;
 }
 
 export function tally(results: readonly PairResult[]): Tally {
-  const t: Tally = { removed: 0, notMember: 0, denied: 0, unsupported: 0, failed: 0 };
+  const t: Tally = { removed: 0, notMember: 0, denied: 0, unsupported: 0, failed: 0, cancelled: 0 };
   for (const r of results) {
     if (r.outcome === 'removed') t.removed++;
     else if (r.outcome === 'not_member') t.notMember++;
     else if (r.outcome === 'denied') t.denied++;
     else if (r.outcome === 'unsupported') t.unsupported++;
+    else if (r.outcome === 'cancelled') t.cancelled++;
     else t.failed++;
   }
   return t;
 }
 
-/** `Removed 3 | Not a member 1 | Denied 0 | Failed 0`, plus `| Unsupported N` when some pair was. */
+/** `Removed 3 | Not a member 1 | Denied 0 | Failed 0`, plus `| Unsupported N` and `| Cancelled N` when some pair was. */
 export function summaryLine(t: Tally): string {
   const line = `Removed ${t.removed} | Not a member ${t.notMember} | Denied ${t.denied} | Failed ${t.failed}`;
-  return t.unsupported > 0 ? `${line} | Unsupported ${t.unsupported}` : line;
+  const unsupported = t.unsupported > 0 ? ` | Unsupported ${t.unsupported}` : '';
+  return `${line}${unsupported}${t.cancelled > 0 ? ` | Cancelled ${t.cancelled}` : ''}`;
 }
 
-/** DESIGN §8: ok = nothing refused or failed; partial = some removed and some not; error = nothing removed and something went wrong. */
+/**
+ * DESIGN §8: ok = nothing refused or failed; partial = some removed and some not; error = nothing removed and
+ * something went wrong. A cancelled pair was not done as asked, so it counts like a refusal.
+ */
 export function statusOf(t: Tally): Status {
-  const bad = t.denied + t.unsupported + t.failed;
+  const bad = t.denied + t.unsupported + t.failed + t.cancelled;
   if (bad === 0) return 'ok';
   return t.removed > 0 ? 'partial' : 'error';
 }

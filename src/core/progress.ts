@@ -6,6 +6,8 @@ export interface Progress {
   rate: number;
   /** Estimated time left, once there is a rate to go by. */
   etaMs: number | undefined;
+  /** The case being run, once it has one (a Cancel button names it). */
+  caseId?: number;
 }
 
 /**

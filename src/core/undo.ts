@@ -1,3 +1,4 @@
+import { openCase } from './cases/open.js';
 import type { CoreDeps } from './deps.js';
 import { ConnectorError, UsageError } from './errors.js';
 import { platformOf } from './ids.js';
@@ -38,6 +39,13 @@ export async function undo(deps: CoreDeps, inv: Invocation, caseId: number): Pro
     offboarding ? RULES.restoreOffboard : w.area ? RULES.restoreArea : RULES.restore,
   );
   const newCase = await deps.store.nextCaseId(inv.workspace);
+  await openCase(deps, inv, newCase);
+  await deps.store.appendCaseEvent(
+    inv.workspace,
+    caseId,
+    { kind: 'undone', at: deps.clock.now(), by: inv.actor, restoreCase: newCase },
+    `${inv.id}#${newCase}#undone`,
+  );
   const results: PairResult<RestoreOutcome>[] = [];
   for (const [i, pair] of plan.pairs.entries()) {
     const original = removed[i] as AuditRecord;

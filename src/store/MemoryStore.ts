@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   type AuditQuery,
   type AuditRecord,
+  type CaseEvent,
   type Claim,
   type Clock,
   type PairClaim,
@@ -41,6 +42,8 @@ export class MemoryStore implements Store {
   readonly #once = new Map<string, Expiring<true>>();
   readonly #paces = new Map<string, Expiring<number>>();
   readonly #marksExpire = new Map<string, number>();
+  readonly #caseEvents = new Map<string, CaseEvent[]>();
+  readonly #markers = new Map<string, Expiring<string>>();
   #writes = 0;
 
   constructor(options: { clock?: Clock } = {}) {
@@ -147,10 +150,14 @@ export class MemoryStore implements Store {
   #sweep(): void {
     if (++this.#writes % 256 !== 0) return;
     const now = this.#clock.now();
-    for (const map of [this.#invocations, this.#locks, this.#pending, this.#rates, this.#once] as Map<
-      string,
-      Expiring<unknown>
-    >[]) {
+    for (const map of [
+      this.#invocations,
+      this.#locks,
+      this.#pending,
+      this.#rates,
+      this.#once,
+      this.#markers,
+    ] as Map<string, Expiring<unknown>>[]) {
       for (const [key, entry] of map) if (entry.expiresAt <= now) map.delete(key);
     }
     for (const [job, expiresAt] of this.#marksExpire) {
@@ -233,6 +240,38 @@ export class MemoryStore implements Store {
 
   async lastCaseId(workspace: string): Promise<number> {
     return this.#cases.get(workspace) ?? 0;
+  }
+
+  async workspaces(): Promise<string[]> {
+    return [...this.#cases.keys()];
+  }
+
+  async appendCaseEvent(workspace: string, caseId: number, event: CaseEvent, once?: string): Promise<void> {
+    if (once !== undefined) {
+      if (this.#live(this.#once, once)) return;
+      this.#once.set(once, { value: true, expiresAt: this.#clock.now() + ONCE_TTL_MS });
+    }
+    const key = `${workspace}\n${caseId}`;
+    const events = this.#caseEvents.get(key) ?? [];
+    events.push(structuredClone(event));
+    this.#caseEvents.set(key, events);
+  }
+
+  async readCaseEvents(workspace: string, caseId: number): Promise<CaseEvent[]> {
+    return structuredClone(this.#caseEvents.get(`${workspace}\n${caseId}`) ?? []);
+  }
+
+  async setMarker(key: string, value: string, ttlMs: number): Promise<void> {
+    this.#sweep();
+    this.#markers.set(key, { value, expiresAt: this.#clock.now() + ttlMs });
+  }
+
+  async getMarker(key: string): Promise<string | undefined> {
+    return this.#live(this.#markers, key)?.value;
+  }
+
+  async deleteMarker(key: string): Promise<void> {
+    this.#markers.delete(key);
   }
 
   async appendAudit(records: readonly AuditRecord[], once: string): Promise<void> {

@@ -4,7 +4,9 @@ import type { z } from 'zod';
 import type {
   AuditQuery,
   AuditRecord,
+  CaseEvent,
   Claim,
+  Id,
   PairClaim,
   PairMark,
   PairResult,
@@ -18,9 +20,10 @@ import { CaseNumbers, type EpochState } from './redis-cases.js';
 import { CONNECT_OPTIONS, onRedis, whenReady } from './redis-errors.js';
 import { RedisInvocations } from './redis-invocations.js';
 import { type StoreScripts, withStoreScripts } from './redis-scripts.js';
-import { PairResultSchema, PendingSchema } from './schemas.js';
+import { CaseEventSchema, PairResultSchema, PendingSchema } from './schemas.js';
 
 const MARKS_TTL_MS = 2 * 24 * 60 * 60_000;
+const ONCE_TTL_MS = 2 * 24 * 60 * 60_000;
 
 export interface RedisStoreOptions {
   /** Key prefix; every key is `<prefix>:<kind>:…` (default `kickbot`). */
@@ -186,6 +189,50 @@ export class RedisStore implements Store {
 
   async lastCaseId(workspace: string): Promise<number> {
     return Number(await this.#run(() => this.#client.get(this.#key('case-counter', workspace)))) || 0;
+  }
+
+  async workspaces(): Promise<Id[]> {
+    const prefix = this.#key('case-counter', '');
+    const out: Id[] = [];
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.#run(() =>
+        this.#client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500),
+      );
+      cursor = next;
+      for (const k of keys) out.push(k.slice(prefix.length));
+    } while (cursor !== '0');
+    return [...new Set(out)];
+  }
+
+  async appendCaseEvent(workspace: Id, caseId: number, event: CaseEvent, once?: string): Promise<void> {
+    await this.#run(() =>
+      this.#client.kickbotEventOnce(
+        this.#key('once', once ?? '-'),
+        this.#key('case-events', workspace, caseId),
+        once === undefined ? '' : ONCE_TTL_MS,
+        JSON.stringify(event),
+      ),
+    );
+  }
+
+  async readCaseEvents(workspace: Id, caseId: number): Promise<CaseEvent[]> {
+    const rows = await this.#run(() =>
+      this.#client.lrange(this.#key('case-events', workspace, caseId), 0, -1),
+    );
+    return rows.map((json) => CaseEventSchema.parse(JSON.parse(json)) as CaseEvent);
+  }
+
+  async setMarker(key: string, value: string, ttlMs: number): Promise<void> {
+    await this.#run(() => this.#client.set(this.#key('marker', key), value, 'PX', Math.max(1, ttlMs)));
+  }
+
+  async getMarker(key: string): Promise<string | undefined> {
+    return (await this.#run(() => this.#client.get(this.#key('marker', key)))) ?? undefined;
+  }
+
+  async deleteMarker(key: string): Promise<void> {
+    await this.#run(() => this.#client.del(this.#key('marker', key)));
   }
 
   async appendAudit(records: readonly AuditRecord[], once: string): Promise<void> {

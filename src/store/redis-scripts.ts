@@ -70,6 +70,12 @@ for i = 2, #ARGV do
 end
 return 1`;
 
+/** KEYS: once, case events · ARGV: onceTtlMs ('' = no once key), event JSON → 1 appended, 0 seen before */
+export const EVENT_ONCE = `
+if ARGV[1] ~= '' and not redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[1]) then return 0 end
+redis.call('RPUSH', KEYS[2], ARGV[2])
+return 1`;
+
 /**
  * KEYS: pace · ARGV: intervalMs → ms to wait. The next free slot is kept in the key; Redis' own clock (TIME) is
  * the one clock every process shares.
@@ -148,6 +154,7 @@ export type StoreScripts = {
   kickbotNextCase(counter: string, floor: number): Promise<number>;
   kickbotAppendOnce(numKeys: number, ...args: (string | number)[]): Promise<number>;
   kickbotSettle(...args: (string | number)[]): Promise<number>;
+  kickbotEventOnce(once: string, events: string, onceTtl: number | '', event: string): Promise<number>;
   kickbotRate(
     key: string,
     amount: number,
@@ -166,6 +173,7 @@ export function withStoreScripts(client: Redis): Redis & StoreScripts {
   client.defineCommand('kickbotRate', { numberOfKeys: 1, lua: RATE });
   client.defineCommand('kickbotAppendOnce', { lua: APPEND_ONCE });
   client.defineCommand('kickbotPace', { numberOfKeys: 1, lua: PACE });
+  client.defineCommand('kickbotEventOnce', { numberOfKeys: 2, lua: EVENT_ONCE });
   client.defineCommand('kickbotComplete', { numberOfKeys: 1, lua: COMPLETE });
   client.defineCommand('kickbotEpoch', { numberOfKeys: 1, lua: EPOCH });
   client.defineCommand('kickbotRaise', { numberOfKeys: 1, lua: RAISE });

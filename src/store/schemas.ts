@@ -9,7 +9,7 @@ export const PairResultSchema = z.object({
   room: Id,
   user: Id,
   area: z.string().optional(),
-  outcome: z.enum(['removed', 'not_member', 'denied', 'unsupported', 'failed']),
+  outcome: z.enum(['removed', 'not_member', 'denied', 'unsupported', 'failed', 'cancelled']),
   code: z.string().optional(),
   hint: z.string().optional(),
 });
@@ -23,7 +23,16 @@ export const AuditRecordSchema = z.object({
   room: Id,
   area: z.string().optional(),
   reason: z.string().optional(),
-  outcome: z.enum(['removed', 'not_member', 'denied', 'unsupported', 'failed', 'restored', 'already_member']),
+  outcome: z.enum([
+    'removed',
+    'not_member',
+    'denied',
+    'unsupported',
+    'failed',
+    'cancelled',
+    'restored',
+    'already_member',
+  ]),
   code: z.string().optional(),
   roles: z.array(z.enum(ROOM_ROLES)).optional(),
   undo: z.record(z.string(), z.string()).optional(),
@@ -31,6 +40,33 @@ export const AuditRecordSchema = z.object({
   invocation: z.string(),
   at: z.number(),
 });
+
+/** ports/store.ts `CaseEvent`. */
+export const CaseEventSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('opened'),
+    at: z.number(),
+    by: Id,
+    platform: z.string(),
+    channel: Id,
+    command: z.string(),
+    until: z.number().optional(),
+    byHand: z.object({ via: z.string(), detail: z.string().optional() }).optional(),
+  }),
+  z.object({ kind: z.literal('note'), at: z.number(), by: Id, text: z.string() }),
+  z.object({ kind: z.literal('reason'), at: z.number(), by: Id, text: z.string() }),
+  z.object({ kind: z.literal('dm'), at: z.number(), user: Id, ok: z.boolean(), code: z.string().optional() }),
+  z.object({
+    kind: z.literal('timer'),
+    at: z.number(),
+    state: z.enum(['set', 'restored', 'cancelled']),
+    until: z.number().optional(),
+    durable: z.boolean().optional(),
+    restoreCase: z.number().optional(),
+  }),
+  z.object({ kind: z.literal('undone'), at: z.number(), by: Id, restoreCase: z.number() }),
+  z.object({ kind: z.literal('cancel'), at: z.number(), by: Id }),
+]);
 
 export const PendingSchema = z.object({ invocation: InvocationSchema, expiresAt: z.number() });
 

@@ -430,5 +430,88 @@ export function storeContract(name: string, setup: () => Promise<StoreHarness>):
         expect(await store.getConfig('nothing')).toBeUndefined();
       });
     });
+
+    describe('case events and markers', () => {
+      it('GIVEN events on a case THEN they read back oldest first, per case; a once key appends once', async () => {
+        const { store } = await setup();
+        await store.appendCaseEvent('console:w1', 3, {
+          kind: 'note',
+          at: 1,
+          by: 'console:mo',
+          text: 'first',
+        });
+        await store.appendCaseEvent(
+          'console:w1',
+          3,
+          { kind: 'reason', at: 2, by: 'console:mo', text: 'spam' },
+          'k1',
+        );
+        await store.appendCaseEvent(
+          'console:w1',
+          3,
+          { kind: 'reason', at: 3, by: 'console:mo', text: 'resent' },
+          'k1',
+        );
+        await store.appendCaseEvent('console:w1', 4, { kind: 'cancel', at: 4, by: 'console:ada' });
+        await store.appendCaseEvent('console:w2', 3, { kind: 'cancel', at: 5, by: 'console:ada' });
+        expect(await store.readCaseEvents('console:w1', 3)).toEqual([
+          { kind: 'note', at: 1, by: 'console:mo', text: 'first' },
+          { kind: 'reason', at: 2, by: 'console:mo', text: 'spam' },
+        ]);
+        expect(await store.readCaseEvents('console:w1', 4)).toEqual([
+          { kind: 'cancel', at: 4, by: 'console:ada' },
+        ]);
+        expect(await store.readCaseEvents('console:w1', 9)).toEqual([]);
+      });
+
+      it('GIVEN every event kind THEN each reads back as written', async () => {
+        const { store } = await setup();
+        const events = [
+          {
+            kind: 'opened',
+            at: 1,
+            by: 'console:mo',
+            platform: 'console',
+            channel: 'console:general',
+            command: '/kick @bob --for 2h',
+            until: 7_200_001,
+          },
+          {
+            kind: 'opened',
+            at: 1,
+            by: 'discord:G/1',
+            platform: 'discord',
+            channel: 'discord:G/2',
+            command: 'kicked in Discord',
+            byHand: { via: 'discord-audit-log', detail: 'member kick' },
+          },
+          { kind: 'dm', at: 2, user: 'console:bob', ok: false, code: 'dm-closed' },
+          { kind: 'timer', at: 3, state: 'set', until: 9, durable: true },
+          { kind: 'timer', at: 4, state: 'restored', restoreCase: 5 },
+          { kind: 'undone', at: 5, by: 'console:mo', restoreCase: 5 },
+        ] as const;
+        for (const e of events) await store.appendCaseEvent('console:w1', 1, e);
+        expect(await store.readCaseEvents('console:w1', 1)).toEqual(events);
+      });
+
+      it('GIVEN cases in two workspaces THEN both are listed', async () => {
+        const { store } = await setup();
+        await store.nextCaseId('console:w1');
+        await store.nextCaseId('slack:T1');
+        expect((await store.workspaces()).sort()).toEqual(['console:w1', 'slack:T1']);
+      });
+
+      it('GIVEN a marker THEN it reads back until it expires or is deleted', async () => {
+        const h = await setup();
+        await h.store.setMarker('pair:console:general|console:bob', '{"caseId":1}', 1_000);
+        await h.store.setMarker('pair:console:random|console:bob', 'x', 60_000);
+        expect(await h.store.getMarker('pair:console:general|console:bob')).toBe('{"caseId":1}');
+        await h.elapse(1_001);
+        expect(await h.store.getMarker('pair:console:general|console:bob')).toBeUndefined();
+        await h.store.deleteMarker('pair:console:random|console:bob');
+        expect(await h.store.getMarker('pair:console:random|console:bob')).toBeUndefined();
+        expect(await h.store.getMarker('nothing')).toBeUndefined();
+      });
+    });
   });
 }

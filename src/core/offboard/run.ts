@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { openCase } from '../cases/open.js';
 import type { Request } from '../command.js';
 import { UsageError } from '../errors.js';
 import type { Id } from '../ids.js';
@@ -142,10 +143,11 @@ async function run(
   opts: RunOptions,
 ): Promise<ResultReply> {
   const caseId = await deps.store.nextCaseId(inv.workspace);
+  await openCase(deps, inv, caseId);
   const of = { invocation: inv, caseId, action: 'offboard' as const };
   const systems = new SystemTally(deps);
   const listed = new Listed(LISTED_RESULTS);
-  const total = { removed: 0, notMember: 0, denied: 0, unsupported: 0, failed: 0 };
+  const total: Tally = { removed: 0, notMember: 0, denied: 0, unsupported: 0, failed: 0, cancelled: 0 };
   const started = deps.clock.now();
   let done = 0;
   let seen = 0;

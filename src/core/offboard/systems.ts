@@ -14,7 +14,7 @@ interface Entry {
   hint?: string;
 }
 
-const zero = (): Tally => ({ removed: 0, notMember: 0, denied: 0, unsupported: 0, failed: 0 });
+const zero = (): Tally => ({ removed: 0, notMember: 0, denied: 0, unsupported: 0, failed: 0, cancelled: 0 });
 
 /** An offboarding counted per system, for its plan and its answer: one line per system, in the order they ran. */
 export class SystemTally {

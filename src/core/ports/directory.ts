@@ -32,4 +32,11 @@ export interface Directory {
   findByEmail?(email: string): Promise<Id | undefined>;
   /** A confirmation in one of its rooms (or the mod-log channel). */
   notice(room: Id, text: string): Promise<void>;
+  /**
+   * A direct message to a user, sent before their removal (Slack `chat.postMessage` to the user, a Discord DM
+   * channel, the console's `DM to bob: …`). Throws a `ConnectorError` whose code says why it failed (closed DMs).
+   */
+  dm?(user: Id, text: string): Promise<void>;
+  /** A message to the workspace's mod-log channel only (removals made by hand, rejoins); false when none is set. */
+  modLog?(workspace: Id, text: string): Promise<boolean>;
 }

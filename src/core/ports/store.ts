@@ -16,6 +16,39 @@ export type Claim =
 
 export type AuditAction = 'remove' | 'leave' | 'offboard' | 'restore';
 
+/**
+ * What happened to a case besides its pairs, oldest first, kept beside its audit records: how it was opened, notes,
+ * reason changes, direct messages, its timer, an undo, a cancel. Append-only: nothing here replaces anything.
+ */
+export type CaseEvent =
+  /** The case was opened by a command (`command` as typed, or as the options read) or by hand on a platform. */
+  | {
+      kind: 'opened';
+      at: number;
+      /** Who opened it: the moderator; for a removal made by hand, who did it where the platform says so. */
+      by: Id;
+      platform: string;
+      /** The room the command was typed in (a timed restore posts there). */
+      channel: Id;
+      command: string;
+      /** A timed removal: when the pairs come back (ms since the epoch). */
+      until?: number;
+      /** Made by hand in the platform's own UI, as kickbot learnt it (`discord-audit-log`, `slack-events`). */
+      byHand?: { via: string; detail?: string };
+    }
+  | { kind: 'note'; at: number; by: Id; text: string }
+  /** A new reason; the one before stays in the history (the first is the command's, on the audit records). */
+  | { kind: 'reason'; at: number; by: Id; text: string }
+  /** The direct message to a removed person, sent before the removal; `code` says why it failed. */
+  | { kind: 'dm'; at: number; user: Id; ok: boolean; code?: string }
+  /** A timed removal's timer: set (`durable`: it survives a restart), or how it ended. */
+  | { kind: 'timer'; at: number; state: 'set'; until: number; durable: boolean }
+  | { kind: 'timer'; at: number; state: 'restored' | 'cancelled'; restoreCase?: number }
+  /** `/kickbot undo`, or the timer: the case that re-added the people. */
+  | { kind: 'undone'; at: number; by: Id; restoreCase: number }
+  /** `/kickbot cancel`: pairs not yet started end `cancelled`. */
+  | { kind: 'cancel'; at: number; by: Id };
+
 export interface AuditRecord {
   caseId: number;
   workspace: Id;
@@ -115,6 +148,16 @@ export interface Store {
   readAudit(query: AuditQuery): Promise<AuditRecord[]>;
   /** The highest case number given out in this workspace so far (0: none yet). */
   lastCaseId(workspace: string): Promise<number>;
+  /** Every workspace that has had a case (the export walks them). */
+  workspaces(): Promise<Id[]>;
+  /** Appends an event to a case, once per `once` key (default: always). */
+  appendCaseEvent(workspace: Id, caseId: number, event: CaseEvent, once?: string): Promise<void>;
+  /** A case's events, oldest first. */
+  readCaseEvents(workspace: Id, caseId: number): Promise<CaseEvent[]>;
+  /** A small value that expires (what kickbot itself is removing, who was removed recently). */
+  setMarker(key: string, value: string, ttlMs: number): Promise<void>;
+  getMarker(key: string): Promise<string | undefined>;
+  deleteMarker(key: string): Promise<void>;
   savePending(id: string, pending: Pending, ttlMs: number): Promise<void>;
   peekPending(id: string): Promise<Pending | undefined>;
   /** Atomically reads and deletes: of two concurrent takes, one gets it. */

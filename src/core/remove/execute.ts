@@ -3,6 +3,7 @@ import type { Connectors } from '../connectors.js';
 import { ConnectorError, StoreUnavailableError } from '../errors.js';
 import type { Invocation } from '../invocation.js';
 import type { PlannedPair } from '../judge-pairs.js';
+import { OWN_ACTION_MS, setPairMarker } from '../markers.js';
 import type { PairResult } from '../outcomes.js';
 import type { RemovalTarget, RemoveResult } from '../ports/facts.js';
 import type { AuditAction } from '../ports/store.js';
@@ -29,7 +30,12 @@ export const DEFAULT_EXECUTE: ExecuteSettings = {
 export interface ExecuteDeps extends PairLockDeps {
   connectors: Connectors;
   settings: ExecuteSettings;
+  /** How long a removal is remembered for a rejoin alert (0: not at all). */
+  rejoinAlertMs: number;
 }
+
+/** How long a run trusts what it last read about a cancel before it reads the case again. */
+const CANCEL_CHECK_MS = 250;
 
 /** A slice of a bulk job: where its pairs sit in the whole job, and what earlier attempts left. */
 export interface JobSlice {
@@ -77,6 +83,8 @@ const NOT_ATTEMPTED: RemoveResult = {
   hint: 'kickbot lost its state store (Redis), so it did not try this removal',
 };
 
+const CANCELLED = { outcome: 'cancelled' } as const;
+
 const BUSY: RemoveResult = {
   outcome: 'failed',
   code: 'busy',
@@ -92,6 +100,8 @@ interface Claimed {
   recovering?: boolean;
   done?: PairResult;
   outcome?: RemoveResult;
+  /** `/kickbot cancel` came before the pair started. */
+  cancel?: true;
 }
 
 /**
@@ -108,6 +118,21 @@ export async function executePlan(deps: ExecuteDeps, exec: Execution): Promise<P
   for (const mark of job.marks.values()) if (mark !== 'pending') startDone++;
   let done = startDone;
   let storeDown = false;
+  let cancelSeen = false;
+  let cancelReadAt = Number.NEGATIVE_INFINITY;
+
+  /** Whether `/kickbot cancel` stopped the case (read at most every CANCEL_CHECK_MS; once seen, for good). */
+  const cancelled = async (): Promise<boolean> => {
+    if (cancelSeen || clock.now() - cancelReadAt < CANCEL_CHECK_MS) return cancelSeen;
+    cancelReadAt = clock.now();
+    try {
+      const events = await deps.store.readCaseEvents(exec.invocation.workspace, exec.caseId);
+      cancelSeen = events.some((e) => e.kind === 'cancel');
+    } catch (error) {
+      if (!(error instanceof StoreUnavailableError)) throw error;
+    }
+    return cancelSeen;
+  };
 
   /** Claims a pair's lock and mark; answers what to do with it. */
   const claim = async (i: number): Promise<Claimed> => {
@@ -116,6 +141,8 @@ export async function executePlan(deps: ExecuteDeps, exec: Execution): Promise<P
     const mark = job.marks.get(index);
     if (mark && mark !== 'pending') return { i, index, key: '', done: mark };
     const key = `${pair.room}|${pair.user}`;
+    // A pair an earlier attempt left in flight may have been removed: it finishes whatever a cancel says.
+    if (mark === undefined && !storeDown && (await cancelled())) return { i, index, key, cancel: true };
     try {
       const got = storeDown ? undefined : await lockPair(deps, key, { job: job.id, index });
       if (!got) return { i, index, key, outcome: NOT_ATTEMPTED };
@@ -130,7 +157,7 @@ export async function executePlan(deps: ExecuteDeps, exec: Execution): Promise<P
   };
 
   /** Records a pair's outcome (releasing its lock) and reports progress. */
-  const finish = async (c: Claimed, outcome: RemoveResult): Promise<void> => {
+  const finish = async (c: Claimed, outcome: RemoveResult | { outcome: 'cancelled' }): Promise<void> => {
     const pair = exec.pairs[c.i] as PlannedPair;
     const result = pairResult(pair, outcome);
     results[c.i] = result;
@@ -142,7 +169,10 @@ export async function executePlan(deps: ExecuteDeps, exec: Execution): Promise<P
     });
     if (settled === 'lost') storeDown = true;
     done = typeof settled === 'number' ? Math.max(done, settled) : done + 1;
-    exec.onProgress?.(progressOf(done, job.total, startDone, clock.now() - started));
+    exec.onProgress?.({
+      ...progressOf(done, job.total, startDone, clock.now() - started),
+      caseId: exec.caseId,
+    });
   };
 
   await pMap(
@@ -152,6 +182,7 @@ export async function executePlan(deps: ExecuteDeps, exec: Execution): Promise<P
       const ready: Claimed[] = [];
       for (const c of claims) {
         if (c.done) results[c.i] = c.done;
+        else if (c.cancel) await finish(c, CANCELLED);
         else if (c.outcome) await finish(c, c.outcome);
         else ready.push(c);
       }
@@ -205,6 +236,7 @@ async function callRemove(
     }),
   );
   await pace(deps, remover, exec.invocation.workspace); // a StoreUnavailableError here means: not attempted
+  await markPairs(deps, exec, pairs, 'removing');
   let attempts = 0;
   try {
     const results = await withRetry(deps, async () => {
@@ -217,11 +249,19 @@ async function callRemove(
     // An earlier attempt was removing this pair when it stopped (a dead worker, or a call that timed out after
     // the platform had done it): where the plan saw a member, that attempt removed them.
     const seen = remover.members !== undefined;
-    return results.map((r, k) =>
-      r.outcome === 'not_member' && (claims[k]?.recovering || (attempts > 1 && seen))
-        ? { outcome: 'removed' }
-        : r,
+    const outcomes = results.map(
+      (r, k): RemoveResult =>
+        r.outcome === 'not_member' && (claims[k]?.recovering || (attempts > 1 && seen))
+          ? { outcome: 'removed' }
+          : r,
     );
+    await markPairs(
+      deps,
+      exec,
+      pairs.filter((_, k) => outcomes[k]?.outcome === 'removed'),
+      'removed',
+    );
+    return outcomes;
   } catch (error) {
     if (error instanceof ConnectorError) {
       const failed: RemoveResult = {
@@ -234,4 +274,21 @@ async function callRemove(
     deps.logger.error({ err: error, room: pairs[0]?.room, users: pairs.length }, 'removal failed');
     return targets.map(() => ({ outcome: 'failed', code: 'internal-error' }));
   }
+}
+
+/**
+ * Notes kickbot's own work on the pairs (markers.ts): `removing` before the call, so that the platform's "member
+ * left" event for it is not taken for a removal made by hand; `removed` after, for rejoin alerts. A marker is a
+ * hint, never a record: a store that fails here costs the hint, not the removal.
+ */
+async function markPairs(
+  deps: ExecuteDeps,
+  exec: Execution,
+  pairs: readonly PlannedPair[],
+  state: 'removing' | 'removed',
+): Promise<void> {
+  const ttl = state === 'removing' ? OWN_ACTION_MS : Math.max(deps.rejoinAlertMs, OWN_ACTION_MS);
+  const at = deps.clock.now();
+  const marker = { workspace: exec.invocation.workspace, caseId: exec.caseId, at, state };
+  await Promise.all(pairs.map((p) => setPairMarker(deps.store, p.room, p.user, marker, ttl).catch(() => {})));
 }

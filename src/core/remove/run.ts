@@ -1,3 +1,4 @@
+import { openCase } from '../cases/open.js';
 import type { RemovalRequest } from '../command.js';
 import type { CoreDeps } from '../deps.js';
 import type { Invocation } from '../invocation.js';
@@ -59,6 +60,7 @@ async function runPlan(
     if (limited) return limited;
   }
   const caseId = await deps.store.nextCaseId(inv.workspace);
+  await openCase(deps, inv, caseId);
   const refusals = await recordRefusals(deps, inv, plan, caseId, action);
 
   const reasons: Record<string, string> = {};
