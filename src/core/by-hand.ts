@@ -1,5 +1,10 @@
+import { openCase } from './cases/open.js';
+import { UNKNOWN_ACTOR } from './connectors.js';
 import type { CoreDeps } from './deps.js';
-import type { Id } from './ids.js';
+import { type Id, platformOf } from './ids.js';
+import type { Invocation } from './invocation.js';
+import { clearPairMarker, OWN_ACTION_MS, type PairMarker, readPairMarker, setPairMarker } from './markers.js';
+import { systemName } from './offboard/walk.js';
 import type { RoomRole } from './permissions.js';
 import type { UndoData } from './ports/facts.js';
 
@@ -20,6 +25,8 @@ export interface HandRemoval {
   reason?: string;
   /** How kickbot learnt it: `discord-audit-log`, `slack-events`. */
   via: string;
+  /** What was done, in a few words (`member kick`, `role taken away`), for the case's command line. */
+  detail?: string;
   at: number;
 }
 
@@ -35,10 +42,173 @@ export interface RoomJoin {
   at: number;
 }
 
-/** Opens a by-hand case and tells the mod-log; kickbot's own removals are not counted twice. The case number, or undefined. */
-export async function byHand(_deps: CoreDeps, _removal: HandRemoval): Promise<number | undefined> {
-  return undefined;
+/** How long an event id is remembered, so that a redelivered event (Slack retries, a gateway replay) counts once. */
+const EVENT_TTL_MS = 24 * 60 * 60_000;
+
+/**
+ * Opens a by-hand case and tells the mod-log; kickbot's own removals are not counted twice (the pair marker it
+ * writes around its own calls). The case number, or undefined when nothing was opened (kickbot's own removal, or
+ * an event already counted).
+ */
+export async function byHand(deps: CoreDeps, removal: HandRemoval): Promise<number | undefined> {
+  const marker = await readPairMarker(deps.store, removal.room, removal.target);
+  if (marker && ownAction(marker, deps.clock.now())) return undefined;
+  const inv = handInvocation(removal);
+  if (!(await firstTime(deps, inv.id))) return undefined;
+  const actor = inv.actor;
+  try {
+    const caseId = await deps.store.nextCaseId(removal.workspace);
+    const name = systemName(deps, removal.platform);
+    const detail = removal.detail ?? (removal.actor ? 'removed' : 'left or was removed');
+    await openCase(deps, inv, caseId, {
+      byHand: { via: removal.via, detail },
+      command: `removed by hand in ${name} (${detail})`,
+    });
+    await deps.store.appendAudit(
+      [
+        {
+          caseId,
+          workspace: removal.workspace,
+          action: 'remove',
+          actor,
+          target: removal.target,
+          room: removal.room,
+          ...(removal.reason ? { reason: removal.reason } : {}),
+          outcome: 'removed',
+          ...(removal.roles && removal.roles.length > 0 ? { roles: [...removal.roles] } : {}),
+          ...(removal.undo ? { undo: removal.undo } : {}),
+          invocation: inv.id,
+          at: removal.at,
+        },
+      ],
+      `${inv.id}#${caseId}#audit`,
+    );
+    const ttl = Math.max(deps.rejoinAlertMs, OWN_ACTION_MS);
+    const at = deps.clock.now();
+    await setPairMarker(
+      deps.store,
+      removal.room,
+      removal.target,
+      { workspace: removal.workspace, caseId, at, state: 'removed' },
+      ttl,
+    ).catch(() => {}); // a hint for rejoin alerts, never the record
+    const [who, by, where] = await Promise.all([
+      userLabel(deps, removal.target),
+      userLabel(deps, actor),
+      roomLabel(deps, removal.room),
+    ]);
+    const what = removal.actor
+      ? `${who} was removed from ${where} by hand by ${by} (${name})`
+      : `${who} left ${where} or was removed by someone; ${name} does not say which or by whom`;
+    const reason = removal.reason ? ` (reason: ${removal.reason})` : '';
+    const text = `${what}${reason} · case ${caseId} · /kickbot undo ${caseId} re-adds them`;
+    await tellModLog(deps, removal.platform, removal.workspace, text, caseId);
+    await deps.store.completeInvocation(inv.id, { kind: 'info', message: text }, EVENT_TTL_MS);
+    return caseId;
+  } catch (error) {
+    await deps.store.releaseInvocation(inv.id).catch(() => {}); // a redelivery may try again
+    throw error;
+  }
 }
 
 /** Tells the mod-log when someone kickbot removed from this room within the rejoin window is back. */
-export async function joined(_deps: CoreDeps, _join: RoomJoin): Promise<void> {}
+export async function joined(deps: CoreDeps, join: RoomJoin): Promise<void> {
+  if (deps.rejoinAlertMs <= 0) return;
+  const marker = await readPairMarker(deps.store, join.room, join.user);
+  // `restoring`: kickbot's own undo is re-adding them; `removing`: its call is still out.
+  if (marker?.state !== 'removed') return;
+  const ago = Math.max(0, deps.clock.now() - marker.at);
+  if (ago > deps.rejoinAlertMs) return;
+  const id = `rejoin:${join.platform}:${join.eventId}`;
+  if (!(await firstTime(deps, id))) return;
+  const [who, where, by] = await Promise.all([
+    userLabel(deps, join.user),
+    roomLabel(deps, join.room),
+    join.actor ? userLabel(deps, join.actor) : undefined,
+  ]);
+  const text = `${who} joined ${where} again, ${duration(ago)} after case ${marker.caseId} removed them${by ? ` · let back in by ${by}` : ''}`;
+  await tellModLog(deps, join.platform, join.workspace, text, marker.caseId);
+  // One alert per removal: the next time they leave and come back is another story.
+  await clearPairMarker(deps.store, join.room, join.user).catch(() => {});
+  await deps.store.completeInvocation(id, { kind: 'info', message: text }, EVENT_TTL_MS);
+}
+
+/** kickbot's own call is out (`removing`), or it removed them a moment ago: the platform's event is about that. */
+function ownAction(marker: PairMarker, now: number): boolean {
+  return marker.state === 'removing' || (marker.state === 'removed' && now - marker.at < OWN_ACTION_MS);
+}
+
+/** The by-hand case as an invocation: its id counts the event once, the rest is what the case records. */
+function handInvocation(removal: HandRemoval): Invocation {
+  return {
+    id: `hand:${removal.platform}:${removal.eventId}`,
+    platform: removal.platform,
+    workspace: removal.workspace,
+    actor: removal.actor ?? UNKNOWN_ACTOR,
+    channel: removal.room,
+    command: 'by-hand',
+    input: { text: '' },
+    receivedAt: removal.at,
+  };
+}
+
+/** Whether this event id is new (claimed now); a redelivery, or one being handled, answers false. */
+async function firstTime(deps: CoreDeps, id: string): Promise<boolean> {
+  return (await deps.store.claimInvocation(id, EVENT_TTL_MS)).state === 'new';
+}
+
+async function tellModLog(
+  deps: CoreDeps,
+  platform: string,
+  workspace: Id,
+  text: string,
+  caseId: number,
+): Promise<void> {
+  let told = false;
+  try {
+    const directory = deps.connectors.hasDirectory(platform)
+      ? deps.connectors.directory(platform)
+      : undefined;
+    told = (await directory?.modLog?.(workspace, text)) ?? false;
+  } catch (error) {
+    deps.logger.warn({ err: error, caseId, workspace }, 'mod-log message not posted');
+  }
+  if (!told) deps.logger.info({ caseId, workspace }, `mod-log (no channel): ${text}`);
+}
+
+/** How the platform names a user in a message; the id's own label when the lookup fails. */
+async function userLabel(deps: CoreDeps, user: Id): Promise<string> {
+  try {
+    const info = (await deps.connectors.users([user])).get(user);
+    if (info) return info.label ?? info.name;
+  } catch {
+    // the label below says who it is
+  }
+  return deps.connectors.label(user, 'user');
+}
+
+async function roomLabel(deps: CoreDeps, room: Id): Promise<string> {
+  try {
+    if (deps.connectors.serves(platformOf(room))) {
+      const info = await deps.connectors.remover(room).room(room);
+      if (info) return info.label ?? `#${info.name}`;
+    }
+  } catch {
+    // the label below says which it is
+  }
+  return deps.connectors.label(room, 'room');
+}
+
+/** `3 days`, `5 hours`, `12 minutes`, `a moment`. */
+export function duration(ms: number): string {
+  const units: [number, string][] = [
+    [24 * 60 * 60_000, 'day'],
+    [60 * 60_000, 'hour'],
+    [60_000, 'minute'],
+  ];
+  for (const [size, name] of units) {
+    const n = Math.floor(ms / size);
+    if (n >= 1) return `${n} ${name}${n === 1 ? '' : 's'}`;
+  }
+  return 'a moment';
+}

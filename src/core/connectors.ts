@@ -17,6 +17,14 @@ const SCIM_USER: UserInfo = {
 };
 
 /**
+ * Who removed someone, when the platform does not say (Slack's `member_left_channel` names no one): the actor of a
+ * by-hand case. No platform makes ids with this prefix, so it is nobody's id: no directory knows it, no rule
+ * grants it anything, and only an admin may change its cases.
+ */
+export const UNKNOWN_ACTOR: Id = 'unknown:someone';
+const UNKNOWN_LABEL = 'someone (the platform does not say who)';
+
+/**
  * The directories and removers a core can reach, picked by the platform prefix of an id. A room on another
  * system than the user's (an area's Rocket.Chat group, `#docspace:<group>`) is reached with the same person's id
  * there, from the identity links; the core itself keeps working with the ids of the platform the command came from.
@@ -70,6 +78,7 @@ export class Connectors {
    */
   label(id: Id, kind: 'user' | 'room'): string {
     if (id === SCIM_ACTOR) return SCIM_USER.name;
+    if (id === UNKNOWN_ACTOR) return UNKNOWN_LABEL;
     const directory = this.#directories.get(platformOf(id));
     if (directory) return directory.label(id, kind);
     if (this.#removers.has(platformOf(id))) return kind === 'room' ? `#${id}` : id;

@@ -22,7 +22,7 @@ export {
   type RemovalRequest,
   type Request,
 } from './command.js';
-export { Connectors, SCIM_ACTOR } from './connectors.js';
+export { Connectors, SCIM_ACTOR, UNKNOWN_ACTOR } from './connectors.js';
 export * from './controls.js';
 export { type Core, type CoreOptions, createCore, DEFAULT_REJOIN_ALERT_MS } from './create-core.js';
 export type { RateLimit } from './deps.js';

@@ -57,6 +57,7 @@ export class ScriptedConnector implements Directory, Remover {
   label: Directory['label'] = (id, kind) => this.inner.label(id, kind);
   mention: Directory['mention'] = (id, kind) => this.inner.mention(id, kind);
   notice: Directory['notice'] = (room, text) => this.inner.notice(room, text);
+  modLog: Directory['modLog'] = (workspace, text) => this.inner.modLog(workspace, text);
   room: Remover['room'] = (id) => this.inner.room(id);
   members = (room: Id, users: readonly Id[]) => this.inner.members(room, users);
   memberships = (user: Id) => this.inner.memberships(user);

@@ -192,6 +192,12 @@ export class ConsoleConnector implements Directory, Remover {
   async notice(room: Id, text: string): Promise<void> {
     this.#onNotice(room, text);
   }
+
+  /** The console's mod-log is where it prints notices, as a line of its own: `[mod-log] …`. */
+  async modLog(workspace: Id, text: string): Promise<boolean> {
+    this.#onNotice(workspace, `[mod-log] ${text}`);
+    return true;
+  }
 }
 
 function roomInfo(
