@@ -222,4 +222,16 @@ export class SlackDirectory implements Directory {
         });
     }
   }
+
+  /** The config's `modLog.slack` channel only (removals made by hand, rejoins); false when none is set. */
+  async modLog(_workspace: Id, text: string): Promise<boolean> {
+    const modLog = this.#config.modLog?.slack;
+    if (!modLog) return false;
+    await this.#client.chat
+      .postMessage({ channel: modLog, text: defuseMentions(text), unfurl_links: false, unfurl_media: false })
+      .catch((error: unknown) => {
+        throw new PlatformCallError(error); // the core logs it: not the text it carried
+      });
+    return true;
+  }
 }

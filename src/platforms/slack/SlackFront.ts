@@ -14,6 +14,7 @@ import { type AfterAckJob, createAfterAck } from '../after-ack.js';
 import { safeError } from '../log-safe.js';
 import { CANCEL_ACTION, CONFIRM_ACTION, slackMessage } from './blocks.js';
 import { slackEventsGuard } from './events-guard.js';
+import { listenForHandEvents } from './hand-events.js';
 import { SLACK, slackId, workspaceId } from './ids.js';
 import { slackLogger } from './logger.js';
 
@@ -31,6 +32,8 @@ export interface SlackFrontOptions {
   commandPrefix?: string;
   /** Commands run at once after their acks; more wait their turn (acks never wait). */
   concurrency?: number;
+  /** The config's `byHand.slack` (default true): a member leaving a channel opens a by-hand case. */
+  byHand?: boolean;
 }
 
 export interface SlackFront {
@@ -130,6 +133,8 @@ export function createSlackFront(opts: SlackFrontOptions): SlackFront {
       });
     });
   }
+
+  listenForHandEvents(app, { core: opts.core, logger: opts.logger, byHand: opts.byHand ?? true });
 
   app.error(async (error) => {
     opts.logger.error({ err: safeError(error) }, 'slack: unhandled error');

@@ -23,15 +23,21 @@ export const SLACK_SCOPES: Record<string, string> = {
   'channels:manage': 'conversations.kick and conversations.invite (undo) in public channels',
   'groups:write': 'conversations.kick and conversations.invite (undo) in private channels',
   'channels:read':
-    "conversations.info, conversations.members, conversations.list, users.conversations (a user's channels, to offboard them): public channels",
+    "conversations.info, conversations.members, conversations.list, users.conversations (a user's channels, to offboard them), and the member_left_channel / member_joined_channel events: public channels",
   'groups:read':
-    "conversations.info, conversations.members, conversations.list, users.conversations (a user's channels, to offboard them): private channels",
+    "conversations.info, conversations.members, conversations.list, users.conversations (a user's channels, to offboard them), and the member_left_channel / member_joined_channel events: private channels",
   'users:read': 'users.info (roles: owner, admin, bot) and users.list (plain @name mentions)',
   'users:read.email': "users.lookupByEmail: the Slack user of an identity's email (offboarding, SCIM)",
   'usergroups:read':
     "usergroups.list and usergroups.users.list: an area's user group, @group mentions, the groups that list someone offboarded",
   'usergroups:write': "usergroups.users.update: removing someone from an area's user group",
 };
+
+/**
+ * The events kickbot subscribes to (as the bot, so only in channels it is in): someone leaving or removed by
+ * hand (a by-hand case), someone joining (a rejoin alert). Both need channels:read / groups:read, asked above.
+ */
+export const SLACK_BOT_EVENTS = ['member_joined_channel', 'member_left_channel'];
 
 /** The app manifest (`kickbot manifest slack`), generated from the command list. */
 export function slackManifest(
@@ -59,6 +65,10 @@ export function slackManifest(
     },
     oauth_config: { scopes: { bot: Object.keys(SLACK_SCOPES) } },
     settings: {
+      event_subscriptions: {
+        ...(opts.socketMode ? {} : { request_url: url }),
+        bot_events: SLACK_BOT_EVENTS,
+      },
       interactivity: { is_enabled: true, ...(opts.socketMode ? {} : { request_url: url }) },
       org_deploy_enabled: false,
       socket_mode_enabled: opts.socketMode ?? false,

@@ -53,6 +53,7 @@ export const slackPlatform: Platform = {
           ...(env.SLACK_APP_TOKEN ? { appToken: env.SLACK_APP_TOKEN } : {}),
           ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}),
           commandPrefix: env.SLACK_COMMAND_PREFIX,
+          byHand: config.byHand?.slack ?? true,
         });
         const listener = slack.listener;
         return {

@@ -315,3 +315,53 @@ function tamperWith(body: string): string {
   const last = body.at(-1);
   return body.slice(0, -1) + (last === 'a' ? 'b' : 'a');
 }
+
+// ------------------------------------------------------------------------------------------------ Events API
+
+/** An Events API event id shaped like Slack's (`Ev` + 9 characters), unique per call. */
+export function eventId(): string {
+  return `Ev${(100_000_000 + nextSerial()).toString(36).toUpperCase().padStart(9, '0')}`;
+}
+
+export interface EventCallbackInput {
+  /** The inner event (`{ type: 'member_left_channel', user, channel, channel_type, team }`). */
+  event: Record<string, unknown>;
+  teamId?: string;
+  eventId?: string;
+  /** Unix seconds (default now). */
+  eventTime?: number;
+}
+
+/**
+ * The outer `event_callback` Slack posts to the Request URL (and wraps in a Socket Mode `events_api` envelope),
+ * as the member_left_channel reference page shows it: token, team_id, api_app_id, event, type, authorizations
+ * (the bot's, for a bot event subscription), event_id, event_time.
+ */
+export function eventCallback(input: EventCallbackInput): Record<string, unknown> {
+  const team = input.teamId ?? SLACK_DEFAULTS.teamId;
+  return {
+    token: SLACK_DEFAULTS.verificationToken,
+    team_id: team,
+    api_app_id: SLACK_DEFAULTS.appId,
+    event: { event_ts: `${Math.floor(Date.now() / 1000)}.000100`, ...input.event },
+    type: 'event_callback',
+    authorizations: [
+      {
+        enterprise_id: null,
+        team_id: team,
+        user_id: SLACK_DEFAULTS.botUserId,
+        is_bot: true,
+        is_enterprise_install: false,
+      },
+    ],
+    event_id: input.eventId ?? eventId(),
+    event_time: input.eventTime ?? Math.floor(Date.now() / 1000),
+    is_ext_shared_channel: false,
+    event_context: `4-${randomBytes(24).toString('base64url')}`,
+  };
+}
+
+/** The `url_verification` challenge Slack sends when the Request URL is saved. */
+export function urlVerification(challenge: string): Record<string, unknown> {
+  return { token: SLACK_DEFAULTS.verificationToken, challenge, type: 'url_verification' };
+}

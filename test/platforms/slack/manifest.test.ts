@@ -70,6 +70,7 @@ type Manifest = {
   };
   oauth_config: { scopes: { bot: string[]; user?: string[] } };
   settings: {
+    event_subscriptions?: { request_url?: string; bot_events?: string[] };
     interactivity: { is_enabled: boolean; request_url?: string };
     socket_mode_enabled: boolean;
   };
@@ -138,6 +139,7 @@ describe('manifest/slack.yaml', () => {
       { ...bad, display_information: { name: 'kickbot', background_color: 'purple' } },
       { ...bad, settings: { ...bad.settings, interactivity: { request_url: 'https://x.example' } } },
       { ...bad, extra: true },
+      { ...bad, settings: { ...bad.settings, event_subscriptions: { bot_events: 'member_left_channel' } } },
     ];
     for (const manifest of broken) {
       expect(schema.all(manifest)).toBe(false);
@@ -152,6 +154,11 @@ describe('manifest/slack.yaml', () => {
       is_enabled: true,
       request_url: `${PLACEHOLDER_URL}/slack/events`,
     });
+    // Removals made by hand and rejoins come as events, to the same URL (Bolt tells them apart).
+    expect(m.settings.event_subscriptions).toEqual({
+      request_url: `${PLACEHOLDER_URL}/slack/events`,
+      bot_events: ['member_joined_channel', 'member_left_channel'],
+    });
     for (const c of m.features.slash_commands) expect(c.url).toBe(`${PLACEHOLDER_URL}/slack/events`);
   });
 
@@ -161,6 +168,9 @@ describe('manifest/slack.yaml', () => {
     expectValid(m);
     expect(m.settings.socket_mode_enabled).toBe(true);
     expect(m.settings.interactivity).toEqual({ is_enabled: true });
+    expect(m.settings.event_subscriptions).toEqual({
+      bot_events: ['member_joined_channel', 'member_left_channel'],
+    });
     for (const c of m.features.slash_commands) expect(c).not.toHaveProperty('url');
     expect(text).not.toMatch(/\burl:/);
     expect(text).not.toContain(PLACEHOLDER_URL);
@@ -173,6 +183,7 @@ describe('manifest/slack.yaml', () => {
       expectValid(m);
       const events = 'https://bot.example.org/slack/events';
       expect(m.settings.interactivity.request_url).toBe(events);
+      expect(m.settings.event_subscriptions?.request_url).toBe(events);
       expect(m.features.slash_commands.map((c) => c.url)).toEqual(commands.map(() => events));
       const body = slackManifestYaml(commands, { url })
         .split('\n')
