@@ -104,6 +104,14 @@ export const EnvSchema = z.object({
     .optional(),
   /** Another REST base URL (tests); the gateway URL is asked from it too. */
   DISCORD_API_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /**
+   * `1`: ask the gateway for member joins (the privileged Server Members intent), for rejoin alerts after a kick.
+   * Off by default: Discord refuses a login asking for a privileged intent the app was not given.
+   */
+  DISCORD_MEMBER_EVENTS: z
+    .enum(['0', '1'])
+    .default('0')
+    .transform((v) => v === '1'),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -136,6 +144,7 @@ const EXPECTED: Record<keyof Env, string> = {
   DISCORD_PUBLIC_KEY: "the application's public key (64 hex characters)",
   DISCORD_APPLICATION_ID: "the application's id (a snowflake: digits)",
   DISCORD_API_URL: 'an http:// or https:// URL',
+  DISCORD_MEMBER_EVENTS: '1 (member joins: needs the Server Members intent) or 0',
 };
 
 /** Variables whose value is never printed: only its length. */

@@ -127,9 +127,9 @@ export async function joined(deps: CoreDeps, join: RoomJoin): Promise<void> {
     join.actor ? userLabel(deps, join.actor) : undefined,
   ]);
   const text = `${who} joined ${where} again, ${duration(ago)} after case ${marker.caseId} removed them${by ? ` · let back in by ${by}` : ''}`;
-  await tellModLog(deps, join.platform, join.workspace, text, marker.caseId);
   // One alert per removal: the next time they leave and come back is another story.
   await clearPairMarker(deps.store, join.room, join.user).catch(() => {});
+  await tellModLog(deps, join.platform, join.workspace, text, marker.caseId);
   await deps.store.completeInvocation(id, { kind: 'info', message: text }, EVENT_TTL_MS);
 }
 

@@ -11,7 +11,11 @@ import {
 } from '../../src/core/index.js';
 import { type HttpServer, startHttpServer } from '../../src/http/server.js';
 import { discordConnector } from '../../src/platforms/discord/connector.js';
-import { createGatewayFront, type GatewayFront } from '../../src/platforms/discord/GatewayFront.js';
+import {
+  createGatewayFront,
+  type GatewayFront,
+  type GatewayFrontOptions,
+} from '../../src/platforms/discord/GatewayFront.js';
 import { createHttpFront } from '../../src/platforms/discord/HttpFront.js';
 import { MemoryStore } from '../../src/store/MemoryStore.js';
 import { keyPair, type PostedInteraction, postInteraction } from '../fakes/discord/ed25519.js';
@@ -62,6 +66,8 @@ export async function discordRig(
     store?: Store;
     core?: Partial<CoreOptions>;
     logger?: Logger;
+    /** Gateway front options beyond what the rig sets (`byHand`, `memberEvents`; `areaRoles` defaults to the config's). */
+    gateway?: Partial<Pick<GatewayFrontOptions, 'byHand' | 'areaRoles' | 'memberEvents'>>;
   } = {},
 ): Promise<DiscordRig> {
   const fake = await FakeDiscord.start(opts.fake ?? {});
@@ -110,7 +116,16 @@ export async function discordRig(
     },
     async gateway() {
       if (!gateway) {
-        gateway = createGatewayFront({ core, logger, token: fake.token, apiUrl: fake.apiUrl, areas });
+        const areaRoles = new Set(config.areas.flatMap((a) => (a.groups?.discord ? [a.groups.discord] : [])));
+        gateway = createGatewayFront({
+          core,
+          logger,
+          token: fake.token,
+          apiUrl: fake.apiUrl,
+          areas,
+          areaRoles: () => areaRoles,
+          ...opts.gateway,
+        });
         const ready = new Promise<void>((resolve) => gateway?.client.once('clientReady', () => resolve()));
         await gateway.start();
         await ready;

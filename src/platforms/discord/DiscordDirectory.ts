@@ -171,6 +171,25 @@ export class DiscordDirectory implements Directory {
     }
   }
 
+  /**
+   * The config's `modLog.discord` channel only (removals made by hand, rejoins), never pinging anyone; false when
+   * none is set, or when it is not a channel of this server the bot may write in (the core logs the line then).
+   */
+  async modLog(workspace: Id, text: string): Promise<boolean> {
+    const channel = this.#config.modLog?.discord;
+    if (!channel) return false;
+    const guild = splitDiscordId(`${workspace}/`).guild;
+    if (!(await this.#maySpeak(guild, channel))) {
+      this.#logger.warn({ channel }, 'discord: cannot post in the mod-log channel of this server');
+      return false;
+    }
+    const body = { content: Array.from(text).slice(0, 2000).join(''), allowed_mentions: { parse: [] } };
+    await this.#rest.post(Routes.channelMessages(channel), { body }).catch((error: unknown) => {
+      throw new PlatformCallError(error); // the core logs it: not the text it carried
+    });
+    return true;
+  }
+
   async #maySpeak(guildId: string, channelId: string): Promise<boolean> {
     const [guild, channel, me] = await Promise.all([
       this.#dir.guild(guildId),

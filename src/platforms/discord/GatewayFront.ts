@@ -1,8 +1,9 @@
-import { Client, Events, type Interaction, MessageFlags, Routes } from 'discord.js';
+import { Client, Events, GatewayIntentBits, type Interaction, MessageFlags, Routes } from 'discord.js';
 import type { Core, Logger } from '../../core/index.js';
 import { safeError } from '../log-safe.js';
 import { tokenRefused } from './answers.js';
 import { discordAfterAck, discordJob, type Responder } from './flow.js';
+import { listenForHandEvents } from './hand-events.js';
 import { answerFor, focusedValue, invocation, type RawOption } from './interactions.js';
 
 export interface GatewayFrontOptions {
@@ -15,6 +16,15 @@ export interface GatewayFrontOptions {
   areas: () => readonly string[];
   /** Commands run at once after their deferrals; more wait their turn (deferrals never wait). */
   concurrency?: number;
+  /** The config's `byHand.discord` (default true): removals made in Discord's UI open by-hand cases. */
+  byHand?: boolean;
+  /** The roles of the config's areas (`areas[].groups.discord`): taking one away by hand is a removal. */
+  areaRoles?: () => ReadonlySet<string>;
+  /**
+   * DISCORD_MEMBER_EVENTS: ask for member joins (the privileged Server Members intent) for rejoin alerts after a
+   * kick. Off by default: Discord refuses a login asking for a privileged intent the app was not given.
+   */
+  memberEvents?: boolean;
 }
 
 /** Where the gateway connection stands: `/healthz` reports it. */
@@ -43,8 +53,12 @@ export function createGatewayFront(opts: GatewayFrontOptions): GatewayFront {
   const newClient = (): Client => {
     const c = new Client({
       // Interactions need no intent, and kickbot reads guilds through REST: no gateway cache to keep up to date
-      // (a channel's overwrites change with every removal), so the deferrals never wait behind that work.
-      intents: [],
+      // (a channel's overwrites change with every removal), so the deferrals never wait behind that work. Guild
+      // Moderation brings the audit log entries (removals made by hand); Server Members, when asked, member joins.
+      intents: [
+        GatewayIntentBits.GuildModeration,
+        ...(opts.memberEvents ? [GatewayIntentBits.GuildMembers] : []),
+      ],
       waitGuildTimeout: 0,
       ...(opts.apiUrl ? { rest: { api: opts.apiUrl } } : {}),
     });
@@ -57,6 +71,13 @@ export function createGatewayFront(opts: GatewayFrontOptions): GatewayFront {
       );
     });
     c.on(Events.Error, (error) => opts.logger.warn({ err: safeError(error) }, 'discord: client error'));
+    listenForHandEvents(c, {
+      core: opts.core,
+      logger: opts.logger,
+      byHand: opts.byHand ?? true,
+      areaRoles: opts.areaRoles ?? (() => new Set()),
+      memberEvents: opts.memberEvents ?? false,
+    });
     return c;
   };
   let client = newClient();

@@ -89,7 +89,8 @@ export function discordCommandsJson(commands: readonly CommandDefinition[]): str
 /**
  * The permissions the bot asks for at install, each for a step of the connector: seeing channels and posting
  * confirmations, member overwrites and area roles (Manage Roles = "Manage Permissions"), thread members,
- * disconnecting someone shut out of a voice channel, and the kick out of the server that an offboarding is.
+ * disconnecting someone shut out of a voice channel, the kick out of the server that an offboarding is, and the
+ * audit log (Discord sends its entries over the gateway only to a bot that may view it: removals made by hand).
  */
 export const BOT_PERMISSIONS: Record<string, bigint> = {
   'View Channels': P.ViewChannel,
@@ -101,6 +102,7 @@ export const BOT_PERMISSIONS: Record<string, bigint> = {
   'Manage Threads (thread members)': P.ManageThreads,
   'Move Members (voice disconnect)': P.MoveMembers,
   'Kick Members (offboarding: out of the server)': P.KickMembers,
+  'View Audit Log (removals made by hand)': P.ViewAuditLog,
 };
 
 export const BOT_PERMISSION_INTEGER = Object.values(BOT_PERMISSIONS).reduce((a, b) => a | b, 0n);

@@ -1,5 +1,10 @@
+import type { Config } from '../../config/config-file.js';
 import { UsageError } from '../../core/index.js';
 import type { Front, Platform } from '../front.js';
+
+/** The roles of the config's areas on Discord: taking one away in Discord's UI is a removal made by hand. */
+const areaRoles = (config: Config): ReadonlySet<string> =>
+  new Set(config.areas.flatMap((a) => (a.groups?.discord ? [a.groups.discord] : [])));
 
 /** Whether the environment configures Discord. */
 export function discordConfigured(env: { DISCORD_TOKEN?: string; DISCORD_PUBLIC_KEY?: string }): boolean {
@@ -57,6 +62,9 @@ export const discordPlatform: Platform = {
           token,
           areas,
           ...(env.DISCORD_API_URL ? { apiUrl: env.DISCORD_API_URL } : {}),
+          byHand: config.byHand?.discord ?? true,
+          areaRoles: () => areaRoles(config),
+          memberEvents: env.DISCORD_MEMBER_EVENTS,
         });
         return {
           name: 'discord',

@@ -14,6 +14,13 @@ import { GatewayIntentBits, PermissionFlagsBits } from 'discord-api-types/v10';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import { whenChanged } from '../../helpers/wait.js';
 import { Delays, takeInjection } from '../delays.js';
+import {
+  type AuditEntryBody,
+  kickEntry,
+  type OverwriteState,
+  overwriteEntry,
+  roleEntry,
+} from './audit-log.js';
 
 /**
  * A fake Discord on 127.0.0.1: REST API v10 under `/api/v10` and a JSON gateway v10 under `/gateway`, for the real
@@ -25,7 +32,10 @@ import { Delays, takeInjection } from '../delays.js';
  * /work/shared/reference/platforms.md (DISCORD §1–§7). Only the guild model the test seeds exists.
  *
  * Not implemented: RESUME (op 6 is answered with op 9 `false`, so clients re-identify), server-sent op 7,
- * zlib/etf, sharding beyond `[0, 1]`, multipart bodies (files), audit logs, bans, presences, message history.
+ * zlib/etf, sharding beyond `[0, 1]`, multipart bodies (files), reading audit logs (GET), bans, presences, message
+ * history. Audit log entries are written for kicks, role changes and overwrites (the bot's, with its
+ * X-Audit-Log-Reason, and those a test makes "in Discord's UI" with `kickByHand` & co.) and dispatched as
+ * GUILD_AUDIT_LOG_ENTRY_CREATE to sessions with the Guild Moderation intent, when the bot has View Audit Log.
  */
 
 // ------------------------------------------------------------------------------------------------ constants
@@ -696,6 +706,8 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
   readonly gatewayPayloads: GatewayPayload[] = [];
   /** Dispatches sent (one record per session). */
   readonly dispatches: DispatchRecord[] = [];
+  /** Audit log entries written, oldest first (each as dispatched: with `id` and `guild_id`). */
+  readonly auditLog: (AuditEntryBody & { id: string; guild_id: string })[] = [];
   /** Interactions the fake built, by id. */
   readonly interactions = new Map<string, InteractionState>();
   readonly stats = {
@@ -1098,6 +1110,73 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
   /** Follow-up messages of an interaction. */
   followUps(interactionId: string): FakeMessage[] {
     return this.messages.filter((m) => m.kind === 'followup' && m.interaction_id === interactionId);
+  }
+
+  // ============================================================================================== by hand
+
+  /**
+   * Writes an audit log entry (an id for now) and dispatches it as GUILD_AUDIT_LOG_ENTRY_CREATE to the sessions
+   * with the Guild Moderation intent, if the bot has View Audit Log in the guild (Discord sends it to no one else).
+   */
+  writeAuditLog(guildId: string, body: AuditEntryBody): AuditEntryBody & { id: string; guild_id: string } {
+    const entry = { id: snowflake(), ...body, guild_id: guildId };
+    this.auditLog.push(entry);
+    if (has(this.guildPermissions(guildId, this.bot.id), P.ViewAuditLog))
+      this.dispatch('GUILD_AUDIT_LOG_ENTRY_CREATE', entry, GatewayIntentBits.GuildModeration);
+    this.emit('change');
+    return entry;
+  }
+
+  /** Someone kicks a member in Discord's own UI. */
+  kickByHand(guildId: string, userId: string, executor: string, reason?: string): void {
+    const g = this.mustGuild(guildId);
+    const m = g.members.get(userId);
+    if (!m) throw new Error(`FakeDiscord: ${userId} is not a member of ${guildId}`);
+    this.removeMember(g, m);
+    this.writeAuditLog(guildId, kickEntry(userId, executor, reason));
+  }
+
+  /** Someone gives or takes a role in Discord's own UI. */
+  roleByHand(guildId: string, userId: string, roleId: string, add: boolean, executor: string): void {
+    const g = this.mustGuild(guildId);
+    const m = g.members.get(userId);
+    const role = g.roles.get(roleId);
+    if (!m || !role) throw new Error(`FakeDiscord: no member ${userId} or role ${roleId} in ${guildId}`);
+    if (add === m.roles.includes(roleId)) return;
+    m.roles = add ? [...m.roles, roleId] : m.roles.filter((r) => r !== roleId);
+    this.dispatchMemberUpdate(g, m);
+    this.writeAuditLog(guildId, roleEntry(userId, role, add, executor));
+  }
+
+  /** Someone edits (or with null removes) a channel's overwrite for a member or role in Discord's own UI. */
+  overwriteByHand(
+    channelId: string,
+    targetId: string,
+    next: { allow: string; deny: string } | null,
+    executor: string,
+  ): void {
+    const found = this.findChannel(channelId);
+    if (!found?.channel) throw new Error(`FakeDiscord: no channel ${channelId}`);
+    const type = found.guild.roles.has(targetId) ? 0 : 1;
+    this.setOverwrite(
+      found.guild,
+      found.channel,
+      targetId,
+      next ? { id: targetId, type, ...next } : null,
+      executor,
+      undefined,
+    );
+  }
+
+  /** Someone joins the guild: GUILD_MEMBER_ADD (with `guild_id`) to sessions with the Server Members intent. */
+  memberJoins(guildId: string, member: FakeMember): void {
+    this.addMember(guildId, member);
+    const m = this.mustGuild(guildId).members.get(member.user.id) as MemberState;
+    this.dispatch(
+      'GUILD_MEMBER_ADD',
+      { ...this.memberObject(m), guild_id: guildId },
+      GatewayIntentBits.GuildMembers,
+    );
   }
 
   // ============================================================================================== gateway
@@ -2216,12 +2295,19 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
   }
 
   /** Remove Guild Member: 10007 for a stranger, 50013 without Kick Members or above the bot; 204, and they are gone. */
-  private kickMember({ p }: Ctx): Answer {
+  private kickMember({ p, call }: Ctx): Answer {
     const g = this.mustGuildApi(p.guild as string);
     const m = this.mustMember(g, p.user as string);
     this.require(this.guildPermissions(g.id, this.bot.id), P.KickMembers);
     if (m.user.id === this.bot.id) throw apiError(50013);
     this.requireMemberBelowBot(g, m.user.id);
+    this.removeMember(g, m);
+    this.writeAuditLog(g.id, kickEntry(m.user.id, this.bot.id, call.auditLogReason));
+    return noContent();
+  }
+
+  /** Out of the guild: its voice state and threads too; GUILD_MEMBER_REMOVE to sessions with Server Members. */
+  private removeMember(g: FakeGuildState, m: MemberState): void {
     g.members.delete(m.user.id);
     g.voice.delete(m.user.id);
     for (const t of g.threads.values()) t.members = t.members.filter((u) => u !== m.user.id);
@@ -2230,10 +2316,9 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
       { guild_id: g.id, user: this.userObject(m.user) },
       GatewayIntentBits.GuildMembers,
     );
-    return noContent();
   }
 
-  private memberRole({ p }: Ctx, add: boolean): Answer {
+  private memberRole({ p, call }: Ctx, add: boolean): Answer {
     const g = this.mustGuildApi(p.guild as string);
     const m = this.mustMember(g, p.user as string);
     const role = g.roles.get(p.role as string);
@@ -2243,11 +2328,14 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
     const hadRole = m.roles.includes(role.id);
     if (add && !hadRole) m.roles.push(role.id);
     if (!add) m.roles = m.roles.filter((r) => r !== role.id);
-    if (add !== hadRole) this.dispatchMemberUpdate(g, m);
+    if (add !== hadRole) {
+      this.dispatchMemberUpdate(g, m);
+      this.writeAuditLog(g.id, roleEntry(m.user.id, role, add, this.bot.id, call.auditLogReason));
+    }
     return noContent();
   }
 
-  private putOverwrite({ p, body }: Ctx): Answer {
+  private putOverwrite({ p, body, call }: Ctx): Answer {
     const { guild, channel } = this.mustChannel(p.channel as string);
     const botPerms = this.requireView(guild, p.channel as string);
     if (!channel) throw apiError(50024);
@@ -2274,22 +2362,44 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
       allow: allow.toString(),
       deny: deny.toString(),
     };
-    const i = channel.permission_overwrites.findIndex((o) => o.id === id);
-    if (i >= 0) channel.permission_overwrites[i] = next;
-    else channel.permission_overwrites.push(next);
-    this.dispatch('CHANNEL_UPDATE', this.channelObject(guild, channel, true), GatewayIntentBits.Guilds);
+    this.setOverwrite(guild, channel, id, next, this.bot.id, call.auditLogReason);
     return noContent();
   }
 
-  private deleteOverwrite({ p }: Ctx): Answer {
+  /** Writes (or with null deletes) an overwrite; CHANNEL_UPDATE, and the audit log entry for the change. */
+  private setOverwrite(
+    guild: FakeGuildState,
+    channel: ChannelState,
+    id: string,
+    next: FakeOverwrite | null,
+    executor: string,
+    reason: string | undefined,
+  ): void {
+    const i = channel.permission_overwrites.findIndex((o) => o.id === id);
+    const before = i >= 0 ? ({ ...channel.permission_overwrites[i] } as OverwriteState) : undefined;
+    if (next && i >= 0) channel.permission_overwrites[i] = next;
+    else if (next) channel.permission_overwrites.push(next);
+    else if (i >= 0) channel.permission_overwrites.splice(i, 1);
+    this.dispatch('CHANNEL_UPDATE', this.channelObject(guild, channel, true), GatewayIntentBits.Guilds);
+    const entry = overwriteEntry(
+      channel.id,
+      before,
+      next ?? undefined,
+      executor,
+      reason,
+      guild.roles.get(id)?.name,
+    );
+    if (entry) this.writeAuditLog(guild.id, entry);
+  }
+
+  private deleteOverwrite({ p, call }: Ctx): Answer {
     const { guild, channel } = this.mustChannel(p.channel as string);
     const botPerms = this.requireView(guild, p.channel as string);
     if (!channel) throw apiError(50024);
     this.require(botPerms, P.ManageRoles);
     const i = channel.permission_overwrites.findIndex((o) => o.id === p.overwrite);
     if (i < 0) throw apiError(10009);
-    channel.permission_overwrites.splice(i, 1);
-    this.dispatch('CHANNEL_UPDATE', this.channelObject(guild, channel, true), GatewayIntentBits.Guilds);
+    this.setOverwrite(guild, channel, p.overwrite as string, null, this.bot.id, call.auditLogReason);
     return noContent();
   }
 

@@ -324,9 +324,10 @@ describe('BOT_PERMISSIONS and the invite URL', () => {
     'Manage Threads (thread members)': 17179869184n, // 1 << 34
     'Move Members (voice disconnect)': 16777216n, // 1 << 24
     'Kick Members (offboarding: out of the server)': 2n, // 1 << 1
+    'View Audit Log (removals made by hand)': 128n, // 1 << 7
   };
-  /** 1024 + 2048 + 274877906944 + 16384 + 1048576 + 268435456 + 17179869184 + 16777216 + 2 */
-  const INTEGER = 292344056834n;
+  /** 1024 + 2048 + 274877906944 + 16384 + 1048576 + 268435456 + 17179869184 + 16777216 + 2 + 128 */
+  const INTEGER = 292344056962n;
 
   it('GIVEN the listed permissions THEN each is its documented bit and the integer is exactly their OR', () => {
     expect(BOT_PERMISSIONS).toEqual(EXPECTED);
@@ -337,7 +338,7 @@ describe('BOT_PERMISSIONS and the invite URL', () => {
   it('GIVEN an application id THEN the OAuth2 URL with the bot and applications.commands scopes and that integer', () => {
     const url = inviteUrl('123');
     expect(url).toBe(
-      'https://discord.com/oauth2/authorize?client_id=123&scope=bot+applications.commands&permissions=292344056834',
+      'https://discord.com/oauth2/authorize?client_id=123&scope=bot+applications.commands&permissions=292344056962',
     );
     // `+` is a space in an application/x-www-form-urlencoded query (WHATWG URL, what browsers and Discord's
     // authorize page parse it with); the Developer Portal's URL generator itself writes `scope=bot+applications.commands`.
@@ -346,7 +347,7 @@ describe('BOT_PERMISSIONS and the invite URL', () => {
     expect(Object.fromEntries(parsed.searchParams)).toEqual({
       client_id: '123',
       scope: 'bot applications.commands',
-      permissions: '292344056834',
+      permissions: '292344056962',
     });
   });
 });
@@ -475,7 +476,7 @@ describe('kickbot manifest | register | invite-url discord', () => {
     const run = await kickbot(['invite-url', 'discord'], { env: discordEnv() });
     expect(run).toMatchObject({ code: 0, stderr: '' });
     expect(run.stdout).toBe(
-      `https://discord.com/oauth2/authorize?client_id=${APP}&scope=bot+applications.commands&permissions=292344056834\n`,
+      `https://discord.com/oauth2/authorize?client_id=${APP}&scope=bot+applications.commands&permissions=292344056962\n`,
     );
   });
 
