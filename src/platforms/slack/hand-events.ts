@@ -46,7 +46,8 @@ export function listenForHandEvents(app: App, opts: SlackHandEventsOptions): voi
 
   app.event('member_joined_channel', async ({ event, body }) => {
     const e = scope(body as Envelope, event.user);
-    if (!e) return;
+    // Invited by the bot: kickbot's own undo re-adding them (the `restoring` marker says so too).
+    if (!e || (event.inviter !== undefined && event.inviter === e.bot)) return;
     await opts.core
       .joined({
         eventId: e.eventId,
@@ -62,13 +63,17 @@ export function listenForHandEvents(app: App, opts: SlackHandEventsOptions): voi
 }
 
 /** The workspace and event id of an event about `user`; undefined for the bot itself (its own comings and goings). */
-function scope(body: Envelope, user: string): { team: string; eventId: string; at: number } | undefined {
+function scope(
+  body: Envelope,
+  user: string,
+): { team: string; eventId: string; at: number; bot?: string } | undefined {
   const bot = body.authorizations?.find((a) => a.is_bot)?.user_id;
   if (!body.team_id || !body.event_id || user === bot) return undefined;
   return {
     team: body.team_id,
     eventId: body.event_id,
     at: body.event_time ? body.event_time * 1000 : Date.now(),
+    ...(bot ? { bot } : {}),
   };
 }
 

@@ -255,6 +255,131 @@ describe('FakeDiscord gateway with a discord.js Client', () => {
   });
 });
 
+describe('FakeDiscord audit log entries (GUILD_AUDIT_LOG_ENTRY_CREATE)', () => {
+  const withAuditLog = () => {
+    const role = fake.guild(D.guildId)?.roles.get(D.roles.kickbot);
+    if (role) role.permissions = (BigInt(role.permissions) | P.ViewAuditLog).toString();
+  };
+
+  it('GIVEN Guild Moderation and View Audit Log THEN discord.js parses each entry: kick, role, member overwrite', async () => {
+    withAuditLog();
+    const client = await login([GatewayIntentBits.GuildModeration]);
+    const seen: {
+      action: number;
+      executor: string | null;
+      target: string | null;
+      changes: unknown;
+      extra: unknown;
+      reason: string | null;
+    }[] = [];
+    let fifth: () => void = () => {};
+    const five = new Promise<void>((resolve) => {
+      fifth = resolve;
+    });
+    client.on(Events.GuildAuditLogEntryCreate, (e, guild) => {
+      expect(guild.id).toBe(D.guildId);
+      seen.push({
+        action: e.action,
+        executor: e.executorId,
+        target: e.targetId,
+        changes: e.changes,
+        extra: e.extra,
+        reason: e.reason,
+      });
+      if (seen.length === 5) fifth();
+    });
+    fake.kickByHand(D.guildId, D.users.bob, D.users.carol, 'raid');
+    fake.roleByHand(D.guildId, D.users.alice, D.roles.member, false, D.users.owner);
+    fake.overwriteByHand(
+      D.channels.private,
+      D.users.alice,
+      { allow: '0', deny: perms('ViewChannel') },
+      D.users.owner,
+    );
+    fake.overwriteByHand(
+      D.channels.private,
+      D.users.alice,
+      { allow: perms('SendMessages'), deny: perms('ViewChannel') },
+      D.users.owner,
+    );
+    fake.overwriteByHand(D.channels.private, D.users.alice, null, D.users.owner);
+    await five;
+    expect(seen).toEqual([
+      { action: 20, executor: D.users.carol, target: D.users.bob, changes: [], extra: null, reason: 'raid' },
+      {
+        action: 25,
+        executor: D.users.owner,
+        target: D.users.alice,
+        changes: [{ key: '$remove', new: [{ id: D.roles.member, name: 'Member' }] }],
+        extra: null,
+        reason: null,
+      },
+      {
+        action: 13,
+        executor: D.users.owner,
+        target: D.channels.private,
+        changes: [
+          { key: 'id', new: D.users.alice },
+          { key: 'type', new: 1 },
+          { key: 'allow', new: '0' },
+          { key: 'deny', new: '1024' },
+        ],
+        extra: { id: D.users.alice, type: '1' },
+        reason: null,
+      },
+      {
+        action: 14,
+        executor: D.users.owner,
+        target: D.channels.private,
+        changes: [{ key: 'allow', old: '0', new: '2048' }],
+        extra: { id: D.users.alice, type: '1' },
+        reason: null,
+      },
+      {
+        action: 15,
+        executor: D.users.owner,
+        target: D.channels.private,
+        changes: [
+          { key: 'id', old: D.users.alice },
+          { key: 'type', old: 1 },
+          { key: 'allow', old: '2048' },
+          { key: 'deny', old: '1024' },
+        ],
+        extra: { id: D.users.alice, type: '1' },
+        reason: null,
+      },
+    ]);
+    expect(fake.member(D.guildId, D.users.bob)).toBeUndefined();
+    expect(fake.overwrite(D.channels.private, D.users.alice)).toBeUndefined();
+  });
+
+  it("GIVEN the bot's own REST writes THEN their entries carry its X-Audit-Log-Reason and its id as executor", async () => {
+    withAuditLog();
+    await rest().delete(Routes.guildMemberRole(D.guildId, D.users.bob, D.roles.member), {
+      reason: 'kickbot case 3 by carol',
+    });
+    await rest().put(Routes.channelPermission(D.channels.private, D.users.bob), {
+      body: { type: 1, allow: '0', deny: perms('ViewChannel') },
+      reason: 'kickbot case 4 by carol',
+    });
+    expect(fake.auditLog.map((e) => [e.action_type, e.user_id, e.reason])).toEqual([
+      [25, D.botId, 'kickbot case 3 by carol'],
+      [13, D.botId, 'kickbot case 4 by carol'],
+    ]);
+  });
+
+  it('GIVEN no View Audit Log, or no Guild Moderation intent THEN no dispatch', async () => {
+    await login([GatewayIntentBits.GuildModeration]);
+    fake.kickByHand(D.guildId, D.users.bob, D.users.carol);
+    withAuditLog();
+    const other = await login([GatewayIntentBits.Guilds]);
+    expect(other.isReady()).toBe(true);
+    fake.kickByHand(D.guildId, D.users.alice, D.users.carol);
+    expect(fake.auditLog).toHaveLength(2);
+    expect(fake.dispatches.filter((d) => d.t === 'GUILD_AUDIT_LOG_ENTRY_CREATE')).toHaveLength(1); // the first session, second kick
+  });
+});
+
 describe('FakeDiscord REST with @discordjs/rest', () => {
   it('PUTs and DELETEs a member overwrite; the model changes and the audit reason arrives decoded', async () => {
     const r = rest();

@@ -142,6 +142,35 @@ describe('Slack Events API over HTTP', () => {
     expect(await rig.store.lastCaseId(WS)).toBe(1); // the kick's case only
   });
 
+  it("GIVEN kickbot's own undo re-adding them (the bot is the inviter) THEN no rejoin is told", async () => {
+    const clock = new FakeClock();
+    rig = await slackRig({
+      fake: FAKE,
+      config: WITH_MOD_LOG,
+      store: new MemoryStore({ clock }),
+      core: { clock },
+    });
+    await (await rig.command('/kick', '<@U0BOB|bob> spam')).result();
+    clock.advance(DAY);
+    await (await rig.command('/kickbot', 'undo 1')).result();
+    expect(rig.fake.isMember('C0RANDOM', 'U0BOB')).toBe(true);
+    const bot = 'U00FAKEBOT03';
+    await deliver(rig, eventCallback({ event: joinedEvent('U0BOB', 'C0RANDOM', bot) }));
+    // A join by someone else afterwards, as the barrier: the marker is still there, so it is told.
+    await deliver(rig, eventCallback({ event: joinedEvent('U0BOB', 'C0RANDOM', 'U0ADMIN') }));
+    await rig.fake.waitFor(
+      () => modLogPosts(rig?.fake as FakeSlack).find((c) => String(c.args.text).includes('joined')),
+      5_000,
+    );
+    expect(
+      modLogPosts(rig.fake)
+        .map((c) => String(c.args.text))
+        .filter((t) => t.includes('joined')),
+    ).toEqual([
+      '<@U0BOB> joined <#C0RANDOM> again, 1 day after case 1 removed them · let back in by <@U0ADMIN>',
+    ]);
+  });
+
   it('GIVEN byHand.slack off THEN a member leaving opens no case', async () => {
     rig = await slackRig({ fake: FAKE, config: WITH_MOD_LOG, front: { byHand: false } });
     expect((await deliver(rig, eventCallback({ event: left('U0BOB', 'C0RANDOM') }))).status).toBe(200);
