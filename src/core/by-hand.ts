@@ -102,7 +102,13 @@ export async function byHand(deps: CoreDeps, removal: HandRemoval): Promise<numb
       : `${who} left ${where} or was removed by someone; ${name} does not say which or by whom`;
     const reason = removal.reason ? ` (reason: ${removal.reason})` : '';
     const text = `${what}${reason} · case ${caseId} · /kickbot undo ${caseId} re-adds them`;
-    await tellModLog(deps, removal.platform, removal.workspace, text, caseId);
+    await tellModLog(deps, removal.platform, removal.workspace, text, {
+      event: 'by-hand case',
+      caseId,
+      room: removal.room,
+      user: removal.target,
+      actor,
+    });
     await deps.store.completeInvocation(inv.id, { kind: 'info', message: text }, EVENT_TTL_MS);
     return caseId;
   } catch (error) {
@@ -129,7 +135,13 @@ export async function joined(deps: CoreDeps, join: RoomJoin): Promise<void> {
   const text = `${who} joined ${where} again, ${duration(ago)} after case ${marker.caseId} removed them${by ? ` · let back in by ${by}` : ''}`;
   // One alert per removal: the next time they leave and come back is another story.
   await clearPairMarker(deps.store, join.room, join.user).catch(() => {});
-  await tellModLog(deps, join.platform, join.workspace, text, marker.caseId);
+  await tellModLog(deps, join.platform, join.workspace, text, {
+    event: 'rejoin',
+    caseId: marker.caseId,
+    room: join.room,
+    user: join.user,
+    ...(join.actor ? { actor: join.actor } : {}),
+  });
   await deps.store.completeInvocation(id, { kind: 'info', message: text }, EVENT_TTL_MS);
 }
 
@@ -157,12 +169,16 @@ async function firstTime(deps: CoreDeps, id: string): Promise<boolean> {
   return (await deps.store.claimInvocation(id, EVENT_TTL_MS)).state === 'new';
 }
 
+/**
+ * Posts to the platform's mod-log channel. Without one (or when the post fails) the log says what happened, by ids
+ * only: logs carry no message text (a reason can be anything).
+ */
 async function tellModLog(
   deps: CoreDeps,
   platform: string,
   workspace: Id,
   text: string,
-  caseId: number,
+  fields: { event: string; caseId: number; room: Id; user: Id; actor?: Id },
 ): Promise<void> {
   let told = false;
   try {
@@ -171,9 +187,10 @@ async function tellModLog(
       : undefined;
     told = (await directory?.modLog?.(workspace, text)) ?? false;
   } catch (error) {
-    deps.logger.warn({ err: error, caseId, workspace }, 'mod-log message not posted');
+    deps.logger.warn({ err: error, workspace, ...fields }, 'mod-log message not posted');
+    return;
   }
-  if (!told) deps.logger.info({ caseId, workspace }, `mod-log (no channel): ${text}`);
+  if (!told) deps.logger.info({ workspace, ...fields }, `${fields.event} (no mod-log channel to tell)`);
 }
 
 /** How the platform names a user in a message; the id's own label when the lookup fails. */

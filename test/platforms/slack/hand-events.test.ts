@@ -179,17 +179,24 @@ describe('Slack Events API over HTTP', () => {
     expect(modLogPosts(rig.fake)).toEqual([]);
   });
 
-  it('GIVEN no mod-log channel configured THEN the case still opens, the line goes to the log, nothing is posted', async () => {
-    let logged: (line: string) => void = () => {};
-    const line = new Promise<string>((resolve) => {
+  it('GIVEN no mod-log channel configured THEN the case still opens, the log says so by ids (no text), nothing is posted', async () => {
+    let logged: (fields: Record<string, unknown>) => void = () => {};
+    const line = new Promise<Record<string, unknown>>((resolve) => {
       logged = resolve;
     });
-    const logger = loggerTo(({ msg }) => msg?.startsWith('mod-log') && logged(msg));
+    const logger = loggerTo(
+      ({ msg, obj }) => msg === 'by-hand case (no mod-log channel to tell)' && logged(obj),
+    );
     rig = await slackRig({ fake: FAKE, core: { logger } });
     expect((await deliver(rig, eventCallback({ event: left('U0BOB', 'C0RANDOM') }))).status).toBe(200);
-    expect(await line).toBe(
-      'mod-log (no channel): <@U0BOB> left <#C0RANDOM> or was removed by someone; Slack does not say which or by whom · case 1 · /kickbot undo 1 re-adds them',
-    );
+    expect(await line).toEqual({
+      workspace: WS,
+      event: 'by-hand case',
+      caseId: 1,
+      room: `${WS}/C0RANDOM`,
+      user: `${WS}/U0BOB`,
+      actor: UNKNOWN_ACTOR,
+    });
     expect(await rig.store.lastCaseId(WS)).toBe(1);
     expect(rig.fake.callsTo('chat.postMessage')).toEqual([]);
   });
