@@ -9,6 +9,7 @@ import type { RemovalTarget, RemoveResult } from '../ports/facts.js';
 import type { AuditAction } from '../ports/store.js';
 import { type Progress, progressOf } from '../progress.js';
 import { type RetrySettings, withRetry } from '../retry.js';
+import { markFinished, markRunning, RUNNING_RENEW_MS } from '../running.js';
 import type { BulkJob } from './bulk.js';
 import { type HeldLock, holding, lockPair, type PairLockDeps, pace, settle } from './pair-lock.js';
 import { pairResult, record } from './records.js';
@@ -120,6 +121,15 @@ export async function executePlan(deps: ExecuteDeps, exec: Execution): Promise<P
   let storeDown = false;
   let cancelSeen = false;
   let cancelReadAt = Number.NEGATIVE_INFINITY;
+  let runningAt = Number.NEGATIVE_INFINITY;
+  const { workspace } = exec.invocation;
+
+  /** The case reads as running (running.ts) while this run has pairs to start: renewed before each, now and then. */
+  const running = async (): Promise<void> => {
+    if (clock.now() - runningAt < RUNNING_RENEW_MS) return;
+    runningAt = clock.now();
+    await markRunning(deps.store, workspace, exec.caseId).catch(() => {}); // a hint for cancel, never a record
+  };
 
   /** Whether `/kickbot cancel` stopped the case (read at most every CANCEL_CHECK_MS; once seen, for good). */
   const cancelled = async (): Promise<boolean> => {
@@ -141,6 +151,7 @@ export async function executePlan(deps: ExecuteDeps, exec: Execution): Promise<P
     const mark = job.marks.get(index);
     if (mark && mark !== 'pending') return { i, index, key: '', done: mark };
     const key = `${pair.room}|${pair.user}`;
+    if (!storeDown) await running();
     // A pair an earlier attempt left in flight may have been removed: it finishes whatever a cancel says.
     if (mark === undefined && !storeDown && (await cancelled())) return { i, index, key, cancel: true };
     try {
@@ -192,6 +203,10 @@ export async function executePlan(deps: ExecuteDeps, exec: Execution): Promise<P
     },
     { concurrency: Math.max(1, deps.settings.concurrency) },
   );
+  // The whole job is settled (this slice's last pair, or another worker's, was the last): nothing left to cancel.
+  // An offboarding runs a job per page and says itself when it is done.
+  if (done >= job.total && exec.action !== 'offboard')
+    await markFinished(deps.store, workspace, exec.caseId).catch(() => {});
   return results;
 }
 
