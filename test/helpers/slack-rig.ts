@@ -2,7 +2,11 @@ import type { Config } from '../../src/config/config-file.js';
 import { EMPTY_CONFIG } from '../../src/config/config-file.js';
 import { type Core, type CoreOptions, type Store, silentLogger } from '../../src/core/index.js';
 import { type HttpServer, startHttpServer } from '../../src/http/server.js';
-import { createSlackFront, type SlackFront } from '../../src/platforms/slack/SlackFront.js';
+import {
+  createSlackFront,
+  type SlackFront,
+  type SlackFrontOptions,
+} from '../../src/platforms/slack/SlackFront.js';
 import { FakeSlack, type FakeSlackOptions, type RecordedResponse } from '../fakes/slack/FakeSlack.js';
 import {
   type BlockActionsInput,
@@ -82,6 +86,8 @@ export async function slackRig(
     store?: Store;
     core?: Partial<CoreOptions>;
     ratePerSecond?: number;
+    /** Front options beyond the rig's own (e.g. `progressEveryMs`). */
+    front?: Partial<SlackFrontOptions>;
   } = {},
 ): Promise<SlackRig> {
   const fake = await FakeSlack.start(opts.fake ?? WORKSPACE);
@@ -98,6 +104,7 @@ export async function slackRig(
     botToken: TOKEN,
     signingSecret: SECRET,
     apiUrl: fake.apiUrl,
+    ...opts.front,
   });
   if (!front.listener) throw new Error('HTTP mode expected');
   const server = await startHttpServer({
