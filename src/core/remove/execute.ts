@@ -131,17 +131,33 @@ export async function executePlan(deps: ExecuteDeps, exec: Execution): Promise<P
     await markRunning(deps.store, workspace, exec.caseId).catch(() => {}); // a hint for cancel, never a record
   };
 
-  /** Whether `/kickbot cancel` stopped the case (read at most every CANCEL_CHECK_MS; once seen, for good). */
+  let cancelRead: Promise<boolean> | undefined;
+
+  /**
+   * Whether `/kickbot cancel` stopped the case (read at most every CANCEL_CHECK_MS; once seen, for good). Pairs
+   * claimed while a read is out wait for that read, so that none starts on the answer from before it.
+   */
   const cancelled = async (): Promise<boolean> => {
-    if (cancelSeen || clock.now() - cancelReadAt < CANCEL_CHECK_MS) return cancelSeen;
+    if (cancelSeen) return true;
+    if (cancelRead) return cancelRead;
+    if (clock.now() - cancelReadAt < CANCEL_CHECK_MS) return false;
     cancelReadAt = clock.now();
-    try {
-      const events = await deps.store.readCaseEvents(exec.invocation.workspace, exec.caseId);
-      cancelSeen = events.some((e) => e.kind === 'cancel');
-    } catch (error) {
-      if (!(error instanceof StoreUnavailableError)) throw error;
-    }
-    return cancelSeen;
+    cancelRead = deps.store
+      .readCaseEvents(exec.invocation.workspace, exec.caseId)
+      .then(
+        (events) => {
+          cancelSeen ||= events.some((e) => e.kind === 'cancel');
+          return cancelSeen;
+        },
+        (error: unknown) => {
+          if (!(error instanceof StoreUnavailableError)) throw error;
+          return cancelSeen;
+        },
+      )
+      .finally(() => {
+        cancelRead = undefined;
+      });
+    return cancelRead;
   };
 
   /** Claims a pair's lock and mark; answers what to do with it. */
