@@ -19,7 +19,7 @@ const KickbotArgs = z.discriminatedUnion('sub', [
   }),
 ]);
 
-const SUBCOMMANDS = ['help', 'undo', 'cases', 'cancel'];
+const SUBCOMMANDS = ['help', 'undo', 'cases'];
 
 export default defineCommand({
   name: 'kickbot',

@@ -128,3 +128,48 @@ describe('/kickbot cancel', () => {
     });
   });
 });
+
+const ROOMY = `
+name: roomy
+bot: kickbot
+users:
+  - { id: ada, roles: [admin] }
+  - { id: mo, roles: [moderator] }
+  - { id: bob }
+  - { id: kickbot, roles: [bot] }
+rooms:
+${Array.from({ length: 12 }, (_, i) => `  - { id: r${i}, type: public, members: [ada, bob, kickbot] }`).join('\n')}
+`;
+
+describe('/kickbot cancel of an offboarding', () => {
+  it('GIVEN an offboarding with removals in flight WHEN its admin cancels THEN the rest end cancelled, the case reads finished after, and its progress named the case', async () => {
+    const k = kit(ROOMY);
+    const gate = hold(k.connector);
+    const progress: Progress[] = [];
+    const running = k.core.handle(k.inv('ada', 'r0', '/offboard @bob --yes left'), {
+      onProgress: (p) => progress.push(p),
+    });
+    await waitFor('4 removals in flight', () => (gate.count === 4 ? true : undefined));
+    // Someone else is refused, whatever their role in the rooms.
+    expect(await k.core.handle(k.inv('mo', 'r0', '/kickbot cancel 1'))).toMatchObject({ code: 'not-yours' });
+    expect(await k.core.handle(k.inv('ada', 'r0', '/kickbot cancel 1'))).toMatchObject({
+      message: expect.stringMatching(/^Cancelling case 1:/),
+    });
+    k.clock.advance(1_000);
+    gate.release();
+    const reply = await running;
+    expect(reply).toMatchObject({
+      kind: 'result',
+      action: 'offboard',
+      summary: expect.stringMatching(/^Removed 4 \| .* \| Cancelled \d+$/),
+    });
+    const records = await k.store.readAudit({ caseId: 1 });
+    expect(new Set(records.map((r) => r.room)).size).toBe(records.length);
+    expect(records.filter((r) => r.outcome === 'removed')).toHaveLength(4);
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress.every((p) => p.caseId === 1)).toBe(true);
+    expect(await k.core.handle(k.inv('ada', 'r0', '/kickbot cancel 1'))).toMatchObject({
+      message: 'Case 1 has finished; nothing to cancel.',
+    });
+  });
+});
