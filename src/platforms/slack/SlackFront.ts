@@ -193,23 +193,25 @@ function job(
   call: AfterAckJob['call'],
   replaceOriginal = false,
 ): AfterAckJob {
-  // Once a progress message with a Cancel button is out, the result replaces it: the button goes with it.
-  let buttoned = false;
+  // One progress message, updated in place: each one replaces the last, and the result replaces the last one, so
+  // that no Cancel button outlives the batch.
+  let shown = false;
   return {
     id,
     call,
     progress: async (text, p) => {
-      buttoned ||= p.caseId !== undefined;
+      const replace = shown;
+      shown = true; // before the call: progress messages go out without waiting for each other
       await respond({
         response_type: 'ephemeral',
-        replace_original: false,
+        replace_original: replace,
         ...progressMessage(text, p.caseId),
       });
     },
     deliver: async (reply) => {
       await respond({
         response_type: 'ephemeral',
-        replace_original: replaceOriginal || buttoned,
+        replace_original: replaceOriginal || shown,
         ...slackMessage(reply),
       });
     },

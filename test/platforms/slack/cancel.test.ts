@@ -83,6 +83,11 @@ describe('Slack: Cancel on the progress message', () => {
     expect(done.text).toContain('Removed 6 | Not a member 0 | Denied 0 | Failed 0 | Cancelled 6 · case 1');
     expect(done.replace_original).toBe(true);
     expect(buttons(done)).toEqual([]);
+    // Later progress messages replaced the first: one progress message, then the result in its place.
+    const progressAfter = r.fake.responses.filter(
+      (x) => mine(x) && /^Removed \d+ of 12 /.test(answer(x).text ?? ''),
+    );
+    expect(progressAfter.slice(1).every((x) => answer(x).replace_original === true)).toBe(true);
     expect(r.fake.callsTo('conversations.kick')).toHaveLength(6);
     const records = await r.store.readAudit({ caseId: 1 });
     expect(records).toHaveLength(12);
