@@ -13,6 +13,10 @@ const KickbotArgs = z.discriminatedUnion('sub', [
     user: z.string().optional(),
     page: z.number().int('a page number is a whole number').positive('pages start at 1').optional(),
   }),
+  z.object({
+    sub: z.literal('cancel'),
+    caseId: z.number().int('a case number is a whole number').positive('case numbers start at 1'),
+  }),
 ]);
 
 const SUBCOMMANDS = ['help', 'undo', 'cases'];
@@ -67,12 +71,12 @@ export default defineCommand({
       extra(0);
       return { sub: 'help' };
     }
-    if (name === 'undo') {
+    if (name === 'undo' || name === 'cancel') {
       extra(1);
       const raw = rest[0]?.raw.replace(/^#/, '');
-      if (!raw) throw new UsageError('undo needs a case number, e.g. /kickbot undo 12');
+      if (!raw) throw new UsageError(`${name} needs a case number, e.g. /kickbot ${name} 12`);
       if (!/^\d{1,9}$/.test(raw)) throw new UsageError(`"${rest[0]?.raw}" is not a case number`);
-      return { sub: 'undo', caseId: Number(raw) };
+      return { sub: name, caseId: Number(raw) };
     }
     if (name === 'cases') {
       const user = rest[0]?.kind === 'user' ? rest[0] : undefined;
@@ -100,6 +104,7 @@ export default defineCommand({
   },
   request(args, commands) {
     if (args.sub === 'undo') return { kind: 'undo', caseId: args.caseId };
+    if (args.sub === 'cancel') return { kind: 'cancel', caseId: args.caseId };
     if (args.sub === 'cases') return { kind: 'cases', user: args.user, page: args.page };
     const lines = commands.map((c) => `${c.usage}\n    ${c.description}`);
     return {

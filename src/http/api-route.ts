@@ -222,12 +222,15 @@ export function batchRoute<B, I>(opts: ApiOptions, batch: Batch<B, I>): Handler 
         (n, d) => n + (d.counts ? (d.counts[o] ?? 0) : d.results.filter((r) => r.outcome === o).length),
         0,
       );
-    const bad = count('denied') + count('unsupported') + count('failed') + errors.length;
+    // A cancelled pair (`/kickbot cancel` stopped the batch) was not done as asked: it counts like a refusal, and the
+    // line names it only when there is one, as the core's summary line does.
+    const cancelled = count('cancelled');
+    const bad = count('denied') + count('unsupported') + count('failed') + cancelled + errors.length;
     sendJson(res, 200, {
       status: bad === 0 ? 'ok' : count('removed') > 0 ? 'partial' : 'error',
       data,
       errors,
-      message: `Removed ${count('removed')} | Not a member ${count('not_member')} | Denied ${count('denied')} | Failed ${count('failed') + count('unsupported')} | Errors ${errors.length}`,
+      message: `Removed ${count('removed')} | Not a member ${count('not_member')} | Denied ${count('denied')} | Failed ${count('failed') + count('unsupported')}${cancelled > 0 ? ` | Cancelled ${cancelled}` : ''} | Errors ${errors.length}`,
     });
   };
 }

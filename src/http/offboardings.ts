@@ -12,9 +12,19 @@ export function offboardingsRoute(opts: ApiOptions): Handler {
   return batchRoute(opts, OFFBOARDINGS);
 }
 
-/** Every pair of the offboarding by outcome, from its lines per system (which count the pairs not listed too). */
+/**
+ * Every pair of the offboarding by outcome, from its lines per system (which count the pairs not listed too). Every
+ * outcome is always there, `cancelled` too (0 unless `/kickbot cancel` stopped it), so a script reads fixed keys.
+ */
 function countsOf(reply: ResultReply): Record<string, number> {
-  const out: Record<string, number> = { removed: 0, not_member: 0, denied: 0, unsupported: 0, failed: 0 };
+  const out: Record<string, number> = {
+    removed: 0,
+    not_member: 0,
+    denied: 0,
+    unsupported: 0,
+    failed: 0,
+    cancelled: 0,
+  };
   for (const s of reply.systems ?? []) {
     for (const [k, n] of Object.entries(s.counts)) {
       const outcome = k === 'notMember' ? 'not_member' : k;

@@ -87,7 +87,12 @@ export class BullBulkRunner implements BulkRunner {
       });
     }
     await this.queue.addBulk(slices);
-    await this.#wait(id, slices.length, total, onProgress);
+    await this.#wait(
+      id,
+      slices.length,
+      total,
+      onProgress && ((p) => onProgress({ ...p, caseId: job.caseId })),
+    );
     const marks = await this.#opts.store.readMarks(id);
     const results = job.pairs.map((pair, i): PairResult => {
       const mark = marks.get(i);

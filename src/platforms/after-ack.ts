@@ -33,8 +33,8 @@ export interface AfterAckJob {
   /** When the front received it (default: when the job starts). */
   startedAt?: number;
   call(progress: { onProgress: (p: Progress) => void }): Promise<Handled>;
-  /** Shows a progress line ("Removed 120 of 400 (…)…"). */
-  progress?(text: string): Promise<void>;
+  /** Shows a progress line ("Removed 120 of 400 (…)…"); `p.caseId` names the case a Cancel button stops. */
+  progress?(text: string, p: Progress): Promise<void>;
   /** A front that draws progress itself (the console's bar) takes every report instead of `progress` lines. */
   watch?(p: Progress): void;
   deliver(reply: Reply): Promise<void>;
@@ -88,7 +88,7 @@ export function createAfterAck(opts: AfterAckOptions): AfterAck {
       sent++;
       last = clock.now();
       job
-        .progress(progressText(p))
+        .progress(progressText(p), p)
         .catch((error: unknown) =>
           opts.logger.warn({ err: safeError(error), [idKey]: job.id }, `${front}: ${progressFailed}`),
         );

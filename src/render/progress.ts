@@ -11,7 +11,12 @@ export function progressText(p: Progress): string {
  * Shows a long batch's progress on a stream: a progress bar on a terminal for more than `minTotal` removals;
  * elsewhere (a pipe, a log file) a line every 10% for batches of 100 or more.
  */
-export function progressReporter(stream: NodeJS.WritableStream & { isTTY?: boolean }, minTotal = 10) {
+export function progressReporter(
+  stream: NodeJS.WritableStream & { isTTY?: boolean },
+  minTotal = 10,
+  /** A word after the bar on a terminal (the console: `Ctrl-C cancels`). */
+  hint?: string,
+) {
   let bar: cliProgress.SingleBar | undefined;
   let lastStep = 0;
   return {
@@ -23,7 +28,7 @@ export function progressReporter(stream: NodeJS.WritableStream & { isTTY?: boole
           bar = new cliProgress.SingleBar(
             {
               stream,
-              format: 'removing [{bar}] {value}/{total} · {rate}/s · ETA {eta_text}',
+              format: `removing [{bar}] {value}/{total} · {rate}/s · ETA {eta_text}${hint ? ` · ${hint}` : ''}`,
               hideCursor: true,
             },
             cliProgress.Presets.shades_classic,

@@ -22,7 +22,10 @@ const CODE_TEXT: Record<string, string> = {
   'last-owner': 'they are the last owner of the room',
 };
 
-/** Where a pair's line goes: problems first (denied, failed, unsupported), then done, then nothing to do. */
+/**
+ * Where a pair's line goes: problems first (denied, failed, unsupported, then cancelled: not done, but nothing went
+ * wrong), then done, then nothing to do.
+ */
 const ORDER: Record<string, number> = {
   denied: 0,
   failed: 1,
@@ -42,6 +45,7 @@ const OUTCOME_WORDS: Record<string, string> = {
   restored: 're-added',
   not_member: 'not a member',
   already_member: 'already a member',
+  cancelled: 'cancelled',
 };
 
 /**
@@ -64,9 +68,13 @@ export function resultLines(
   const fine = sorted.filter((r) => OK_OUTCOMES.has(r.outcome));
   const lines = problems.slice(0, MAX_PROBLEM_LINES).map((r) => pairLine(r, label));
   if (problems.length > MAX_PROBLEM_LINES) {
-    lines.push(
-      `…and ${fmt(problems.length - MAX_PROBLEM_LINES)} more refused, failed or unsupported${countedIn}`,
-    );
+    const left = problems.slice(MAX_PROBLEM_LINES);
+    const what = left.every((r) => r.outcome === 'cancelled')
+      ? 'cancelled'
+      : left.some((r) => r.outcome === 'cancelled')
+        ? 'refused, failed, unsupported or cancelled'
+        : 'refused, failed or unsupported';
+    lines.push(`…and ${fmt(left.length)} more ${what}${countedIn}`);
   }
   const room = Math.max(0, max - lines.length - 1);
   lines.push(...fine.slice(0, room).map((r) => pairLine(r, label)));
@@ -96,6 +104,8 @@ export function pairLine(r: PairResult<string>, label: (id: Id) => string): stri
       return `· ${user} was not in ${room}`;
     case 'already_member':
       return `· ${user} was already in ${room}`;
+    case 'cancelled':
+      return `✗ ${user} in ${room}: cancelled before it started`;
     default:
       return `✗ ${user} in ${room}: ${r.outcome.replace('_', ' ')}${detail}`;
   }

@@ -86,8 +86,8 @@ export async function slackRig(
     store?: Store;
     core?: Partial<CoreOptions>;
     ratePerSecond?: number;
-    /** Front options beyond what the rig sets (`byHand`). */
-    front?: Partial<Pick<SlackFrontOptions, 'byHand'>>;
+    /** Front options beyond the rig's own (e.g. `progressEveryMs`). */
+    front?: Partial<SlackFrontOptions>;
   } = {},
 ): Promise<SlackRig> {
   const fake = await FakeSlack.start(opts.fake ?? WORKSPACE);

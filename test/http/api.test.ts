@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { useApiRig } from '../helpers/api-rig.js';
+import type { ResultReply } from '../../src/core/index.js';
+import { postTo, useApiRig } from '../helpers/api-rig.js';
 
 /**
  * `POST /api/v1/removals` on a console workspace: the key, the body's checks (each naming the field, every id
@@ -214,5 +215,49 @@ describe('POST /api/v1/removals: results', () => {
     const third = await post(body, { idempotency: 'offboard-bob-2' });
     expect((third.body.data as { case: number }[])[0]?.case).toBe(2);
     expect(await member('general', 'bob')).toBe(false);
+  });
+});
+
+describe('POST /api/v1/removals: a batch cancelled while it ran', () => {
+  it('GIVEN pairs a /kickbot cancel stopped THEN each is listed as cancelled, the summary counts them and the status is partial', async () => {
+    const cancelled: ResultReply = {
+      kind: 'result',
+      action: 'remove',
+      caseId: 4,
+      status: 'partial',
+      results: [
+        { room: 'console:general', user: 'console:bob', outcome: 'removed' },
+        { room: 'console:general', user: 'console:olga', outcome: 'cancelled' },
+      ],
+      summary: 'Removed 1 | Not a member 0 | Denied 0 | Failed 0 | Cancelled 1',
+      labels: {},
+    };
+    const own = await rig.serveWith({ handle: async () => cancelled });
+    try {
+      const res = await postTo(own.url, {
+        actor: 'console:ada',
+        removals: [{ room: 'general', users: ['bob', 'olga'] }],
+      });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({
+        status: 'partial',
+        errors: [],
+        message: 'Removed 1 | Not a member 0 | Denied 0 | Failed 0 | Cancelled 1 | Errors 0',
+        data: [
+          {
+            room: 'general',
+            case: 4,
+            users: ['bob'],
+            usersNotUpdated: [],
+            results: [
+              { room: 'general', user: 'bob', outcome: 'removed' },
+              { room: 'general', user: 'olga', outcome: 'cancelled' },
+            ],
+          },
+        ],
+      });
+    } finally {
+      await own.close();
+    }
   });
 });

@@ -51,7 +51,7 @@ describe('POST /api/v1/offboardings: results', () => {
           undo: true,
         },
       ],
-      counts: { removed: 2, not_member: 0, denied: 0, unsupported: 0, failed: 0 },
+      counts: { removed: 2, not_member: 0, denied: 0, unsupported: 0, failed: 0, cancelled: 0 },
       message: 'Removed 2 | Not a member 0 | Denied 0 | Failed 0',
     });
     expect(bob?.case).toBe(2);

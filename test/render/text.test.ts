@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ConfirmReply, PairResult, ResultReply } from '../../src/core/index.js';
 import { discordMessage } from '../../src/platforms/discord/render.js';
 import { slackMessage } from '../../src/platforms/slack/blocks.js';
+import { exitCode, toRunJson } from '../../src/render/json.js';
 import { renderText, resultLines } from '../../src/render/text.js';
 
 const pair = (user: string, outcome: string, code?: string): PairResult<string> => ({
@@ -119,5 +120,49 @@ describe('result lines: problems first', () => {
     );
     expect(slack.slice(1).join('\n')).toBe(plan.join('\n'));
     expect(discordMessage(reply).embeds[0]?.description).toBe(plan.join('\n'));
+  });
+});
+
+describe('cancelled pairs', () => {
+  const cancelledBatch = (): ResultReply => ({
+    kind: 'result',
+    action: 'remove',
+    caseId: 9,
+    status: 'partial',
+    results: [
+      pair('a', 'removed'),
+      ...Array.from({ length: 60 }, (_, i) => pair(`c${i}`, 'cancelled')),
+      pair('d', 'denied', 'protected'),
+    ],
+    summary: 'Removed 1 | Not a member 0 | Denied 1 | Failed 0 | Cancelled 60',
+    labels: {},
+  });
+
+  it('GIVEN cancelled pairs THEN they follow the refusals, say they never started, and are counted as not done past the cap', () => {
+    const lines = resultLines(cancelledBatch().results, label, 30);
+    expect(lines[0]).toMatch(/^✗ d in general: denied/);
+    expect(lines[1]).toBe('✗ c0 in general: cancelled before it started');
+    expect(lines[50]).toBe('…and 11 more cancelled (the summary counts them all)');
+    expect(lines.at(-1)).toBe('…and 1 more: 1 removed (the summary counts them all)');
+  });
+
+  it('GIVEN a cancelled batch THEN --json says partial with each cancelled pair and exits 3; nothing removed THEN error', () => {
+    const json = toRunJson(cancelledBatch(), 'console');
+    expect(json.status).toBe('partial');
+    expect(json.results.filter((r) => r.outcome === 'cancelled')).toHaveLength(60);
+    expect(json.message).toContain('| Cancelled 60');
+    expect(exitCode(cancelledBatch())).toBe(3);
+    const none: ResultReply = { ...cancelledBatch(), status: 'error', results: [pair('c', 'cancelled')] };
+    expect(toRunJson(none, 'console').status).toBe('error');
+    expect(exitCode(none)).toBe(3);
+  });
+
+  it('GIVEN a cancelled batch on Slack and Discord THEN the summary names the cancelled pairs and the lines show them', () => {
+    const slack = slackMessage(cancelledBatch());
+    expect(slack.blocks[0]).toMatchObject({ text: { text: expect.stringContaining('| Cancelled 60') } });
+    expect(JSON.stringify(slack.blocks)).toContain('cancelled before it started');
+    const discord = discordMessage(cancelledBatch());
+    expect(discord.embeds[0]?.title).toContain('| Cancelled 60');
+    expect(discord.embeds[0]?.description).toContain('cancelled before it started');
   });
 });

@@ -14,6 +14,7 @@ import { checkResolved } from '../remove/limits.js';
 import { pairResult, record } from '../remove/records.js';
 import type { RunOptions } from '../remove/run.js';
 import type { ConfirmReply, Reply, ResultReply } from '../reply.js';
+import { markFinished, markRunning } from '../running.js';
 import { offboardNotice } from './notice.js';
 import { SystemTally } from './systems.js';
 import { type OffboardDeps, walkOffboarding } from './walk.js';
@@ -144,6 +145,7 @@ async function run(
 ): Promise<ResultReply> {
   const caseId = await deps.store.nextCaseId(inv.workspace);
   await openCase(deps, inv, caseId);
+  await markRunning(deps.store, inv.workspace, caseId).catch(() => {}); // until its last page: cancel reads it
   const of = { invocation: inv, caseId, action: 'offboard' as const };
   const systems = new SystemTally(deps);
   const listed = new Listed(LISTED_RESULTS);
@@ -153,7 +155,8 @@ async function run(
   let seen = 0;
   const progress = (extra: number) => {
     if (!opts.onProgress) return;
-    opts.onProgress(progressOf(done + extra, Math.max(seen, done + extra), 0, deps.clock.now() - started));
+    const p = progressOf(done + extra, Math.max(seen, done + extra), 0, deps.clock.now() - started);
+    opts.onProgress({ ...p, caseId });
   };
   for (const [u, user] of users.entries()) {
     await walkOffboarding(deps, inv, user, reason, {
@@ -207,6 +210,7 @@ async function run(
       nothing: async (system) => systems.nothing(system),
     });
   }
+  await markFinished(deps.store, inv.workspace, caseId).catch(() => {});
   const labels = listed.labels;
   for (const user of users) labels[user] ??= deps.connectors.label(user, 'user');
   labels[inv.actor] ??= deps.connectors.label(inv.actor, 'user');

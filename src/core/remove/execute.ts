@@ -9,6 +9,7 @@ import type { RemovalTarget, RemoveResult } from '../ports/facts.js';
 import type { AuditAction } from '../ports/store.js';
 import { type Progress, progressOf } from '../progress.js';
 import { type RetrySettings, withRetry } from '../retry.js';
+import { markFinished, markRunning, RUNNING_RENEW_MS } from '../running.js';
 import type { BulkJob } from './bulk.js';
 import { type HeldLock, holding, lockPair, type PairLockDeps, pace, settle } from './pair-lock.js';
 import { pairResult, record } from './records.js';
@@ -120,18 +121,43 @@ export async function executePlan(deps: ExecuteDeps, exec: Execution): Promise<P
   let storeDown = false;
   let cancelSeen = false;
   let cancelReadAt = Number.NEGATIVE_INFINITY;
+  let runningAt = Number.NEGATIVE_INFINITY;
+  const { workspace } = exec.invocation;
 
-  /** Whether `/kickbot cancel` stopped the case (read at most every CANCEL_CHECK_MS; once seen, for good). */
+  /** The case reads as running (running.ts) while this run has pairs to start: renewed before each, now and then. */
+  const running = async (): Promise<void> => {
+    if (clock.now() - runningAt < RUNNING_RENEW_MS) return;
+    runningAt = clock.now();
+    await markRunning(deps.store, workspace, exec.caseId).catch(() => {}); // a hint for cancel, never a record
+  };
+
+  let cancelRead: Promise<boolean> | undefined;
+
+  /**
+   * Whether `/kickbot cancel` stopped the case (read at most every CANCEL_CHECK_MS; once seen, for good). Pairs
+   * claimed while a read is out wait for that read, so that none starts on the answer from before it.
+   */
   const cancelled = async (): Promise<boolean> => {
-    if (cancelSeen || clock.now() - cancelReadAt < CANCEL_CHECK_MS) return cancelSeen;
+    if (cancelSeen) return true;
+    if (cancelRead) return cancelRead;
+    if (clock.now() - cancelReadAt < CANCEL_CHECK_MS) return false;
     cancelReadAt = clock.now();
-    try {
-      const events = await deps.store.readCaseEvents(exec.invocation.workspace, exec.caseId);
-      cancelSeen = events.some((e) => e.kind === 'cancel');
-    } catch (error) {
-      if (!(error instanceof StoreUnavailableError)) throw error;
-    }
-    return cancelSeen;
+    cancelRead = deps.store
+      .readCaseEvents(exec.invocation.workspace, exec.caseId)
+      .then(
+        (events) => {
+          cancelSeen ||= events.some((e) => e.kind === 'cancel');
+          return cancelSeen;
+        },
+        (error: unknown) => {
+          if (!(error instanceof StoreUnavailableError)) throw error;
+          return cancelSeen;
+        },
+      )
+      .finally(() => {
+        cancelRead = undefined;
+      });
+    return cancelRead;
   };
 
   /** Claims a pair's lock and mark; answers what to do with it. */
@@ -141,6 +167,7 @@ export async function executePlan(deps: ExecuteDeps, exec: Execution): Promise<P
     const mark = job.marks.get(index);
     if (mark && mark !== 'pending') return { i, index, key: '', done: mark };
     const key = `${pair.room}|${pair.user}`;
+    if (!storeDown) await running();
     // A pair an earlier attempt left in flight may have been removed: it finishes whatever a cancel says.
     if (mark === undefined && !storeDown && (await cancelled())) return { i, index, key, cancel: true };
     try {
@@ -192,6 +219,10 @@ export async function executePlan(deps: ExecuteDeps, exec: Execution): Promise<P
     },
     { concurrency: Math.max(1, deps.settings.concurrency) },
   );
+  // The whole job is settled (this slice's last pair, or another worker's, was the last): nothing left to cancel.
+  // An offboarding runs a job per page and says itself when it is done.
+  if (done >= job.total && exec.action !== 'offboard')
+    await markFinished(deps.store, workspace, exec.caseId).catch(() => {});
   return results;
 }
 

@@ -41,8 +41,29 @@ const HELP = [
 export async function runRepl({ app, session, input, output, storeLabel }: ReplOptions): Promise<void> {
   const interactive = Boolean(output.isTTY && (input as Readable & { isTTY?: boolean }).isTTY);
   const rl = createInterface({ input, output, terminal: interactive });
-  if (interactive) handleCtrlC(rl, output);
   const say = (text: string) => output.write(`${text}\n`);
+  /** The command running now: its case once progress names it, and whether Ctrl-C has cancelled it. */
+  let batch: { caseId?: number; cancelling?: boolean } | undefined;
+  // Ctrl-C while a batch runs cancels it (`/kickbot cancel <N>` as the same user): the pairs not yet started end
+  // cancelled, those in flight finish, and the batch's own answer follows. The console stays.
+  const interrupt = (): boolean => {
+    if (!batch) return false;
+    const { caseId } = batch;
+    if (caseId === undefined) {
+      say('\nkickbot: the batch has no case yet; press Ctrl-C again in a moment to cancel it.');
+    } else if (batch.cancelling) {
+      say(`\nCase ${caseId} is being cancelled; the removals in flight finish first.`);
+    } else {
+      batch.cancelling = true;
+      const inv = session.invocation(`/kickbot cancel ${caseId}`);
+      void app.core
+        .handle(inv)
+        .then((reply) => say(`\n${renderText(reply)}`))
+        .catch(() => say(`\n${STORE_DOWN}`));
+    }
+    return true;
+  };
+  if (interactive) handleCtrlC(rl, output, interrupt);
   const prompt = () => {
     if (!interactive) return;
     rl.setPrompt(`${session.actor} #${session.room}> `);
@@ -68,19 +89,28 @@ export async function runRepl({ app, session, input, output, storeLabel }: ReplO
   });
   let lastReply: Reply | undefined;
   const runAndShow = async (inv: Invocation) => {
-    const progress = progressReporter(output, 10);
+    const progress = progressReporter(output, 10, interactive ? 'Ctrl-C cancels' : undefined);
     lastReply = undefined;
-    await after.run({
-      id: inv.id,
-      call: (o) => app.core.handle(inv, o),
-      watch: (p) => progress.onProgress(p),
-      deliver: async (reply) => {
-        progress.stop();
-        lastReply = reply;
-        show(reply);
-      },
-    });
-    progress.stop();
+    const running: NonNullable<typeof batch> = {};
+    batch = running;
+    try {
+      await after.run({
+        id: inv.id,
+        call: (o) => app.core.handle(inv, o),
+        watch: (p) => {
+          running.caseId ??= p.caseId;
+          progress.onProgress(p);
+        },
+        deliver: async (reply) => {
+          progress.stop();
+          lastReply = reply;
+          show(reply);
+        },
+      });
+    } finally {
+      batch = undefined;
+      progress.stop();
+    }
   };
 
   say(`kickbot console · workspace "${app.data.name}" (${app.file}) · ${storeLabel}`);

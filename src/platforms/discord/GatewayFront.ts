@@ -4,7 +4,7 @@ import { safeError } from '../log-safe.js';
 import { tokenRefused } from './answers.js';
 import { discordAfterAck, discordJob, type Responder } from './flow.js';
 import { listenForHandEvents } from './hand-events.js';
-import { answerFor, focusedValue, invocation, type RawOption } from './interactions.js';
+import { answerFor, cancelFor, focusedValue, invocation, type RawOption } from './interactions.js';
 
 export interface GatewayFrontOptions {
   core: Core;
@@ -141,6 +141,22 @@ export function createGatewayFront(opts: GatewayFrontOptions): GatewayFront {
       return;
     }
     if (interaction.isButton()) {
+      const clicked = { id: interaction.id, guild, channel, user: interaction.user.id };
+      // Cancel on a progress message: answered in a message of its own (the progress goes on being edited).
+      const cancel = cancelFor(clicked, interaction.customId);
+      if (cancel) {
+        await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+        void after.enqueue(() =>
+          discordJob({
+            responder,
+            moderator: interaction.user.id,
+            interaction: interaction.id,
+            startedAt,
+            call: (p) => opts.core.handle(cancel, p),
+          }),
+        );
+        return;
+      }
       const inv = answerFor(
         { id: interaction.id, guild, channel, user: interaction.user.id },
         interaction.customId,

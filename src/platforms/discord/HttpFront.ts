@@ -12,7 +12,7 @@ import {
 import type { Core, Logger } from '../../core/index.js';
 import { type Handler, readBody } from '../../http/server.js';
 import { discordAfterAck, discordJob, type Responder } from './flow.js';
-import { answerFor, focusedValue, invocation, type RawOption } from './interactions.js';
+import { answerFor, cancelFor, focusedValue, invocation, type RawOption } from './interactions.js';
 
 export interface HttpFrontOptions {
   core: Core;
@@ -142,10 +142,19 @@ export function createHttpFront(opts: HttpFrontOptions): Handler {
       return;
     }
     if (interaction.type === InteractionType.MessageComponent) {
-      send({ type: InteractionResponseType.DeferredMessageUpdate });
       const customId = interaction.data.custom_id;
+      // Cancel on a progress message: answered in a message of its own (the progress goes on being edited).
+      const cancel = cancelFor({ id: interaction.id, guild, channel, user }, customId);
+      send(
+        cancel
+          ? {
+              type: InteractionResponseType.DeferredChannelMessageWithSource,
+              data: { flags: MessageFlags.Ephemeral },
+            }
+          : { type: InteractionResponseType.DeferredMessageUpdate },
+      );
       void after.enqueue(() => {
-        const inv = answerFor({ id: interaction.id, guild, channel, user }, customId);
+        const inv = cancel ?? answerFor({ id: interaction.id, guild, channel, user }, customId);
         if (!inv) return undefined;
         return discordJob({
           responder,

@@ -1,6 +1,6 @@
 import type { Handled, Logger, Progress } from '../../core/index.js';
 import { type AfterAck, type AfterAckJob, createAfterAck } from '../after-ack.js';
-import { type DiscordMessage, discordMessage } from './render.js';
+import { type DiscordMessage, discordMessage, progressMessage } from './render.js';
 
 /** How a front end answers an interaction it has deferred. */
 export interface Responder {
@@ -43,8 +43,8 @@ export function discordJob(opts: AnswerOptions): AfterAckJob {
     id: opts.interaction ?? '',
     ...(opts.startedAt !== undefined ? { startedAt: opts.startedAt } : {}),
     call: opts.call,
-    progress: (content) =>
-      opts.responder.edit({ content, embeds: [], components: [], allowed_mentions: { parse: [] } }),
+    // The progress edit carries a Cancel button; the result's edit replaces its components, so the button goes.
+    progress: (content, p) => opts.responder.edit(progressMessage(content, p.caseId)),
     deliver: (reply) => opts.responder.edit(discordMessage(reply)),
     expired: (reply) => opts.responder.post(`<@${opts.moderator}> ${discordMessage(reply).content}`),
   };

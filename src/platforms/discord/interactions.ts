@@ -1,7 +1,7 @@
 import { ApplicationCommandOptionType } from 'discord-api-types/v10';
 import { answerInvocation, type Invocation, type OptionValues } from '../../core/index.js';
 import { DISCORD, discordId, guildId } from './ids.js';
-import { CANCEL, CONFIRM } from './render.js';
+import { CANCEL, CONFIRM, STOP } from './render.js';
 
 /** An option as both a raw interaction and discord.js carry it. */
 export interface RawOption {
@@ -68,6 +68,19 @@ export function answerFor(
   const base = invocation({ ...input, command: 'answer', options: undefined });
   const confirmId = customId.slice(customId.indexOf(':', 'kickbot:'.length) + 1);
   return answerInvocation(base, confirmId, yes);
+}
+
+/**
+ * A Cancel click on a progress message as `/kickbot cancel <N>` from whoever clicked (the core checks they may);
+ * undefined for any other button.
+ */
+export function cancelFor(
+  input: Omit<CommandInput, 'command' | 'options'>,
+  customId: string,
+): Invocation | undefined {
+  if (!customId.startsWith(STOP)) return undefined;
+  const base = invocation({ ...input, command: 'kickbot', options: undefined });
+  return { ...base, input: { text: `cancel ${customId.slice(STOP.length)}` } };
 }
 
 /** The value being typed into an autocompleted option. */

@@ -20,6 +20,8 @@ export interface DiscordMessage {
 
 export const CONFIRM = 'kickbot:confirm:';
 export const CANCEL = 'kickbot:cancel:';
+/** The Cancel button of a running batch's progress edit: `kickbot:cancel-case:<N>`. */
+export const STOP = 'kickbot:cancel-case:';
 
 const COLORS = { ok: 0x2e7d32, partial: 0xf9a825, error: 0xc62828, info: 0x455a64 } as const;
 const MAX_LINES = 40;
@@ -83,4 +85,29 @@ export function discordMessage(reply: Reply): DiscordMessage {
     default:
       return { ...base, content: clip(text, 2000), embeds: [] };
   }
+}
+
+/** A running batch's progress line, with a Cancel button once the batch has a case (`/kickbot cancel <N>`). */
+export function progressMessage(content: string, caseId: number | undefined): DiscordMessage {
+  return {
+    content,
+    embeds: [],
+    components:
+      caseId === undefined
+        ? []
+        : [
+            {
+              type: ComponentType.ActionRow,
+              components: [
+                {
+                  type: ComponentType.Button,
+                  style: ButtonStyle.Secondary,
+                  custom_id: `${STOP}${caseId}`,
+                  label: 'Cancel',
+                },
+              ],
+            },
+          ],
+    allowed_mentions: { parse: [] },
+  };
 }

@@ -12,7 +12,7 @@ import { answerInvocation, type Core, type Invocation, type Logger } from '../..
 import type { Handler } from '../../http/server.js';
 import { type AfterAckJob, createAfterAck } from '../after-ack.js';
 import { safeError } from '../log-safe.js';
-import { CANCEL_ACTION, CONFIRM_ACTION, slackMessage } from './blocks.js';
+import { CANCEL_ACTION, CONFIRM_ACTION, progressMessage, STOP_ACTION, slackMessage } from './blocks.js';
 import { slackEventsGuard } from './events-guard.js';
 import { listenForHandEvents } from './hand-events.js';
 import { SLACK, slackId, workspaceId } from './ids.js';
@@ -34,6 +34,8 @@ export interface SlackFrontOptions {
   concurrency?: number;
   /** The config's `byHand.slack` (default true): a member leaving a channel opens a by-hand case. */
   byHand?: boolean;
+  /** At most one progress message per this many ms (default 5 s). */
+  progressEveryMs?: number;
 }
 
 export interface SlackFront {
@@ -75,7 +77,7 @@ export function createSlackFront(opts: SlackFrontOptions): SlackFront {
   const after = createAfterAck({
     logger: opts.logger,
     log: { front: 'slack', id: 'invocation', progressFailed: 'progress not sent' },
-    progressEveryMs: PROGRESS_EVERY_MS,
+    progressEveryMs: opts.progressEveryMs ?? PROGRESS_EVERY_MS,
     maxProgress: PROGRESS_MESSAGES,
     ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
   });
@@ -135,6 +137,26 @@ export function createSlackFront(opts: SlackFrontOptions): SlackFront {
   }
 
   listenForHandEvents(app, { core: opts.core, logger: opts.logger, byHand: opts.byHand ?? true });
+  // Cancel on a progress message: `/kickbot cancel <N>` from whoever clicked (the core checks they may). The answer
+  // replaces the progress message, so that its button is gone.
+  app.action<BlockAction<ButtonAction>>(STOP_ACTION, async ({ ack, body, action: button, respond }) => {
+    await ack();
+    void after.enqueue(() => {
+      const team = body.team?.id ?? body.user.team_id ?? '';
+      const inv: Invocation = {
+        // One trigger_id per click; a retried delivery of the same click carries it again.
+        id: `${SLACK}:${body.trigger_id}`,
+        platform: SLACK,
+        workspace: workspaceId(team),
+        actor: slackId(team, body.user.id),
+        channel: slackId(team, body.channel?.id ?? ''),
+        command: 'kickbot',
+        input: { text: `cancel ${button.value ?? ''}` },
+        receivedAt: Date.now(),
+      };
+      return job(respond, inv.id, (progress) => opts.core.handle(inv, progress), true);
+    });
+  });
 
   app.error(async (error) => {
     opts.logger.error({ err: safeError(error) }, 'slack: unhandled error');
@@ -175,16 +197,25 @@ function job(
   call: AfterAckJob['call'],
   replaceOriginal = false,
 ): AfterAckJob {
+  // One progress message, updated in place: each one replaces the last, and the result replaces the last one, so
+  // that no Cancel button outlives the batch.
+  let shown = false;
   return {
     id,
     call,
-    progress: async (text) => {
-      await respond({ response_type: 'ephemeral', replace_original: false, text });
+    progress: async (text, p) => {
+      const replace = shown;
+      shown = true; // before the call: progress messages go out without waiting for each other
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: replace,
+        ...progressMessage(text, p.caseId),
+      });
     },
     deliver: async (reply) => {
       await respond({
         response_type: 'ephemeral',
-        replace_original: replaceOriginal,
+        replace_original: replaceOriginal || shown,
         ...slackMessage(reply),
       });
     },

@@ -10,6 +10,8 @@ export interface SlackMessage {
 
 export const CONFIRM_ACTION = 'kickbot_confirm';
 export const CANCEL_ACTION = 'kickbot_cancel';
+/** The Cancel button of a running batch's progress message; its value is the case number. */
+export const STOP_ACTION = 'kickbot_cancel_case';
 
 const SECTION_LIMIT = 2_900; // Slack allows 3,000 characters in a section's text
 const MAX_PAIR_LINES = 40;
@@ -99,6 +101,29 @@ export function slackMessage(reply: Reply): SlackMessage {
     case 'info':
       return { text, blocks: sections(reply.message.split('\n')) };
   }
+}
+
+/** A running batch's progress line, with a Cancel button once the batch has a case (`/kickbot cancel <N>`). */
+export function progressMessage(text: string, caseId: number | undefined): SlackMessage {
+  if (caseId === undefined) return { text, blocks: [section(text)] };
+  return {
+    text,
+    blocks: [
+      section(text),
+      {
+        type: 'actions',
+        elements: [
+          {
+            type: 'button',
+            action_id: STOP_ACTION,
+            value: String(caseId),
+            text: { type: 'plain_text', text: 'Cancel' },
+          },
+        ],
+      },
+      context(`case ${caseId} · Cancel stops the pairs not yet started; those in flight finish.`),
+    ],
+  };
 }
 
 /** Text a moderator typed, made safe to post back: it must not ping @here, @channel or a user group. */

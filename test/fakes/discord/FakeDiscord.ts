@@ -728,6 +728,7 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
   private readonly routes: Route[];
   private readonly injections: Injection[] = [];
   private readonly delays: { spec: RouteSpec; ms: number }[] = [];
+  private readonly holds: { spec: RouteSpec; gate: Promise<void>; pass: number; waiting: number }[] = [];
   private readonly limits: LimitConfig[] = [];
   private readonly windows = new Map<string, LimitWindow>();
   private globalLimit: LimitConfig | null = null;
@@ -1001,6 +1002,29 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
     const i = this.delays.findIndex((d) => d.spec === spec);
     if (i >= 0) this.delays.splice(i, 1);
     if (ms > 0) this.delays.push({ spec, ms });
+  }
+
+  /**
+   * Matching calls past the first `after` wait, unanswered, until `release()`: a batch caught with removals in
+   * flight. `waiting` counts the calls held so far (each one also says `change`).
+   */
+  hold(spec: RouteSpec, after = 0): { readonly waiting: number; release(): void } {
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const held = { spec, gate, pass: after, waiting: 0 };
+    this.holds.push(held);
+    return {
+      get waiting() {
+        return held.waiting;
+      },
+      release: () => {
+        const i = this.holds.indexOf(held);
+        if (i >= 0) this.holds.splice(i, 1);
+        open();
+      },
+    };
   }
 
   /** A fixed-window bucket per major parameter (channel, guild, webhook) for matching routes; null removes it. */
@@ -1825,6 +1849,12 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
     }
     const ms = this.delays.find((d) => specMatches(d.spec, call))?.ms ?? 0;
     if (ms > 0) await this.sleep(ms);
+    const held = this.holds.find((h) => specMatches(h.spec, call));
+    if (held && held.pass-- <= 0) {
+      held.waiting++;
+      this.emit('change');
+      await held.gate;
+    }
     const injected = this.takeInjection(call);
     if (injected) {
       this.stats.injected++;

@@ -260,6 +260,7 @@ export class FakeSlack extends EventEmitter<FakeSlackEvents> {
   private readonly notSupportedPairs = new Set<string>();
   private readonly injections: Injection[] = [];
   private readonly delays = new Map<string, number>();
+  private readonly holds = new Map<string, { gate: Promise<void>; pass: number; waiting: number }>();
   private responseStatus = 200;
   private readonly buckets = new Map<string, Bucket>();
   private readonly sleeps = new Delays();
@@ -402,6 +403,28 @@ export class FakeSlack extends EventEmitter<FakeSlackEvents> {
   delay(method: string, ms: number): void {
     if (ms > 0) this.delays.set(method, ms);
     else this.delays.delete(method);
+  }
+
+  /**
+   * Calls of `method` past the first `after` wait, unanswered, until `release()`: a batch caught with removals in
+   * flight. `waiting` counts the calls held so far (each one also says `change`).
+   */
+  hold(method: string, after = 0): { readonly waiting: number; release(): void } {
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const held = { gate, pass: after, waiting: 0 };
+    this.holds.set(method, held);
+    return {
+      get waiting() {
+        return held.waiting;
+      },
+      release: () => {
+        if (this.holds.get(method) === held) this.holds.delete(method);
+        open();
+      },
+    };
   }
 
   /** A token bucket for `method`; `null` removes it. The bucket starts full. */
@@ -723,6 +746,12 @@ export class FakeSlack extends EventEmitter<FakeSlackEvents> {
     const injected = this.takeInjection(method, args);
     const ms = this.delays.get(method) ?? this.delays.get('*') ?? 0;
     if (ms > 0) await this.sleep(ms);
+    const held = this.holds.get(method);
+    if (held && held.pass-- <= 0) {
+      held.waiting++;
+      this.emit('change');
+      await held.gate;
+    }
     if (injected) {
       this.stats.injected++;
       const status = injected.status ?? 200;

@@ -1,16 +1,19 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import type { RemovalTarget, RemoveResult } from '../../../src/core/index.js';
 import { createConsoleApp } from '../../../src/platforms/console/app.js';
 import { LEAVE_HINT } from '../../../src/platforms/console/ctrl-c.js';
 import { runRepl } from '../../../src/platforms/console/repl.js';
 import { ConsoleSession } from '../../../src/platforms/console/session.js';
 import { parseWorkspace } from '../../../src/platforms/console/workspace-file.js';
+import { FakeClock } from '../../helpers/clock.js';
 import { SMALL_WORKSPACE } from '../../helpers/console.js';
+import { waitFor } from '../../helpers/wait.js';
 
 const CTRL_C = '\x03';
 
 /** The console on a terminal: input and output say they are TTYs, so readline reads keys (Ctrl-C is a key). */
-function terminalRepl() {
+function terminalRepl(opts: { yaml?: string; clock?: FakeClock } = {}) {
   const input = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => input });
   const output = Object.assign(new PassThrough(), { isTTY: true, columns: 200 });
   output.setEncoding('utf8');
@@ -27,8 +30,9 @@ function terminalRepl() {
   });
   const app = createConsoleApp({
     workspaceFile: 'test.yaml',
-    workspaceData: parseWorkspace(SMALL_WORKSPACE, 'test.yaml'),
+    workspaceData: parseWorkspace(opts.yaml ?? SMALL_WORKSPACE, 'test.yaml'),
     onNotice: (_room, notice) => output.write(`${notice}\n`),
+    ...(opts.clock ? { clock: opts.clock } : {}),
   });
   const session = new ConsoleSession(app, {});
   let ended = false;
@@ -105,5 +109,60 @@ describe('Ctrl-C in the interactive console', () => {
     repl.press(':quit\r');
     await repl.running;
     expect(repl.ended()).toBe(true);
+  });
+});
+
+const CROWD = `
+name: crowd
+bot: kickbot
+users:
+  - { id: mo, roles: [moderator] }
+  - { id: kickbot, roles: [bot] }
+${Array.from({ length: 12 }, (_, i) => `  - { id: u${i} }`).join('\n')}
+rooms:
+  - { id: general, type: public, members: [mo, kickbot, ${Array.from({ length: 12 }, (_, i) => `u${i}`).join(', ')}] }
+`;
+
+describe('Ctrl-C while a batch runs', () => {
+  it('GIVEN a batch of 12 with 2 done and 4 in flight WHEN Ctrl-C THEN the case is cancelled: the 4 finish, 6 end cancelled, and the console stays', async () => {
+    const clock = new FakeClock(Date.now());
+    const repl = terminalRepl({ yaml: CROWD, clock });
+    // The first two removals answer; the next ones wait until released.
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    let calls = 0;
+    let waiting = 0;
+    const remove = repl.app.connector.remove.bind(repl.app.connector);
+    repl.app.connector.remove = async (target: RemovalTarget): Promise<RemoveResult> => {
+      if (++calls > 2) {
+        waiting++;
+        await gate;
+      }
+      return remove(target);
+    };
+    const everyone = Array.from({ length: 12 }, (_, i) => `@u${i}`).join(' ');
+    await repl.type(`/kick ${everyone} --yes spam\r`, /\/kick/);
+    await waitFor('4 removals in flight', () => (waiting === 4 ? true : undefined));
+
+    await repl.type(
+      CTRL_C,
+      /Cancelling case 1: pairs not yet started will end cancelled; pairs in flight finish\./,
+    );
+    clock.advance(1_000); // the run reads the case again
+    open();
+    await repl.type('', /Removed 6 \| Not a member 0 \| Denied 0 \| Failed 0 \| Cancelled 6 · case 1/);
+    expect(repl.output()).not.toContain(LEAVE_HINT);
+    expect(repl.ended()).toBe(false);
+    const members = [...(await repl.app.state.allMembers('general')).keys()];
+    expect(members.filter((m) => m.startsWith('u'))).toHaveLength(6);
+    const records = await repl.app.store.readAudit({ caseId: 1 });
+    expect(records).toHaveLength(12);
+    expect(records.filter((r) => r.outcome === 'cancelled')).toHaveLength(6);
+
+    // Back at the prompt, Ctrl-C is the shell's again.
+    await repl.type(CTRL_C, /To leave, press Ctrl-C again/);
+    expect(repl.ended()).toBe(false);
   });
 });
