@@ -116,10 +116,10 @@ export function caseText(v: CaseView): string {
   if (v.outcomes.length === 0) lines.push('No pairs recorded yet.');
   for (const o of v.outcomes) {
     const word = OUTCOME_WORDS[o.outcome] ?? o.outcome;
-    const names = o.pairs.map(
-      (p) =>
-        `${p.user} in ${p.room}${p.area !== undefined ? ` (area ${p.area})` : ''}${p.code ? ` (${p.code})` : ''}`,
-    );
+    const names = o.pairs.map((p) => {
+      const about = [...(p.area !== undefined ? [`area ${p.area}`] : []), ...(p.code ? [p.code] : [])];
+      return `${p.user} in ${p.room}${about.length > 0 ? ` (${about.join(', ')})` : ''}`;
+    });
     const more = o.more > 0 ? ` and ${fmt(o.more)} more` : '';
     lines.push(`${word.charAt(0).toUpperCase()}${word.slice(1)} ${fmt(o.count)}: ${names.join(', ')}${more}`);
   }
