@@ -142,7 +142,9 @@ export function caseRecord(workspace: Id, story: CaseStory): CaseRecord {
     by: story.by ?? null,
     command:
       story.command ??
-      describeCommand(story.records, (id, kind) => (kind === 'room' ? `#${localOf(id)}` : localOf(id))),
+      describeCommand([...story.records].reverse(), (id, kind) =>
+        kind === 'room' ? `#${localOf(id)}` : localOf(id),
+      ),
     action: story.action ?? null,
     ...(story.byHand ? { byHand: story.byHand } : {}),
     reason: story.reason ?? null,

@@ -138,7 +138,7 @@ function summarize(
     case: story.caseId,
     at: new Date(story.records[0]?.at ?? story.at).toISOString(),
     by: story.by === undefined ? 'unknown' : label(story.by, 'user'),
-    command: rows.length > 0 ? describeCommand(rows, label) : (story.command ?? ''),
+    command: rows.length > 0 ? describeCommand([...rows].reverse(), label) : (story.command ?? ''),
     pairs: rows.length,
     counts,
     ...(story.reason ? { reason: story.reason } : {}),

@@ -114,14 +114,14 @@ export async function readStory(store: Store, workspace: Id, caseId: number): Pr
 }
 
 /**
- * The case's command in a line, from its records, for cases whose `opened` event does not say it: `/kick bob from
- * #general`, `/remove-area payments 12 users`, `/kickbot undo 3`.
+ * The case's command in a line, from its records (newest first, as `readAudit` gives them, which names people in
+ * that order): `/kick bob from #general`, `/remove-area payments 12 users`, `/kickbot undo 3`.
  */
 export function describeCommand(
   records: readonly AuditRecord[],
   label: (id: Id, kind: 'user' | 'room') => string,
 ): string {
-  const first = records[0];
+  const first = records.at(-1);
   if (!first) return '';
   const fmt = (n: number) => n.toLocaleString('en');
   const targets = [...new Set(records.map((r) => r.target))];

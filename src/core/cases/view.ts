@@ -50,7 +50,7 @@ export function caseView(story: CaseStory, label: (id: Id, kind: 'user' | 'room'
     at: iso(story.at),
     by: story.by === undefined ? 'unknown' : user(story.by),
     ...(story.byHand ? { byHand: story.byHand } : {}),
-    command: story.command ?? describeCommand(story.records, label),
+    command: story.command ?? describeCommand([...story.records].reverse(), label),
     ...(story.action ? { action: story.action } : {}),
     ...(story.undoOf !== undefined ? { undoOf: story.undoOf } : {}),
     ...(story.reason ? { reason: story.reason } : {}),
