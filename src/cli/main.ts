@@ -96,6 +96,19 @@ function program(env: () => Promise<Env>, setCode: (code: number) => void): Comm
       setCode(await printAudit(await env(), opts));
     });
 
+  const cases = cli.command('cases').description('the case ledger kept in Redis (REDIS_URL)');
+  cases
+    .command('export')
+    .description(
+      'stream every case with its pairs, oldest first: one JSON object per line, or CSV (one row per pair)',
+    )
+    .addOption(new Option('--format <format>', 'json or csv').default('json'))
+    .option('--since <when>', 'only cases since a time back (30m, 12h, 7d, 2w) or a date (2026-11-01, UTC)')
+    .action(async (opts: { format: string; since?: string }) => {
+      const { exportCases } = await import('./cases-export.js');
+      setCode(await exportCases(await env(), opts));
+    });
+
   cli
     .command('manifest')
     .description(

@@ -62,8 +62,11 @@ export type Request =
       page: number | undefined;
       /** Only cases this moderator opened (a mention). */
       by?: string;
-      /** Only cases opened at or after this time (ms since the epoch). */
-      since?: number;
+      /**
+       * Only cases opened at or after this: a time back (`7d`) or a date (`2026-11-01`, UTC midnight), as typed; the
+       * core reads it with its clock (commands have none).
+       */
+      since?: string;
     }
   /** `/kickbot case <N>`: one case, whole. */
   | { kind: 'case'; caseId: number }

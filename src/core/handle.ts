@@ -106,7 +106,7 @@ export function createHandle(deps: CoreDeps, settings: HandleSettings) {
       case 'undo':
         return undo(deps, inv, request.caseId);
       case 'cases':
-        return listCases(deps, inv, request.user, request.page);
+        return listCases(deps, inv, request);
       case 'case':
         return showCase(deps, inv, request.caseId);
       case 'note':

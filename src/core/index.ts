@@ -12,6 +12,14 @@
 
 export type { HandRemoval, RoomJoin } from './by-hand.js';
 export { commandText } from './cases/open.js';
+export { sinceProblem, sinceTime } from './cases/since.js';
+export {
+  type CaseStory,
+  caseStory,
+  describeCommand,
+  type Entry as CaseStoryEntry,
+  readStory,
+} from './cases/story.js';
 export {
   type CommandDefinition,
   defineCommand,

@@ -94,6 +94,8 @@ export interface InfoReply {
   message: string;
   /** `/kickbot cases`: the page listed, as data (`kickbot run --json`). */
   cases?: CasePage;
+  /** `/kickbot case <N>`: the case, as data. */
+  case?: CaseView;
 }
 
 /** One page of `/kickbot cases`, newest first. */
@@ -116,6 +118,55 @@ export interface CaseSummary {
   undone: boolean;
   /** The case that undid it. */
   undoneBy?: number;
+  /** Made by hand in the platform's own UI (kickbot learnt of it). */
+  byHand?: boolean;
+  /** A timed removal: when the pairs come back (ISO 8601). */
+  until?: string;
+}
+
+/** A dated line of a case (a note, a reason): when (ISO 8601), who (as the platform writes them), what. */
+export interface CaseEntry {
+  at: string;
+  by: string;
+  text: string;
+}
+
+/**
+ * `/kickbot case <N>`: one case, whole. People and rooms as the platform writes them; times ISO 8601. `pairs` of
+ * each outcome list the first few (`more` counts the others); `count` is exact.
+ */
+export interface CaseView {
+  case: number;
+  at: string;
+  /** Its moderator, or who did it by hand (`byHand`). */
+  by: string;
+  byHand?: { via: string; detail?: string };
+  command: string;
+  action?: 'remove' | 'leave' | 'offboard' | 'restore';
+  /** A restore: the case it undid. */
+  undoOf?: number;
+  /** The reason now. */
+  reason?: string;
+  /** The command's reason, then each change. */
+  reasonHistory: CaseEntry[];
+  notes: CaseEntry[];
+  /** How many pairs it has, counted by outcome. */
+  pairs: number;
+  counts: Record<string, number>;
+  outcomes: { outcome: string; count: number; pairs: CasePair[]; more: number }[];
+  /** The cases that undid it. */
+  undoneBy: number[];
+  until?: string;
+  timer?: { state: 'set' | 'restored' | 'cancelled'; at: string; durable?: boolean; restoreCase?: number };
+  dms: { user: string; ok: boolean; code?: string; at: string }[];
+  cancelled?: { by: string; at: string };
+}
+
+export interface CasePair {
+  user: string;
+  room: string;
+  area?: string;
+  code?: string;
 }
 
 /** Refused as a whole (already running, rate limited, not yours to confirm…). */

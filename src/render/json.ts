@@ -1,4 +1,11 @@
-import { type CasePage, displayId, type Reply, type SystemPlan, type SystemResult } from '../core/index.js';
+import {
+  type CasePage,
+  type CaseView,
+  displayId,
+  type Reply,
+  type SystemPlan,
+  type SystemResult,
+} from '../core/index.js';
 import { renderText } from './text.js';
 
 /** DESIGN §8: the one JSON object `kickbot run --json` prints, and the exit code that goes with it. */
@@ -9,6 +16,8 @@ export interface RunJson {
   case?: number;
   /** `/kickbot cases`: the page of cases listed. */
   cases?: CasePage;
+  /** `/kickbot case <N>`: the case, whole (`case` is its number). */
+  caseView?: CaseView;
   /** An offboarding (or its undo): one entry per system; its plan, when it was not confirmed. */
   systems?: SystemResult[] | SystemPlan[];
 }
@@ -31,6 +40,15 @@ export function toRunJson(reply: Reply, home: string): RunJson {
   }
   if (reply.kind === 'confirm' && reply.systems) {
     return { status: 'error', results: [], message: renderText(reply), systems: reply.systems };
+  }
+  if (reply.kind === 'info' && reply.case) {
+    return {
+      status: 'ok',
+      results: [],
+      message: renderText(reply),
+      case: reply.case.case,
+      caseView: reply.case,
+    };
   }
   if (reply.kind === 'info' && reply.cases) {
     return { status: 'ok', results: [], message: renderText(reply), cases: reply.cases };

@@ -92,6 +92,50 @@ const SystemResultSchema = z.object({
   hint: z.string().optional(),
 });
 
+const CaseEntrySchema = z.object({ at: z.string(), by: z.string(), text: z.string() });
+/** `/kickbot case <N>` (reply.ts `CaseView`). */
+const CaseViewSchema = z.object({
+  case: z.number(),
+  at: z.string(),
+  by: z.string(),
+  byHand: z.object({ via: z.string(), detail: z.string().optional() }).optional(),
+  command: z.string(),
+  action: z.enum(['remove', 'leave', 'offboard', 'restore']).optional(),
+  undoOf: z.number().optional(),
+  reason: z.string().optional(),
+  reasonHistory: z.array(CaseEntrySchema),
+  notes: z.array(CaseEntrySchema),
+  pairs: z.number(),
+  counts: z.record(z.string(), z.number()),
+  outcomes: z.array(
+    z.object({
+      outcome: z.string(),
+      count: z.number(),
+      pairs: z.array(
+        z.object({
+          user: z.string(),
+          room: z.string(),
+          area: z.string().optional(),
+          code: z.string().optional(),
+        }),
+      ),
+      more: z.number(),
+    }),
+  ),
+  undoneBy: z.array(z.number()),
+  until: z.string().optional(),
+  timer: z
+    .object({
+      state: z.enum(['set', 'restored', 'cancelled']),
+      at: z.string(),
+      durable: z.boolean().optional(),
+      restoreCase: z.number().optional(),
+    })
+    .optional(),
+  dms: z.array(z.object({ user: z.string(), ok: z.boolean(), code: z.string().optional(), at: z.string() })),
+  cancelled: z.object({ by: z.string(), at: z.string() }).optional(),
+});
+
 export const ReplySchema: z.ZodType<Reply> = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('usage'), message: z.string(), usage: z.string().optional() }),
   z.object({
@@ -162,10 +206,13 @@ export const ReplySchema: z.ZodType<Reply> = z.discriminatedUnion('kind', [
             reason: z.string().optional(),
             undone: z.boolean(),
             undoneBy: z.number().optional(),
+            byHand: z.boolean().optional(),
+            until: z.string().optional(),
           }),
         ),
       })
       .optional(),
+    case: CaseViewSchema.optional(),
   }),
   z.object({ kind: z.literal('refused'), code: z.string(), message: z.string() }),
   z.object({ kind: z.literal('error'), ref: z.string(), message: z.string() }),

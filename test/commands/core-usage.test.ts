@@ -73,8 +73,11 @@ const BAD_INPUT: readonly (readonly [string, string])[] = [
   ['/kickbot undo', 'undo needs a case number, e.g. /kickbot undo 12'],
   ['/kickbot undo 0', 'case numbers start at 1'],
   ['/kickbot undo 99', 'there is no case 99'],
-  ['/kickbot frobnicate', 'unknown subcommand "frobnicate" (known: help, undo, cases)'],
-  ['/kickbot cases bob', 'cases takes an @user or page N, not "bob"'],
+  [
+    '/kickbot frobnicate',
+    'unknown subcommand "frobnicate" (known: help, undo, cases, case, note, reason, cancel)',
+  ],
+  ['/kickbot cases bob', 'cases takes @user, by @moderator, since 7d|2026-11-01 and page N, not "bob"'],
 ];
 
 describe('bad input through the core', () => {

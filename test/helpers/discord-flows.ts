@@ -79,7 +79,7 @@ export function removeArea(
 /** `/kickbot <sub> …`. */
 export function kickbot(
   fake: FakeDiscord,
-  sub: 'help' | 'undo' | 'cases',
+  sub: 'help' | 'undo' | 'cases' | 'case' | 'note' | 'reason' | 'cancel',
   options: CommandOption[] = [],
   by: string = D.users.carol,
 ): FakeInteraction {

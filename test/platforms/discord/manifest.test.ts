@@ -296,7 +296,11 @@ describe('manifest/discord-commands.json', () => {
     expect(shape('kickbot')).toEqual([
       ['help', 1, false, undefined],
       ['undo', 1, false, ['case']],
-      ['cases', 1, false, ['user', 'page']],
+      ['cases', 1, false, ['user', 'by', 'since', 'page']],
+      ['case', 1, false, ['case']],
+      ['note', 1, false, ['case', 'text']],
+      ['reason', 1, false, ['case', 'text']],
+      ['cancel', 1, false, ['case']],
     ]);
   });
 
