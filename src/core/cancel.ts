@@ -1,3 +1,4 @@
+import { changeRefusal } from './cases/access.js';
 import type { CoreDeps } from './deps.js';
 import type { Invocation } from './invocation.js';
 import type { Reply } from './reply.js';
@@ -18,13 +19,8 @@ export async function cancelCase(deps: CoreDeps, inv: Invocation, caseId: number
   if (!opened && records.length === 0) return { kind: 'usage', message: `there is no case ${caseId}` };
   // Every record of a case has the one actor who ran it.
   const moderator = opened?.by ?? records[0]?.actor;
-  if (moderator !== inv.actor && !(await isAdmin(deps, inv.actor))) {
-    return {
-      kind: 'refused',
-      code: 'not-yours',
-      message: `Only the moderator who ran case ${caseId} or an admin can cancel it.`,
-    };
-  }
+  const refused = await changeRefusal(deps, inv, { caseId, by: moderator }, 'cancel');
+  if (refused) return refused;
   if (!(await isRunning(store, inv.workspace, caseId))) {
     return { kind: 'info', message: `Case ${caseId} has finished; nothing to cancel.` };
   }
@@ -38,9 +34,4 @@ export async function cancelCase(deps: CoreDeps, inv: Invocation, caseId: number
     kind: 'info',
     message: `Cancelling case ${caseId}: pairs not yet started will end cancelled; pairs in flight finish.`,
   };
-}
-
-async function isAdmin(deps: CoreDeps, actor: string): Promise<boolean> {
-  const info = (await deps.connectors.users([actor])).get(actor);
-  return info?.roles.includes('admin') ?? false;
 }

@@ -88,7 +88,7 @@ describe('/kickbot cancel', () => {
     expect(await k.core.handle(k.inv('max', 'general', '/kickbot cancel 1'))).toEqual({
       kind: 'refused',
       code: 'not-yours',
-      message: 'Only the moderator who ran case 1 or an admin can cancel it.',
+      message: 'Only the moderator of case 1 (mo) or an admin can cancel it.',
     });
     expect(await k.store.readCaseEvents('console:crowd', 1)).not.toContainEqual(
       expect.objectContaining({ kind: 'cancel' }),

@@ -22,7 +22,8 @@ export async function readRefusal(deps: CoreDeps, inv: Invocation): Promise<Refu
 export async function changeRefusal(
   deps: CoreDeps,
   inv: Invocation,
-  story: CaseStory,
+  story: Pick<CaseStory, 'caseId' | 'by'>,
+  verb: 'change' | 'cancel' = 'change',
 ): Promise<RefusedReply | undefined> {
   if (story.by === inv.actor) return undefined;
   const me = (await deps.connectors.users([inv.actor])).get(inv.actor);
@@ -31,6 +32,6 @@ export async function changeRefusal(
   return {
     kind: 'refused',
     code: 'not-yours',
-    message: `Only the moderator of case ${story.caseId} (${who}) or an admin can change it.`,
+    message: `Only the moderator of case ${story.caseId} (${who}) or an admin can ${verb} it.`,
   };
 }

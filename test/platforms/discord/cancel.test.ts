@@ -81,7 +81,7 @@ describe.each(Object.keys(MODES) as (keyof typeof MODES)[])(
       const stranger = click(D.users.alice);
       expect(await send(rig, stranger)).toMatchObject({ type: 5, data: { flags: 64 } });
       expect((await edit(fake, stranger)).content).toBe(
-        'Only the moderator who ran case 1 or an admin can cancel it.',
+        'Only the moderator of case 1 (<@1300000000000000203>) or an admin can cancel it.',
       );
 
       const mine = click(D.users.carol);

@@ -58,7 +58,7 @@ describe('Slack: Cancel on the progress message', () => {
       channel: { id: 'C0RANDOM' },
     });
     expect(answer(await other.result()).text).toBe(
-      'Only the moderator who ran case 1 or an admin can cancel it.',
+      'Only the moderator of case 1 (<@U0MOD>) or an admin can cancel it.',
     );
 
     const click = await r.click({
