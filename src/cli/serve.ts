@@ -43,7 +43,6 @@ export async function startConsole(env: Env, opts: ConsoleFlags, http: boolean):
   const server = http ? await consoleHttp(env, routes, logger) : undefined;
   try {
     if (server) process.stdout.write(`HTTP on ${server.url} (${Object.keys(routes).join(', ')})\n`);
-    if (runtime.timersLabel) process.stdout.write(`Note: ${runtime.timersLabel}.\n`);
     const app = consoleApp(runtime);
     const session = new ConsoleSession(app, { as: opts.as, in: opts.in });
     await runRepl({
@@ -51,7 +50,8 @@ export async function startConsole(env: Env, opts: ConsoleFlags, http: boolean):
       session,
       input: process.stdin,
       output: process.stdout,
-      storeLabel: runtime.storeLabel,
+      // The banner says it when a timed removal would not outlive this process.
+      storeLabel: [runtime.storeLabel, runtime.timersLabel].filter(Boolean).join(' · '),
     });
     return 0;
   } finally {
