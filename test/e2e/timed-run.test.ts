@@ -65,4 +65,12 @@ describe('kickbot run --for / --dm', () => {
     expect(job?.data).toMatchObject({ workspace: 'console:demo', caseId: 1 });
     expect(job?.opts.delay).toBeGreaterThan(2 * 60 * 60_000 - 60_000);
   });
+
+  it('GIVEN the console without Redis THEN its banner says timed removals are lost if it stops', async () => {
+    const r = await kickbot(['console'], { input: ':quit\n' });
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[0]).toContain(
+      'memory store (state lasts as long as this process; set REDIS_URL to share it) · timed removals (--for) wait in this process: they are lost if it stops (set REDIS_URL to keep them)',
+    );
+  });
 });
