@@ -126,7 +126,7 @@ async function runPlan(
 
   if (until !== undefined && !executed.results.some((r) => r.outcome === 'removed')) {
     await endTimer(deps, inv.workspace, caseId, 'cancelled');
-    notes.splice(0, 1, 'Nobody was removed, so the timer is cancelled.');
+    notes[0] = 'Nobody was removed, so the timer is cancelled.'; // in place of the line setTimer gave
   }
 
   const byPair = new Map(allowed.map((p, i) => [p, executed.results[i] as PairResult]));
@@ -152,7 +152,7 @@ async function tellRemoved(
   const people = new Map<Id, DmPerson & { rooms: Id[] }>();
   for (const p of allowed) {
     const person = people.get(p.user) ?? { user: p.user, rooms: [], reason: p.reason };
-    if (!person.rooms.includes(p.room)) person.rooms.push(p.room);
+    person.rooms.push(p.room); // the plan holds each (room, user) pair once
     people.set(p.user, person);
   }
   const label = (id: Id, kind: 'user' | 'room') => plan.labels[id] ?? deps.connectors.label(id, kind);
