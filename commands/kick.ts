@@ -1,13 +1,36 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/core/index.js';
-import { MAX_REASON, mentionsIn, Reason, RoomRefs, readLeading, str, UserRefs } from './syntax.js';
+import {
+  DM_OPTION,
+  FlagArgs,
+  FOR_OPTION,
+  flagOptions,
+  flagsOf,
+  MAX_REASON,
+  mentionsIn,
+  REMOVAL_FLAGS,
+  Reason,
+  RoomRefs,
+  readLeading,
+  refFlags,
+  removalFlags,
+  str,
+  UserRefs,
+  VALUED_FLAGS,
+} from './syntax.js';
 
-const KickArgs = z.object({ users: UserRefs, rooms: RoomRefs, reason: Reason, yes: z.boolean() });
+const KickArgs = z.object({
+  users: UserRefs,
+  rooms: RoomRefs,
+  reason: Reason,
+  yes: z.boolean(),
+  ...FlagArgs,
+});
 
 export default defineCommand({
   name: 'kick',
   description: 'Remove users from rooms (no room = this room)',
-  usage: '/kick @user [@user…] [#room…] [reason…] [--yes]',
+  usage: '/kick @user [@user…] [#room…] [reason…] [--for 2h] [--dm|--no-dm] [--yes]',
   hint: '@user [@user…] [#room…] [reason]',
   permission: 'remove-user',
   visibleTo: 'kick',
@@ -22,6 +45,8 @@ export default defineCommand({
       maxLength: MAX_REASON,
     },
     { name: 'more', description: 'More @users and #channels for a batch', type: 'string', maxLength: 6000 },
+    FOR_OPTION,
+    DM_OPTION,
   ],
   fromOptions(o) {
     const more = mentionsIn(str(o.more) ?? '', 'more', ['user', 'room']);
@@ -32,6 +57,7 @@ export default defineCommand({
       rooms: [...(channel ? [channel] : []), ...more.rooms],
       ...(reason ? { reason } : {}),
       yes: false,
+      ...flagOptions(o),
     };
   },
   fromRefs(refs) {
@@ -40,17 +66,20 @@ export default defineCommand({
       rooms: refs.rooms,
       ...(refs.reason ? { reason: refs.reason } : {}),
       yes: false,
+      ...refFlags(refs),
     };
   },
   fromText(tokens, text) {
-    const { users, rooms, flags, reason } = readLeading(tokens, text, ['yes']);
-    return { users, rooms, ...(reason ? { reason } : {}), yes: flags.has('yes') };
+    const leading = readLeading(tokens, text, REMOVAL_FLAGS, VALUED_FLAGS);
+    const { users, rooms, flags, reason } = leading;
+    return { users, rooms, ...(reason ? { reason } : {}), yes: flags.has('yes'), ...removalFlags(leading) };
   },
   request(args) {
     return {
       kind: 'remove',
       batches: [{ users: args.users, rooms: args.rooms, ...(args.reason ? { reason: args.reason } : {}) }],
       yes: args.yes,
+      ...flagsOf(args),
     };
   },
 });

@@ -1,6 +1,23 @@
 import { z } from 'zod';
 import { defineCommand, UsageError } from '../src/core/index.js';
-import { batches, MAX_REASON, mentionsIn, Reason, readLeading, str, UserRefs } from './syntax.js';
+import {
+  batches,
+  DM_OPTION,
+  FlagArgs,
+  FOR_OPTION,
+  flagOptions,
+  flagsOf,
+  MAX_REASON,
+  mentionsIn,
+  REMOVAL_FLAGS,
+  Reason,
+  readLeading,
+  refFlags,
+  removalFlags,
+  str,
+  UserRefs,
+  VALUED_FLAGS,
+} from './syntax.js';
 
 const AreaName = z
   .string()
@@ -11,12 +28,13 @@ const RemoveAreaArgs = z.object({
     .array(z.object({ area: AreaName, users: UserRefs, reason: Reason }))
     .min(1, 'name an area and at least one user, e.g. /remove-area payments @bob'),
   yes: z.boolean(),
+  ...FlagArgs,
 });
 
 export default defineCommand({
   name: 'remove-area',
   description: "Remove users from every room of an area and from the area's group",
-  usage: '/remove-area <area> @user [@user…] [reason…] [; <area> @user…] [--yes]',
+  usage: '/remove-area <area> @user [@user…] [reason…] [; <area> @user…] [--for 2h] [--dm|--no-dm] [--yes]',
   hint: '<area> @user [@user…] [reason] [; <area> @user…]',
   permission: 'remove-area-user',
   visibleTo: 'manage-roles',
@@ -43,27 +61,42 @@ export default defineCommand({
       type: 'string',
       maxLength: MAX_REASON,
     },
+    FOR_OPTION,
+    DM_OPTION,
   ],
   fromOptions(o) {
     const reason = str(o.reason);
     const batch = { area: str(o.area) ?? '', users: mentionsIn(str(o.users) ?? '', 'users', ['user']).users };
-    return { batches: [{ ...batch, ...(reason ? { reason } : {}) }], yes: false };
+    return { batches: [{ ...batch, ...(reason ? { reason } : {}) }], yes: false, ...flagOptions(o) };
   },
   fromRefs(refs) {
     const reason = refs.reason ? { reason: refs.reason } : {};
-    return { batches: [{ area: refs.area ?? '', users: refs.users, ...reason }], yes: false };
+    return {
+      batches: [{ area: refs.area ?? '', users: refs.users, ...reason }],
+      yes: false,
+      ...refFlags(refs),
+    };
   },
   fromText(tokens, text) {
     let yes = false;
+    // Flags hold for the whole command, in whichever batch they stand (once each).
+    const flags = new Set<string>();
+    const values = new Map<string, string>();
     const parsed = batches(tokens).map(([head, ...rest]) => {
       if (head?.kind !== 'word') {
         throw new UsageError(
           `start each batch with an area name, e.g. /remove-area payments @bob (found "${head?.raw}")`,
         );
       }
-      const { users, rooms, flags, reason } = readLeading(rest, text, ['yes']);
+      const leading = readLeading(rest, text, REMOVAL_FLAGS, VALUED_FLAGS);
+      const { users, rooms, reason } = leading;
       if (rooms.length > 0)
         throw new UsageError(`an area brings its own rooms; to remove from ${rooms[0]} use /kick`);
+      for (const flag of leading.flags) {
+        if (flags.has(flag) && leading.values.has(flag)) throw new UsageError(`--${flag} is given twice`);
+        flags.add(flag);
+      }
+      for (const [k, v] of leading.values) values.set(k, v);
       if (flags.has('yes')) yes = true;
       return { area: head.raw, users, reason };
     });
@@ -76,6 +109,7 @@ export default defineCommand({
         ...((b.reason ?? lastReason) ? { reason: b.reason ?? lastReason } : {}),
       })),
       yes,
+      ...removalFlags({ flags, values }),
     };
   },
   request(args) {
@@ -88,6 +122,7 @@ export default defineCommand({
         ...(b.reason ? { reason: b.reason } : {}),
       })),
       yes: args.yes,
+      ...flagsOf(args),
     };
   },
 });

@@ -47,6 +47,8 @@ async function runChecked(env: Env, flags: RunFlags, words: readonly string[]): 
     config: loadConfig(flags.config ?? env.KICKBOT_CONFIG),
     logger: createLogger(),
     worker: flags.worker,
+    // This process exits at once: without Redis a timer would die with it (a --for is a usage error then).
+    timersWithoutRedis: 'none',
     console: { workspaceFile: flags.workspace, onNotice: (_room, text) => (flags.json ? err : out)(text) },
   });
   try {

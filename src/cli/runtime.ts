@@ -12,9 +12,11 @@ import {
   type Logger,
   type Remover,
   type Store,
+  type Timers,
   withOverrides,
 } from '../core/index.js';
 import type { BullBulkRunner } from '../jobs/BullBulkRunner.js';
+import { MemoryTimers } from '../jobs/MemoryTimers.js';
 import type { Front } from '../platforms/front.js';
 import { platforms as allPlatforms } from '../platforms/index.js';
 import { MemoryStore } from '../store/MemoryStore.js';
@@ -38,6 +40,8 @@ export interface Runtime {
   config: Config;
   /** One line for the start banner: which store, and what that means. */
   storeLabel: string;
+  /** For the start banner when timed removals would not survive this process (in-process timers). */
+  timersLabel?: string;
   /** The Redis client and key prefix of the store, when it is Redis (SCIM users live there too). */
   redis?: { client: Redis; prefix: string };
   health(): Promise<Health>;
@@ -56,7 +60,20 @@ export interface RuntimeOptions {
   platforms?: boolean;
   /** Where the config file's `{ env: VAR }` secrets are read (default: process.env). */
   rawEnv?: NodeJS.ProcessEnv;
+  /**
+   * Timed removals without Redis: in this process (`memory`, the default: serve, console) or none at all (`none`:
+   * `kickbot run` exits at once, and a `--for` there is a usage error). With Redis they are BullMQ delayed jobs.
+   */
+  timersWithoutRedis?: 'memory' | 'none';
 }
+
+/** The usage error of a `--for` given to `kickbot run` without Redis. */
+export const RUN_NO_TIMERS =
+  'a timed removal from `kickbot run` needs REDIS_URL: this process exits at once and would lose its timer';
+
+/** The banner's line about in-process timers. */
+export const MEMORY_TIMERS_LABEL =
+  'timed removals (--for) wait in this process: they are lost if it stops (set REDIS_URL to keep them)';
 
 /**
  * The pieces a kickbot process runs on. Without `REDIS_URL`: a memory store and bulk jobs in-process. With it:
@@ -110,6 +127,12 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
 
   const jobs = redis && redisUrl ? await bullJobs(redis, redisUrl, prefix, logger) : undefined;
   const bulk: BulkRunner | undefined = jobs?.runner;
+  // Timed removals: BullMQ delayed jobs with Redis; without it, in this process (or none for `kickbot run`).
+  const memoryTimers =
+    !jobs && (opts.timersWithoutRedis ?? 'memory') === 'memory'
+      ? new MemoryTimers({ fire: (timer) => core.fireTimer(timer), logger })
+      : undefined;
+  const timers: Timers | undefined = jobs?.timers ?? memoryTimers;
   const core = createCore({
     directories,
     removers,
@@ -128,9 +151,11 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     requireReason: config.requireReason ?? false,
     dmByDefault: config.notify?.dm ?? false,
     rejoinAlertMs: (config.rejoinAlert?.days ?? 30) * 24 * 60 * 60_000,
+    ...(timers ? { timers } : { noTimers: RUN_NO_TIMERS }),
   });
 
   let worker: Worker | undefined;
+  let timerWorker: Worker | undefined;
   let workerConnection: Redis | undefined;
   if (redis && redisUrl && jobs && opts.worker) {
     workerConnection = jobs.connection(redisUrl);
@@ -142,6 +167,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       prefix,
       lockMs: env.KICKBOT_JOB_LOCK,
     });
+    timerWorker = jobs.startTimerWorker({ core, connection: workerConnection, logger, prefix });
   }
 
   const fronts = parts.map((part) => part.front(core));
@@ -157,6 +183,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     config,
     fronts,
     storeLabel,
+    ...(memoryTimers ? { timersLabel: MEMORY_TIMERS_LABEL } : {}),
     ...(redis ? { redis: { client: redis.client, prefix } } : {}),
     async health() {
       if (!redis) return { ok: true, store: 'memory', worker: false, platforms };
@@ -173,11 +200,13 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     },
     async close() {
       for (const front of fronts) await front.stop().catch(() => {});
+      memoryTimers?.close();
       if (!redis) return;
       await closeRedisClients({
         healthy: redis.client.status === 'ready' && (await redis.ping()),
         worker,
         runner: jobs?.runner,
+        timers: { queue: jobs?.timers.queue, worker: timerWorker },
         clients: [jobs?.queueConnection, workerConnection, stateClient, redis.client],
       });
     },
@@ -186,11 +215,14 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
 
 /** BullMQ for bulk jobs (REDIS_URL): loaded only then. */
 async function bullJobs(redis: RedisStore, redisUrl: string, prefix: string, logger: Logger) {
-  const [{ BullBulkRunner }, { startBulkWorker }, { bullConnection }] = await Promise.all([
-    import('../jobs/BullBulkRunner.js'),
-    import('../jobs/bulk-worker.js'),
-    import('../jobs/bull.js'),
-  ]);
+  const [{ BullBulkRunner }, { startBulkWorker }, { bullConnection }, { BullTimers }, { startTimerWorker }] =
+    await Promise.all([
+      import('../jobs/BullBulkRunner.js'),
+      import('../jobs/bulk-worker.js'),
+      import('../jobs/bull.js'),
+      import('../jobs/BullTimers.js'),
+      import('../jobs/timer-worker.js'),
+    ]);
   const queueConnection = bullConnection(redisUrl);
   const runner: BullBulkRunner = new BullBulkRunner({
     connection: queueConnection,
@@ -198,5 +230,13 @@ async function bullJobs(redis: RedisStore, redisUrl: string, prefix: string, log
     prefix,
     logger,
   });
-  return { runner, queueConnection, connection: bullConnection, startWorker: startBulkWorker };
+  const timers = new BullTimers({ connection: queueConnection, prefix, logger });
+  return {
+    runner,
+    timers,
+    queueConnection,
+    connection: bullConnection,
+    startWorker: startBulkWorker,
+    startTimerWorker,
+  };
 }

@@ -50,7 +50,8 @@ export async function startConsole(env: Env, opts: ConsoleFlags, http: boolean):
       session,
       input: process.stdin,
       output: process.stdout,
-      storeLabel: runtime.storeLabel,
+      // The banner says it when a timed removal would not outlive this process.
+      storeLabel: [runtime.storeLabel, runtime.timersLabel].filter(Boolean).join(' · '),
     });
     return 0;
   } finally {
@@ -151,6 +152,7 @@ export async function startPlatforms(
     process.stdout.write(
       `kickbot serve · ${fronts.join(' · ')} · ${runtime.storeLabel} · HTTP on ${server.url} (/healthz)\n`,
     );
+    if (runtime.timersLabel) process.stdout.write(`Note: ${runtime.timersLabel}.\n`);
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
@@ -175,7 +177,9 @@ export async function startWorker(env: Env, opts: { workspace: string; config?: 
     platforms: true,
   });
   logger.info({ store: runtime.storeLabel }, 'kickbot worker started');
-  process.stderr.write(`kickbot worker · ${runtime.storeLabel} · waiting for bulk jobs (Ctrl-C stops)\n`);
+  process.stderr.write(
+    `kickbot worker · ${runtime.storeLabel} · waiting for bulk jobs and timed restores (Ctrl-C stops)\n`,
+  );
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

@@ -1,4 +1,4 @@
-import type { Worker } from 'bullmq';
+import type { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { BullBulkRunner } from '../jobs/BullBulkRunner.js';
 
@@ -27,17 +27,34 @@ export async function closeRedisClients(opts: {
   healthy: boolean;
   worker: Worker | undefined;
   runner: BullBulkRunner | undefined;
+  /** The timed removals' queue and worker (BullTimers, startTimerWorker). */
+  timers?: { queue?: Queue; worker?: Worker | undefined };
   clients: readonly (Redis | undefined)[];
 }): Promise<void> {
   const { healthy, worker, runner, clients } = opts;
-  const bull = healthy ? await within(Promise.all([worker?.close(), runner?.close()]), CLOSE_MS) : 'timeout';
+  const timers = opts.timers ?? {};
+  const bull = healthy
+    ? await within(
+        Promise.all([worker?.close(), runner?.close(), timers.worker?.close(), timers.queue?.close()]),
+        CLOSE_MS,
+      )
+    : 'timeout';
   if (bull === 'timeout') {
     // Also BullMQ's own connections (the worker's blocking one is a duplicate of ours).
     worker?.close(true).catch(() => {});
     runner?.close().catch(() => {});
-    void within(Promise.all([worker?.disconnect(), runner?.queue.disconnect()]), CLOSE_MS, true).catch(
-      () => {},
-    );
+    timers.worker?.close(true).catch(() => {});
+    timers.queue?.close().catch(() => {});
+    void within(
+      Promise.all([
+        worker?.disconnect(),
+        runner?.queue.disconnect(),
+        timers.worker?.disconnect(),
+        timers.queue?.disconnect(),
+      ]),
+      CLOSE_MS,
+      true,
+    ).catch(() => {});
   }
   if (healthy) await within(Promise.all(clients.map((c) => c?.quit().catch(() => {}))), CLOSE_MS);
   // Whatever did not end gracefully is cut: ioredis would otherwise keep reconnecting, and the process alive.

@@ -14,7 +14,7 @@ export type OptionSpec =
   | {
       name: string;
       description: string;
-      type: 'user' | 'channel' | 'string' | 'integer';
+      type: 'user' | 'channel' | 'string' | 'integer' | 'boolean';
       required?: boolean;
       /** Suggest values while typing: the configured areas. */
       autocomplete?: 'areas';

@@ -153,7 +153,7 @@ export function createCore(options: CoreOptions): Core {
     mention: (id, kind) => deps.connectors.mention(id, kind),
     personByEmail: (email) => deps.connectors.personByEmail(email),
     executeSlice: (slice) => executePlan(deps, slice),
-    fireTimer: (timer) => fireTimer(deps, timer),
+    fireTimer: (timer) => fireTimer(deps, handle, timer),
     byHand: (removal) => byHand(deps, removal),
     joined: (join) => joined(deps, join),
     announce: (job, results) =>

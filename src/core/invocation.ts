@@ -11,6 +11,10 @@ export const RefsSchema = z.object({
   rooms: z.array(z.string()),
   area: z.string().optional(),
   reason: z.string().optional(),
+  /** A timed removal's duration as given (`2h`); the command reads it. */
+  for: z.string().optional(),
+  /** Tell the removed people by direct message (true), or not (false); absent: the config says. */
+  dm: z.boolean().optional(),
 });
 
 export type Refs = z.infer<typeof RefsSchema>;

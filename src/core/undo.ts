@@ -4,6 +4,7 @@ import { ConnectorError, UsageError } from './errors.js';
 import { platformOf } from './ids.js';
 import type { Invocation } from './invocation.js';
 import { judgePairs, type Wanted } from './judge-pairs.js';
+import { clearPairMarker, OWN_ACTION_MS, setPairMarker } from './markers.js';
 import { announce } from './notices.js';
 import { offboardNotice } from './offboard/notice.js';
 import { systemName } from './offboard/walk.js';
@@ -13,6 +14,7 @@ import type { AuditRecord } from './ports/store.js';
 import type { Reply, SystemResult } from './reply.js';
 import { withRetry } from './retry.js';
 import { RULES } from './rules.js';
+import { endTimer, isTimerInvocation, pendingTimer } from './timed.js';
 
 /** `/kickbot undo <case>`: re-adds what the case removed, pair by pair, where the actor may remove. */
 export async function undo(deps: CoreDeps, inv: Invocation, caseId: number): Promise<Reply> {
@@ -46,6 +48,10 @@ export async function undo(deps: CoreDeps, inv: Invocation, caseId: number): Pro
     { kind: 'undone', at: deps.clock.now(), by: inv.actor, restoreCase: newCase },
     `${inv.id}#${newCase}#undone`,
   );
+  // An undo before a timed removal's time: the timer has nothing left to do (the timer's own undo ends it itself).
+  if (!isTimerInvocation(inv) && (await pendingTimer(deps, inv.workspace, caseId))) {
+    await endTimer(deps, inv.workspace, caseId, 'cancelled');
+  }
   const results: PairResult<RestoreOutcome>[] = [];
   for (const [i, pair] of plan.pairs.entries()) {
     const original = removed[i] as AuditRecord;
@@ -171,11 +177,16 @@ async function restoreOne(
     actor: inv.actor,
     caseId,
   });
+  // While kickbot re-adds them, their join is its own: no rejoin alert for it (a marker is a hint, never fatal).
+  const marker = { workspace: inv.workspace, caseId, at: deps.clock.now(), state: 'restoring' as const };
+  await setPairMarker(deps.store, original.room, original.target, marker, OWN_ACTION_MS).catch(() => {});
   try {
     return await withRetry(deps, () => restore(target, original.roles ?? [], original.undo));
   } catch (error) {
     if (error instanceof ConnectorError) return { outcome: 'failed', code: error.code };
     deps.logger.error({ err: error, room: original.room, user: original.target }, 'restore failed');
     return { outcome: 'failed', code: 'internal-error' };
+  } finally {
+    await clearPairMarker(deps.store, original.room, original.target).catch(() => {});
   }
 }

@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { controlIn, DEFAULT_LIMITS, fingerprintOf, type Id, makeId, printable } from '../core/index.js';
+import { durationMs, NO_TIMED_OFFBOARDING } from '../../commands/syntax.js';
+import {
+  controlIn,
+  DEFAULT_LIMITS,
+  fingerprintOf,
+  type Id,
+  makeId,
+  printable,
+  UsageError,
+} from '../core/index.js';
 
 /**
  * What `POST /api/v1/removals` and `POST /api/v1/offboardings` accept. Every id field holds exactly one id: the API builds the command from
@@ -40,12 +49,30 @@ const Reason = z
     error: (issue) => `no control characters (found ${controlIn(String(issue.input))})`,
   });
 
+/** A timed removal's duration (`"2h"`), by the rules of `--for` (1 minute to 365 days). */
+const For = z
+  .string()
+  .max(32)
+  .superRefine((v, ctx) => {
+    try {
+      durationMs(v, 'for');
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      ctx.addIssue({ code: 'custom', message: error.message.replace(/^for /, '') });
+    }
+  });
+
+/** Tell the removed people by direct message first (true) or not (false); absent: the config's `notify.dm`. */
+const Dm = z.boolean({ error: 'true or false' });
+
 const Removal = z
   .strictObject({
     area: oneId('area', 64).optional(),
     room: oneId('room', 200, '#').optional(),
     users: Users,
     reason: Reason.optional(),
+    for: For.optional(),
+    dm: Dm.optional(),
   })
   .refine((r) => (r.area === undefined) !== (r.room === undefined), 'give either "area" or "room"');
 
@@ -66,8 +93,20 @@ export type Removal = z.infer<typeof Removal>;
  * and `@bob`, or `bob` and `console:bob`) is refused rather than offboarded twice.
  */
 export const OffboardingBody = z
-  .strictObject({ actor: Actor, users: Users, reason: Reason.optional() })
+  .strictObject({
+    actor: Actor,
+    users: Users,
+    reason: Reason.optional(),
+    for: z.unknown().optional(),
+    dm: Dm.optional(),
+  })
   .superRefine((body, ctx) => {
+    if (body.for !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['for'],
+        message: NO_TIMED_OFFBOARDING.replace('/offboard takes no --for: ', ''),
+      });
     const home = body.actor.slice(0, body.actor.indexOf(':'));
     const seen = new Set<Id>();
     for (const [i, user] of body.users.entries()) {
@@ -124,6 +163,9 @@ export function requestFingerprint(actor: Id, removals: readonly Removal[], home
       r.room ?? null,
       r.users.map((u) => userId(home, u)),
       r.reason ?? '',
+      // Only when given, so that a request without them keeps the fingerprint it had before they existed.
+      ...(r.for !== undefined ? [`for:${r.for}`] : []),
+      ...(r.dm !== undefined ? [`dm:${r.dm}`] : []),
     ]),
   ]);
 }
@@ -135,5 +177,6 @@ export function offboardingFingerprint(body: Offboarding, home: string): string 
     body.actor,
     body.users.map((u) => userId(home, u)),
     body.reason ?? '',
+    ...(body.dm !== undefined ? [`dm:${body.dm}`] : []),
   ]);
 }

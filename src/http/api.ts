@@ -57,7 +57,11 @@ function removalInvocation(ctx: ItemContext, removal: Removal) {
   const here = bare === undefined || /^[a-z]+:\S+$/.test(bare) ? undefined : besideActor(actor, bare);
   const room =
     here !== undefined ? ctx.opts.core.mention(here, 'room') : bare === undefined ? undefined : `#${bare}`;
-  const reason = removal.reason ? { reason: removal.reason } : {};
+  const reason = {
+    ...(removal.reason ? { reason: removal.reason } : {}),
+    ...(removal.for !== undefined ? { for: removal.for } : {}),
+    ...(removal.dm !== undefined ? { dm: removal.dm } : {}),
+  };
   return {
     platform: home,
     workspace: ctx.workspace,

@@ -39,6 +39,7 @@ interface Item {
   ref: string;
   user: string;
   reason: string | undefined;
+  dm: boolean | undefined;
 }
 
 const OFFBOARDINGS: Batch<Offboarding, Item> = {
@@ -46,10 +47,15 @@ const OFFBOARDINGS: Batch<Offboarding, Item> = {
   actor: (body) => body.actor,
   items(body) {
     const home = platformOf(body.actor);
-    return body.users.map((ref) => ({ ref, user: displayId(userId(home, ref), home), reason: body.reason }));
+    return body.users.map((ref) => ({
+      ref,
+      user: displayId(userId(home, ref), home),
+      reason: body.reason,
+      dm: body.dm,
+    }));
   },
   fingerprint: (body, home) => offboardingFingerprint(body, home),
-  invocation(ctx, { ref, reason }) {
+  invocation(ctx, { ref, reason, dm }) {
     const mention = userMention(ctx, ref);
     if (typeof mention !== 'string') return mention.error;
     return {
@@ -59,7 +65,14 @@ const OFFBOARDINGS: Batch<Offboarding, Item> = {
       // Typed in no room: the case and this answer carry the results.
       channel: makeId(ctx.home, 'api'),
       command: 'offboard',
-      input: { refs: { users: [mention], rooms: [], ...(reason ? { reason } : {}) } },
+      input: {
+        refs: {
+          users: [mention],
+          rooms: [],
+          ...(reason ? { reason } : {}),
+          ...(dm !== undefined ? { dm } : {}),
+        },
+      },
       confirmed: true,
     };
   },

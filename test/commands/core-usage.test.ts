@@ -31,7 +31,7 @@ async function handle(app: TestConsole, line: string, as = 'mo', room = 'general
 const BAD_INPUT: readonly (readonly [string, string])[] = [
   ['/kick', 'name at least one user, e.g. @bob'],
   ['/kick #general spam', 'name at least one user, e.g. @bob'],
-  ['/kick --force @bob', 'unknown flag --force (known: --yes)'],
+  ['/kick --force @bob', 'unknown flag --force (known: --yes, --dm, --no-dm, --for)'],
   ['/kick @', '"@" alone names no user; write @name'],
   ['/kick @bob #', '"#" alone names no room; write #room'],
   [`/kick ${mentions('@', 1_001)}`, 'too many users: 1,001 (limit 1,000)'],
@@ -61,7 +61,7 @@ const BAD_INPUT: readonly (readonly [string, string])[] = [
     '/remove-area payments @bob; @carol',
     'start each batch with an area name, e.g. /remove-area payments @bob (found "@carol")',
   ],
-  ['/remove-area payments @bob --force', 'unknown flag --force (known: --yes)'],
+  ['/remove-area payments @bob --force', 'unknown flag --force (known: --yes, --dm, --no-dm, --for)'],
   ['/remove-area payments! @bob', 'an area name is letters, digits, ".", "_" and "-" (at most 64)'],
   [`/remove-area payments ${mentions('@', 1_001)}`, 'too many users: 1,001 (limit 1,000)'],
   [`/remove-area payments ${mentions('@', 10_000)}`, 'too many users: 10,000 (limit 1,000)'],

@@ -97,7 +97,7 @@ describe('/kick', () => {
 
   // The usage line puts --yes last (`… [reason…] [--yes]`): there it is the flag, not the end of the reason.
   it('takes a trailing --yes as the flag, as the usage line shows', () => {
-    expect(kick.usage).toMatch(/\[reason…\] \[--yes\]$/);
+    expect(kick.usage).toMatch(/\[reason…\] \[--for 2h\] \[--dm\|--no-dm\] \[--yes\]$/);
     expect(argsOf(kick, '@a #r1 spam --yes')).toStrictEqual({
       users: ['@a'],
       rooms: ['#r1'],
@@ -125,8 +125,8 @@ describe('/kick', () => {
       ['#r1 spam', 'name at least one user, e.g. @bob'],
       ['spam @a', 'name at least one user, e.g. @bob'],
       ['--yes', 'name at least one user, e.g. @bob'],
-      ['--force @a', 'unknown flag --force (known: --yes)'],
-      ['@a #r1 --force spam', 'unknown flag --force (known: --yes)'],
+      ['--force @a', 'unknown flag --force (known: --yes, --dm, --no-dm, --for)'],
+      ['@a #r1 --force spam', 'unknown flag --force (known: --yes, --dm, --no-dm, --for)'],
       ['@', '"@" alone names no user; write @name'],
       ['@a @ spam', '"@" alone names no user; write @name'],
       ['<@>', '"<@>" alone names no user; write @name'],
@@ -264,7 +264,7 @@ describe('/remove-area', () => {
         '#payments @a',
         'start each batch with an area name, e.g. /remove-area payments @bob (found "#payments")',
       ],
-      ['payments @a --force', 'unknown flag --force (known: --yes)'],
+      ['payments @a --force', 'unknown flag --force (known: --yes, --dm, --no-dm, --for)'],
       ['payments @', '"@" alone names no user; write @name'],
       ['payments! @a', 'an area name is letters, digits, ".", "_" and "-" (at most 64)'],
       [`${'a'.repeat(65)} @a`, 'an area name is letters, digits, ".", "_" and "-" (at most 64)'],

@@ -146,7 +146,7 @@ describe('/offboard on the console', () => {
     ['/offboard @nobody --yes', /unknown user @?nobody/i],
     ['/offboard @bob #general --yes', /takes no rooms/],
     ['/offboard --yes', /name at least one user/],
-    ['/offboard @bob --for 2h', /unknown flag --for/],
+    ['/offboard @bob --for 2h', /an offboarding cannot be timed/],
   ])('GIVEN "%s" THEN a usage error that says what is wrong', async (line, message) => {
     const k = kit(WORKSPACE);
     const reply = await k.core.handle(k.inv('ada', 'general', line));

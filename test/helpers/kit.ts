@@ -58,6 +58,8 @@ export class ScriptedConnector implements Directory, Remover {
   mention: Directory['mention'] = (id, kind) => this.inner.mention(id, kind);
   notice: Directory['notice'] = (room, text) => this.inner.notice(room, text);
   modLog: Directory['modLog'] = (workspace, text) => this.inner.modLog(workspace, text);
+  /** Absent after `delete`: a platform that sends no direct messages. */
+  dm?: Directory['dm'] = (user, text) => this.inner.dm(user, text);
   room: Remover['room'] = (id) => this.inner.room(id);
   members = (room: Id, users: readonly Id[]) => this.inner.members(room, users);
   memberships = (user: Id) => this.inner.memberships(user);

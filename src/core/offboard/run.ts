@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { openCase } from '../cases/open.js';
 import type { Request } from '../command.js';
+import { dmText, dmWanted, tellPeople } from '../dm.js';
 import { UsageError } from '../errors.js';
 import type { Id } from '../ids.js';
 import type { Invocation } from '../invocation.js';
@@ -12,7 +13,7 @@ import type { BulkJob } from '../remove/bulk.js';
 import { executeJob } from '../remove/execute.js';
 import { checkResolved } from '../remove/limits.js';
 import { pairResult, record } from '../remove/records.js';
-import type { RunOptions } from '../remove/run.js';
+import { type RunOptions, requireReason } from '../remove/run.js';
 import type { ConfirmReply, Reply, ResultReply } from '../reply.js';
 import { markFinished, markRunning } from '../running.js';
 import { offboardNotice } from './notice.js';
@@ -40,6 +41,7 @@ export async function offboard(
   request: OffboardRequest,
   opts: RunOptions,
 ): Promise<Reply> {
+  requireReason(deps, inv, request.reason !== undefined);
   const actor = (await deps.connectors.users([inv.actor])).get(inv.actor);
   if (
     !actor ||
@@ -54,7 +56,7 @@ export async function offboard(
   }
   const users = await resolveUsers(deps, inv, request.users);
   if (!request.yes && !inv.confirmed) return prompt(deps, inv, users, request.reason);
-  return run(deps, inv, users, request.reason, opts);
+  return run(deps, inv, users, request.reason, opts, dmWanted(request.dm, deps.dmByDefault));
 }
 
 /** The users as the moderator named them, each known to the platform; a usage error names the others. */
@@ -142,10 +144,23 @@ async function run(
   users: readonly Id[],
   reason: string | undefined,
   opts: RunOptions,
+  dm: boolean,
 ): Promise<ResultReply> {
   const caseId = await deps.store.nextCaseId(inv.workspace);
   await openCase(deps, inv, caseId);
   await markRunning(deps.store, inv.workspace, caseId).catch(() => {}); // until its last page: cancel reads it
+  const label = (id: Id) => deps.connectors.label(id, 'user');
+  // Before anything is removed: they may lose the room a message would have come through.
+  const dmNote = dm
+    ? await tellPeople(
+        deps,
+        inv,
+        caseId,
+        users.map((user) => ({ user, rooms: [], reason })),
+        (person) => dmText(person, label(inv.actor), caseId, undefined, label),
+        label,
+      )
+    : undefined;
   const of = { invocation: inv, caseId, action: 'offboard' as const };
   const systems = new SystemTally(deps);
   const listed = new Listed(LISTED_RESULTS);
@@ -232,10 +247,17 @@ async function run(
     summary,
     labels,
     systems: systems.results(),
-    ...(listed.left > 0
+    ...(listed.left > 0 ? { more: listed.left } : {}),
+    ...(listed.left > 0 || dmNote
       ? {
-          more: listed.left,
-          note: `${listed.left.toLocaleString('en')} more pairs are not listed here (the summary counts them all); case ${caseId} holds every one (kickbot audit).`,
+          note: [
+            listed.left > 0
+              ? `${listed.left.toLocaleString('en')} more pairs are not listed here (the summary counts them all); case ${caseId} holds every one (kickbot audit).`
+              : undefined,
+            dmNote,
+          ]
+            .filter(Boolean)
+            .join('\n'),
         }
       : {}),
   };

@@ -1,12 +1,17 @@
 import { openCase } from '../cases/open.js';
-import type { RemovalRequest } from '../command.js';
+import type { RemovalFlags, RemovalRequest } from '../command.js';
 import type { CoreDeps } from '../deps.js';
+import { type DmPerson, dmText, dmWanted, tellPeople } from '../dm.js';
+import { UsageError } from '../errors.js';
+import type { Id } from '../ids.js';
 import type { Invocation } from '../invocation.js';
 import type { Plan, PlannedPair } from '../judge-pairs.js';
 import { announce } from '../notices.js';
 import { areaResults, type PairResult, statusOf, summaryLine, tally } from '../outcomes.js';
 import type { Progress } from '../progress.js';
 import type { RefusedReply, Reply, ResultReply } from '../reply.js';
+import { markFinished, markRunning } from '../running.js';
+import { endTimer, setTimer } from '../timed.js';
 import type { BulkJob, BulkOutcome } from './bulk.js';
 import { confirmPrompt } from './confirm.js';
 import { executeJob } from './execute.js';
@@ -24,13 +29,34 @@ export async function remove(
   request: RemovalRequest,
   opts: RunOptions,
 ): Promise<Reply> {
+  requireReason(
+    deps,
+    inv,
+    request.batches.every((b) => b.reason !== undefined),
+  );
+  if (request.forMs !== undefined && !deps.timers) {
+    throw new UsageError(deps.noTimers ?? 'this kickbot keeps no timers, so --for cannot be used here');
+  }
   const plan = await planRemoval(deps, inv, request);
   const removals = plan.pairs.filter((p) => p.verdict.ok).length;
   if (removals > deps.confirmThreshold && !request.yes && !inv.confirmed) {
     // A prompt never promises what the limit would refuse: checked here, counted when the batch runs.
     return (await rateCheck(deps, inv, removals, true)) ?? confirmPrompt(deps, inv, plan, removals);
   }
-  return runPlan(deps, inv, plan, 'remove', opts);
+  return runPlan(deps, inv, plan, 'remove', opts, request);
+}
+
+const REASON_EXAMPLES: Record<string, string> = {
+  kick: '/kick @bob spam',
+  'remove-area': '/remove-area payments @bob spam',
+  offboard: '/offboard @bob spam',
+};
+
+/** The config's `requireReason`: a removal without a reason is a usage error that says where the rule comes from. */
+export function requireReason(deps: Pick<CoreDeps, 'requireReason'>, inv: Invocation, given: boolean): void {
+  if (!deps.requireReason || given) return;
+  const example = REASON_EXAMPLES[inv.command] ?? `/${inv.command} @bob spam`;
+  throw new UsageError(`a reason is required here (requireReason in kickbot's config): ${example}`);
 }
 
 /** `/leave [#room]`. */
@@ -53,6 +79,7 @@ async function runPlan(
   plan: Plan,
   action: 'remove' | 'leave',
   opts: RunOptions,
+  flags: RemovalFlags = {},
 ): Promise<Reply> {
   const allowed = plan.pairs.filter((p) => p.verdict.ok);
   if (action === 'remove') {
@@ -60,8 +87,19 @@ async function runPlan(
     if (limited) return limited;
   }
   const caseId = await deps.store.nextCaseId(inv.workspace);
-  await openCase(deps, inv, caseId);
+  // A timed removal: the pairs come back this long after the case opened (only when there is something to remove).
+  const until = flags.forMs !== undefined && allowed.length > 0 ? deps.clock.now() + flags.forMs : undefined;
+  await openCase(deps, inv, caseId, until !== undefined ? { until } : {});
+  // Running from now (not only once a worker takes its first slice), so that a cancel right away is heard.
+  if (allowed.length > 0) await markRunning(deps.store, inv.workspace, caseId).catch(() => {});
   const refusals = await recordRefusals(deps, inv, plan, caseId, action);
+  const notes: string[] = [];
+  // Set before the removals: a timer set after them would be lost with a process that stops in between.
+  if (until !== undefined) notes.push(await setTimer(deps, inv.workspace, caseId, until));
+  if (action === 'remove' && dmWanted(flags.dm, deps.dmByDefault)) {
+    const failed = await tellRemoved(deps, inv, plan, allowed, caseId, until);
+    if (failed) notes.push(failed);
+  }
 
   const reasons: Record<string, string> = {};
   for (const p of allowed) if (p.reason && !((p.area ?? '') in reasons)) reasons[p.area ?? ''] = p.reason;
@@ -78,6 +116,7 @@ async function runPlan(
     allowed.length > deps.bulkThreshold
       ? await deps.bulk.run(job, opts.onProgress)
       : { results: await executeJob(deps, job, opts.onProgress), announced: false };
+  await markFinished(deps.store, inv.workspace, caseId).catch(() => {}); // it expires anyway
   if (!executed.announced) {
     await announce(deps, {
       action,
@@ -89,12 +128,46 @@ async function runPlan(
     });
   }
 
+  if (until !== undefined && !executed.results.some((r) => r.outcome === 'removed')) {
+    await endTimer(deps, inv.workspace, caseId, 'cancelled');
+    notes[0] = 'Nobody was removed, so the timer is cancelled.'; // in place of the line setTimer gave
+  }
+
   const byPair = new Map(allowed.map((p, i) => [p, executed.results[i] as PairResult]));
-  return resultReply(
+  const reply = resultReply(
     plan,
     plan.pairs.map((p) => byPair.get(p) ?? (refusals.get(p) as PairResult)),
     action,
     caseId,
+  );
+  if (notes.length === 0) return reply;
+  return { ...reply, note: [reply.note, ...notes].filter(Boolean).join('\n') };
+}
+
+/** One direct message per person about to be removed (their rooms, the reason), before anything is removed. */
+async function tellRemoved(
+  deps: CoreDeps,
+  inv: Invocation,
+  plan: Plan,
+  allowed: readonly PlannedPair[],
+  caseId: number,
+  until: number | undefined,
+): Promise<string | undefined> {
+  const people = new Map<Id, DmPerson & { rooms: Id[] }>();
+  for (const p of allowed) {
+    const person = people.get(p.user) ?? { user: p.user, rooms: [], reason: p.reason };
+    person.rooms.push(p.room); // the plan holds each (room, user) pair once
+    people.set(p.user, person);
+  }
+  const label = (id: Id, kind: 'user' | 'room') => plan.labels[id] ?? deps.connectors.label(id, kind);
+  const by = label(inv.actor, 'user');
+  return tellPeople(
+    deps,
+    inv,
+    caseId,
+    [...people.values()],
+    (person) => dmText(person, by, caseId, until, (room) => label(room, 'room')),
+    (user) => label(user, 'user'),
   );
 }
 

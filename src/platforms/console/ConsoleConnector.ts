@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import {
   type AreaInfo,
+  ConnectorError,
   type Directory,
   type HeldRoom,
   type Id,
@@ -97,6 +98,13 @@ export class ConsoleConnector implements Directory, Remover {
   async findByEmail(email: string): Promise<Id | undefined> {
     const local = this.#emails.get(email.trim().toLowerCase());
     return local === undefined ? undefined : id(local);
+  }
+
+  /** A direct message, printed where the notices go: `DM to bob: You are being removed from #general …`. */
+  async dm(user: Id, text: string): Promise<void> {
+    const local = localOf(user);
+    if (!this.#users.has(local)) throw new ConnectorError('user-not-found');
+    this.#onNotice(user, `DM to ${local}: ${text}`);
   }
 
   async resolveUsers(ref: string): Promise<Resolved<Id[]>> {

@@ -13,6 +13,7 @@ import type {
 } from '../../core/index.js';
 import { configArea } from '../config-area.js';
 import { PlatformCallError } from '../log-safe.js';
+import { dmError } from './answers.js';
 import { facts, overwritesOf, THREADS } from './DiscordAccess.js';
 import type { DiscordLookups } from './DiscordLookups.js';
 import { DISCORD, discordId, isSnowflake, roleOf, roleRoom, splitDiscordId } from './ids.js';
@@ -155,6 +156,23 @@ export class DiscordDirectory implements Directory {
     if (!isSnowflake(key)) return undefined;
     const guild = await this.#dir.soleGuild();
     return guild ? discordId(guild, key) : undefined;
+  }
+
+  /**
+   * A direct message before a removal: the bot's DM channel with the user (`POST /users/@me/channels`), then the
+   * message in it, pinging no one. People who close DMs from server members are common: that is `dm-closed`.
+   */
+  async dm(user: Id, text: string): Promise<void> {
+    const { local } = splitDiscordId(user);
+    try {
+      const channel = (await this.#rest.post(Routes.userChannels(), {
+        body: { recipient_id: local },
+      })) as { id: string };
+      const body = { content: Array.from(text).slice(0, 2000).join(''), allowed_mentions: { parse: [] } };
+      await this.#rest.post(Routes.channelMessages(channel.id), { body });
+    } catch (error) {
+      throw dmError(error);
+    }
   }
 
   async notice(room: Id, text: string): Promise<void> {

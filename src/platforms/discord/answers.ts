@@ -91,3 +91,15 @@ export function tokenRefused(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return (error instanceof DiscordAPIError && error.status === 401) || code === 'TokenInvalid';
 }
+
+/**
+ * Why a direct message did not go: Discord's 50007 ("Cannot send messages to this user": the person closed DMs
+ * from server members, or blocked the bot) is `dm-closed`; another refusal is `discord-<code>`.
+ */
+export function dmError(error: unknown): ConnectorError {
+  if (error instanceof DiscordAPIError) {
+    if (error.code === 50007) return new ConnectorError('dm-closed');
+    if (error.status < 500) return new ConnectorError(`discord-${error.code}`, { message: error.message });
+  }
+  return retryable(error) ?? new ConnectorError('discord-unreachable');
+}

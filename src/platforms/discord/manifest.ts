@@ -55,6 +55,8 @@ function option(spec: OptionSpec): APIApplicationCommandOption {
         required: spec.required ?? false,
         ...(spec.minValue !== undefined ? { min_value: spec.minValue } : {}),
       };
+    case 'boolean':
+      return { ...base, type: ApplicationCommandOptionType.Boolean, required: spec.required ?? false };
     case 'string':
       return {
         ...base,

@@ -13,7 +13,7 @@ import {
 } from '../../core/index.js';
 import { configArea } from '../config-area.js';
 import { PlatformCallError, safeError } from '../log-safe.js';
-import { lookupError, slackError } from './answers.js';
+import { lookupError, retryable, slackError } from './answers.js';
 import { defuseMentions } from './blocks.js';
 import { isUsergroup, SLACK, slackId, splitSlackId } from './ids.js';
 import { parseSlackMention } from './mentions.js';
@@ -77,6 +77,27 @@ export class SlackDirectory implements Directory {
       throw lookupError(error);
     }
     return user?.id && !user.deleted ? slackId(await this.#tokenTeam(), user.id) : undefined;
+  }
+
+  /**
+   * A direct message before a removal: `chat.postMessage` with the user's id as the channel (Slack opens the app's
+   * IM with them; scope `im:write`). Slack's refusal is the code: `messages_tab_disabled` (the person turned the
+   * app's Messages tab off) is `dm-closed`; `cannot_dm_bot`, `user_not_found`… as Slack says them.
+   */
+  async dm(user: Id, text: string): Promise<void> {
+    const channel = splitSlackId(user).local;
+    try {
+      await this.#client.chat.postMessage({
+        channel,
+        text: defuseMentions(text),
+        unfurl_links: false,
+        unfurl_media: false,
+      });
+    } catch (error) {
+      const code = slackError(error);
+      if (code) throw new ConnectorError(code === 'messages_tab_disabled' ? 'dm-closed' : code);
+      throw retryable(error) ?? new ConnectorError('slack-unreachable');
+    }
   }
 
   async #tokenTeam(): Promise<string> {

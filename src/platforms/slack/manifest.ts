@@ -20,6 +20,7 @@ export const PLACEHOLDER_URL = 'https://kickbot.example.com';
 export const SLACK_SCOPES: Record<string, string> = {
   commands: 'the slash commands',
   'chat:write': 'chat.postMessage: room confirmations and the mod-log channel',
+  'im:write': 'chat.postMessage to a user: the direct message a removed person gets first (--dm, notify.dm)',
   'channels:manage': 'conversations.kick and conversations.invite (undo) in public channels',
   'groups:write': 'conversations.kick and conversations.invite (undo) in private channels',
   'channels:read':

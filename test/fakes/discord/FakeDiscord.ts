@@ -64,6 +64,7 @@ export const DISCORD_ERRORS: Record<number, readonly [status: number, message: s
   40032: [400, 'Target user is not connected to voice.'],
   40060: [400, 'Interaction has already been acknowledged.'],
   50001: [403, 'Missing Access'],
+  50007: [403, 'Cannot send messages to this user'],
   50013: [403, 'Missing Permissions'],
   50024: [400, 'Cannot execute action on this channel type'],
   50027: [401, 'Invalid Webhook Token'],
@@ -734,6 +735,9 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
   private globalLimit: LimitConfig | null = null;
   private globalWindow: LimitWindow | undefined;
   private readonly messageErrors = new Map<string, number>();
+  /** DM channels the bot opened (POST /users/@me/channels): channel id to recipient id. */
+  readonly dmChannels = new Map<string, string>();
+  private readonly closedDms = new Set<string>();
   private readonly sleeps = new Delays();
   private readonly sessions: GatewaySession[] = [];
   private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
@@ -931,6 +935,15 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
       this.threadObject(found.guild, found.thread, true),
       GatewayIntentBits.Guilds,
     );
+  }
+
+  /**
+   * The user accepts no direct messages from the bot (privacy settings: "Allow direct messages from server members"
+   * off, or the bot blocked): a message in their DM channel answers 50007, as Discord does.
+   */
+  closeDms(userId: string, closed = true): void {
+    if (closed) this.closedDms.add(userId);
+    else this.closedDms.delete(userId);
   }
 
   /** POST /channels/:channel/messages answers this error code (e.g. 50001, 50013) until cleared with null. */
@@ -1989,6 +2002,7 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
         }),
       ),
       r('GET', '/users/@me/guilds', (ctx) => this.myGuilds(ctx)),
+      r('POST', '/users/@me/channels', (ctx) => this.createDm(ctx)),
       r('GET', '/users/:user', ({ p }) => ok(this.userObject(this.knownUser(p.user as string)))),
       r('GET', '/applications/@me', () => ok(this.applicationObject())),
       r('GET', '/guilds/:guild', ({ p, q }) => {
@@ -2459,7 +2473,34 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
     return noContent();
   }
 
+  /** Create DM: the bot's DM channel with `recipient_id` (the same one each time), as a DM channel object. */
+  private createDm({ body }: Ctx): Answer {
+    const recipient = typeof body.recipient_id === 'string' ? body.recipient_id : '';
+    if (!/^\d{17,20}$/.test(recipient)) {
+      throw formError('recipient_id', 'NUMBER_TYPE_COERCE', `Value "${recipient}" is not snowflake.`);
+    }
+    const user = this.findUser(recipient);
+    if (!user) throw apiError(10013);
+    let id = [...this.dmChannels].find(([, r]) => r === recipient)?.[0];
+    if (!id) {
+      id = snowflake();
+      this.dmChannels.set(id, recipient);
+    }
+    return ok({ id, type: 1, last_message_id: null, flags: 0, recipients: [this.userObject(user)] });
+  }
+
+  /** A message in a DM channel: 50007 when the recipient accepts none from the bot (or is a bot). */
+  private createDmMessage(channelId: string, recipient: string, body: Obj): Answer {
+    if (this.closedDms.has(recipient) || this.findUser(recipient)?.bot) throw apiError(50007);
+    if (!body.content && !Array.isArray(body.embeds) && !Array.isArray(body.components)) {
+      throw new ApiError(400, 50006, 'Cannot send an empty message');
+    }
+    return ok(this.messageObject(this.newMessage('channel', channelId, undefined, undefined, body)));
+  }
+
   private createMessage({ p, body }: Ctx): Answer {
+    const recipient = this.dmChannels.get(p.channel as string);
+    if (recipient !== undefined) return this.createDmMessage(p.channel as string, recipient, body);
     const { guild, thread } = this.mustChannel(p.channel as string);
     const forced = this.messageErrors.get(p.channel as string);
     if (forced !== undefined) throw apiError(forced);

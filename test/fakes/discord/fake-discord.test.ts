@@ -793,3 +793,21 @@ describe('Ed25519 helpers for HTTP interactions', () => {
 async function destroyClients(): Promise<void> {
   for (const c of clients.splice(0)) await c.destroy();
 }
+
+describe('direct messages (Create DM, then Create Message in the DM channel)', () => {
+  it('GIVEN user.send in discord.js THEN the DM channel is opened and the message posted; GIVEN closed DMs THEN 50007 (403)', async () => {
+    const client = await login();
+    const bob = await client.users.fetch(D.users.bob);
+    const sent = await bob.send({ content: 'hello', allowedMentions: { parse: [] } });
+    expect(sent.channel.type).toBe(ChannelType.DM);
+    expect(sent.content).toBe('hello');
+    expect(fake.dmChannels.get(sent.channelId)).toBe(D.users.bob);
+    expect(fake.calls.map((c) => `${c.method} ${c.route}`)).toContain('POST /users/@me/channels');
+
+    fake.closeDms(D.users.carol);
+    const carol = await client.users.fetch(D.users.carol);
+    const error = await carol.send('hi').catch((e: unknown) => e);
+    // discord.js bundles its own @discordjs/rest: the same error class, another copy of it.
+    expect(error).toMatchObject({ code: 50007, status: 403, message: 'Cannot send messages to this user' });
+  });
+});

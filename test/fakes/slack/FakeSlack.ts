@@ -39,6 +39,11 @@ export interface FakeUser {
   is_ultra_restricted?: boolean;
   /** `profile.email` (Slack shows it with `users:read.email`); `users.lookupByEmail` finds the user by it. */
   email?: string;
+  /**
+   * The user turned the app's Messages tab off: chat.postMessage to them answers `messages_tab_disabled` (a fake
+   * knob; Slack keeps this per user and app).
+   */
+  messages_tab_disabled?: boolean;
 }
 
 export interface FakeChannel {
@@ -968,8 +973,12 @@ export class FakeSlack extends EventEmitter<FakeSlackEvents> {
 
   private postTarget(args: Args): FakeChannel {
     const id = str(args.channel);
-    // A user ID as `channel` posts to the bot's IM with that user.
+    // A user ID as `channel` posts to the bot's IM with that user (chat.postMessage docs: "cannot_dm_bot" for a
+    // bot user; "messages_tab_disabled" when the user turned the app's Messages tab off).
     if (id && !this.channels.has(id) && this.users.has(id)) {
+      const user = this.users.get(id) as FakeUser;
+      if (user.is_bot) throw new SlackApiError('cannot_dm_bot');
+      if (user.messages_tab_disabled) throw new SlackApiError('messages_tab_disabled');
       const existing = [...this.channels.values()].find(
         (c) => c.is_im && c.members.includes(id) && c.members.includes(this.bot.userId),
       );

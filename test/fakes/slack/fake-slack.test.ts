@@ -450,6 +450,21 @@ describe('FakeSlack Web API through the real WebClient', () => {
   });
 });
 
+describe("chat.postMessage to a user (the app's IM with them)", () => {
+  it('GIVEN a user id as channel THEN it posts in the IM; a bot answers cannot_dm_bot; a closed Messages tab answers messages_tab_disabled', async () => {
+    fake.addUser({ id: 'U0HELPER', name: 'helper', is_bot: true });
+    fake.addUser({ id: 'U0QUIET', name: 'quiet', messages_tab_disabled: true });
+    const web = client();
+    const sent = await web.chat.postMessage({ channel: 'U0BOB', text: 'hello' });
+    expect(sent.channel).toBe('D0BOB');
+    expect(fake.messages.at(-1)).toMatchObject({ channel: 'D0BOB', text: 'hello' });
+    expect(await slackError(web.chat.postMessage({ channel: 'U0HELPER', text: 'hi' }))).toBe('cannot_dm_bot');
+    expect(await slackError(web.chat.postMessage({ channel: 'U0QUIET', text: 'hi' }))).toBe(
+      'messages_tab_disabled',
+    );
+  });
+});
+
 describe('rate limits', () => {
   it('a 429 with Retry-After is waited out and retried by WebClient, and counted', async () => {
     // 60/min refills one call per second, so the computed Retry-After is 1.

@@ -237,7 +237,7 @@ describe('runRepl', () => {
     ]);
     expect(lines.slice(0, 2)).toEqual([
       'name at least one user, e.g. @bob',
-      'Usage: /kick @user [@user…] [#room…] [reason…] [--yes]',
+      'Usage: /kick @user [@user…] [#room…] [reason…] [--for 2h] [--dm|--no-dm] [--yes]',
     ]);
     expect(lines).toContain('type a command after "/", e.g. /kickbot help');
     expect(lines.some((l) => l.startsWith('unknown command /nope'))).toBe(true);
@@ -313,12 +313,12 @@ describe('runRepl', () => {
     const lines = (await repl.end()).split('\n').slice(2, -1);
     expect(lines.slice(0, 2)).toEqual([
       'no room #generl in this workspace (did you mean #general?)',
-      'Usage: /kick @user [@user…] [#room…] [reason…] [--yes]',
+      'Usage: /kick @user [@user…] [#room…] [reason…] [--for 2h] [--dm|--no-dm] [--yes]',
     ]);
     // #secret is private: a typo of it is not answered with its name
     expect(lines.slice(2, 4)).toEqual([
       'no room #secrt in this workspace',
-      'Usage: /kick @user [@user…] [#room…] [reason…] [--yes]',
+      'Usage: /kick @user [@user…] [#room…] [reason…] [--for 2h] [--dm|--no-dm] [--yes]',
     ]);
     expect(lines.at(-1)).toBe('Removed 1 | Not a member 0 | Denied 0 | Failed 0 · case 1');
     expect(await repl.app.store.readAudit({})).toHaveLength(1);

@@ -274,17 +274,21 @@ describe('manifest/discord-commands.json', () => {
         .get(name)
         ?.options.map((o) => [o.name, o.type, o.required ?? false, o.options?.map((s) => s.name)]);
     expect([...byName.keys()]).toEqual(['kick', 'remove-area', 'leave', 'offboard', 'kickbot']);
-    // USER 6, CHANNEL 7, STRING 3, SUB_COMMAND 1
+    // USER 6, CHANNEL 7, STRING 3, BOOLEAN 5, SUB_COMMAND 1
     expect(shape('kick')).toEqual([
       ['user', 6, true, undefined],
       ['channel', 7, false, undefined],
       ['reason', 3, false, undefined],
       ['more', 3, false, undefined],
+      ['for', 3, false, undefined],
+      ['dm', 5, false, undefined],
     ]);
     expect(shape('remove-area')).toEqual([
       ['area', 3, true, undefined],
       ['users', 3, true, undefined],
       ['reason', 3, false, undefined],
+      ['for', 3, false, undefined],
+      ['dm', 5, false, undefined],
     ]);
     expect(byName.get('remove-area')?.options[0]?.autocomplete).toBe(true);
     expect(shape('leave')).toEqual([['channel', 7, false, undefined]]);
@@ -292,6 +296,7 @@ describe('manifest/discord-commands.json', () => {
       ['user', 6, true, undefined],
       ['reason', 3, false, undefined],
       ['more', 3, false, undefined],
+      ['dm', 5, false, undefined],
     ]);
     expect(shape('kickbot')).toEqual([
       ['help', 1, false, undefined],

@@ -360,7 +360,7 @@ describe('Slack front end: /kickbot', () => {
     const a = answer(await result());
     expect(a.response_type).toBe('ephemeral');
     for (const usage of [
-      '/kick @user [@user…] [#room…] [reason…] [--yes]',
+      '/kick @user [@user…] [#room…] [reason…] [--for 2h] [--dm|--no-dm] [--yes]',
       '/remove-area <area> @user',
       '/leave [#room]',
       '/kickbot help | undo <case> | cases [@user]',

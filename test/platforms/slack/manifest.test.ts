@@ -34,6 +34,7 @@ const LEAST_PRIVILEGE = [
   'commands', // the slash commands
   'groups:read', // conversations.info / members / list, private channels
   'groups:write', // conversations.kick / conversations.invite, private channels
+  'im:write', // chat.postMessage to a user: the DM a removed person gets first
   'usergroups:read', // usergroups.list, usergroups.users.list
   'usergroups:write', // usergroups.users.update
   'users:read', // users.info, users.list
