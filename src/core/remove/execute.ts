@@ -202,6 +202,11 @@ export async function executePlan(deps: ExecuteDeps, exec: Execution): Promise<P
     });
   };
 
+  // Read once before the first claims, so that they all start alike (in plan order) on what is known.
+  if (!storeDown) {
+    await running();
+    await cancelled();
+  }
   await pMap(
     unitsOf(exec.pairs, connectors),
     async (unit) => {

@@ -142,7 +142,7 @@ describe('Slack Events API over HTTP', () => {
     expect(await rig.store.lastCaseId(WS)).toBe(1); // the kick's case only
   });
 
-  it("GIVEN kickbot's own undo re-adding them (the bot is the inviter) THEN no rejoin is told", async () => {
+  it("GIVEN kickbot's own undo re-adding them (the bot is the inviter), and a join after it THEN no rejoin is told", async () => {
     const clock = new FakeClock();
     rig = await slackRig({
       fake: FAKE,
@@ -156,19 +156,10 @@ describe('Slack Events API over HTTP', () => {
     expect(rig.fake.isMember('C0RANDOM', 'U0BOB')).toBe(true);
     const bot = 'U00FAKEBOT03';
     await deliver(rig, eventCallback({ event: joinedEvent('U0BOB', 'C0RANDOM', bot) }));
-    // A join by someone else afterwards, as the barrier: the marker is still there, so it is told.
+    // An undo ends the removal: a later join by someone else is no rejoin either.
     await deliver(rig, eventCallback({ event: joinedEvent('U0BOB', 'C0RANDOM', 'U0ADMIN') }));
-    await rig.fake.waitFor(
-      () => modLogPosts(rig?.fake as FakeSlack).find((c) => String(c.args.text).includes('joined')),
-      5_000,
-    );
-    expect(
-      modLogPosts(rig.fake)
-        .map((c) => String(c.args.text))
-        .filter((t) => t.includes('joined')),
-    ).toEqual([
-      '<@U0BOB> joined <#C0RANDOM> again, 1 day after case 1 removed them · let back in by <@U0ADMIN>',
-    ]);
+    await rig.command('/kickbot', 'help').then(({ result }) => result()); // the events before it are handled
+    expect(modLogPosts(rig.fake).filter((c) => String(c.args.text).includes('joined'))).toEqual([]);
   });
 
   it('GIVEN byHand.slack off THEN a member leaving opens no case', async () => {
