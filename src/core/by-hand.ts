@@ -89,7 +89,7 @@ export async function byHand(deps: CoreDeps, removal: HandRemoval): Promise<numb
       deps.store,
       removal.room,
       removal.target,
-      { workspace: removal.workspace, caseId, at, state: 'removed' },
+      { caseId, at, state: 'removed' },
       ttl,
     ).catch(() => {}); // a hint for rejoin alerts, never the record
     const [who, by, where] = await Promise.all([

@@ -41,7 +41,7 @@ export * from './ids.js';
 export * from './invocation.js';
 export type { PlannedPair } from './judge-pairs.js';
 export { type Locks, whileRenewing, withLock } from './locks.js';
-export { type PairMarker, readPairMarker } from './markers.js';
+export { type PairMarker, readPairMarker, setPairMarker } from './markers.js';
 export * from './outcomes.js';
 export * from './permissions.js';
 export * from './ports/clock-logger.js';

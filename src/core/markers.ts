@@ -7,7 +7,6 @@ import type { Store } from './ports/store.js';
  * rejoin is worth telling the mod-log), `restoring` while an undo re-adds them (that join is kickbot's own too).
  */
 export interface PairMarker {
-  workspace: Id;
   caseId: number;
   at: number;
   state: 'removing' | 'removed' | 'restoring';
@@ -25,19 +24,29 @@ export async function setPairMarker(
   marker: PairMarker,
   ttlMs: number,
 ): Promise<void> {
-  if (ttlMs > 0) await store.setMarker(keyOf(room, user), JSON.stringify(marker), ttlMs);
+  if (ttlMs > 0) await store.setMarker(keyOf(room, user), encode(marker), ttlMs);
   else await store.deleteMarker(keyOf(room, user));
 }
 
 export async function readPairMarker(store: Store, room: Id, user: Id): Promise<PairMarker | undefined> {
   const raw = await store.getMarker(keyOf(room, user));
-  if (raw === undefined) return undefined;
-  try {
-    const m = JSON.parse(raw) as PairMarker;
-    return typeof m.caseId === 'number' && typeof m.at === 'number' ? m : undefined;
-  } catch {
-    return undefined;
-  }
+  return raw === undefined ? undefined : decode(raw);
+}
+
+const STATES = new Set<string>(['removing', 'removed', 'restoring']);
+
+/**
+ * `removed 12 1733480000000`: short, because one is kept per pair removed for the rejoin window (20,000 for an
+ * offboarding from 20,000 channels, in the memory store's heap).
+ */
+const encode = (m: PairMarker) => `${m.state} ${m.caseId} ${m.at}`;
+
+function decode(raw: string): PairMarker | undefined {
+  const [state, caseId, at] = raw.split(' ');
+  const marker = { state, caseId: Number(caseId), at: Number(at) };
+  return state && STATES.has(state) && Number.isInteger(marker.caseId) && Number.isFinite(marker.at)
+    ? (marker as PairMarker)
+    : undefined;
 }
 
 export const clearPairMarker = (store: Store, room: Id, user: Id) => store.deleteMarker(keyOf(room, user));

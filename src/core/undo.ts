@@ -178,7 +178,7 @@ async function restoreOne(
     caseId,
   });
   // While kickbot re-adds them, their join is its own: no rejoin alert for it (a marker is a hint, never fatal).
-  const marker = { workspace: inv.workspace, caseId, at: deps.clock.now(), state: 'restoring' as const };
+  const marker = { caseId, at: deps.clock.now(), state: 'restoring' as const };
   await setPairMarker(deps.store, original.room, original.target, marker, OWN_ACTION_MS).catch(() => {});
   try {
     return await withRetry(deps, () => restore(target, original.roles ?? [], original.undo));

@@ -4,6 +4,7 @@ import {
   type HandRemoval,
   type RoomJoin,
   readPairMarker,
+  setPairMarker,
   UNKNOWN_ACTOR,
 } from '../../src/core/index.js';
 import { SMALL_WORKSPACE } from '../helpers/console.js';
@@ -129,9 +130,11 @@ describe('removals made by hand', () => {
 
   it('GIVEN a kickbot call still out (marker `removing`) THEN the event is its own and opens no case', async () => {
     const k = kit();
-    await k.store.setMarker(
-      'pair:console:general|console:bob',
-      JSON.stringify({ workspace: WS, caseId: 7, at: k.clock.now(), state: 'removing' }),
+    await setPairMarker(
+      k.store,
+      'console:general',
+      'console:bob',
+      { caseId: 7, at: k.clock.now(), state: 'removing' },
       60_000,
     );
     expect(await removeByHand(k)).toBeUndefined();
@@ -208,9 +211,11 @@ describe('alert on rejoin', () => {
     const k = kit();
     await k.core.handle(k.inv('mo', 'general', '/kick @bob spam'));
     k.clock.advance(DAY);
-    await k.store.setMarker(
-      'pair:console:general|console:bob',
-      JSON.stringify({ workspace: WS, caseId: 2, at: k.clock.now(), state: 'restoring' }),
+    await setPairMarker(
+      k.store,
+      'console:general',
+      'console:bob',
+      { caseId: 2, at: k.clock.now(), state: 'restoring' },
       60_000,
     );
     await k.core.joined(join(k));

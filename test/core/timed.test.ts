@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { Id, ResultReply, TimedRestore, Timers } from '../../src/core/index.js';
+import {
+  type Id,
+  type PairMarker,
+  type ResultReply,
+  readPairMarker,
+  type TimedRestore,
+  type Timers,
+} from '../../src/core/index.js';
 import { kit } from '../helpers/kit.js';
 
 /** Timers as data: what was scheduled and cancelled; the test fires them itself (`core.fireTimer`). */
@@ -157,16 +164,16 @@ describe('timed removals (--for): the timer, its restore, an undo before the tim
   it('GIVEN an undo THEN each re-added pair is marked restoring while kickbot re-adds it, and unmarked after', async () => {
     const k = timedKit();
     await k.core.handle(k.inv('mo', 'general', '/kick @bob spam'));
-    const seen: (string | undefined)[] = [];
+    const seen: (PairMarker | undefined)[] = [];
     const restore = k.connector.restore;
     k.connector.restore = async (target, roles) => {
-      seen.push(await k.store.getMarker(`pair:${target.room}|${target.user}`));
+      seen.push(await readPairMarker(k.store, target.room, target.user));
       return (restore as NonNullable<typeof restore>)(target, roles);
     };
     await k.core.handle(k.inv('mo', 'general', '/kickbot undo 1'));
     expect(seen).toHaveLength(1);
-    expect(JSON.parse(seen[0] as string)).toMatchObject({ state: 'restoring', caseId: 2 });
-    expect(await k.store.getMarker('pair:console:general|console:bob')).toBeUndefined();
+    expect(seen[0]).toMatchObject({ state: 'restoring', caseId: 2 });
+    expect(await readPairMarker(k.store, 'console:general', 'console:bob')).toBeUndefined();
   });
 });
 

@@ -325,6 +325,6 @@ async function markPairs(
 ): Promise<void> {
   const ttl = state === 'removing' ? OWN_ACTION_MS : Math.max(deps.rejoinAlertMs, OWN_ACTION_MS);
   const at = deps.clock.now();
-  const marker = { workspace: exec.invocation.workspace, caseId: exec.caseId, at, state };
+  const marker = { caseId: exec.caseId, at, state };
   await Promise.all(pairs.map((p) => setPairMarker(deps.store, p.room, p.user, marker, ttl).catch(() => {})));
 }

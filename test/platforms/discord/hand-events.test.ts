@@ -1,7 +1,7 @@
 import { GatewayIntentBits } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../../src/config/config-file.js';
-import { readPairMarker } from '../../../src/core/index.js';
+import { readPairMarker, setPairMarker } from '../../../src/core/index.js';
 import { MemoryStore } from '../../../src/store/MemoryStore.js';
 import { type FakeMessage, perms } from '../../fakes/discord/FakeDiscord.js';
 import { FakeClock } from '../../helpers/clock.js';
@@ -186,9 +186,11 @@ describe('Discord: removals made by hand (GUILD_AUDIT_LOG_ENTRY_CREATE)', () => 
     const r = await start({ gateway: { byHand: false } });
     r.fake.kickByHand(D.guildId, D.users.bob, D.users.carol);
     // An overwrite removal is off too; a rejoin alert is not, and serves as the barrier.
-    await r.store.setMarker(
-      `pair:${WS}/${D.channels.private}|${WS}/${D.users.alice}`,
-      JSON.stringify({ workspace: WS, caseId: 9, at: r.clock.now(), state: 'removed' }),
+    await setPairMarker(
+      r.store,
+      `${WS}/${D.channels.private}`,
+      `${WS}/${D.users.alice}`,
+      { caseId: 9, at: r.clock.now(), state: 'removed' },
       DAY,
     );
     r.fake.overwriteByHand(
