@@ -86,6 +86,8 @@ export interface ResultReply {
   systems?: SystemResult[];
   /** Pairs not listed in `results` (an offboarding lists at most 1,000, problems first; its case holds all). */
   more?: number;
+  /** A timed removal (`--for`): when its pairs come back (ms since the epoch). */
+  until?: number;
 }
 
 /** Help, the list of cases, "cancelled". */

@@ -49,6 +49,10 @@ export interface EntryResult {
   message?: string;
   /** An offboarding's pairs by outcome, all of them (its `results` list at most 1,000). */
   counts?: Record<string, number>;
+  /** A timed removal: when its pairs come back (ISO 8601). */
+  until?: string;
+  /** What the moderator would read about the run as a whole (a timer, direct messages not delivered). */
+  note?: string;
   /** An offboarding's pairs not listed in `results`; its case holds them. */
   more?: number;
 }
@@ -251,7 +255,7 @@ export function pairEntry(
   reply: ResultReply,
   show: (id: Id) => string,
   area?: { users: Id[]; usersNotUpdated: Id[] },
-): Pick<EntryResult, 'case' | 'users' | 'usersNotUpdated' | 'results'> {
+): Pick<EntryResult, 'case' | 'users' | 'usersNotUpdated' | 'results' | 'until' | 'note'> {
   const users = area?.users ?? reply.results.filter((r) => r.outcome === 'removed').map((r) => r.user);
   const notUpdated =
     area?.usersNotUpdated ?? reply.results.filter((r) => r.outcome === 'not_member').map((r) => r.user);
@@ -266,6 +270,8 @@ export function pairEntry(
       ...(r.code ? { code: r.code } : {}),
       ...(r.hint ? { hint: r.hint } : {}),
     })),
+    ...(reply.until !== undefined ? { until: new Date(reply.until).toISOString() } : {}),
+    ...(reply.note ? { note: reply.note } : {}),
   };
 }
 

@@ -20,6 +20,10 @@ export interface RunJson {
   caseView?: CaseView;
   /** An offboarding (or its undo): one entry per system; its plan, when it was not confirmed. */
   systems?: SystemResult[] | SystemPlan[];
+  /** A timed removal: when its pairs come back (ISO 8601). */
+  until?: string;
+  /** What the moderator should know about the run as a whole (a timer, direct messages not delivered). */
+  note?: string;
 }
 
 export function toRunJson(reply: Reply, home: string): RunJson {
@@ -36,6 +40,8 @@ export function toRunJson(reply: Reply, home: string): RunJson {
       message: reply.summary,
       case: reply.caseId,
       ...(reply.systems ? { systems: reply.systems } : {}),
+      ...(reply.until !== undefined ? { until: new Date(reply.until).toISOString() } : {}),
+      ...(reply.note ? { note: reply.note } : {}),
     };
   }
   if (reply.kind === 'confirm' && reply.systems) {

@@ -187,6 +187,7 @@ export const ReplySchema: z.ZodType<Reply> = z.discriminatedUnion('kind', [
     note: z.string().optional(),
     systems: z.array(SystemResultSchema).optional(),
     more: z.number().optional(),
+    until: z.number().optional(),
   }),
   z.object({
     kind: z.literal('info'),

@@ -42,7 +42,8 @@ function options(core: Core): ApiOptions {
   };
 }
 
-async function serve(core: Core): Promise<HttpServer> {
+/** The API routes of a core on a free loopback port. */
+export async function serve(core: Core): Promise<HttpServer> {
   return startHttpServer({
     port: 0,
     host: '127.0.0.1',

@@ -1,5 +1,9 @@
 import type { Clock, Id, Invocation, Logger, Store } from '../../src/core/index.js';
-import { type ConsoleApp, createConsoleApp } from '../../src/platforms/console/app.js';
+import {
+  type ConsoleApp,
+  type ConsoleAppOptions,
+  createConsoleApp,
+} from '../../src/platforms/console/app.js';
 import { ConsoleSession } from '../../src/platforms/console/session.js';
 import { parseWorkspace } from '../../src/platforms/console/workspace-file.js';
 
@@ -12,7 +16,7 @@ export interface TestConsole extends ConsoleApp {
 /** A console app on an inline workspace (YAML text), recording room notices. */
 export function testConsole(
   yaml: string,
-  opts: { store?: Store; clock?: Clock; logger?: Logger } = {},
+  opts: { store?: Store; clock?: Clock; logger?: Logger; core?: ConsoleAppOptions['core'] } = {},
 ): TestConsole {
   const notices: { room: Id; text: string }[] = [];
   const app = createConsoleApp({

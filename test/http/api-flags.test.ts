@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { useApiRig } from '../helpers/api-rig.js';
+import type { TimedRestore } from '../../src/core/index.js';
+import { postTo, serve, useApiRig } from '../helpers/api-rig.js';
+import { SMALL_WORKSPACE, testConsole } from '../helpers/console.js';
 
 /** `for` (a timed removal) and `dm` (tell the person first) in the HTTP API, by the rules of `--for` and `--dm`. */
 
@@ -48,6 +50,35 @@ describe('POST /api/v1/removals: for and dm', () => {
     const [error] = res.body.errors as { message: string }[];
     expect(error?.message).toMatch(/^this kickbot keeps no timers, so --for cannot be used here\n/);
     expect(await member('general', 'bob')).toBe(true);
+  });
+});
+
+describe('POST /api/v1/removals: a timed removal answers when it ends', () => {
+  it('GIVEN for: "2h" on a kickbot with timers THEN the entry says until when, with the note, and the timer is set', async () => {
+    const scheduled: TimedRestore[] = [];
+    const timers = {
+      durable: true,
+      schedule: async (t: TimedRestore) => void scheduled.push(t),
+      cancel: async () => {},
+    };
+    const app = testConsole(SMALL_WORKSPACE, { core: { timers } });
+    const server = await serve(app.core);
+    try {
+      const before = Date.now();
+      const res = await postTo(`${server.url}/api/v1/removals`, {
+        actor: 'console:mo',
+        removals: [{ room: 'general', users: ['bob'], for: '2h' }],
+      });
+      expect(res.status).toBe(200);
+      const [entry] = res.body.data as { until?: string; note?: string }[];
+      const until = Date.parse(entry?.until ?? '');
+      expect(until - before).toBeGreaterThanOrEqual(2 * 3_600_000);
+      expect(until - Date.now()).toBeLessThanOrEqual(2 * 3_600_000);
+      expect(scheduled).toEqual([{ workspace: 'console:small', caseId: 1, until }]);
+      expect(entry?.note).toMatch(/^Timed: until .* UTC, then the people removed come back/);
+    } finally {
+      await server.close();
+    }
   });
 });
 

@@ -140,8 +140,10 @@ async function runPlan(
     action,
     caseId,
   );
-  if (notes.length === 0) return reply;
-  return { ...reply, note: [reply.note, ...notes].filter(Boolean).join('\n') };
+  const timed = until !== undefined && executed.results.some((r) => r.outcome === 'removed');
+  const withUntil = timed ? { ...reply, until } : reply;
+  if (notes.length === 0) return withUntil;
+  return { ...withUntil, note: [reply.note, ...notes].filter(Boolean).join('\n') };
 }
 
 /** One direct message per person about to be removed (their rooms, the reason), before anything is removed. */
