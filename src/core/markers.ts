@@ -1,5 +1,5 @@
 import type { Id } from './ids.js';
-import type { Store } from './ports/store.js';
+import type { MarkerWrite, Store } from './ports/store.js';
 
 /**
  * What kickbot itself did to a (room, user) pair lately, as a marker in the store: `removing` while its call is
@@ -47,6 +47,18 @@ function decode(raw: string): PairMarker | undefined {
   return state && STATES.has(state) && Number.isInteger(marker.caseId) && Number.isFinite(marker.at)
     ? (marker as PairMarker)
     : undefined;
+}
+
+/** The marker write a pair's claim or settle carries (no value: delete it). */
+export function pairMarkerWrite(
+  room: Id,
+  user: Id,
+  marker: PairMarker | undefined,
+  ttlMs: number,
+): MarkerWrite {
+  return marker && ttlMs > 0
+    ? { key: keyOf(room, user), value: encode(marker), ttlMs }
+    : { key: keyOf(room, user), ttlMs: 0 };
 }
 
 export const clearPairMarker = (store: Store, room: Id, user: Id) => store.deleteMarker(keyOf(room, user));

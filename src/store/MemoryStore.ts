@@ -5,6 +5,7 @@ import {
   type CaseEvent,
   type Claim,
   type Clock,
+  type MarkerWrite,
   type PairClaim,
   type PairMark,
   type PairResult,
@@ -118,13 +119,14 @@ export class MemoryStore implements Store {
     return token;
   }
 
-  async claimPair(key: string, ttlMs: number, mark: PairMark): Promise<PairClaim> {
+  async claimPair(key: string, ttlMs: number, mark: PairMark, marker?: MarkerWrite): Promise<PairClaim> {
     const marks = this.#jobMarks(mark.job);
     const previous = marks.get(mark.index);
     if (previous !== undefined && previous !== 'pending') return { settled: structuredClone(previous) };
     const token = await this.acquireLock(key, ttlMs);
     if (!token) return { busy: true };
     marks.set(mark.index, 'pending');
+    if (marker) this.#writeMarker(marker);
     return { token, recovering: previous === 'pending' };
   }
 
@@ -169,7 +171,11 @@ export class MemoryStore implements Store {
 
   async settlePair(
     record: AuditRecord,
-    opts: { lock?: { key: string; token: string }; mark?: PairMark & { result: PairResult } },
+    opts: {
+      lock?: { key: string; token: string };
+      mark?: PairMark & { result: PairResult };
+      marker?: MarkerWrite;
+    },
   ): Promise<number> {
     if (opts.lock) await this.releaseLock(opts.lock.key, opts.lock.token);
     const marks = opts.mark ? this.#jobMarks(opts.mark.job) : undefined;
@@ -177,6 +183,7 @@ export class MemoryStore implements Store {
     if (previous === undefined || previous === 'pending') {
       this.#audit.push(structuredClone(record));
       if (opts.mark) marks?.set(opts.mark.index, structuredClone(opts.mark.result));
+      if (opts.marker) this.#writeMarker(opts.marker);
     }
     if (!marks) return 0;
     let settled = 0;
@@ -259,6 +266,11 @@ export class MemoryStore implements Store {
 
   async readCaseEvents(workspace: string, caseId: number): Promise<CaseEvent[]> {
     return structuredClone(this.#caseEvents.get(`${workspace}\n${caseId}`) ?? []);
+  }
+
+  #writeMarker(marker: MarkerWrite): void {
+    if (marker.value === undefined || marker.ttlMs <= 0) this.#markers.delete(marker.key);
+    else this.#markers.set(marker.key, { value: marker.value, expiresAt: this.#clock.now() + marker.ttlMs });
   }
 
   async setMarker(key: string, value: string, ttlMs: number): Promise<void> {

@@ -7,6 +7,7 @@ import type {
   CaseEvent,
   Claim,
   Id,
+  MarkerWrite,
   PairClaim,
   PairMark,
   PairResult,
@@ -112,16 +113,19 @@ export class RedisStore implements Store {
     return got === 'OK' ? token : undefined;
   }
 
-  async claimPair(key: string, ttlMs: number, mark: PairMark): Promise<PairClaim> {
+  async claimPair(key: string, ttlMs: number, mark: PairMark, marker?: MarkerWrite): Promise<PairClaim> {
     const token = randomUUID();
     const [state, result] = await this.#run(() =>
       this.#client.kickbotClaim(
         this.#key('lock', key),
         this.#key('marks', mark.job),
+        this.#key('marker', marker?.key ?? '-'),
         token,
         ttlMs,
         mark.index,
         MARKS_TTL_MS,
+        marker?.value ?? '',
+        Math.max(1, Math.round(marker?.ttlMs ?? 1)),
       ),
     );
     if (state === 'settled') return { settled: parse(PairResultSchema, result ?? '') as PairResult };
@@ -139,9 +143,15 @@ export class RedisStore implements Store {
 
   async settlePair(
     record: AuditRecord,
-    opts: { lock?: { key: string; token: string }; mark?: PairMark & { result: PairResult } },
+    opts: {
+      lock?: { key: string; token: string };
+      mark?: PairMark & { result: PairResult };
+      marker?: MarkerWrite;
+    },
   ): Promise<number> {
     const job = opts.mark?.job ?? '-';
+    const { marker } = opts;
+    const op = !marker ? '' : marker.value === undefined || marker.ttlMs <= 0 ? 'del' : 'set';
     this.#cases.saw(record.workspace, record.caseId);
     return this.#run(() =>
       this.#client.kickbotSettle(
@@ -150,11 +160,15 @@ export class RedisStore implements Store {
         this.#key('lock', opts.lock?.key ?? '-'),
         this.#key('marks', job),
         this.#key('marks-done', job),
+        this.#key('marker', marker?.key ?? '-'),
         JSON.stringify(record),
         opts.lock?.token ?? '',
         opts.mark ? String(opts.mark.index) : '',
         opts.mark ? JSON.stringify(opts.mark.result) : '',
         MARKS_TTL_MS,
+        op,
+        marker?.value ?? '',
+        Math.max(1, Math.round(marker?.ttlMs ?? 1)),
       ),
     );
   }

@@ -3,7 +3,8 @@ import type { Redis } from 'ioredis';
 /** The Lua steps of the Redis store: each is one atomic round trip. */
 
 /**
- * KEYS: lock, marks · ARGV: token, ttlMs, index, marksTtlMs → {'settled', result} | {'busy'} | {'recovering'} | {'ok'}
+ * KEYS: lock, marks, marker · ARGV: token, ttlMs, index, marksTtlMs, marker value ('' = none), marker ttlMs
+ * → {'settled', result} | {'busy'} | {'recovering'} | {'ok'}
  * A pending mark whose lock is free was left by an attempt that died (a live attempt keeps its lock renewed).
  */
 export const CLAIM = `
@@ -13,6 +14,7 @@ if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return {'bu
 local recovering = mark == 'pending'
 redis.call('HSET', KEYS[2], ARGV[3], 'pending')
 redis.call('PEXPIRE', KEYS[2], ARGV[4])
+if ARGV[5] ~= '' then redis.call('SET', KEYS[3], ARGV[5], 'PX', ARGV[6]) end
 if recovering then return {'recovering'} end
 return {'ok'}`;
 
@@ -27,8 +29,9 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0`;
 
 /**
- * KEYS: audit stream, case list, lock, marks, marks-done counter
- * ARGV: record JSON, token ('' = no lock), index ('' = no mark), result JSON, marksTtlMs
+ * KEYS: audit stream, case list, lock, marks, marks-done counter, marker
+ * ARGV: record JSON, token ('' = no lock), index ('' = no mark), result JSON, marksTtlMs,
+ *       marker op ('' = none, 'del', 'set'), marker value, marker ttlMs
  */
 export const SETTLE = `
 if ARGV[2] ~= '' and redis.call('GET', KEYS[3]) == ARGV[2] then redis.call('DEL', KEYS[3]) end
@@ -37,6 +40,8 @@ if ARGV[3] ~= '' then prev = redis.call('HGET', KEYS[4], ARGV[3]) end
 if prev and prev ~= 'pending' then return tonumber(redis.call('GET', KEYS[5]) or '0') end
 redis.call('XADD', KEYS[1], '*', 'r', ARGV[1])
 redis.call('RPUSH', KEYS[2], ARGV[1])
+if ARGV[6] == 'del' then redis.call('DEL', KEYS[6]) end
+if ARGV[6] == 'set' then redis.call('SET', KEYS[6], ARGV[7], 'PX', ARGV[8]) end
 if ARGV[3] == '' then return 0 end
 redis.call('HSET', KEYS[4], ARGV[3], ARGV[4])
 redis.call('PEXPIRE', KEYS[4], ARGV[5])
@@ -140,10 +145,13 @@ export type StoreScripts = {
   kickbotClaim(
     lock: string,
     marks: string,
+    marker: string,
     token: string,
     ttl: number,
     index: number,
     marksTtl: number,
+    markerValue: string,
+    markerTtl: number,
   ): Promise<string[]>;
   kickbotExtend(lock: string, token: string, ttl: number): Promise<number>;
   kickbotRelease(lock: string, token: string): Promise<number>;
@@ -166,10 +174,10 @@ export type StoreScripts = {
 
 /** Defines the store's scripts on a client (an injected one too: the names are kickbot's own). */
 export function withStoreScripts(client: Redis): Redis & StoreScripts {
-  client.defineCommand('kickbotClaim', { numberOfKeys: 2, lua: CLAIM });
+  client.defineCommand('kickbotClaim', { numberOfKeys: 3, lua: CLAIM });
   client.defineCommand('kickbotRelease', { numberOfKeys: 1, lua: RELEASE });
   client.defineCommand('kickbotExtend', { numberOfKeys: 1, lua: EXTEND });
-  client.defineCommand('kickbotSettle', { numberOfKeys: 5, lua: SETTLE });
+  client.defineCommand('kickbotSettle', { numberOfKeys: 6, lua: SETTLE });
   client.defineCommand('kickbotRate', { numberOfKeys: 1, lua: RATE });
   client.defineCommand('kickbotAppendOnce', { lua: APPEND_ONCE });
   client.defineCommand('kickbotPace', { numberOfKeys: 1, lua: PACE });

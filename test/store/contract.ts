@@ -501,6 +501,45 @@ export function storeContract(name: string, setup: () => Promise<StoreHarness>):
         expect((await store.workspaces()).sort()).toEqual(['console:w1', 'slack:T1']);
       });
 
+      it('GIVEN a pair claimed and settled with marker writes THEN the marker follows, in the same steps', async () => {
+        const { store } = await setup();
+        const marker = (value?: string) => ({
+          key: 'pair:general|bob',
+          ttlMs: 60_000,
+          ...(value ? { value } : {}),
+        });
+        const claim = await store.claimPair(
+          'general|bob',
+          10_000,
+          { job: 'jm', index: 0 },
+          marker('removing 1 5'),
+        );
+        expect(await store.getMarker('pair:general|bob')).toBe('removing 1 5');
+        if (!('token' in claim)) throw new Error('not claimed');
+        const result = { room: 'general', user: 'bob', outcome: 'removed' as const };
+        await store.settlePair(record(), {
+          lock: { key: 'general|bob', token: claim.token },
+          mark: { job: 'jm', index: 0, result },
+          marker: marker('removed 1 6'),
+        });
+        expect(await store.getMarker('pair:general|bob')).toBe('removed 1 6');
+        // Settled already: a resent settle writes nothing, the marker included.
+        await store.settlePair(record(), { mark: { job: 'jm', index: 0, result }, marker: marker() });
+        expect(await store.getMarker('pair:general|bob')).toBe('removed 1 6');
+        // Busy: the claim writes no marker.
+        await store.claimPair('general|carol', 10_000, { job: 'jm', index: 1 });
+        await store.claimPair(
+          'general|carol',
+          10_000,
+          { job: 'jm', index: 2 },
+          { key: 'pair:c', value: 'x', ttlMs: 9 },
+        );
+        expect(await store.getMarker('pair:c')).toBeUndefined();
+        // A settle that deletes.
+        await store.settlePair(record(), { mark: { job: 'jm', index: 1, result }, marker: marker() });
+        expect(await store.getMarker('pair:general|bob')).toBeUndefined();
+      });
+
       it('GIVEN a marker THEN it reads back until it expires or is deleted', async () => {
         const h = await setup();
         await h.store.setMarker('pair:console:general|console:bob', '{"caseId":1}', 1_000);

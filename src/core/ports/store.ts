@@ -91,6 +91,16 @@ export interface PairMark {
   index: number;
 }
 
+/**
+ * A marker (`setMarker`) written in the same atomic step as a pair's claim or settle, so that noting what kickbot
+ * does to a pair costs no round trip of its own. `value` undefined deletes the marker.
+ */
+export interface MarkerWrite {
+  key: string;
+  value?: string;
+  ttlMs: number;
+}
+
 /** What claiming a bulk job's pair found. */
 export type PairClaim = { token: string; recovering: boolean } | { busy: true } | { settled: PairResult };
 
@@ -116,22 +126,26 @@ export interface Store {
   acquireLock(key: string, ttlMs: number): Promise<string | undefined>;
   /**
    * For a pair of a bulk job, atomically: a pair already settled answers its result; a held lock answers `busy`;
-   * otherwise the lock is taken and the pair marked in flight. A pair an earlier attempt left in flight (whose
-   * lock has expired: its worker died) is claimed as `recovering`.
+   * otherwise the lock is taken and the pair marked in flight (and `marker` written). A pair an earlier attempt left
+   * in flight (whose lock has expired: its worker died) is claimed as `recovering`.
    */
-  claimPair(key: string, ttlMs: number, mark: PairMark): Promise<PairClaim>;
+  claimPair(key: string, ttlMs: number, mark: PairMark, marker?: MarkerWrite): Promise<PairClaim>;
   /** Keeps a lock alive while its holder works; false if it is no longer held with this token. */
   extendLock(key: string, token: string, ttlMs: number): Promise<boolean>;
   /** Releases only a lock still held with this token. */
   releaseLock(key: string, token: string): Promise<boolean>;
   /**
    * In one atomic step: appends the pair's audit record, notes its result under the mark, releases its lock.
-   * A pair already settled under the mark is left as it is (no second record). Returns how many pairs of the
-   * mark's job are settled (0 without a mark).
+   * A pair already settled under the mark is left as it is (no second record, no marker write). Returns how many
+   * pairs of the mark's job are settled (0 without a mark).
    */
   settlePair(
     record: AuditRecord,
-    opts: { lock?: { key: string; token: string }; mark?: PairMark & { result: PairResult } },
+    opts: {
+      lock?: { key: string; token: string };
+      mark?: PairMark & { result: PairResult };
+      marker?: MarkerWrite;
+    },
   ): Promise<number>;
   /** What earlier attempts of a job left: each pair's result, or `pending` when it was in flight. */
   readMarks(job: string): Promise<Map<number, PairResult | 'pending'>>;

@@ -3,7 +3,7 @@ import type { Connectors } from '../connectors.js';
 import { ConnectorError, StoreUnavailableError } from '../errors.js';
 import type { Invocation } from '../invocation.js';
 import type { PlannedPair } from '../judge-pairs.js';
-import { OWN_ACTION_MS, setPairMarker } from '../markers.js';
+import { OWN_ACTION_MS, pairMarkerWrite } from '../markers.js';
 import type { PairResult } from '../outcomes.js';
 import type { RemovalTarget, RemoveResult } from '../ports/facts.js';
 import type { AuditAction } from '../ports/store.js';
@@ -171,7 +171,14 @@ export async function executePlan(deps: ExecuteDeps, exec: Execution): Promise<P
     // A pair an earlier attempt left in flight may have been removed: it finishes whatever a cancel says.
     if (mark === undefined && !storeDown && (await cancelled())) return { i, index, key, cancel: true };
     try {
-      const got = storeDown ? undefined : await lockPair(deps, key, { job: job.id, index });
+      // kickbot's own call is about to go out: the platform's "member left" event for it is kickbot's own.
+      const removing = pairMarkerWrite(
+        pair.room,
+        pair.user,
+        { caseId: exec.caseId, at: clock.now(), state: 'removing' },
+        OWN_ACTION_MS,
+      );
+      const got = storeDown ? undefined : await lockPair(deps, key, { job: job.id, index }, removing);
       if (!got) return { i, index, key, outcome: NOT_ATTEMPTED };
       if ('settled' in got) return { i, index, key, done: got.settled }; // another attempt settled it meanwhile
       if ('busy' in got) return { i, index, key, outcome: BUSY };
@@ -193,6 +200,8 @@ export async function executePlan(deps: ExecuteDeps, exec: Execution): Promise<P
     const settled = await settle(deps, record(exec, pair, result, clock.now(), undo), {
       ...(c.token ? { lock: { key: c.key, token: c.token } } : {}),
       mark: { job: job.id, index: c.index, result },
+      // Claimed: the `removing` marker becomes `removed` for the rejoin window, or goes.
+      ...(c.token ? { marker: settledMarker(deps, exec, pair, result) } : {}),
     });
     if (settled === 'lost') storeDown = true;
     done = typeof settled === 'number' ? Math.max(done, settled) : done + 1;
@@ -272,7 +281,6 @@ async function callRemove(
     }),
   );
   await pace(deps, remover, exec.invocation.workspace); // a StoreUnavailableError here means: not attempted
-  await markPairs(deps, exec, pairs, 'removing');
   let attempts = 0;
   try {
     const results = await withRetry(deps, async () => {
@@ -285,19 +293,11 @@ async function callRemove(
     // An earlier attempt was removing this pair when it stopped (a dead worker, or a call that timed out after
     // the platform had done it): where the plan saw a member, that attempt removed them.
     const seen = remover.members !== undefined;
-    const outcomes = results.map(
-      (r, k): RemoveResult =>
-        r.outcome === 'not_member' && (claims[k]?.recovering || (attempts > 1 && seen))
-          ? { outcome: 'removed' }
-          : r,
+    return results.map((r, k) =>
+      r.outcome === 'not_member' && (claims[k]?.recovering || (attempts > 1 && seen))
+        ? { outcome: 'removed' }
+        : r,
     );
-    await markPairs(
-      deps,
-      exec,
-      pairs.filter((_, k) => outcomes[k]?.outcome === 'removed'),
-      'removed',
-    );
-    return outcomes;
   } catch (error) {
     if (error instanceof ConnectorError) {
       const failed: RemoveResult = {
@@ -313,18 +313,16 @@ async function callRemove(
 }
 
 /**
- * Notes kickbot's own work on the pairs (markers.ts): `removing` before the call, so that the platform's "member
- * left" event for it is not taken for a removal made by hand; `removed` after, for rejoin alerts. A marker is a
- * hint, never a record: a store that fails here costs the hint, not the removal.
+ * What a settled pair leaves on its marker (markers.ts): a removal stays `removed` for the rejoin window, anything
+ * else drops the `removing` its claim wrote. Written in the settle's own atomic step, never a round trip of its own.
  */
-async function markPairs(
-  deps: ExecuteDeps,
-  exec: Execution,
-  pairs: readonly PlannedPair[],
-  state: 'removing' | 'removed',
-): Promise<void> {
-  const ttl = state === 'removing' ? OWN_ACTION_MS : Math.max(deps.rejoinAlertMs, OWN_ACTION_MS);
-  const at = deps.clock.now();
-  const marker = { caseId: exec.caseId, at, state };
-  await Promise.all(pairs.map((p) => setPairMarker(deps.store, p.room, p.user, marker, ttl).catch(() => {})));
+function settledMarker(deps: ExecuteDeps, exec: Execution, pair: PlannedPair, result: PairResult) {
+  return result.outcome === 'removed'
+    ? pairMarkerWrite(
+        pair.room,
+        pair.user,
+        { caseId: exec.caseId, at: deps.clock.now(), state: 'removed' },
+        Math.max(deps.rejoinAlertMs, OWN_ACTION_MS),
+      )
+    : pairMarkerWrite(pair.room, pair.user, undefined, 0);
 }

@@ -2,7 +2,7 @@ import { StoreUnavailableError } from '../errors.js';
 import { whileRenewing } from '../locks.js';
 import type { Clock, Logger } from '../ports/clock-logger.js';
 import type { Remover } from '../ports/remover.js';
-import type { AuditRecord, PairClaim, PairMark, Store } from '../ports/store.js';
+import type { AuditRecord, MarkerWrite, PairClaim, PairMark, Store } from '../ports/store.js';
 
 /** The steps around one pair's removal: pacing, its lock (kept alive while it works), and recording it. */
 
@@ -39,13 +39,14 @@ export async function lockPair(
   deps: PairLockDeps,
   key: string,
   mark: PairMark | undefined,
+  marker?: MarkerWrite,
 ): Promise<PairClaim> {
   const { store, clock, settings } = deps;
   const deadline = clock.now() + settings.lockWaitMs;
   let wait = 5;
   for (;;) {
     const claim: PairClaim = mark
-      ? await store.claimPair(key, settings.lockTtlMs, mark)
+      ? await store.claimPair(key, settings.lockTtlMs, mark, marker)
       : await store
           .acquireLock(key, settings.lockTtlMs)
           .then((token) => (token ? { token, recovering: false } : { busy: true as const }));
