@@ -9,6 +9,7 @@ import {
   type Store,
   sinceProblem,
   sinceTime,
+  timerData,
   UsageError,
 } from '../core/index.js';
 import { RedisStore } from '../store/RedisStore.js';
@@ -151,16 +152,7 @@ export function caseRecord(workspace: Id, story: CaseStory): CaseRecord {
     reasonHistory: story.reasonHistory.map(entry),
     notes: story.notes.map(entry),
     ...(story.until !== undefined ? { until: iso(story.until) } : {}),
-    ...(t
-      ? {
-          timer: {
-            state: t.state,
-            at: iso(t.at),
-            ...(t.durable !== undefined ? { durable: t.durable } : {}),
-            ...(t.restoreCase !== undefined ? { restoreCase: t.restoreCase } : {}),
-          },
-        }
-      : {}),
+    ...(t ? { timer: timerData(t) } : {}),
     ...(undo ? { undoneBy: undo.restoreCase } : {}),
     ...(story.cancel ? { cancelled: { by: story.cancel.by, at: iso(story.cancel.at) } } : {}),
     dms: story.dms.map((d) => ({

@@ -19,6 +19,7 @@ export {
   describeCommand,
   type Entry as CaseStoryEntry,
   readStory,
+  timerData,
 } from './cases/story.js';
 export {
   type CommandDefinition,

@@ -36,6 +36,16 @@ export interface CaseStory {
   records: AuditRecord[];
 }
 
+/** A case's timer as data (the case view, the export): times in ISO 8601. */
+export function timerData(timer: NonNullable<CaseStory['timer']>) {
+  return {
+    state: timer.state,
+    at: new Date(timer.at).toISOString(),
+    ...(timer.durable !== undefined ? { durable: timer.durable } : {}),
+    ...(timer.restoreCase !== undefined ? { restoreCase: timer.restoreCase } : {}),
+  };
+}
+
 export interface Entry {
   at: number;
   by: Id;

@@ -6,7 +6,7 @@ import type { AuditRecord } from '../ports/store.js';
 import type { CaseEntry, CasePair, CaseView, Reply } from '../reply.js';
 import { readRefusal } from './access.js';
 import { fmt, iso, OUTCOME_WORDS, whenText } from './format.js';
-import { type CaseStory, describeCommand, type Entry, readStory } from './story.js';
+import { type CaseStory, describeCommand, type Entry, readStory, timerData } from './story.js';
 
 /** Pairs named per outcome; the others are counted. */
 export const PAIRS_PER_OUTCOME = 20;
@@ -61,16 +61,7 @@ export function caseView(story: CaseStory, label: (id: Id, kind: 'user' | 'room'
     outcomes,
     undoneBy: story.undone.map((u) => u.restoreCase),
     ...(story.until !== undefined ? { until: iso(story.until) } : {}),
-    ...(t
-      ? {
-          timer: {
-            state: t.state,
-            at: iso(t.at),
-            ...(t.durable !== undefined ? { durable: t.durable } : {}),
-            ...(t.restoreCase !== undefined ? { restoreCase: t.restoreCase } : {}),
-          },
-        }
-      : {}),
+    ...(t ? { timer: timerData(t) } : {}),
     dms: story.dms.map((d) => ({
       user: user(d.user),
       ok: d.ok,
