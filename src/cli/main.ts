@@ -79,7 +79,9 @@ function program(env: () => Promise<Env>, setCode: (code: number) => void): Comm
 
   cli
     .command('worker')
-    .description('work bulk jobs from Redis (REDIS_URL) until stopped; serve and run also do, in-process')
+    .description(
+      'work bulk jobs and fire timed restores from Redis (REDIS_URL) until stopped; serve and run also do, in-process',
+    )
     .addOption(workspace())
     .addOption(configFile())
     .action(async (opts: { workspace: string; config?: string }) =>

@@ -55,7 +55,7 @@ export class BullTimers implements Timers {
     await this.queue.add('restore', data, {
       jobId: timerJobId(timer.workspace, timer.caseId),
       delay: Math.max(0, timer.until - this.#now()),
-      // A store away at the time: tried again, for about a day in all.
+      // A store away at the time: tried again up to 20 times, 5 s apart and doubling (weeks in all).
       attempts: 20,
       backoff: { type: 'exponential', delay: 5_000 },
       removeOnComplete: { age: 7 * 24 * 3600 },
