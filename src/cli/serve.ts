@@ -32,12 +32,16 @@ const config = (env: Env, flags: { config?: string }) => loadConfig(flags.config
 
 export async function startConsole(env: Env, opts: ConsoleFlags, http: boolean): Promise<number> {
   const logger = createLogger();
+  // Room confirmations go to the terminal; once the REPL runs, through it (it keeps the prompt whole).
+  let writeNotice: (text: string) => void = (text) => {
+    process.stdout.write(`${text}\n`);
+  };
   const runtime = await createRuntime({
     env,
     config: config(env, opts),
     logger,
     worker: opts.worker,
-    console: { workspaceFile: opts.workspace, onNotice: (_room, text) => process.stdout.write(`${text}\n`) },
+    console: { workspaceFile: opts.workspace, onNotice: (_room, text) => writeNotice(text) },
   });
   const routes = http ? httpRoutes(env, runtime) : {};
   const server = http ? await consoleHttp(env, routes, logger) : undefined;
@@ -52,6 +56,9 @@ export async function startConsole(env: Env, opts: ConsoleFlags, http: boolean):
       output: process.stdout,
       // The banner says it when a timed removal would not outlive this process.
       storeLabel: [runtime.storeLabel, runtime.timersLabel].filter(Boolean).join(' · '),
+      takeNotices: (write) => {
+        writeNotice = write;
+      },
     });
     return 0;
   } finally {

@@ -1,4 +1,4 @@
-import { createInterface } from 'node:readline';
+import { clearLine, createInterface, cursorTo } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import {
   type Invocation,
@@ -22,6 +22,11 @@ export interface ReplOptions {
   output: Writable & { isTTY?: boolean };
   /** One line about the store in use, for the banner. */
   storeLabel: string;
+  /**
+   * Hands the REPL the way room confirmations are printed, so that one arriving while nobody's command runs (a
+   * timed removal's restore) is printed above the prompt, which is drawn again with what was being typed.
+   */
+  takeNotices?: (write: (text: string) => void) => void;
 }
 
 const STORE_DOWN = 'kickbot cannot reach its state store (Redis) right now; try again in a moment.';
@@ -38,7 +43,14 @@ const HELP = [
 ].join('\n');
 
 /** The interactive console: each `/` line runs as a command of the current user in the current room. */
-export async function runRepl({ app, session, input, output, storeLabel }: ReplOptions): Promise<void> {
+export async function runRepl({
+  app,
+  session,
+  input,
+  output,
+  storeLabel,
+  takeNotices,
+}: ReplOptions): Promise<void> {
   const interactive = Boolean(output.isTTY && (input as Readable & { isTTY?: boolean }).isTTY);
   const rl = createInterface({ input, output, terminal: interactive });
   const say = (text: string) => output.write(`${text}\n`);
@@ -70,6 +82,18 @@ export async function runRepl({ app, session, input, output, storeLabel }: ReplO
     rl.prompt();
   };
   let pending: string | undefined;
+  /** A line is being handled: its output goes out as it comes, and the prompt follows at the end. */
+  let busy = false;
+  takeNotices?.((text) => {
+    if (busy || !interactive) {
+      say(text);
+      return;
+    }
+    clearLine(output, 0);
+    cursorTo(output, 0);
+    say(text);
+    rl.prompt(true);
+  });
 
   const show = (reply: Reply) => {
     pending = reply.kind === 'confirm' ? reply.confirmId : undefined;
@@ -121,6 +145,7 @@ export async function runRepl({ app, session, input, output, storeLabel }: ReplO
 
   for await (const raw of rl) {
     const line = raw.trim();
+    busy = true;
     try {
       if (line === '') {
         // nothing to do
@@ -143,6 +168,7 @@ export async function runRepl({ app, session, input, output, storeLabel }: ReplO
       else if (error instanceof UsageError) say(error.message);
       else throw error;
     }
+    busy = false;
     prompt();
   }
   rl.close();
