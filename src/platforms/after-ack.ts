@@ -67,11 +67,20 @@ export function createAfterAck(opts: AfterAckOptions): AfterAck {
   const queue = pLimit(opts.concurrency ?? 4);
   const timer = opts.gapClock ?? MONOTONIC;
   let lastAck = Number.NEGATIVE_INFINITY;
-  /** Acks first: while a burst of commands is being acked, the work behind them waits for a gap (bounded). */
-  const gap = async (): Promise<void> => {
-    const since = timer.now();
-    while (timer.now() - lastAck < QUIET_MS && timer.now() - since < MAX_DEFER_MS)
-      await timer.sleep(QUIET_MS);
+  let waiting: Promise<void> | undefined;
+  /**
+   * Acks first: while a burst of commands is being acked, the work behind them waits for a gap (bounded). Jobs
+   * waiting at the same time share one wait, so they start in the order they were acked.
+   */
+  const gap = (): Promise<void> => {
+    waiting ??= (async () => {
+      const since = timer.now();
+      while (timer.now() - lastAck < QUIET_MS && timer.now() - since < MAX_DEFER_MS)
+        await timer.sleep(QUIET_MS);
+    })().finally(() => {
+      waiting = undefined;
+    });
+    return waiting;
   };
   const { front, id: idKey, progressFailed } = opts.log;
 
