@@ -9,8 +9,8 @@ import type { RemovalTarget, RemoveResult } from '../ports/facts.js';
 import type { AuditAction } from '../ports/store.js';
 import { type Progress, progressOf } from '../progress.js';
 import { type RetrySettings, withRetry } from '../retry.js';
-import { markFinished, markRunning, RUNNING_RENEW_MS } from '../running.js';
 import type { BulkJob } from './bulk.js';
+import { CaseWatch } from './case-watch.js';
 import { type HeldLock, holding, lockPair, type PairLockDeps, pace, settle } from './pair-lock.js';
 import { pairResult, record } from './records.js';
 
@@ -34,9 +34,6 @@ export interface ExecuteDeps extends PairLockDeps {
   /** How long a removal is remembered for a rejoin alert (0: not at all). */
   rejoinAlertMs: number;
 }
-
-/** How long a run trusts what it last read about a cancel before it reads the case again. */
-const CANCEL_CHECK_MS = 250;
 
 /** A slice of a bulk job: where its pairs sit in the whole job, and what earlier attempts left. */
 export interface JobSlice {
@@ -119,46 +116,7 @@ export async function executePlan(deps: ExecuteDeps, exec: Execution): Promise<P
   for (const mark of job.marks.values()) if (mark !== 'pending') startDone++;
   let done = startDone;
   let storeDown = false;
-  let cancelSeen = false;
-  let cancelReadAt = Number.NEGATIVE_INFINITY;
-  let runningAt = Number.NEGATIVE_INFINITY;
-  const { workspace } = exec.invocation;
-
-  /** The case reads as running (running.ts) while this run has pairs to start: renewed before each, now and then. */
-  const running = async (): Promise<void> => {
-    if (clock.now() - runningAt < RUNNING_RENEW_MS) return;
-    runningAt = clock.now();
-    await markRunning(deps.store, workspace, exec.caseId).catch(() => {}); // a hint for cancel, never a record
-  };
-
-  let cancelRead: Promise<boolean> | undefined;
-
-  /**
-   * Whether `/kickbot cancel` stopped the case (read at most every CANCEL_CHECK_MS; once seen, for good). Pairs
-   * claimed while a read is out wait for that read, so that none starts on the answer from before it.
-   */
-  const cancelled = async (): Promise<boolean> => {
-    if (cancelSeen) return true;
-    if (cancelRead) return cancelRead;
-    if (clock.now() - cancelReadAt < CANCEL_CHECK_MS) return false;
-    cancelReadAt = clock.now();
-    cancelRead = deps.store
-      .readCaseEvents(exec.invocation.workspace, exec.caseId)
-      .then(
-        (events) => {
-          cancelSeen ||= events.some((e) => e.kind === 'cancel');
-          return cancelSeen;
-        },
-        (error: unknown) => {
-          if (!(error instanceof StoreUnavailableError)) throw error;
-          return cancelSeen;
-        },
-      )
-      .finally(() => {
-        cancelRead = undefined;
-      });
-    return cancelRead;
-  };
+  const watch = new CaseWatch(deps, exec.invocation.workspace, exec.caseId);
 
   /** Claims a pair's lock and mark; answers what to do with it. */
   const claim = async (i: number): Promise<Claimed> => {
@@ -167,9 +125,9 @@ export async function executePlan(deps: ExecuteDeps, exec: Execution): Promise<P
     const mark = job.marks.get(index);
     if (mark && mark !== 'pending') return { i, index, key: '', done: mark };
     const key = `${pair.room}|${pair.user}`;
-    if (!storeDown) await running();
+    if (!storeDown) await watch.running();
     // A pair an earlier attempt left in flight may have been removed: it finishes whatever a cancel says.
-    if (mark === undefined && !storeDown && (await cancelled())) return { i, index, key, cancel: true };
+    if (mark === undefined && !storeDown && (await watch.cancelled())) return { i, index, key, cancel: true };
     try {
       // kickbot's own call is about to go out: the platform's "member left" event for it is kickbot's own.
       const removing = pairMarkerWrite(
@@ -213,8 +171,8 @@ export async function executePlan(deps: ExecuteDeps, exec: Execution): Promise<P
 
   // Read once before the first claims, so that they all start alike (in plan order) on what is known.
   if (!storeDown) {
-    await running();
-    await cancelled();
+    await watch.running();
+    await watch.cancelled();
   }
   await pMap(
     unitsOf(exec.pairs, connectors),
@@ -235,8 +193,7 @@ export async function executePlan(deps: ExecuteDeps, exec: Execution): Promise<P
   );
   // The whole job is settled (this slice's last pair, or another worker's, was the last): nothing left to cancel.
   // An offboarding runs a job per page and says itself when it is done.
-  if (done >= job.total && exec.action !== 'offboard')
-    await markFinished(deps.store, workspace, exec.caseId).catch(() => {});
+  if (done >= job.total && exec.action !== 'offboard') await watch.finished();
   return results;
 }
 
