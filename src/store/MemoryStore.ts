@@ -15,6 +15,8 @@ import {
   type Store,
   systemClock,
 } from '../core/index.js';
+import { MemoryInvocations } from './memory-invocations.js';
+import { MemoryLedger } from './memory-ledger.js';
 
 const MARKS_TTL_MS = 2 * 24 * 60 * 60_000;
 const ONCE_TTL_MS = 2 * 24 * 60 * 60_000;
@@ -30,25 +32,22 @@ interface Expiring<T> {
  */
 export class MemoryStore implements Store {
   readonly #clock: Clock;
-  /** The reply (null while running) and the fingerprint of what was asked. */
-  readonly #invocations = new Map<string, Expiring<{ reply: Reply | null; fingerprint: string }>>();
+  readonly #invocations: MemoryInvocations;
   readonly #locks = new Map<string, Expiring<string>>();
-  readonly #cases = new Map<string, number>();
-  readonly #audit: AuditRecord[] = [];
+  readonly #ledger = new MemoryLedger();
   readonly #pending = new Map<string, Expiring<Pending>>();
   readonly #config = new Map<string, unknown>();
-  readonly #waiters = new Map<string, Set<(reply: Reply | undefined) => void>>();
   readonly #marks = new Map<string, Map<number, PairResult | 'pending'>>();
   readonly #rates = new Map<string, Expiring<number>>();
   readonly #once = new Map<string, Expiring<true>>();
   readonly #paces = new Map<string, Expiring<number>>();
   readonly #marksExpire = new Map<string, number>();
-  readonly #caseEvents = new Map<string, CaseEvent[]>();
   readonly #markers = new Map<string, Expiring<string>>();
   #writes = 0;
 
   constructor(options: { clock?: Clock } = {}) {
     this.#clock = options.clock ?? systemClock;
+    this.#invocations = new MemoryInvocations(this.#clock);
   }
 
   #live<T>(map: Map<string, Expiring<T>>, key: string): Expiring<T> | undefined {
@@ -61,55 +60,20 @@ export class MemoryStore implements Store {
   }
 
   async claimInvocation(id: string, ttlMs: number, fingerprint = ''): Promise<Claim> {
-    const entry = this.#live(this.#invocations, id);
-    if (entry) {
-      const { reply, fingerprint: first } = entry.value;
-      if (first !== fingerprint) return { state: 'mismatch' };
-      return reply === null ? { state: 'running' } : { state: 'done', reply: structuredClone(reply) };
-    }
-    this.#invocations.set(id, { value: { reply: null, fingerprint }, expiresAt: this.#clock.now() + ttlMs });
-    return { state: 'new' };
+    return this.#invocations.claim(id, ttlMs, fingerprint);
   }
 
   async completeInvocation(id: string, reply: Reply, ttlMs: number): Promise<void> {
     this.#sweep();
-    const fingerprint = this.#invocations.get(id)?.value.fingerprint ?? '';
-    this.#invocations.set(id, {
-      value: { reply: structuredClone(reply), fingerprint },
-      expiresAt: this.#clock.now() + ttlMs,
-    });
-    this.#wake(id, reply);
+    this.#invocations.complete(id, reply, ttlMs);
   }
 
   async releaseInvocation(id: string): Promise<void> {
-    this.#invocations.delete(id);
-    this.#wake(id, undefined);
+    this.#invocations.release(id);
   }
 
-  #wake(id: string, reply: Reply | undefined): void {
-    for (const wake of this.#waiters.get(id) ?? [])
-      wake(reply === undefined ? undefined : structuredClone(reply));
-    this.#waiters.delete(id);
-  }
-
-  async awaitInvocation(id: string, timeoutMs: number): Promise<Reply | undefined> {
-    const entry = this.#live(this.#invocations, id);
-    if (!entry) return undefined;
-    if (entry.value.reply !== null) return structuredClone(entry.value.reply);
-    return new Promise((resolve) => {
-      const waiters = this.#waiters.get(id) ?? new Set();
-      const timer = setTimeout(() => {
-        waiters.delete(wake);
-        resolve(undefined);
-      }, timeoutMs);
-      timer.unref();
-      const wake = (reply: Reply | undefined) => {
-        clearTimeout(timer);
-        resolve(reply);
-      };
-      waiters.add(wake);
-      this.#waiters.set(id, waiters);
-    });
+  awaitInvocation(id: string, timeoutMs: number): Promise<Reply | undefined> {
+    return this.#invocations.await(id, timeoutMs);
   }
 
   async acquireLock(key: string, ttlMs: number): Promise<string | undefined> {
@@ -152,14 +116,11 @@ export class MemoryStore implements Store {
   #sweep(): void {
     if (++this.#writes % 256 !== 0) return;
     const now = this.#clock.now();
-    for (const map of [
-      this.#invocations,
-      this.#locks,
-      this.#pending,
-      this.#rates,
-      this.#once,
-      this.#markers,
-    ] as Map<string, Expiring<unknown>>[]) {
+    this.#invocations.sweep(now);
+    for (const map of [this.#locks, this.#pending, this.#rates, this.#once, this.#markers] as Map<
+      string,
+      Expiring<unknown>
+    >[]) {
       for (const [key, entry] of map) if (entry.expiresAt <= now) map.delete(key);
     }
     for (const [job, expiresAt] of this.#marksExpire) {
@@ -181,7 +142,7 @@ export class MemoryStore implements Store {
     const marks = opts.mark ? this.#jobMarks(opts.mark.job) : undefined;
     const previous = opts.mark ? marks?.get(opts.mark.index) : undefined;
     if (previous === undefined || previous === 'pending') {
-      this.#audit.push(structuredClone(record));
+      this.#ledger.append([record]);
       if (opts.mark) marks?.set(opts.mark.index, structuredClone(opts.mark.result));
       if (opts.marker) this.#writeMarker(opts.marker);
     }
@@ -240,32 +201,31 @@ export class MemoryStore implements Store {
   }
 
   async nextCaseId(workspace: string): Promise<number> {
-    const next = (this.#cases.get(workspace) ?? 0) + 1;
-    this.#cases.set(workspace, next);
-    return next;
+    return this.#ledger.nextCaseId(workspace);
   }
 
   async lastCaseId(workspace: string): Promise<number> {
-    return this.#cases.get(workspace) ?? 0;
+    return this.#ledger.lastCaseId(workspace);
   }
 
   async workspaces(): Promise<string[]> {
-    return [...this.#cases.keys()];
+    return this.#ledger.workspaces();
+  }
+
+  /** Whether this `once` key is new (then it is remembered): a write resent under it adds nothing. */
+  #firstTime(once: string): boolean {
+    if (this.#live(this.#once, once)) return false;
+    this.#once.set(once, { value: true, expiresAt: this.#clock.now() + ONCE_TTL_MS });
+    this.#sweep();
+    return true;
   }
 
   async appendCaseEvent(workspace: string, caseId: number, event: CaseEvent, once?: string): Promise<void> {
-    if (once !== undefined) {
-      if (this.#live(this.#once, once)) return;
-      this.#once.set(once, { value: true, expiresAt: this.#clock.now() + ONCE_TTL_MS });
-    }
-    const key = `${workspace}\n${caseId}`;
-    const events = this.#caseEvents.get(key) ?? [];
-    events.push(structuredClone(event));
-    this.#caseEvents.set(key, events);
+    if (once === undefined || this.#firstTime(once)) this.#ledger.appendEvent(workspace, caseId, event);
   }
 
   async readCaseEvents(workspace: string, caseId: number): Promise<CaseEvent[]> {
-    return structuredClone(this.#caseEvents.get(`${workspace}\n${caseId}`) ?? []);
+    return this.#ledger.readEvents(workspace, caseId);
   }
 
   #writeMarker(marker: MarkerWrite): void {
@@ -287,23 +247,11 @@ export class MemoryStore implements Store {
   }
 
   async appendAudit(records: readonly AuditRecord[], once: string): Promise<void> {
-    if (this.#live(this.#once, once)) return;
-    this.#once.set(once, { value: true, expiresAt: this.#clock.now() + ONCE_TTL_MS });
-    this.#sweep();
-    for (const r of records) this.#audit.push(structuredClone(r));
+    if (this.#firstTime(once)) this.#ledger.append(records);
   }
 
   async readAudit(query: AuditQuery): Promise<AuditRecord[]> {
-    const out: AuditRecord[] = [];
-    const limit = query.limit ?? Number.POSITIVE_INFINITY;
-    for (let i = this.#audit.length - 1; i >= 0 && out.length < limit; i--) {
-      const r = this.#audit[i] as AuditRecord;
-      if (query.workspace !== undefined && r.workspace !== query.workspace) continue;
-      if (query.caseId !== undefined && r.caseId !== query.caseId) continue;
-      if (query.user !== undefined && r.target !== query.user && r.actor !== query.user) continue;
-      out.push(structuredClone(r));
-    }
-    return out;
+    return this.#ledger.read(query);
   }
 
   async savePending(id: string, pending: Pending, ttlMs: number): Promise<void> {

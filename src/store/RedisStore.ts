@@ -20,11 +20,9 @@ import { RedisAudit } from './redis-audit.js';
 import { CaseNumbers, type EpochState } from './redis-cases.js';
 import { CONNECT_OPTIONS, onRedis, whenReady } from './redis-errors.js';
 import { RedisInvocations } from './redis-invocations.js';
+import { RedisPairs } from './redis-pairs.js';
 import { type StoreScripts, withStoreScripts } from './redis-scripts.js';
-import { CaseEventSchema, PairResultSchema, PendingSchema } from './schemas.js';
-
-const MARKS_TTL_MS = 2 * 24 * 60 * 60_000;
-const ONCE_TTL_MS = 2 * 24 * 60 * 60_000;
+import { PendingSchema } from './schemas.js';
 
 export interface RedisStoreOptions {
   /** Key prefix; every key is `<prefix>:<kind>:…` (default `kickbot`). */
@@ -52,6 +50,7 @@ export class RedisStore implements Store {
   readonly #cases: CaseNumbers;
   readonly #invocations: RedisInvocations;
   readonly #audit: RedisAudit;
+  readonly #pairs: RedisPairs;
 
   constructor(client: Redis, options: RedisStoreOptions & { owns?: boolean } = {}) {
     this.#client = withStoreScripts(client);
@@ -64,6 +63,7 @@ export class RedisStore implements Store {
     );
     this.#invocations = new RedisInvocations(this.#client, (id) => this.#key('invocation', id));
     this.#audit = new RedisAudit(this.#client, (kind, ...parts) => this.#key(kind, ...parts));
+    this.#pairs = new RedisPairs(this.#client, (kind, ...parts) => this.#key(kind, ...parts));
   }
 
   /** A store on its own client for `url`; it quits that client on `close()`. */
@@ -113,24 +113,8 @@ export class RedisStore implements Store {
     return got === 'OK' ? token : undefined;
   }
 
-  async claimPair(key: string, ttlMs: number, mark: PairMark, marker?: MarkerWrite): Promise<PairClaim> {
-    const token = randomUUID();
-    const [state, result] = await this.#run(() =>
-      this.#client.kickbotClaim(
-        this.#key('lock', key),
-        this.#key('marks', mark.job),
-        this.#key('marker', marker?.key ?? '-'),
-        token,
-        ttlMs,
-        mark.index,
-        MARKS_TTL_MS,
-        marker?.value ?? '',
-        Math.max(1, Math.round(marker?.ttlMs ?? 1)),
-      ),
-    );
-    if (state === 'settled') return { settled: parse(PairResultSchema, result ?? '') as PairResult };
-    if (state === 'busy') return { busy: true };
-    return { token, recovering: state === 'recovering' };
+  claimPair(key: string, ttlMs: number, mark: PairMark, marker?: MarkerWrite): Promise<PairClaim> {
+    return this.#pairs.claim(key, ttlMs, mark, marker);
   }
 
   async extendLock(key: string, token: string, ttlMs: number): Promise<boolean> {
@@ -141,55 +125,21 @@ export class RedisStore implements Store {
     return (await this.#run(() => this.#client.kickbotRelease(this.#key('lock', key), token))) === 1;
   }
 
-  async settlePair(
-    record: AuditRecord,
-    opts: {
-      lock?: { key: string; token: string };
-      mark?: PairMark & { result: PairResult };
-      marker?: MarkerWrite;
-    },
-  ): Promise<number> {
-    const job = opts.mark?.job ?? '-';
-    const { marker } = opts;
-    const op = !marker ? '' : marker.value === undefined || marker.ttlMs <= 0 ? 'del' : 'set';
+  settlePair(record: AuditRecord, opts: Parameters<Store['settlePair']>[1]): Promise<number> {
     this.#cases.saw(record.workspace, record.caseId);
-    return this.#run(() =>
-      this.#client.kickbotSettle(
-        this.#key('audit'),
-        this.#key('case', record.workspace, record.caseId),
-        this.#key('lock', opts.lock?.key ?? '-'),
-        this.#key('marks', job),
-        this.#key('marks-done', job),
-        this.#key('marker', marker?.key ?? '-'),
-        JSON.stringify(record),
-        opts.lock?.token ?? '',
-        opts.mark ? String(opts.mark.index) : '',
-        opts.mark ? JSON.stringify(opts.mark.result) : '',
-        MARKS_TTL_MS,
-        op,
-        marker?.value ?? '',
-        Math.max(1, Math.round(marker?.ttlMs ?? 1)),
-      ),
-    );
+    return this.#pairs.settle(record, opts);
   }
 
-  async forgetJob(job: string): Promise<void> {
-    await this.#run(() => this.#client.del(this.#key('marks', job)));
-    await this.#run(() => this.#client.del(this.#key('marks-done', job)));
+  forgetJob(job: string): Promise<void> {
+    return this.#pairs.forget(job);
   }
 
-  async settledCount(job: string): Promise<number> {
-    return Number(await this.#run(() => this.#client.get(this.#key('marks-done', job)))) || 0;
+  settledCount(job: string): Promise<number> {
+    return this.#pairs.settledCount(job);
   }
 
-  async readMarks(job: string): Promise<Map<number, PairResult | 'pending'>> {
-    const raw = await this.#run(() => this.#client.hgetall(this.#key('marks', job)));
-    return new Map(
-      Object.entries(raw).map(([index, value]) => [
-        Number(index),
-        value === 'pending' ? 'pending' : (parse(PairResultSchema, value) as PairResult),
-      ]),
-    );
+  readMarks(job: string): Promise<Map<number, PairResult | 'pending'>> {
+    return this.#pairs.readMarks(job);
   }
 
   async nextCaseId(workspace: string): Promise<number> {
@@ -205,36 +155,16 @@ export class RedisStore implements Store {
     return Number(await this.#run(() => this.#client.get(this.#key('case-counter', workspace)))) || 0;
   }
 
-  async workspaces(): Promise<Id[]> {
-    const prefix = this.#key('case-counter', '');
-    const out: Id[] = [];
-    let cursor = '0';
-    do {
-      const [next, keys] = await this.#run(() =>
-        this.#client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500),
-      );
-      cursor = next;
-      for (const k of keys) out.push(k.slice(prefix.length));
-    } while (cursor !== '0');
-    return [...new Set(out)];
+  workspaces(): Promise<Id[]> {
+    return this.#audit.workspaces();
   }
 
-  async appendCaseEvent(workspace: Id, caseId: number, event: CaseEvent, once?: string): Promise<void> {
-    await this.#run(() =>
-      this.#client.kickbotEventOnce(
-        this.#key('once', once ?? '-'),
-        this.#key('case-events', workspace, caseId),
-        once === undefined ? '' : ONCE_TTL_MS,
-        JSON.stringify(event),
-      ),
-    );
+  appendCaseEvent(workspace: Id, caseId: number, event: CaseEvent, once?: string): Promise<void> {
+    return this.#audit.appendEvent(workspace, caseId, event, once);
   }
 
-  async readCaseEvents(workspace: Id, caseId: number): Promise<CaseEvent[]> {
-    const rows = await this.#run(() =>
-      this.#client.lrange(this.#key('case-events', workspace, caseId), 0, -1),
-    );
-    return rows.map((json) => CaseEventSchema.parse(JSON.parse(json)) as CaseEvent);
+  readCaseEvents(workspace: Id, caseId: number): Promise<CaseEvent[]> {
+    return this.#audit.readEvents(workspace, caseId);
   }
 
   async setMarker(key: string, value: string, ttlMs: number): Promise<void> {

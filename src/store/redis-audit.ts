@@ -1,16 +1,17 @@
 import type { Redis } from 'ioredis';
 import type { z } from 'zod';
-import type { AuditQuery, AuditRecord } from '../core/index.js';
+import type { AuditQuery, AuditRecord, CaseEvent, Id } from '../core/index.js';
 import { onRedis } from './redis-errors.js';
 import type { StoreScripts } from './redis-scripts.js';
-import { AuditRecordSchema } from './schemas.js';
+import { AuditRecordSchema, CaseEventSchema } from './schemas.js';
 
 const ONCE_TTL_MS = 2 * 24 * 60 * 60_000;
 const SCAN_CHUNK = 500;
 
 /**
  * The audit log in Redis (DESIGN §6): every record on one stream (`XADD`), and each case's records on a list of
- * their own, so that one case reads without a scan. An append happens once per `once` key (one Lua script).
+ * their own, so that one case reads without a scan; beside them, each case's events (notes, reasons, timer,
+ * cancel) on a list. An append happens once per `once` key (one Lua script).
  */
 export class RedisAudit {
   readonly #client: Redis & StoreScripts;
@@ -40,6 +41,39 @@ export class RedisAudit {
         ...records.map((r) => JSON.stringify(r)),
       ),
     );
+  }
+
+  /** Every workspace that has had a case (a SCAN of the case counters). */
+  async workspaces(): Promise<Id[]> {
+    const prefix = this.#key('case-counter', '');
+    const out = new Set<Id>();
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.#run(() =>
+        this.#client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500),
+      );
+      cursor = next;
+      for (const k of keys) out.add(k.slice(prefix.length));
+    } while (cursor !== '0');
+    return [...out];
+  }
+
+  async appendEvent(workspace: Id, caseId: number, event: CaseEvent, once?: string): Promise<void> {
+    await this.#run(() =>
+      this.#client.kickbotEventOnce(
+        this.#key('once', once ?? '-'),
+        this.#key('case-events', workspace, caseId),
+        once === undefined ? '' : ONCE_TTL_MS,
+        JSON.stringify(event),
+      ),
+    );
+  }
+
+  async readEvents(workspace: Id, caseId: number): Promise<CaseEvent[]> {
+    const rows = await this.#run(() =>
+      this.#client.lrange(this.#key('case-events', workspace, caseId), 0, -1),
+    );
+    return rows.map((json) => parse(CaseEventSchema, json) as CaseEvent);
   }
 
   async read(query: AuditQuery): Promise<AuditRecord[]> {
