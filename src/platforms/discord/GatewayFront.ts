@@ -1,5 +1,5 @@
 import { Client, Events, GatewayIntentBits, type Interaction, MessageFlags, Routes } from 'discord.js';
-import type { Core, Logger } from '../../core/index.js';
+import type { Core, Invocation, Logger } from '../../core/index.js';
 import { safeError } from '../log-safe.js';
 import { tokenRefused } from './answers.js';
 import { discordAfterAck, discordJob, type Responder } from './flow.js';
@@ -119,17 +119,10 @@ export function createGatewayFront(opts: GatewayFrontOptions): GatewayFront {
         });
       },
     };
-    if (interaction.isChatInputCommand()) {
-      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    /** The invocation runs after the deferral, in the queue; its answer edits the deferred reply. */
+    const runLater = (build: () => Invocation) =>
       void after.enqueue(() => {
-        const inv = invocation({
-          id: interaction.id,
-          guild,
-          channel,
-          user: interaction.user.id,
-          command: interaction.commandName,
-          options: interaction.options.data as readonly RawOption[],
-        });
+        const inv = build();
         return discordJob({
           responder,
           moderator: interaction.user.id,
@@ -138,6 +131,18 @@ export function createGatewayFront(opts: GatewayFrontOptions): GatewayFront {
           call: (p) => opts.core.handle(inv, p),
         });
       });
+    if (interaction.isChatInputCommand()) {
+      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+      runLater(() =>
+        invocation({
+          id: interaction.id,
+          guild,
+          channel,
+          user: interaction.user.id,
+          command: interaction.commandName,
+          options: interaction.options.data as readonly RawOption[],
+        }),
+      );
       return;
     }
     if (interaction.isButton()) {
@@ -146,32 +151,13 @@ export function createGatewayFront(opts: GatewayFrontOptions): GatewayFront {
       const cancel = cancelFor(clicked, interaction.customId);
       if (cancel) {
         await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-        void after.enqueue(() =>
-          discordJob({
-            responder,
-            moderator: interaction.user.id,
-            interaction: interaction.id,
-            startedAt,
-            call: (p) => opts.core.handle(cancel, p),
-          }),
-        );
+        runLater(() => cancel);
         return;
       }
-      const inv = answerFor(
-        { id: interaction.id, guild, channel, user: interaction.user.id },
-        interaction.customId,
-      );
+      const inv = answerFor(clicked, interaction.customId);
       if (!inv) return;
       await interaction.deferUpdate();
-      void after.enqueue(() =>
-        discordJob({
-          responder,
-          moderator: interaction.user.id,
-          interaction: interaction.id,
-          startedAt,
-          call: (p) => opts.core.handle(inv, p),
-        }),
-      );
+      runLater(() => inv);
     }
   }
 
