@@ -1,24 +1,12 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Progress, Reply, ResultReply } from '../../src/core/index.js';
-import { BullBulkRunner } from '../../src/jobs/BullBulkRunner.js';
-import { bullConnection } from '../../src/jobs/bull.js';
 import { RedisWorkspace } from '../../src/platforms/console/RedisWorkspace.js';
-import { loadWorkspaceFile } from '../../src/platforms/console/workspace-file.js';
 import { RedisStore } from '../../src/store/RedisStore.js';
-import {
-  bulkWorkspace,
-  consoleCore,
-  kickAll,
-  ROOT,
-  startWorkerProcess,
-  stopWorkerProcess,
-} from '../helpers/jobs.js';
-import { redisUrl, testClient, testPrefix } from '../helpers/redis.js';
+import { consoleCore, kickAll, startWorkerProcess, stopWorkerProcess } from '../helpers/jobs.js';
+import { testClient } from '../helpers/redis.js';
 import { waitFor } from '../helpers/wait.js';
+import { type Cleanup, processJobRig, requireCompiled } from '../helpers/worker-rig.js';
 
 /**
  * Issue 12: `/kickbot cancel` of a bulk job that two `kickbot worker` processes are working, written through a third
@@ -31,43 +19,21 @@ const ROOMS = 4;
 const TOTAL = USERS * ROOMS;
 const SLICE = 100;
 
-let cleanup: (() => Promise<unknown>)[] = [];
+let cleanup: Cleanup = [];
 afterEach(async () => {
   for (const step of cleanup.reverse()) await step().catch(() => {});
   cleanup = [];
 });
 
-beforeAll(() => {
-  const compiled = join(ROOT, 'dist', 'src', 'cli', 'main.js');
-  if (!existsSync(compiled)) throw new Error(`${compiled} is missing: build first (npx tsc -p .)`);
-});
+beforeAll(requireCompiled);
 
 describe('cancelling a bulk job across worker processes', () => {
   it('GIVEN two workers mid-job WHEN another process cancels the case THEN both stop starting pairs, every pair has one record, and the reply counts the cancelled ones', async () => {
-    const url = redisUrl();
-    const prefix = testPrefix();
-    const dir = mkdtempSync(join(tmpdir(), 'kickbot-cancel-'));
-    cleanup.push(async () => rmSync(dir, { recursive: true, force: true }));
-    const file = join(dir, 'halt.yaml');
     // 800 pairs at 100 removals per second shared by every process: 8 s of work, four slices of 100 at a time.
-    writeFileSync(file, bulkWorkspace({ name: 'halt', users: USERS, rooms: ROOMS, rate: 100 }));
-    const data = loadWorkspaceFile(file);
-
-    const client: Redis = testClient(url);
-    cleanup.push(() => client.quit());
-    const store = new RedisStore(client, { prefix });
-    const queueConnection = bullConnection(url);
-    cleanup.push(() => queueConnection.quit());
-    const runner = new BullBulkRunner({
-      connection: queueConnection,
-      store,
-      prefix,
-      pollMs: 50,
-      sliceSize: SLICE,
-    });
-    cleanup.push(() => runner.close());
-    // The front end enqueues and waits; the two worker processes do the work.
-    const front = consoleCore(data, new RedisWorkspace(client, data, { prefix }), store, { bulk: runner });
+    const { url, prefix, file, data, runner, front } = processJobRig(
+      { name: 'halt', users: USERS, rooms: ROOMS, rate: 100, sliceSize: SLICE },
+      cleanup,
+    );
 
     const env = { REDIS_URL: url, KICKBOT_REDIS_PREFIX: prefix };
     const [a, b] = await Promise.all([startWorkerProcess(file, env), startWorkerProcess(file, env)]);

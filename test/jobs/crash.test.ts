@@ -1,26 +1,15 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Redis } from 'ioredis';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Progress, Reply, ResultReply } from '../../src/core/index.js';
-import { BullBulkRunner } from '../../src/jobs/BullBulkRunner.js';
-import { bullConnection } from '../../src/jobs/bull.js';
 import { RedisWorkspace } from '../../src/platforms/console/RedisWorkspace.js';
-import { loadWorkspaceFile } from '../../src/platforms/console/workspace-file.js';
-import { RedisStore } from '../../src/store/RedisStore.js';
 import {
-  bulkWorkspace,
-  consoleCore,
   kickAll,
-  ROOT,
   roomIds,
   startWorkerProcess,
   stopWorkerProcess,
   userIds,
   type WorkerProcess,
 } from '../helpers/jobs.js';
-import { redisUrl, testClient, testPrefix } from '../helpers/redis.js';
+import { type Cleanup, processJobRig, requireCompiled } from '../helpers/worker-rig.js';
 
 /**
  * The acceptance test of issue 3: a `kickbot worker` process killed with SIGKILL in the middle of a bulk job;
@@ -31,38 +20,22 @@ const USERS = 100;
 const ROOMS = 10;
 const TOTAL = USERS * ROOMS;
 
-let cleanup: (() => Promise<unknown>)[] = [];
+let cleanup: Cleanup = [];
 afterEach(async () => {
   // In reverse order: workers first, then the runner, then the connections they use.
   for (const step of cleanup.reverse()) await step().catch(() => {});
   cleanup = [];
 });
 
-beforeAll(() => {
-  const compiled = join(ROOT, 'dist', 'src', 'cli', 'main.js');
-  if (!existsSync(compiled)) throw new Error(`${compiled} is missing: build first (npx tsc -p .)`);
-});
+beforeAll(requireCompiled);
 
 describe('a bulk job whose worker dies', () => {
   it('GIVEN a worker SIGKILLed mid-job THEN a new worker finishes it and the audit log shows each target once', async () => {
-    const url = redisUrl();
-    const prefix = testPrefix();
-    const dir = mkdtempSync(join(tmpdir(), 'kickbot-crash-'));
-    cleanup.push(async () => rmSync(dir, { recursive: true, force: true }));
-    const file = join(dir, 'crash.yaml');
     // 1,000 pairs at 200 removals per second: about 5 s of work, so that there is a middle to kill it in.
-    writeFileSync(file, bulkWorkspace({ name: 'crash', users: USERS, rooms: ROOMS, rate: 200 }));
-    const data = loadWorkspaceFile(file);
-
-    const client: Redis = testClient(url);
-    cleanup.push(() => client.quit());
-    const store = new RedisStore(client, { prefix });
-    const queueConnection = bullConnection(url);
-    cleanup.push(() => queueConnection.quit());
-    const runner = new BullBulkRunner({ connection: queueConnection, store, prefix, pollMs: 50 });
-    cleanup.push(() => runner.close());
-    // The front end: it enqueues the job and waits; it works no job itself (no worker in this process).
-    const front = consoleCore(data, new RedisWorkspace(client, data, { prefix }), store, { bulk: runner });
+    const { url, prefix, file, data, client, store, runner, front } = processJobRig(
+      { name: 'crash', users: USERS, rooms: ROOMS, rate: 200 },
+      cleanup,
+    );
 
     const env = { REDIS_URL: url, KICKBOT_REDIS_PREFIX: prefix, KICKBOT_JOB_LOCK: '1s' };
     const first = await startWorkerProcess(file, env);
