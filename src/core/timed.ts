@@ -15,8 +15,9 @@ import type { Reply } from './reply.js';
 /** The invocation id of a case's timed restore: the same every time it fires. */
 export const timerInvocationId = (workspace: Id, caseId: number) => `timer:${workspace}:${caseId}`;
 
-/** Whether an invocation is a timer's restore (its undo writes `timer restored`, not `timer cancelled`). */
-export const isTimerInvocation = (inv: Invocation) => inv.id.startsWith('timer:');
+/** Whether an invocation is this case's own timed restore (its undo ends the timer `restored`, not `cancelled`). */
+export const isTimerOf = (inv: Invocation, caseId: number) =>
+  inv.id === timerInvocationId(inv.workspace, caseId);
 
 /** The one key of a timer's end: whichever of restored or cancelled comes first is the only one written. */
 const endKey = (workspace: Id, caseId: number) => `${timerInvocationId(workspace, caseId)}#end`;

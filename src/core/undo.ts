@@ -14,7 +14,7 @@ import type { AuditRecord } from './ports/store.js';
 import type { Reply, SystemResult } from './reply.js';
 import { withRetry } from './retry.js';
 import { RULES } from './rules.js';
-import { endTimer, isTimerInvocation, pendingTimer } from './timed.js';
+import { endTimer, isTimerOf, pendingTimer } from './timed.js';
 
 /** `/kickbot undo <case>`: re-adds what the case removed, pair by pair, where the actor may remove. */
 export async function undo(deps: CoreDeps, inv: Invocation, caseId: number): Promise<Reply> {
@@ -49,7 +49,7 @@ export async function undo(deps: CoreDeps, inv: Invocation, caseId: number): Pro
     `${inv.id}#${newCase}#undone`,
   );
   // An undo before a timed removal's time: the timer has nothing left to do (the timer's own undo ends it itself).
-  if (!isTimerInvocation(inv) && (await pendingTimer(deps, inv.workspace, caseId))) {
+  if (!isTimerOf(inv, caseId) && (await pendingTimer(deps, inv.workspace, caseId))) {
     await endTimer(deps, inv.workspace, caseId, 'cancelled');
   }
   const results: PairResult<RestoreOutcome>[] = [];

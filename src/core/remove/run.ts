@@ -93,13 +93,12 @@ async function runPlan(
   // Running from now (not only once a worker takes its first slice), so that a cancel right away is heard.
   if (allowed.length > 0) await markRunning(deps.store, inv.workspace, caseId).catch(() => {});
   const refusals = await recordRefusals(deps, inv, plan, caseId, action);
-  const notes: string[] = [];
   // Set before the removals: a timer set after them would be lost with a process that stops in between.
-  if (until !== undefined) notes.push(await setTimer(deps, inv.workspace, caseId, until));
-  if (action === 'remove' && dmWanted(flags.dm, deps.dmByDefault)) {
-    const failed = await tellRemoved(deps, inv, plan, allowed, caseId, until);
-    if (failed) notes.push(failed);
-  }
+  let timerNote = until !== undefined ? await setTimer(deps, inv.workspace, caseId, until) : undefined;
+  const dmNote =
+    action === 'remove' && dmWanted(flags.dm, deps.dmByDefault)
+      ? await tellRemoved(deps, inv, plan, allowed, caseId, until)
+      : undefined;
 
   const reasons: Record<string, string> = {};
   for (const p of allowed) if (p.reason && !((p.area ?? '') in reasons)) reasons[p.area ?? ''] = p.reason;
@@ -128,9 +127,10 @@ async function runPlan(
     });
   }
 
-  if (until !== undefined && !executed.results.some((r) => r.outcome === 'removed')) {
+  const timed = until !== undefined && executed.results.some((r) => r.outcome === 'removed');
+  if (until !== undefined && !timed) {
     await endTimer(deps, inv.workspace, caseId, 'cancelled');
-    notes[0] = 'Nobody was removed, so the timer is cancelled.'; // in place of the line setTimer gave
+    timerNote = 'Nobody was removed, so the timer is cancelled.';
   }
 
   const byPair = new Map(allowed.map((p, i) => [p, executed.results[i] as PairResult]));
@@ -140,10 +140,9 @@ async function runPlan(
     action,
     caseId,
   );
-  const timed = until !== undefined && executed.results.some((r) => r.outcome === 'removed');
   const withUntil = timed ? { ...reply, until } : reply;
-  if (notes.length === 0) return withUntil;
-  return { ...withUntil, note: [reply.note, ...notes].filter(Boolean).join('\n') };
+  const note = [reply.note, timerNote, dmNote].filter(Boolean).join('\n');
+  return note ? { ...withUntil, note } : withUntil;
 }
 
 /** One direct message per person about to be removed (their rooms, the reason), before anything is removed. */
