@@ -38,6 +38,11 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 /** kickbot's environment, read and checked once at start; a bad value names the variable. */
 export const EnvSchema = z.object({
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'a redis:// or rediss:// URL' }).optional(),
+  /** Redis Cluster: some of its nodes, `host:port,host:port` (REDIS_URL then gives only the password and TLS, if any). */
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .regex(/^[\w.-]+:\d{1,5}(,[\w.-]+:\d{1,5})*$/)
+    .optional(),
   /** Key prefix in Redis (several kickbots, or tests, on one Redis). */
   KICKBOT_REDIS_PREFIX: z
     .string()
@@ -51,6 +56,12 @@ export const EnvSchema = z.object({
   /** How long a worker holds a bulk slice without renewing; a dead worker's slice moves on after about this. */
   KICKBOT_JOB_LOCK: Duration.default(30_000),
   PORT: Port.default(3000),
+  /** `/metrics` on a port of its own (default: on PORT, beside everything else). */
+  METRICS_PORT: Port.optional(),
+  /** Turns on the admin page at `/admin`: the token an operator signs in with. */
+  KICKBOT_ADMIN_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  /** This deployment's public base URL (the admin page's install instructions; default: the address it was reached at). */
+  KICKBOT_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   HOST: z.string().refine(isHost).default('127.0.0.1'),
   /** pino's levels; default warn for the console and `run`, info for `serve` and `worker`. */
   LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
@@ -119,6 +130,7 @@ export type Env = z.infer<typeof EnvSchema>;
 /** What each variable holds, in plain words: the first half of every complaint. */
 const EXPECTED: Record<keyof Env, string> = {
   REDIS_URL: 'a redis:// or rediss:// URL',
+  REDIS_CLUSTER_NODES: 'cluster nodes as host:port,host:port',
   KICKBOT_REDIS_PREFIX: 'a key prefix of letters, digits, ".", "_" and "-"',
   KICKBOT_CONSOLE_REDIS_URL: 'a redis:// or rediss:// URL',
   KICKBOT_RATE_LIMIT: 'removals per window, like 300/10m',
@@ -126,6 +138,9 @@ const EXPECTED: Record<keyof Env, string> = {
   KICKBOT_BULK_THRESHOLD: 'a whole number, 0 or more',
   KICKBOT_JOB_LOCK: 'a duration like 500ms, 30s, 10m or 1h',
   PORT: 'a port number 0–65535',
+  METRICS_PORT: 'a port number 0–65535',
+  KICKBOT_ADMIN_TOKEN: 'a token of at least 16 characters',
+  KICKBOT_PUBLIC_URL: 'an http:// or https:// URL',
   HOST: 'an IP address or a host name to listen on, like 127.0.0.1, 0.0.0.0 or localhost',
   LOG_LEVEL: `one of ${LOG_LEVELS.join(', ')}`,
   KICKBOT_CONFIG: 'the path of a config file',
@@ -155,6 +170,7 @@ const SECRETS = new Set<string>([
   'KICKBOT_API_KEY',
   'KICKBOT_SCIM_TOKEN',
   'KICKBOT_OKTA_HOOK_SECRET',
+  'KICKBOT_ADMIN_TOKEN',
   'DISCORD_TOKEN',
 ]);
 

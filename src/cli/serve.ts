@@ -1,3 +1,4 @@
+import { adminRoutes } from '../admin/index.js';
 import { loadConfig } from '../config/config-file.js';
 import { Identities, type Logger, UsageError } from '../core/index.js';
 import { apiRoute } from '../http/api.js';
@@ -95,6 +96,20 @@ function httpRoutes(env: Env, runtime: Runtime, work?: BackgroundWork): Record<s
     };
     routes['/api/v1/removals'] = { POST: apiRoute(api) };
     routes['/api/v1/offboardings'] = { POST: offboardingsRoute(api) };
+  }
+  if (env.KICKBOT_ADMIN_TOKEN) {
+    const logger = createLogger(process.env.LOG_LEVEL ?? 'info').child({ front: 'admin' });
+    const publicUrl = env.KICKBOT_PUBLIC_URL;
+    Object.assign(
+      routes,
+      adminRoutes({
+        runtime,
+        env,
+        token: env.KICKBOT_ADMIN_TOKEN,
+        logger,
+        ...(publicUrl ? { publicUrl } : {}),
+      }),
+    );
   }
   if (work && (env.KICKBOT_SCIM_TOKEN || env.KICKBOT_OKTA_HOOK_SECRET))
     Object.assign(routes, identityProviderRoutes(env, runtime, work));
