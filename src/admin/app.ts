@@ -47,6 +47,12 @@ export interface AdminPage {
   POST?: AdminHandler;
 }
 
+/** A static file under `/admin/assets/` (a stylesheet, a page's script), kept in a module as a string. */
+export interface AdminAsset {
+  type: 'text/css' | 'text/javascript';
+  body: string;
+}
+
 /** Security headers every admin answer carries: no framing, no sniffing, scripts and styles only from here. */
 export const ADMIN_HEADERS: Readonly<Record<string, string>> = {
   'content-security-policy':

@@ -1,7 +1,7 @@
 import type { Route } from '../http/server.js';
-import type { AdminDeps, AdminPage } from './app.js';
-import { casePages } from './case-pages.js';
-import { shellPages } from './shell-pages.js';
+import type { AdminAsset, AdminDeps, AdminPage } from './app.js';
+import { caseAssets, casePages } from './case-pages.js';
+import { shellAssets, shellPages } from './shell-pages.js';
 
 /**
  * The routes of the admin page on kickbot's HTTP port: `/admin` and everything under it. Sign-in, the session
@@ -11,6 +11,8 @@ import { shellPages } from './shell-pages.js';
 export function adminRoutes(deps: AdminDeps): Record<string, Route> {
   const pages: AdminPage[] = [...shellPages, ...casePages];
   void deps;
+  const assets: Record<string, AdminAsset> = { ...shellAssets, ...caseAssets };
   void pages;
+  void assets;
   return {};
 }
