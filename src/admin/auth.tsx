@@ -1,0 +1,110 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RateResult } from '../core/index.js';
+import { type AdminDeps, sendHtml, seeOther } from './app.js';
+import { adminKeys, type Session } from './auth-crypto.js';
+import { SignInPage } from './auth-page.js';
+import { sendProblem } from './problem.js';
+import { crossSite, localNext, overHttps, readForm, cookie as readCookie } from './request.js';
+
+/**
+ * Signing in to the admin page, and who is signed in: a stateless signed cookie (auth-crypto.ts), so that any
+ * replica with the same token knows the session; sign-out writes a store marker every replica reads; wrong tokens
+ * are counted in the store per client address and in total, so that a guesser is slowed on every replica at once.
+ */
+
+export const COOKIE = 'kickbot_admin';
+/** Wrong tokens allowed per client address, and from everywhere together, per window. */
+export const SIGN_IN_LIMITS = { perAddress: 5, total: 50, windowMs: 60_000 } as const;
+
+const revokedKey = (session: Session) => `admin-revoked:${session.id}`;
+
+export interface SignedIn {
+  session: Session;
+  csrf: string;
+}
+
+export interface Auth {
+  /** The request's session, when its cookie is good and nobody signed it out; throws when the store does not answer. */
+  session(req: IncomingMessage): Promise<SignedIn | undefined>;
+  /** GET /admin/sign-in. */
+  form(req: IncomingMessage, res: ServerResponse, url: URL): void;
+  /** POST /admin/sign-in. */
+  signIn(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  /** POST /admin/sign-out (the caller has checked the session and its CSRF token). */
+  signOut(req: IncomingMessage, res: ServerResponse, who: SignedIn): Promise<void>;
+}
+
+export function createAuth(deps: AdminDeps): Auth {
+  const keys = adminKeys(deps.token);
+  const now = deps.now ?? Date.now;
+  const { store } = deps.runtime;
+  const { perAddress, total, windowMs } = SIGN_IN_LIMITS;
+  const cookieFlags = (req: IncomingMessage) =>
+    `Path=/admin; HttpOnly; SameSite=Strict${overHttps(req, deps.publicUrl) ? '; Secure' : ''}`;
+
+  /** Both counters of wrong tokens (this address's, everyone's): checked, or counted. */
+  const rates = (address: string, dryRun: boolean): Promise<RateResult[]> =>
+    Promise.all([
+      store.consumeRate(`admin-sign-in:${address}`, 1, perAddress, windowMs, dryRun),
+      store.consumeRate('admin-sign-in:*', 1, total, windowMs, dryRun),
+    ]);
+
+  const tooMany = (res: ServerResponse, results: RateResult[]) => {
+    const waitMs = Math.max(...results.map((r) => (r.ok ? 0 : r.retryAfterMs)));
+    const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+    const at = new Date(now() + seconds * 1000).toISOString().slice(11, 19);
+    sendProblem(res, {
+      status: 429,
+      title: 'Too many wrong tokens',
+      message: `Too many wrong admin tokens were tried. Try again in ${seconds} seconds (after ${at} UTC).`,
+      headers: { 'retry-after': String(seconds) },
+    });
+  };
+
+  return {
+    async session(req) {
+      const value = readCookie(req, COOKIE);
+      const session = value === undefined ? undefined : keys.verify(value, now());
+      if (!session || (await store.getMarker(revokedKey(session))) !== undefined) return undefined;
+      return { session, csrf: keys.csrf(session) };
+    },
+
+    form(_req, res, url) {
+      sendHtml(res, 200, <SignInPage next={localNext(url.searchParams.get('next'))} />);
+    },
+
+    async signIn(req, res) {
+      const refused = crossSite(req, deps.publicUrl);
+      if (refused) return sendProblem(res, { status: 403, title: 'Refused', message: `${refused}.` });
+      const read = await readForm(req);
+      if (!read.ok) return sendProblem(res, { status: read.status, title: 'Refused', message: `${read.message}.` });
+      const address = req.socket.remoteAddress ?? 'unknown';
+      const checked = await rates(address, true);
+      if (checked.some((r) => !r.ok)) {
+        deps.logger.warn({ address }, 'admin: sign-in refused, too many wrong tokens');
+        return tooMany(res, checked);
+      }
+      const next = localNext(read.form.get('next'));
+      if (!keys.isToken(read.form.get('token') ?? '')) {
+        await rates(address, false);
+        deps.logger.warn({ address }, 'admin: wrong token');
+        return sendHtml(
+          res,
+          401,
+          <SignInPage next={next} error="That is not the admin token. Check KICKBOT_ADMIN_TOKEN and try again." />,
+        );
+      }
+      const { session, value } = keys.issue(now());
+      deps.logger.info({ address, session: session.id.slice(0, 6) }, 'admin: signed in');
+      res.setHeader('set-cookie', `${COOKIE}=${value}; Max-Age=${(session.expires - now()) / 1000}; ${cookieFlags(req)}`);
+      seeOther(res, next);
+    },
+
+    async signOut(req, res, { session }) {
+      await store.setMarker(revokedKey(session), '1', Math.max(1, session.expires - now()));
+      deps.logger.info({ session: session.id.slice(0, 6) }, 'admin: signed out');
+      res.setHeader('set-cookie', `${COOKIE}=; Max-Age=0; ${cookieFlags(req)}`);
+      seeOther(res, '/admin/sign-in');
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import type { AdminPage } from './app.js';
+import { hasControl } from './request.js';
+
+/** Which page a path is: patterns like `/admin/cases/:ws/:id`, each `:name` one path segment, decoded. */
+
+export type Match = { page: AdminPage; params: Record<string, string> } | { bad: string } | undefined;
+
+interface Compiled {
+  page: AdminPage;
+  parts: string[];
+}
+
+/** The longest a decoded parameter may be (a workspace id, a case number). */
+const MAX_PARAM = 200;
+
+export function pageRouter(pages: readonly AdminPage[]): (path: string) => Match {
+  const compiled: Compiled[] = pages.map((page) => ({ page, parts: page.pattern.split('/') }));
+  return (path) => {
+    const segments = path.split('/');
+    for (const { page, parts } of compiled) {
+      if (parts.length !== segments.length) continue;
+      const params: Record<string, string> = {};
+      let fits = true;
+      for (const [i, part] of parts.entries()) {
+        const segment = segments[i] ?? '';
+        if (!part.startsWith(':')) {
+          fits = part === segment;
+        } else if (segment === '') {
+          fits = false;
+        } else {
+          const value = decode(segment);
+          if (value === undefined) return { bad: `the address part "${part.slice(1)}" is not a valid value` };
+          params[part.slice(1)] = value;
+        }
+        if (!fits) break;
+      }
+      if (fits) return { page, params };
+    }
+    return undefined;
+  };
+}
+
+/** A segment decoded, or undefined when it is malformed (`%zz`), too long or holds control characters. */
+function decode(segment: string): string | undefined {
+  try {
+    const value = decodeURIComponent(segment);
+    return value.length > MAX_PARAM || hasControl(value) ? undefined : value;
+  } catch {
+    return undefined;
+  }
+}
