@@ -110,9 +110,12 @@ function forbidden(res: ServerResponse, message: string, csrf?: string): void {
 
 /** `/admin/assets/<name>`: the stylesheet and scripts, cached for a day (they are small and change with releases). */
 function serveAsset(res: ServerResponse, method: string, asset: AdminAsset | undefined): void {
-  if (!asset)
-    return sendProblem(res, { status: 404, title: 'Not found', message: 'There is no such asset.' });
-  if (!READ.includes(method)) return methodNotAllowed(res, method, READ);
+  if (!asset) sendProblem(res, { status: 404, title: 'Not found', message: 'There is no such asset.' });
+  else if (!READ.includes(method)) methodNotAllowed(res, method, READ);
+  else send(res, asset);
+}
+
+function send(res: ServerResponse, asset: AdminAsset): void {
   res.writeHead(200, {
     ...ADMIN_HEADERS,
     'content-type': `${asset.type}; charset=utf-8`,
