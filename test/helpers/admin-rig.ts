@@ -26,6 +26,8 @@ export interface AdminRigOptions {
   /** The console workspace (YAML; default: SMALL_WORKSPACE, workspace `console:small`). */
   workspace?: string;
   config?: Config;
+  /** Where the config's `{ env: VAR }` secrets are read (default: none). */
+  rawEnv?: NodeJS.ProcessEnv;
   /** The store in the test Redis (BullMQ queues too) instead of memory. */
   redis?: boolean;
   /** Work bulk jobs and timers in this process (with redis). */
@@ -136,7 +138,7 @@ export async function startAdminRig(opts: AdminRigOptions = {}): Promise<AdminRi
     worker: opts.worker ?? false,
     platforms: true,
     console: { workspaceFile },
-    rawEnv: {},
+    rawEnv: opts.rawEnv ?? {},
   });
   const servers: HttpServer[] = [];
   const serve = async () => {
