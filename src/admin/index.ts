@@ -17,7 +17,16 @@ import { shellAssets, shellPages } from './shell-pages.js';
  * same-origin request.
  */
 export function adminRoutes(deps: AdminDeps): Record<string, Route> {
-  const handler = adminHandler(deps, [...shellPages, ...casePages], { ...shellAssets, ...caseAssets });
+  return adminRoutesOf(deps, [...shellPages, ...casePages], { ...shellAssets, ...caseAssets });
+}
+
+/** The same routes on any pages and assets (tests mount a page of their own). */
+export function adminRoutesOf(
+  deps: AdminDeps,
+  pages: AdminPage[],
+  assets: Record<string, AdminAsset>,
+): Record<string, Route> {
+  const handler = adminHandler(deps, pages, assets);
   return { '/admin': handler, '/admin/*': handler };
 }
 

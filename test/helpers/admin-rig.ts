@@ -2,7 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
-import { adminRoutes } from '../../src/admin/index.js';
+import type { AdminPage } from '../../src/admin/app.js';
+import { caseAssets, casePages } from '../../src/admin/case-pages.js';
+import { adminRoutesOf } from '../../src/admin/index.js';
+import { shellAssets, shellPages } from '../../src/admin/shell-pages.js';
 import { readEnv } from '../../src/cli/env.js';
 import { consoleApp, createRuntime, type Runtime } from '../../src/cli/runtime.js';
 import { type Config, EMPTY_CONFIG } from '../../src/config/config-file.js';
@@ -36,6 +39,10 @@ export interface AdminRigOptions {
   publicUrl?: string;
   /** More environment variables (DISCORD_APPLICATION_ID…). */
   env?: Record<string, string>;
+  /** Pages of the test's own, mounted beside the admin page's. */
+  extraPages?: AdminPage[];
+  /** The admin token (default ADMIN_TOKEN). */
+  token?: string;
   /** The admin page's clock (ms since the epoch). */
   now?: () => number;
 }
@@ -125,8 +132,9 @@ export async function startAdminRig(opts: AdminRigOptions = {}): Promise<AdminRi
   const dir = mkdtempSync(join(tmpdir(), 'kickbot-admin-'));
   const workspaceFile = join(dir, 'workspace.yaml');
   writeFileSync(workspaceFile, opts.workspace ?? SMALL_WORKSPACE);
+  const token = opts.token ?? ADMIN_TOKEN;
   const env = readEnv({
-    KICKBOT_ADMIN_TOKEN: ADMIN_TOKEN,
+    KICKBOT_ADMIN_TOKEN: token,
     ...(opts.redis ? { REDIS_URL: redisUrl(), KICKBOT_REDIS_PREFIX: testPrefix() } : {}),
     ...(opts.publicUrl ? { KICKBOT_PUBLIC_URL: opts.publicUrl } : {}),
     ...opts.env,
@@ -142,14 +150,16 @@ export async function startAdminRig(opts: AdminRigOptions = {}): Promise<AdminRi
   });
   const servers: HttpServer[] = [];
   const serve = async () => {
-    const routes = adminRoutes({
+    const deps = {
       runtime,
       env,
-      token: ADMIN_TOKEN,
+      token,
       logger: logger.child({ front: 'admin' }),
       ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
       ...(opts.now ? { now: opts.now } : {}),
-    });
+    };
+    const pages = [...shellPages, ...casePages, ...(opts.extraPages ?? [])];
+    const routes = adminRoutesOf(deps, pages, { ...shellAssets, ...caseAssets });
     const server = await startHttpServer({ port: 0, host: '127.0.0.1', routes, logger });
     servers.push(server);
     return server.url;
@@ -164,7 +174,7 @@ export async function startAdminRig(opts: AdminRigOptions = {}): Promise<AdminRi
     client: (base = url) => new AdminClient(base),
     async signIn(base = url) {
       const client = new AdminClient(base);
-      const answer = await client.signIn();
+      const answer = await client.signIn(token);
       if (answer.status !== 303) throw new Error(`sign-in answered ${answer.status}`);
       return client;
     },
@@ -173,7 +183,7 @@ export async function startAdminRig(opts: AdminRigOptions = {}): Promise<AdminRi
       const context = await browser.newContext(options);
       const page = await context.newPage();
       await page.goto(`${url}/admin/sign-in`);
-      await page.getByLabel('Admin token').fill(ADMIN_TOKEN);
+      await page.getByLabel('Admin token').fill(token);
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.waitForURL(`${url}/admin`);
       return page;
