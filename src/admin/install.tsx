@@ -80,9 +80,15 @@ export const installPage: AdminPage = {
             </p>
           )}
           <p>Then register kickbot's commands (with DISCORD_TOKEN set):</p>
-          <pre>
-            <code>{'kickbot register discord            # every server (may take up to an hour)\nkickbot register discord --guild G  # one server, at once'}</code>
-          </pre>
+          <ul>
+            <li>
+              <code>kickbot register discord</code>: in every server (global commands may take up to an hour to
+              appear)
+            </li>
+            <li>
+              <code>kickbot register discord --guild G</code>: in one server, at once (G: the server's id)
+            </li>
+          </ul>
         </section>
       </Layout>,
     );

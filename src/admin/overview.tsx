@@ -38,7 +38,7 @@ function Overview({ data, timers }: { data: OverviewData; timers: string | undef
         ) : (
           <p>In-process: bulk jobs run in this process (no Redis, so no BullMQ queue to count).</p>
         )}
-        {timers && <p class="hint">Timed removals: {timers}.</p>}
+        {timers && <p class="hint">Note: {timers}.</p>}
       </section>
       <section aria-labelledby="today">
         <h2 id="today">Today</h2>

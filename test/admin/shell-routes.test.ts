@@ -132,7 +132,7 @@ describe('the reading pages', () => {
     expect(text).toContain('readonly');
     expect(text).toContain('<label for="manifest">');
     expect(text).toContain('client_id=123456789012345678');
-    expect(text).toContain('kickbot register discord --guild G');
+    expect(text).toContain('<code>kickbot register discord --guild G</code>');
     expect(text).toContain('Slack sends only to https://'); // reached over http, no KICKBOT_PUBLIC_URL
     expect(text).toContain('<script src="/admin/assets/copy.js" defer>');
   });
@@ -190,3 +190,22 @@ function rawGet(url: string, headers: Record<string, string>): Promise<{ status:
     req.end();
   });
 }
+
+describe('the overview on Redis', () => {
+  it('GIVEN the Redis store and a timed removal THEN redis up, its persistence, and the queues by state', async () => {
+    const onRedis = await startAdminRig({ redis: true });
+    try {
+      const handled = await onRedis.run('ada', 'general', '/kick @bob --for 2h spam');
+      expect(JSON.stringify(handled)).toContain('removed');
+      const { text } = await (await onRedis.signIn()).get('/admin');
+      expect(text).toMatch(/redis: <span class="ok">up<\/span>/);
+      expect(text).toContain('none: a Redis restart loses the audit log'); // the test Redis keeps nothing on disk
+      const timers = /<th scope="row">Timed restores<\/th>((?:<td>\d+<\/td>)+)/.exec(text)?.[1];
+      expect(timers).toBe('<td>0</td><td>0</td><td>1</td><td>0</td>'); // waiting, active, delayed, failed
+      expect(text).toMatch(/<th scope="row">Bulk jobs<\/th>/);
+      expect(text).toMatch(/1<\/strong> case opened/);
+    } finally {
+      await onRedis.close();
+    }
+  });
+});
