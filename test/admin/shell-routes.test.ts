@@ -25,6 +25,14 @@ beforeAll(async () => {
       connectors: { docspace: { url: 'http://127.0.0.1:9', apiKey: { env: 'DOCSPACE_KEY' } } },
     },
     rawEnv: { DOCSPACE_KEY: 'docspace-key-not-real' },
+    extraPages: [
+      {
+        pattern: '/admin/test/:ws/:id',
+        async GET(view) {
+          view.res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(view.params));
+        },
+      },
+    ],
   });
   admin = await rig.signIn();
 });
@@ -100,6 +108,23 @@ describe('every admin route answers every method', () => {
     expectAdminHeaders(answer);
     if (path.startsWith('/admin/')) expect(answer.text).toContain('Not found');
   });
+});
+
+describe('a page with parameters', () => {
+  it('GIVEN encoded parameters THEN the page gets them decoded', async () => {
+    const answer = await admin.get('/admin/test/slack%3AT1%2Fx/7');
+    expect(JSON.parse(answer.text)).toEqual({ ws: 'slack:T1/x', id: '7' });
+  });
+
+  it.each(['/admin/test/%zz/7', '/admin/test/a%00b/7'])(
+    'GIVEN a malformed parameter %s THEN a 400 page',
+    async (path) => {
+      const answer = await admin.get(path);
+      expect(answer.status).toBe(400);
+      expect(answer.text).toContain('is not a valid value');
+      expectAdminHeaders(answer);
+    },
+  );
 });
 
 describe('the reading pages', () => {
