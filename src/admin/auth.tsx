@@ -61,6 +61,24 @@ export function createAuth(deps: AdminDeps): Auth {
     });
   };
 
+  /**
+   * The limit first, then the token, then a wrong one counted: one sign-in at a time in this replica, so that a
+   * burst of parallel guesses cannot all pass the limit before the first of them is counted.
+   */
+  const check = async (address: string, token: string): Promise<'ok' | 'wrong' | RateResult[]> => {
+    const checked = await rates(address, true);
+    if (checked.some((r) => !r.ok)) return checked;
+    if (keys.isToken(token)) return 'ok';
+    await rates(address, false);
+    return 'wrong';
+  };
+  let queue: Promise<unknown> = Promise.resolve();
+  const oneAtATime = <T,>(step: () => Promise<T>): Promise<T> => {
+    const run = queue.then(step, step);
+    queue = run.catch(() => {});
+    return run;
+  };
+
   return {
     async session(req) {
       const value = readCookie(req, COOKIE);
@@ -79,15 +97,11 @@ export function createAuth(deps: AdminDeps): Auth {
       const read = await readForm(req);
       if (!read.ok) return sendProblem(res, { status: read.status, title: 'Refused', message: `${read.message}.` });
       const address = req.socket.remoteAddress ?? 'unknown';
-      const checked = await rates(address, true);
-      if (checked.some((r) => !r.ok)) {
-        deps.logger.warn({ address }, 'admin: sign-in refused, too many wrong tokens');
-        return tooMany(res, checked);
-      }
       const next = localNext(read.form.get('next'));
-      if (!keys.isToken(read.form.get('token') ?? '')) {
-        await rates(address, false);
-        deps.logger.warn({ address }, 'admin: wrong token');
+      const verdict = await oneAtATime(() => check(address, read.form.get('token') ?? ''));
+      if (verdict !== 'ok') {
+        deps.logger.warn({ address }, verdict === 'wrong' ? 'admin: wrong token' : 'admin: sign-in refused, too many wrong tokens');
+        if (verdict !== 'wrong') return tooMany(res, verdict);
         return sendHtml(
           res,
           401,

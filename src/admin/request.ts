@@ -39,22 +39,21 @@ export function ownOrigin(req: IncomingMessage, publicUrl: string | undefined): 
 /**
  * Why a state-changing request is refused as cross-site, or undefined when it may go on: a browser's
  * `Sec-Fetch-Site`, when sent, must say the page itself (or the user) made it; an `Origin`, when sent, must be
- * this deployment's (KICKBOT_PUBLIC_URL's, or the host the request was sent to).
+ * this deployment's: KICKBOT_PUBLIC_URL's, or the host the request was sent to (either scheme: a TLS proxy that
+ * does not say `x-forwarded-proto` still sends the browser's https Origin).
  */
 export function crossSite(req: IncomingMessage, publicUrl: string | undefined): string | undefined {
   const site = req.headers['sec-fetch-site'];
   if (site !== undefined && site !== 'same-origin' && site !== 'none')
     return `the request came from another site (Sec-Fetch-Site: ${site})`;
-  const origin = req.headers.origin;
+  const origin = req.headers.origin?.toLowerCase();
   if (origin === undefined) return undefined;
-  const allowed = [ownOrigin(req, publicUrl), ownOrigin(req, undefined)];
-  if (publicUrl) allowed.push(hostOrigin(req, 'https'), hostOrigin(req, 'http'));
-  return allowed.includes(origin.toLowerCase()) ? undefined : 'the request came from another origin';
-}
-
-function hostOrigin(req: IncomingMessage, scheme: string): string | undefined {
-  const host = req.headers.host;
-  return host && HOST.test(host) ? `${scheme}://${host.toLowerCase()}` : undefined;
+  const host = req.headers.host?.toLowerCase();
+  const allowed = [
+    ...(publicUrl ? [new URL(publicUrl).origin] : []),
+    ...(host && HOST.test(host) ? [`http://${host}`, `https://${host}`] : []),
+  ];
+  return allowed.includes(origin) ? undefined : 'the request came from another origin';
 }
 
 export type FormRead =

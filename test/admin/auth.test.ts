@@ -141,10 +141,14 @@ describe('POST: CSRF and cross-site requests', () => {
     expect(signIn.status).toBe(403);
   });
 
-  it('GIVEN a same-origin Origin and Sec-Fetch-Site THEN the POST goes through', async () => {
+  it('GIVEN a same-origin Origin and Sec-Fetch-Site THEN the POST goes through (http or https to this host)', async () => {
     const client = await rig.signIn();
-    const headers = { origin: rig.url, 'sec-fetch-site': 'same-origin' };
-    expect((await client.post('/admin/test-echo', { note: 'x' }, { csrf: true, headers })).status).toBe(200);
+    for (const origin of [rig.url, rig.url.replace('http:', 'https:')]) {
+      const headers = { origin, 'sec-fetch-site': 'same-origin' };
+      expect((await client.post('/admin/test-echo', { note: 'x' }, { csrf: true, headers })).status).toBe(
+        200,
+      );
+    }
   });
 
   it.each([
@@ -215,6 +219,18 @@ describe('the rate limit on wrong tokens', () => {
       }
       // Another address is not held up by this one.
       expect((await postFrom(own.url, '127.0.0.2', ADMIN_TOKEN)).status).toBe(303);
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('GIVEN a burst of parallel wrong tokens THEN only the limit is tried, the rest are 429', async () => {
+    const own = await startAdminRig();
+    try {
+      const answers = await Promise.all(Array.from({ length: 20 }, () => own.client().signIn(WRONG)));
+      const statuses = answers.map((a) => a.status).sort();
+      expect(statuses.filter((s) => s === 401)).toHaveLength(SIGN_IN_LIMITS.perAddress);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(20 - SIGN_IN_LIMITS.perAddress);
     } finally {
       await own.close();
     }
