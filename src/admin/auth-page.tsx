@@ -1,3 +1,5 @@
+import type { ServerResponse } from 'node:http';
+import { sendHtml } from './app.js';
 import { Layout } from './layout.js';
 
 export interface SignInProps {
@@ -34,4 +36,10 @@ export function SignInPage({ next, error }: SignInProps) {
       </form>
     </Layout>
   );
+}
+
+/** The sign-in form: 200 when asked for, 401 after a wrong token (with its message). */
+export function sendSignIn(res: ServerResponse, next: string, wrong = false): void {
+  const error = wrong ? 'That is not the admin token. Check KICKBOT_ADMIN_TOKEN and try again.' : undefined;
+  sendHtml(res, wrong ? 401 : 200, <SignInPage next={next} {...(error ? { error } : {})} />);
 }

@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RateResult } from '../core/index.js';
-import { type AdminDeps, sendHtml, seeOther } from './app.js';
-import { adminKeys, type Session } from './auth-crypto.js';
-import { SignInPage } from './auth-page.js';
+import { type AdminDeps, seeOther } from './app.js';
+import { adminKeys, SESSION_MS, type Session } from './auth-crypto.js';
+import { sendSignIn } from './auth-page.js';
 import { sendProblem } from './problem.js';
-import { crossSite, localNext, overHttps, readForm, cookie as readCookie } from './request.js';
+import { crossSite, localNext, overHttps, cookie as readCookie, readForm } from './request.js';
 
 /**
  * Signing in to the admin page, and who is signed in: a stateless signed cookie (auth-crypto.ts), so that any
@@ -73,7 +73,7 @@ export function createAuth(deps: AdminDeps): Auth {
     return 'wrong';
   };
   let queue: Promise<unknown> = Promise.resolve();
-  const oneAtATime = <T,>(step: () => Promise<T>): Promise<T> => {
+  const oneAtATime = <T>(step: () => Promise<T>): Promise<T> => {
     const run = queue.then(step, step);
     queue = run.catch(() => {});
     return run;
@@ -88,29 +88,29 @@ export function createAuth(deps: AdminDeps): Auth {
     },
 
     form(_req, res, url) {
-      sendHtml(res, 200, <SignInPage next={localNext(url.searchParams.get('next'))} />);
+      sendSignIn(res, localNext(url.searchParams.get('next')));
     },
 
     async signIn(req, res) {
       const refused = crossSite(req, deps.publicUrl);
       if (refused) return sendProblem(res, { status: 403, title: 'Refused', message: `${refused}.` });
       const read = await readForm(req);
-      if (!read.ok) return sendProblem(res, { status: read.status, title: 'Refused', message: `${read.message}.` });
+      if (!read.ok)
+        return sendProblem(res, { status: read.status, title: 'Refused', message: `${read.message}.` });
       const address = req.socket.remoteAddress ?? 'unknown';
       const next = localNext(read.form.get('next'));
       const verdict = await oneAtATime(() => check(address, read.form.get('token') ?? ''));
+      if (verdict === 'wrong') {
+        deps.logger.warn({ address }, 'admin: wrong token');
+        return sendSignIn(res, next, true);
+      }
       if (verdict !== 'ok') {
-        deps.logger.warn({ address }, verdict === 'wrong' ? 'admin: wrong token' : 'admin: sign-in refused, too many wrong tokens');
-        if (verdict !== 'wrong') return tooMany(res, verdict);
-        return sendHtml(
-          res,
-          401,
-          <SignInPage next={next} error="That is not the admin token. Check KICKBOT_ADMIN_TOKEN and try again." />,
-        );
+        deps.logger.warn({ address }, 'admin: sign-in refused, too many wrong tokens');
+        return tooMany(res, verdict);
       }
       const { session, value } = keys.issue(now());
       deps.logger.info({ address, session: session.id.slice(0, 6) }, 'admin: signed in');
-      res.setHeader('set-cookie', `${COOKIE}=${value}; Max-Age=${(session.expires - now()) / 1000}; ${cookieFlags(req)}`);
+      res.setHeader('set-cookie', `${COOKIE}=${value}; Max-Age=${SESSION_MS / 1000}; ${cookieFlags(req)}`);
       seeOther(res, next);
     },
 
