@@ -52,12 +52,14 @@ interface AreaRow {
   managers: Listed;
 }
 
-/** A config area as rows: its rooms (on the platform a command comes from), its groups and its targets, by system. */
+/** A config area as a row: its rooms (on the platform a command is typed on), groups, targets. */
 function configRow(area: AreaConfig): AreaRow {
   const bySystem = new Map<string, string[]>();
   const add = (system: string, item: string) => bySystem.set(system, [...(bySystem.get(system) ?? []), item]);
   for (const room of area.rooms) add('the platform a command comes from', room);
-  for (const [platform, group] of Object.entries(area.groups ?? {})) if (group) add(platform, `group ${group}`);
+  for (const [platform, group] of Object.entries(area.groups ?? {})) {
+    if (group) add(platform, `group ${group}`);
+  }
   for (const target of area.targets ?? []) add(target.connector, targetText(target));
   return {
     id: area.id,
