@@ -69,7 +69,8 @@ function program(env: () => Promise<Env>, setCode: (code: number) => void): Comm
       const e = await env();
       const { configuredPlatforms } = await import('../platforms/index.js');
       const { startConsole, startPlatforms } = await serve();
-      const headless = e.KICKBOT_API_KEY || e.KICKBOT_SCIM_TOKEN || e.KICKBOT_OKTA_HOOK_SECRET;
+      const headless =
+        e.KICKBOT_API_KEY || e.KICKBOT_SCIM_TOKEN || e.KICKBOT_OKTA_HOOK_SECRET || e.KICKBOT_ADMIN_TOKEN;
       if (configuredPlatforms(e).length > 0 || headless) return setCode(await startPlatforms(e, opts));
       process.stdout.write(
         'No platform credentials are set (SLACK_BOT_TOKEN, DISCORD_TOKEN): starting the console.\n',
