@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { StoreUnavailableError } from '../core/index.js';
 import type { Handler, Route } from '../http/server.js';
 import { ADMIN_HEADERS, type AdminAsset, type AdminDeps, type AdminPage, seeOther } from './app.js';
 import { createAuth, type SignedIn } from './auth.js';
@@ -101,9 +102,17 @@ function adminHandler(deps: AdminDeps, pages: AdminPage[], assets: Record<string
       await answer(req, res);
     } catch (error) {
       // One error boundary of its own, so that a failure is a page with ADMIN_HEADERS too.
+      if (res.headersSent) return void res.destroy();
+      if (error instanceof StoreUnavailableError)
+        return sendProblem(res, {
+          status: 503,
+          title: 'Store unavailable',
+          message:
+            "kickbot's store does not answer, so the admin page cannot check sessions or read cases. /healthz says more.",
+          headers: { 'retry-after': '10' },
+        });
       const ref = randomUUID().slice(0, 8);
       deps.logger.error({ err: error, ref, method: req.method }, 'admin: request failed');
-      if (res.headersSent) return void res.destroy();
       sendProblem(res, {
         status: 500,
         title: 'Something went wrong',

@@ -4,6 +4,7 @@ import { ADMIN_HEADERS } from '../../src/admin/app.js';
 import { shellPages } from '../../src/admin/shell-pages.js';
 import { METHODS } from '../../src/http/server.js';
 import { type AdminClient, type AdminRig, type Answer, startAdminRig } from '../helpers/admin-rig.js';
+import { startRedisServer } from '../helpers/redis-server.js';
 
 /** Every route of the admin shell × every method, over HTTP, and what the reading pages show. */
 
@@ -231,6 +232,25 @@ describe('the overview on Redis', () => {
       expect(text).toMatch(/1<\/strong> case opened/);
     } finally {
       await onRedis.close();
+    }
+  });
+});
+
+describe('the admin page with its store down', () => {
+  it('GIVEN Redis stops THEN a signed-in page is a 503 page saying so, not a stack trace', async () => {
+    const redis = await startRedisServer();
+    const own = await startAdminRig({ redis: redis.url });
+    try {
+      const client = await own.signIn();
+      await redis.stop();
+      const answer = await client.get('/admin');
+      expect(answer.status).toBe(503);
+      expect(answer.text).toContain("kickbot's store does not answer");
+      expect(answer.text).not.toMatch(/at \S+ \(/); // no stack frame
+      expectAdminHeaders(answer);
+    } finally {
+      await own.close();
+      await redis.stop();
     }
   });
 });

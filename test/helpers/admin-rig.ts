@@ -31,8 +31,8 @@ export interface AdminRigOptions {
   config?: Config;
   /** Where the config's `{ env: VAR }` secrets are read (default: none). */
   rawEnv?: NodeJS.ProcessEnv;
-  /** The store in the test Redis (BullMQ queues too) instead of memory. */
-  redis?: boolean;
+  /** The store in Redis (BullMQ queues too) instead of memory: the test Redis, or the one at this URL. */
+  redis?: boolean | string;
   /** Work bulk jobs and timers in this process (with redis). */
   worker?: boolean;
   /** KICKBOT_PUBLIC_URL. */
@@ -135,7 +135,12 @@ export async function startAdminRig(opts: AdminRigOptions = {}): Promise<AdminRi
   const token = opts.token ?? ADMIN_TOKEN;
   const env = readEnv({
     KICKBOT_ADMIN_TOKEN: token,
-    ...(opts.redis ? { REDIS_URL: redisUrl(), KICKBOT_REDIS_PREFIX: testPrefix() } : {}),
+    ...(opts.redis
+      ? {
+          REDIS_URL: typeof opts.redis === 'string' ? opts.redis : redisUrl(),
+          KICKBOT_REDIS_PREFIX: testPrefix(),
+        }
+      : {}),
     ...(opts.publicUrl ? { KICKBOT_PUBLIC_URL: opts.publicUrl } : {}),
     ...opts.env,
   });
