@@ -3,7 +3,7 @@ import type { RateResult } from '../core/index.js';
 import { type AdminDeps, seeOther } from './app.js';
 import { adminKeys, SESSION_MS, type Session } from './auth-crypto.js';
 import { sendSignIn } from './auth-page.js';
-import { sendProblem } from './problem.js';
+import { forbidden, notAForm, sendProblem } from './problem.js';
 import { crossSite, localNext, overHttps, cookie as readCookie, readForm } from './request.js';
 
 /**
@@ -93,10 +93,9 @@ export function createAuth(deps: AdminDeps): Auth {
 
     async signIn(req, res) {
       const refused = crossSite(req, deps.publicUrl);
-      if (refused) return sendProblem(res, { status: 403, title: 'Refused', message: `${refused}.` });
+      if (refused) return forbidden(res, `${refused}.`);
       const read = await readForm(req);
-      if (!read.ok)
-        return sendProblem(res, { status: read.status, title: 'Refused', message: `${read.message}.` });
+      if (!read.ok) return notAForm(res, read);
       const address = req.socket.remoteAddress ?? 'unknown';
       const next = localNext(read.form.get('next'));
       const verdict = await oneAtATime(() => check(address, read.form.get('token') ?? ''));

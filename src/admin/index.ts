@@ -6,7 +6,7 @@ import { ADMIN_HEADERS, type AdminAsset, type AdminDeps, type AdminPage, seeOthe
 import { createAuth, type SignedIn } from './auth.js';
 import { sameSecret } from './auth-crypto.js';
 import { caseAssets, casePages } from './case-pages.js';
-import { methodNotAllowed, sendProblem } from './problem.js';
+import { forbidden, methodNotAllowed, notAForm, sendProblem } from './problem.js';
 import { crossSite, readForm } from './request.js';
 import { pageRouter } from './router.js';
 import { shellAssets, shellPages } from './shell-pages.js';
@@ -42,8 +42,7 @@ function adminHandler(deps: AdminDeps, pages: AdminPage[], assets: Record<string
     const refused = crossSite(req, deps.publicUrl);
     if (refused) return void forbidden(res, `${refused}.`, who.csrf);
     const read = await readForm(req);
-    if (!read.ok)
-      return void sendProblem(res, { status: read.status, title: 'Refused', message: `${read.message}.` });
+    if (!read.ok) return void notAForm(res, read);
     if (!sameSecret(read.form.get('csrf') ?? '', who.csrf))
       return void forbidden(
         res,
@@ -120,10 +119,6 @@ function adminHandler(deps: AdminDeps, pages: AdminPage[], assets: Record<string
       });
     }
   };
-}
-
-function forbidden(res: ServerResponse, message: string, csrf?: string): void {
-  sendProblem(res, { status: 403, title: 'Refused', message, ...(csrf !== undefined ? { csrf } : {}) });
 }
 
 /** `/admin/assets/<name>`: the stylesheet and scripts, cached for a day (they are small and change with releases). */

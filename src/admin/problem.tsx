@@ -39,3 +39,13 @@ export function methodNotAllowed(res: ServerResponse, method: string | undefined
     headers: { allow: allow.join(', ') },
   });
 }
+
+/** 403: a request the admin page will not act on (not signed in, cross-site, no CSRF token), and why. */
+export function forbidden(res: ServerResponse, message: string, csrf?: string): void {
+  sendProblem(res, { status: 403, title: 'Refused', message, ...(csrf !== undefined ? { csrf } : {}) });
+}
+
+/** 413 or 415: a POST body that is not a form the admin page reads. */
+export function notAForm(res: ServerResponse, refused: { status: number; message: string }): void {
+  sendProblem(res, { status: refused.status, title: 'Refused', message: `${refused.message}.` });
+}
