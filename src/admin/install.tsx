@@ -16,7 +16,7 @@ const DOWNLOAD = '/admin/install/slack-manifest.json';
 
 /** This deployment's base URL: KICKBOT_PUBLIC_URL, else the address the page was reached at. */
 function baseUrl(view: AdminView): string {
-  return view.deps.publicUrl ?? ownOrigin(view.req, undefined) ?? PLACEHOLDER_URL;
+  return view.deps.publicUrl ?? ownOrigin(view.req) ?? PLACEHOLDER_URL;
 }
 
 function manifestJson(view: AdminView): string {

@@ -28,9 +28,8 @@ export function overHttps(req: IncomingMessage, publicUrl: string | undefined): 
 /** `host[:port]` as a Host header may hold it; anything else is not used to build a URL. */
 const HOST = /^(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?)(:\d{1,5})?$/i;
 
-/** The origin the page was reached at: KICKBOT_PUBLIC_URL's, else the request's own (Host, and https if forwarded). */
-export function ownOrigin(req: IncomingMessage, publicUrl: string | undefined): string | undefined {
-  if (publicUrl) return new URL(publicUrl).origin;
+/** The origin the request was sent to (its Host, and https when the proxy says so), if Host is a host. */
+export function ownOrigin(req: IncomingMessage): string | undefined {
   const host = req.headers.host;
   if (!host || !HOST.test(host)) return undefined;
   return `${overHttps(req, undefined) ? 'https' : 'http'}://${host.toLowerCase()}`;
