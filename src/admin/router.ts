@@ -1,7 +1,10 @@
 import type { AdminPage } from './app.js';
 import { hasControl } from './request.js';
 
-/** Which page a path is: patterns like `/admin/cases/:ws/:id`, each `:name` one path segment, decoded. */
+/**
+ * Which page a path is: patterns like `/admin/cases/:ws/:id`, each `:name` one path segment, decoded. A pattern
+ * with fewer parameters wins (`/admin/batches/live` before `/admin/batches/:id`), whatever the order of the list.
+ */
 
 export type Match = { page: AdminPage; params: Record<string, string> } | { bad: string } | undefined;
 
@@ -14,7 +17,10 @@ interface Compiled {
 const MAX_PARAM = 200;
 
 export function pageRouter(pages: readonly AdminPage[]): (path: string) => Match {
-  const compiled: Compiled[] = pages.map((page) => ({ page, parts: page.pattern.split('/') }));
+  const params = (c: Compiled) => c.parts.filter((p) => p.startsWith(':')).length;
+  const compiled: Compiled[] = pages
+    .map((page) => ({ page, parts: page.pattern.split('/') }))
+    .sort((a, b) => params(a) - params(b));
   return (path) => {
     const segments = path.split('/');
     for (const { page, parts } of compiled) {

@@ -80,6 +80,14 @@ describe('pageRouter', () => {
     expect(route(path)).toEqual({ page, params });
   });
 
+  it('GIVEN a literal pattern listed after a parameter one THEN the literal one wins', () => {
+    const live = { pattern: '/admin/batches/live', GET: async () => {} };
+    const one = { pattern: '/admin/batches/:id', GET: async () => {} };
+    const batches = pageRouter([one, live]);
+    expect(batches('/admin/batches/live')).toEqual({ page: live, params: {} });
+    expect(batches('/admin/batches/b1')).toEqual({ page: one, params: { id: 'b1' } });
+  });
+
   it.each([
     ['/admin/cases/%E0%A4%A/1', 'bad'],
     ['/admin/cases/a%00b/1', 'bad'],
