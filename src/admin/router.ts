@@ -24,26 +24,37 @@ export function pageRouter(pages: readonly AdminPage[]): (path: string) => Match
   return (path) => {
     const segments = path.split('/');
     for (const { page, parts } of compiled) {
-      if (parts.length !== segments.length) continue;
-      const params: Record<string, string> = {};
-      let fits = true;
-      for (const [i, part] of parts.entries()) {
-        const segment = segments[i] ?? '';
-        if (!part.startsWith(':')) {
-          fits = part === segment;
-        } else if (segment === '') {
-          fits = false;
-        } else {
-          const value = decode(segment);
-          if (value === undefined) return { bad: `the address part "${part.slice(1)}" is not a valid value` };
-          params[part.slice(1)] = value;
-        }
-        if (!fits) break;
-      }
-      if (fits) return { page, params };
+      const match = fit(parts, segments);
+      if (match) return 'bad' in match ? match : { page, params: match.params };
     }
     return undefined;
   };
+}
+
+/**
+ * The parameters when every literal part is the same and every parameter a non-empty segment; `bad` when the
+ * pattern fits but a parameter does not decode.
+ */
+function fit(
+  parts: readonly string[],
+  segments: readonly string[],
+): { params: Record<string, string> } | { bad: string } | undefined {
+  if (parts.length !== segments.length) return undefined;
+  const params: Record<string, string> = {};
+  let bad: string | undefined;
+  for (const [i, part] of parts.entries()) {
+    const segment = segments[i] ?? '';
+    if (!part.startsWith(':')) {
+      if (part !== segment) return undefined;
+    } else if (segment === '') {
+      return undefined;
+    } else {
+      const value = decode(segment);
+      if (value === undefined) bad ??= `the address part "${part.slice(1)}" is not a valid value`;
+      else params[part.slice(1)] = value;
+    }
+  }
+  return bad === undefined ? { params } : { bad };
 }
 
 /** A segment decoded, or undefined when it is malformed (`%zz`), too long or holds control characters. */

@@ -95,6 +95,7 @@ describe('pageRouter', () => {
     ['/admin/cases//1', 'none'],
     ['/admin/cases/a/1/2', 'none'],
     ['/admin/case/a/1', 'none'],
+    ['/admin/case/%zz/1', 'none'], // a literal part differs: not this page, whatever the parameter
   ])('GIVEN %s THEN %s', (path, want) => {
     const match = route(path);
     if (want === 'bad') expect(match).toHaveProperty('bad');
