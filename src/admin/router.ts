@@ -24,7 +24,7 @@ export function pageRouter(pages: readonly AdminPage[]): (path: string) => Match
   return (path) => {
     const segments = path.split('/');
     for (const { page, parts } of compiled) {
-      const match = fit(parts, segments);
+      const match = matchParts(parts, segments);
       if (match) return 'bad' in match ? match : { page, params: match.params };
     }
     return undefined;
@@ -35,7 +35,7 @@ export function pageRouter(pages: readonly AdminPage[]): (path: string) => Match
  * The parameters when every literal part is the same and every parameter a non-empty segment; `bad` when the
  * pattern fits but a parameter does not decode.
  */
-function fit(
+function matchParts(
   parts: readonly string[],
   segments: readonly string[],
 ): { params: Record<string, string> } | { bad: string } | undefined {
