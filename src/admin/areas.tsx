@@ -56,7 +56,7 @@ interface AreaRow {
 function configRow(area: AreaConfig): AreaRow {
   const bySystem = new Map<string, string[]>();
   const add = (system: string, item: string) => bySystem.set(system, [...(bySystem.get(system) ?? []), item]);
-  for (const room of area.rooms) add('the platform a command comes from', room);
+  for (const room of area.rooms) add('any platform (by name)', room);
   for (const [platform, group] of Object.entries(area.groups ?? {})) {
     if (group) add(platform, `group ${group}`);
   }

@@ -7,7 +7,7 @@ import type { AdminAsset } from './app.js';
 const CSS = `
 *, *::before, *::after { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; }
-body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1d1d1f; background: #fafafa; overflow-wrap: anywhere; }
+body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1d1d1f; background: #fafafa; overflow-wrap: break-word; }
 a { color: #3b2d8f; }
 :focus-visible { outline: 3px solid #c2410c; outline-offset: 2px; }
 .skip { position: absolute; left: -9999px; top: 0; padding: .5rem 1rem; background: #fff; }
@@ -26,6 +26,7 @@ section { margin-bottom: 1.5rem; }
 table { border-collapse: collapse; width: 100%; background: #fff; }
 th, td { text-align: left; padding: .4rem .6rem; border-bottom: 1px solid #ddd; vertical-align: top; }
 th { background: #f0eef5; }
+td ul { margin: 0; padding-left: 1.1rem; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; margin: 0; }
 dt { font-weight: 600; }
 dd { margin: 0; }
