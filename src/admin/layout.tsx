@@ -29,6 +29,7 @@ export function Layout({ title, current, csrf, children, scripts = [] }: LayoutP
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} · kickbot admin`}</title>
         <link rel="stylesheet" href="/admin/assets/admin.css" />
+        <link rel="icon" href="data:," />
       </head>
       <body>
         <a class="skip" href="#main">

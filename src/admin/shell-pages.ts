@@ -1,7 +1,11 @@
 import type { AdminAsset, AdminPage } from './app.js';
+import { areasPage } from './areas.js';
+import { installPage, manifestDownload } from './install.js';
+import { overviewPage } from './overview.js';
+import { styleAssets } from './style.js';
 
-/** Overview, areas, install (owned by the admin-shell work). */
-export const shellPages: AdminPage[] = [];
+/** Overview, areas, install (and the manifest's download). */
+export const shellPages: AdminPage[] = [overviewPage, areasPage, installPage, manifestDownload];
 
-/** The stylesheet `admin.css` and whatever else those pages need. */
-export const shellAssets: Record<string, AdminAsset> = {};
+/** The stylesheet `admin.css` and the install page's `copy.js`. */
+export const shellAssets: Record<string, AdminAsset> = styleAssets;

@@ -1,4 +1,4 @@
-import type { Worker } from 'bullmq';
+import type { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { commands } from '../../commands/index.js';
 import type { Config } from '../config/config-file.js';
@@ -44,6 +44,8 @@ export interface Runtime {
   timersLabel?: string;
   /** The Redis client and key prefix of the store, when it is Redis (SCIM users live there too). */
   redis?: { client: Redis; prefix: string };
+  /** The BullMQ queues of bulk jobs and timed restores, when they are in Redis (the admin page counts their jobs). */
+  queues?: { bulk: Queue; timers: Queue };
   health(): Promise<Health>;
   close(): Promise<void>;
 }
@@ -185,6 +187,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     storeLabel,
     ...(memoryTimers ? { timersLabel: MEMORY_TIMERS_LABEL } : {}),
     ...(redis ? { redis: { client: redis.client, prefix } } : {}),
+    ...(jobs ? { queues: { bulk: jobs.runner.queue, timers: jobs.timers.queue } } : {}),
     async health() {
       if (!redis) return { ok: true, store: 'memory', worker: false, platforms };
       const up = await redis.ping();

@@ -143,7 +143,8 @@ function identityProviderRoutes(env: Env, runtime: Runtime, work: BackgroundWork
 
 /**
  * `kickbot serve` with platforms configured: their endpoints on one HTTP port, until SIGINT or SIGTERM. With
- * only the HTTP API, SCIM or the Okta hook (no Slack or Discord) it serves the console workspace, headless.
+ * only the HTTP API, SCIM, the Okta hook or the admin page (no Slack or Discord) it serves the console workspace,
+ * headless.
  */
 export async function startPlatforms(
   env: Env,
@@ -170,6 +171,7 @@ export async function startPlatforms(
       routes['/api/v1/offboardings'] && `offboardings on ${server.url}/api/v1/offboardings`,
       routes['/scim/v2/*'] && `SCIM 2.0 on ${server.url}/scim/v2`,
       routes['/hooks/okta'] && `Okta event hook on ${server.url}/hooks/okta`,
+      routes['/admin'] && `admin page on ${server.url}/admin`,
     ].filter(Boolean);
     process.stdout.write(
       `kickbot serve · ${fronts.join(' · ')} · ${runtime.storeLabel} · HTTP on ${server.url} (/healthz)\n`,
