@@ -73,7 +73,7 @@ function About({ story, label }: { story: CaseStory; label: (id: Id, kind: 'user
 
 /** POST `/admin/batches/:ws/:id/cancel`: `/kickbot cancel N` as the admin page, then back to the list with its reply. */
 export async function cancelBatch(view: AdminView): Promise<void> {
-  const target = await caseTarget(view, '/admin/batches');
+  const target = caseTarget(view, '/admin/batches');
   if (!target) return;
   const { workspace, caseId } = target;
   const story = await view.deps.runtime.core.cases.story(workspace, caseId);

@@ -13,7 +13,7 @@ import { Layout } from './layout.js';
  */
 
 async function undoTarget(view: AdminView): Promise<{ workspace: Id; story: CaseStory } | undefined> {
-  const target = await caseTarget(view);
+  const target = caseTarget(view);
   if (!target) return undefined;
   const story = await view.deps.runtime.core.cases.story(target.workspace, target.caseId);
   if (!story) {

@@ -23,7 +23,7 @@ const DMS_LISTED = 200;
  * button when the case can be undone.
  */
 export async function casePage(view: AdminView): Promise<void> {
-  const target = await caseTarget(view);
+  const target = caseTarget(view);
   if (!target) return;
   const { workspace, caseId } = target;
   const reads = view.deps.runtime.core.cases;
@@ -68,6 +68,8 @@ export function undoable(story: CaseStory): boolean {
     story.records.some((r) => r.action !== 'restore' && r.outcome === 'removed')
   );
 }
+
+const capital = (word: string) => `${word.charAt(0).toUpperCase()}${word.slice(1)}`;
 
 const when = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 
@@ -193,7 +195,7 @@ function Pairs(props: {
       {[...groups].map(([outcome, rows]) => (
         <section key={outcome} aria-label={OUTCOME_WORDS[outcome] ?? outcome}>
           <h3>
-            {OUTCOME_WORDS[outcome] ?? outcome} ({(counts.get(outcome) ?? 0).toLocaleString('en')})
+            {capital(OUTCOME_WORDS[outcome] ?? outcome)} ({(counts.get(outcome) ?? 0).toLocaleString('en')})
           </h3>
           <ul class="pairs">
             {rows.map((r) => (

@@ -21,7 +21,7 @@ export async function casesPage(view: AdminView): Promise<void> {
   if (!read.ok) return sendMessage(view, 400, 'Cases', `This search cannot be run: ${read.problem}.`);
   const { form } = read;
   const reads = view.deps.runtime.core.cases;
-  const workspaces = (await reads.workspaces()).sort();
+  const workspaces = [...(await reads.workspaces())].sort();
   if (form.ws === '') form.ws = workspaces[0] ?? '';
   if (form.ws !== '' && !workspaces.includes(form.ws))
     return sendPage(view, 400, form, workspaces, { problem: `no workspace "${form.ws.slice(0, 80)}" has cases` });

@@ -28,9 +28,16 @@ export const STREAM_DEFAULTS: StreamSettings = {
 export function progressEvents(settings: StreamSettings): AdminHandler {
   let open = 0;
   return async (view: AdminView) => {
-    const target = await caseTarget(view, '/admin/batches');
+    const target = caseTarget(view, '/admin/batches');
     if (!target) return;
     const { res } = view;
+    const reads = view.deps.runtime.core.cases;
+    if (!(await reads.story(target.workspace, target.caseId))) {
+      res
+        .writeHead(404, { ...ADMIN_HEADERS, 'content-type': 'text/plain; charset=utf-8' })
+        .end('No such case.\n');
+      return;
+    }
     if (open >= settings.maxStreams) {
       res
         .writeHead(503, {
@@ -66,7 +73,6 @@ export function progressEvents(settings: StreamSettings): AdminHandler {
     res.on('close', stop);
     const send = (event: string, data: object) =>
       res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-    const reads = view.deps.runtime.core.cases;
     let last = '';
     while (!closed) {
       try {

@@ -2,6 +2,7 @@ import { type CaseQuery, type CaseSearchPage, resolveRef, searchCases } from './
 import { type CaseStory, readStory } from './cases/story.js';
 import type { Connectors } from './connectors.js';
 import type { Id } from './ids.js';
+import type { Clock } from './ports/clock-logger.js';
 import type { Store } from './ports/store.js';
 import { readRunning } from './running.js';
 
@@ -10,7 +11,7 @@ import { readRunning } from './running.js';
  * page is for whoever holds the admin token). Changes still go through `Core.handle`.
  */
 export interface CaseReads {
-  /** Every workspace that has had a case. */
+  /** Every workspace that has had a case (read again at most every WORKSPACES_MS). */
   workspaces(): Promise<Id[]>;
   /** An id as its platform writes it. */
   label(id: Id, kind: 'user' | 'room'): string;
@@ -36,17 +37,31 @@ export interface BatchProgress {
   counts: Record<string, number>;
 }
 
-export function caseReads(deps: { store: Store; connectors: Connectors }): CaseReads {
-  const { store, connectors } = deps;
+/** How long the list of workspaces is kept (on Redis it is a SCAN of the keyspace). */
+const WORKSPACES_MS = 30_000;
+
+export function caseReads(deps: { store: Store; connectors: Connectors; clock: Clock }): CaseReads {
+  const { store, connectors, clock } = deps;
+  let known: { at: number; list: Promise<Id[]> } | undefined;
+  const workspaces = (): Promise<Id[]> => {
+    if (!known || clock.now() - known.at >= WORKSPACES_MS) {
+      const list = store.workspaces();
+      known = { at: clock.now(), list };
+      list.catch(() => {
+        known = undefined; // a failed read is not kept
+      });
+    }
+    return known.list;
+  };
   return {
-    workspaces: () => store.workspaces(),
+    workspaces,
     label: (id, kind) => connectors.label(id, kind),
     resolve: (workspace, ref, kind) => resolveRef(connectors, workspace, ref, kind),
     search: (query) => searchCases(deps, query),
     story: (workspace, caseId) => readStory(store, workspace, caseId),
     async running(recent) {
       const out: { workspace: Id; caseId: number }[] = [];
-      for (const workspace of (await store.workspaces()).sort()) {
+      for (const workspace of [...(await workspaces())].sort()) {
         const top = await store.lastCaseId(workspace);
         const ids = Array.from({ length: Math.min(recent, top) }, (_, i) => top - i);
         const marks = await Promise.all(ids.map((id) => readRunning(store, workspace, id)));

@@ -7,6 +7,7 @@ import { ADMIN_HEADERS } from '../../src/admin/app.js';
 import { caseAssets, createCasePages } from '../../src/admin/case-pages.js';
 import type { StreamSettings } from '../../src/admin/progress-stream.js';
 import { STREAM_DEFAULTS } from '../../src/admin/progress-stream.js';
+import { shellAssets } from '../../src/admin/shell-pages.js';
 import { readEnv } from '../../src/cli/env.js';
 import type { Runtime } from '../../src/cli/runtime.js';
 import type { Config } from '../../src/config/config-file.js';
@@ -31,7 +32,8 @@ import { ScriptedConnector } from '../helpers/kit.js';
 /**
  * The case pages on a real HTTP server before the admin shell's routing is merged: a small dispatcher that does
  * what the shell will (match a pattern, decode its params, 405 for a method a page does not take, read a POST's
- * form and check its `csrf` field against the session's, here always "t", serve assets), in front of a core on a
+ * form and check its `csrf` field against the session's, here always "t", serve the shell's and these pages'
+ * assets), in front of a core on a
  * console workspace and a memory store. After the merge these tests move to the real `adminRoutes` and sign-in.
  */
 
@@ -111,7 +113,7 @@ export async function startCasesRig(
   const deps: AdminDeps = { runtime, env: readEnv({}), token: 'a'.repeat(32), logger: silentLogger };
   const pages = createCasePages({ ...STREAM_DEFAULTS, ...opts.streams });
   const server = createServer((req, res) => {
-    dispatch(deps, pages, caseAssets, req, res).catch((error: unknown) => {
+    dispatch(deps, pages, { ...shellAssets, ...caseAssets }, req, res).catch((error: unknown) => {
       res.writeHead(500).end(String(error));
     });
   });

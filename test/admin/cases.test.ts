@@ -134,7 +134,7 @@ describe('GIVEN /admin/cases/:ws/:id (one case)', () => {
     expect(html).toContain('<dd>flooding</dd>');
     expect(html).toContain('Reason history');
     expect(html).toContain('warned twice before');
-    expect(html).toMatch(/removed \(1\)<\/h3><ul class="pairs"><li>bob in #general<\/li>/);
+    expect(html).toMatch(/Removed \(1\)<\/h3><ul class="pairs"><li>bob in #general<\/li>/);
     expect(html).toContain('href="/admin/cases/console%3Asmall/1/undo"');
   });
 
@@ -164,7 +164,8 @@ describe('GIVEN /admin/cases/:ws/:id (one case)', () => {
     ['/admin/cases/x/abc', 404, 'A case number is a whole number'],
     ['/admin/cases/console%3Asmall/0', 404, 'A case number is a whole number'],
     ['/admin/cases/console%3Asmall/99', 404, 'There is no case 99'],
-    ['/admin/cases/console%3Aother/1', 404, 'There is no workspace'],
+    ['/admin/cases/console%3Aother/1', 404, 'There is no case 1 in console:other'],
+    ['/admin/cases/nowhere/1', 404, '&quot;nowhere&quot; is not a workspace id'],
     ['/admin/cases/console%3Asmall/1?pairs=x', 404, 'has no page x'],
     ['/admin/cases/console%3Asmall/99999999999', 404, 'A case number is a whole number'],
   ])('WHEN %s THEN %i with a page that says so', async (path, status, says) => {
