@@ -69,5 +69,6 @@ export async function undoRun(view: AdminView): Promise<void> {
   const channel = story.channel ?? story.records[0]?.room ?? workspace;
   const reply = await actAsAdmin(view, workspace, channel, `undo ${story.caseId}`, key);
   if (reply.kind === 'result') return seeOther(view.res, `${casePath(workspace, reply.caseId)}?reply=${key}`);
-  sendMessage(view, 200, `Undo case ${story.caseId}`, renderText(reply));
+  // A refusal (the rules, a key used for another request) is a message; only a failure is an error.
+  sendMessage(view, reply.kind === 'error' ? 500 : 200, `Undo case ${story.caseId}`, renderText(reply));
 }
