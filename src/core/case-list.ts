@@ -123,7 +123,7 @@ async function caseIds(deps: CoreDeps, workspace: Id, user: Id | undefined): Pro
   return Array.from({ length: top }, (_, i) => top - i);
 }
 
-function summarize(
+export function summarize(
   story: CaseStory,
   undoneBy: number | undefined,
   label: (id: Id, kind: 'user' | 'room') => string,

@@ -17,6 +17,20 @@ const SCIM_USER: UserInfo = {
 };
 
 /**
+ * The admin page (`KICKBOT_ADMIN_TOKEN`) as an actor: whoever holds that token is a bot admin, so its Undo and
+ * Cancel run as this id with the global admin role, through the same requests a moderator's command makes. No
+ * platform makes ids with this prefix, so only the admin page's invocations carry it.
+ */
+export const ADMIN_ACTOR: Id = 'admin:web';
+const ADMIN_USER: UserInfo = { id: ADMIN_ACTOR, name: 'the admin page', roles: ['admin'] };
+
+/** kickbot's own actors, which no directory knows: what they are called and what they may do. */
+const OWN_ACTORS: ReadonlyMap<Id, UserInfo> = new Map([
+  [SCIM_ACTOR, SCIM_USER],
+  [ADMIN_ACTOR, ADMIN_USER],
+]);
+
+/**
  * Who removed someone, when the platform does not say (Slack's `member_left_channel` names no one): the actor of a
  * by-hand case. No platform makes ids with this prefix, so it is nobody's id: no directory knows it, no rule
  * grants it anything, and only an admin may change its cases.
@@ -77,7 +91,8 @@ export class Connectors {
    * bare local part for a system kickbot does not reach.
    */
   label(id: Id, kind: 'user' | 'room'): string {
-    if (id === SCIM_ACTOR) return SCIM_USER.name;
+    const own = OWN_ACTORS.get(id);
+    if (own) return own.name;
     if (id === UNKNOWN_ACTOR) return UNKNOWN_LABEL;
     const directory = this.#directories.get(platformOf(id));
     if (directory) return directory.label(id, kind);
@@ -112,7 +127,10 @@ export class Connectors {
       byPlatform.set(platform, [...(byPlatform.get(platform) ?? []), id]);
     }
     const out = new Map<Id, UserInfo>();
-    if (ids.includes(SCIM_ACTOR)) out.set(SCIM_ACTOR, SCIM_USER);
+    for (const id of ids) {
+      const own = OWN_ACTORS.get(id);
+      if (own) out.set(id, own);
+    }
     for (const [platform, some] of byPlatform) {
       const directory = this.#directories.get(platform);
       if (directory) for (const [id, info] of await directory.users(some)) out.set(id, info);

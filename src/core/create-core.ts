@@ -1,4 +1,5 @@
 import { byHand, type HandRemoval, joined, type RoomJoin } from './by-hand.js';
+import { type CaseReads, caseReads } from './case-reads.js';
 import type { CommandDefinition } from './command.js';
 import { Connectors } from './connectors.js';
 import type { CoreDeps, RateLimit } from './deps.js';
@@ -100,6 +101,8 @@ export interface Core {
   joined(join: RoomJoin): Promise<void>;
   /** Posts the room confirmations of a finished bulk job. */
   announce(job: Omit<BulkJob, 'pairs' | 'id'>, results: readonly PairResult[]): Promise<void>;
+  /** Cases read without a command (the admin page): search, one case, running batches and their progress. */
+  readonly cases: CaseReads;
 }
 
 export const DEFAULT_REJOIN_ALERT_MS = 30 * 24 * 60 * 60_000;
@@ -155,6 +158,7 @@ export function createCore(options: CoreOptions): Core {
     executeSlice: (slice) => executePlan(deps, slice),
     fireTimer: (timer) => fireTimer(deps, handle, timer),
     byHand: (removal) => byHand(deps, removal),
+    cases: caseReads(deps),
     joined: (join) => joined(deps, join),
     announce: (job, results) =>
       announce(deps, {

@@ -11,6 +11,15 @@
  */
 
 export type { HandRemoval, RoomJoin } from './by-hand.js';
+export type { BatchProgress, CaseReads } from './case-reads.js';
+export {
+  type CaseQuery,
+  type CaseSearchPage,
+  SEARCH_CASES,
+  SEARCH_PAGE,
+  SEARCH_RECORDS,
+} from './case-search.js';
+export { OUTCOME_WORDS } from './cases/format.js';
 export { commandText } from './cases/open.js';
 export { sinceProblem, sinceTime } from './cases/since.js';
 export {
@@ -21,6 +30,7 @@ export {
   readStory,
   timerData,
 } from './cases/story.js';
+export { caseView } from './cases/view.js';
 export {
   type CommandDefinition,
   defineCommand,
@@ -31,7 +41,7 @@ export {
   type RemovalRequest,
   type Request,
 } from './command.js';
-export { Connectors, SCIM_ACTOR, UNKNOWN_ACTOR } from './connectors.js';
+export { ADMIN_ACTOR, Connectors, SCIM_ACTOR, UNKNOWN_ACTOR } from './connectors.js';
 export * from './controls.js';
 export { type Core, type CoreOptions, createCore, DEFAULT_REJOIN_ALERT_MS } from './create-core.js';
 export type { RateLimit } from './deps.js';

@@ -2,7 +2,7 @@ import { StoreUnavailableError } from '../errors.js';
 import type { Id } from '../ids.js';
 import type { Clock } from '../ports/clock-logger.js';
 import type { Store } from '../ports/store.js';
-import { markFinished, markRunning, RUNNING_RENEW_MS } from '../running.js';
+import { markFinished, RUNNING_RENEW_MS, renewRunning } from '../running.js';
 
 /** How long a run trusts what it last read about a cancel before it reads the case again. */
 const CANCEL_CHECK_MS = 250;
@@ -33,7 +33,7 @@ export class CaseWatch {
   async running(): Promise<void> {
     if (this.#clock.now() - this.#runningAt < RUNNING_RENEW_MS) return;
     this.#runningAt = this.#clock.now();
-    await markRunning(this.#store, this.#workspace, this.#caseId).catch(() => {});
+    await renewRunning(this.#store, this.#workspace, this.#caseId).catch(() => {});
   }
 
   /** The whole job is settled: nothing left to cancel. */

@@ -91,7 +91,8 @@ async function runPlan(
   const until = flags.forMs !== undefined && allowed.length > 0 ? deps.clock.now() + flags.forMs : undefined;
   await openCase(deps, inv, caseId, until !== undefined ? { until } : {});
   // Running from now (not only once a worker takes its first slice), so that a cancel right away is heard.
-  if (allowed.length > 0) await markRunning(deps.store, inv.workspace, caseId).catch(() => {});
+  if (allowed.length > 0)
+    await markRunning(deps.store, inv.workspace, caseId, plan.pairs.length).catch(() => {});
   const refusals = await recordRefusals(deps, inv, plan, caseId, action);
   // Set before the removals: a timer set after them would be lost with a process that stops in between.
   let timerNote = until !== undefined ? await setTimer(deps, inv.workspace, caseId, until) : undefined;
