@@ -1,6 +1,6 @@
 import { type CaseStory, caseView, type Id } from '../core/index.js';
 import { renderText } from '../render/text.js';
-import { type AdminView, sendHtml, seeOther } from './app.js';
+import { type AdminView, seeOther, sendHtml } from './app.js';
 import { actAsAdmin, formKey, keyOf, shownReply } from './case-act.js';
 import { ActionForm, batchPath, casePath, caseTarget, ReplyNote, sendMessage } from './case-common.js';
 import { Layout } from './layout.js';
@@ -77,10 +77,18 @@ export async function cancelBatch(view: AdminView): Promise<void> {
   if (!target) return;
   const { workspace, caseId } = target;
   const story = await view.deps.runtime.core.cases.story(workspace, caseId);
-  if (!story) return sendMessage(view, 404, 'No such case', `There is no case ${caseId} in ${workspace}.`, '/admin/batches');
+  if (!story)
+    return sendMessage(
+      view,
+      404,
+      'No such case',
+      `There is no case ${caseId} in ${workspace}.`,
+      '/admin/batches',
+    );
   const key = keyOf(view.form);
   const channel = story.channel ?? story.records[0]?.room ?? workspace;
   const reply = await actAsAdmin(view, workspace, channel, `cancel ${caseId}`, key);
-  if (reply.kind === 'error') return sendMessage(view, 500, `Cancel case ${caseId}`, renderText(reply), '/admin/batches');
+  if (reply.kind === 'error')
+    return sendMessage(view, 500, `Cancel case ${caseId}`, renderText(reply), '/admin/batches');
   seeOther(view.res, `/admin/batches?reply=${key}`);
 }

@@ -1,9 +1,9 @@
 import type { CaseStory, Id } from '../core/index.js';
 import { renderText } from '../render/text.js';
-import { type AdminView, sendHtml, seeOther } from './app.js';
+import { type AdminView, seeOther, sendHtml } from './app.js';
+import { undoable } from './case.js';
 import { actAsAdmin, formKey, keyOf } from './case-act.js';
 import { ActionForm, casePath, caseTarget, sendMessage } from './case-common.js';
-import { undoable } from './case.js';
 import { Layout } from './layout.js';
 
 /**
@@ -29,7 +29,8 @@ async function undoTarget(view: AdminView): Promise<{ workspace: Id; story: Case
 
 function whyNot(story: CaseStory): string {
   const undone = story.undone.at(-1);
-  if (undone) return `Case ${story.caseId} was already undone by case ${undone.restoreCase}; there is nothing to undo.`;
+  if (undone)
+    return `Case ${story.caseId} was already undone by case ${undone.restoreCase}; there is nothing to undo.`;
   if (story.action === 'restore') return `Case ${story.caseId} is itself an undo; there is nothing to undo.`;
   return `Case ${story.caseId} removed nobody; there is nothing to undo.`;
 }
@@ -50,10 +51,16 @@ export async function undoConfirm(view: AdminView): Promise<void> {
     200,
     <Layout title={`Undo case ${story.caseId}?`} current="/admin/cases" csrf={view.csrf}>
       <p>
-        Undo case {story.caseId}: {some(people, 'user', 'other')} come back to {some(rooms, 'room', 'other room')}.
-        The undo is a new case, made by the admin page, and every room is told as for <code>/kickbot undo</code>.
+        Undo case {story.caseId}: {some(people, 'user', 'other')} come back to{' '}
+        {some(rooms, 'room', 'other room')}. The undo is a new case, made by the admin page, and every room is
+        told as for <code>/kickbot undo</code>.
       </p>
-      <ActionForm action={`${path}/undo`} csrf={view.csrf} formKey={formKey()} label={`Undo case ${story.caseId}`} />
+      <ActionForm
+        action={`${path}/undo`}
+        csrf={view.csrf}
+        formKey={formKey()}
+        label={`Undo case ${story.caseId}`}
+      />
       <p>
         <a href={path}>No, back to case {story.caseId}</a>
       </p>

@@ -33,7 +33,12 @@ export async function casePage(view: AdminView): Promise<void> {
   const pages = Math.max(1, Math.ceil(story.records.length / PAIRS_PER_PAGE));
   const page = /^\d{1,6}$/.test(pageText) ? Number(pageText) : 0;
   if (page < 1 || page > pages)
-    return sendMessage(view, 404, `Case ${caseId}`, `Case ${caseId} has no page ${pageText.slice(0, 20)} of pairs.`);
+    return sendMessage(
+      view,
+      404,
+      `Case ${caseId}`,
+      `Case ${caseId} has no page ${pageText.slice(0, 20)} of pairs.`,
+    );
   const [running, reply] = await Promise.all([reads.progress(workspace, caseId), shownReply(view)]);
   const label = (id: Id, kind: 'user' | 'room') => reads.label(id, kind);
   const v = caseView(story, label);
@@ -141,7 +146,9 @@ function Summary({ v, workspace }: { v: CaseView; workspace: Id }) {
         <>
           <dt>Direct messages</dt>
           <dd>
-            {dms.map((d) => `${d.user} ${d.ok ? 'sent' : `failed${d.code ? ` (${d.code})` : ''}`}`).join(', ')}
+            {dms
+              .map((d) => `${d.user} ${d.ok ? 'sent' : `failed${d.code ? ` (${d.code})` : ''}`}`)
+              .join(', ')}
             {v.dms.length > dms.length ? ` and ${v.dms.length - dms.length} more` : ''}
           </dd>
         </>
@@ -188,8 +195,7 @@ function Pairs(props: {
   return (
     <section aria-labelledby="pairs">
       <h2 id="pairs">
-        Pairs ({story.records.length.toLocaleString('en')})
-        {pages > 1 ? ` · page ${page} of ${pages}` : ''}
+        Pairs ({story.records.length.toLocaleString('en')}){pages > 1 ? ` · page ${page} of ${pages}` : ''}
       </h2>
       {story.records.length === 0 && <p>No pairs recorded yet.</p>}
       {[...groups].map(([outcome, rows]) => (

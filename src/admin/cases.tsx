@@ -24,7 +24,9 @@ export async function casesPage(view: AdminView): Promise<void> {
   const workspaces = [...(await reads.workspaces())].sort();
   if (form.ws === '') form.ws = workspaces[0] ?? '';
   if (form.ws !== '' && !workspaces.includes(form.ws))
-    return sendPage(view, 400, form, workspaces, { problem: `no workspace "${form.ws.slice(0, 80)}" has cases` });
+    return sendPage(view, 400, form, workspaces, {
+      problem: `no workspace "${form.ws.slice(0, 80)}" has cases`,
+    });
   if (form.ws === '') return sendPage(view, 200, form, workspaces, {});
   const query: CaseQuery = { workspace: form.ws };
   for (const [name, kind, what] of [
@@ -34,7 +36,8 @@ export async function casesPage(view: AdminView): Promise<void> {
   ] as const) {
     if (form[name] === '') continue;
     const resolved = await reads.resolve(form.ws, form[name], kind);
-    if (!resolved.ok) return sendPage(view, 400, form, workspaces, { problem: `${what}: ${resolved.message}` });
+    if (!resolved.ok)
+      return sendPage(view, 400, form, workspaces, { problem: `${what}: ${resolved.message}` });
     query[name] = resolved.value;
   }
   if (form.outcome !== '') query.outcome = form.outcome;
@@ -67,49 +70,58 @@ function SearchFormView({ form, workspaces }: { form: SearchForm; workspaces: st
   const text = (name: 'user' | 'by' | 'room', label: string, hint: string) => (
     <p>
       <label for={`f-${name}`}>{label}</label>
-      <input id={`f-${name}`} name={name} value={form[name]} maxLength={200} aria-describedby="f-hint" placeholder={hint} />
+      <input
+        id={`f-${name}`}
+        name={name}
+        value={form[name]}
+        maxLength={200}
+        aria-describedby="f-hint"
+        placeholder={hint}
+      />
     </p>
   );
   return (
-    <form method="get" action="/admin/cases" class="search" role="search" aria-label="Search cases">
-      <p>
-        <label for="f-ws">Workspace</label>
-        <select id="f-ws" name="ws">
-          {workspaces.map((w) => (
-            <option key={w} value={w} selected={w === form.ws}>
-              {w}
-            </option>
-          ))}
-        </select>
-      </p>
-      {text('user', 'User', '@bob or slack:T1/U123')}
-      {text('by', 'Moderator', '@mo')}
-      {text('room', 'Room', '#general')}
-      <p>
-        <label for="f-outcome">Outcome</label>
-        <select id="f-outcome" name="outcome">
-          <option value="">any</option>
-          {Object.entries(OUTCOME_WORDS).map(([value, word]) => (
-            <option key={value} value={value} selected={value === form.outcome}>
-              {word}
-            </option>
-          ))}
-        </select>
-      </p>
-      <p>
-        <label for="f-from">From (UTC day)</label>
-        <input id="f-from" name="from" type="date" value={form.from} />
-      </p>
-      <p>
-        <label for="f-to">To (UTC day, included)</label>
-        <input id="f-to" name="to" type="date" value={form.to} />
-      </p>
-      <p id="f-hint" class="hint">
-        A user, moderator or room is a platform id (console:bob, slack:T1/U123), a mention as typed on that
-        platform (@bob, &lt;@U123&gt;, #general), or a name where the platform looks names up.
-      </p>
-      <button type="submit">Search</button>
-    </form>
+    <search aria-label="Search cases">
+      <form method="get" action="/admin/cases" class="search">
+        <p>
+          <label for="f-ws">Workspace</label>
+          <select id="f-ws" name="ws">
+            {workspaces.map((w) => (
+              <option key={w} value={w} selected={w === form.ws}>
+                {w}
+              </option>
+            ))}
+          </select>
+        </p>
+        {text('user', 'User', '@bob or slack:T1/U123')}
+        {text('by', 'Moderator', '@mo')}
+        {text('room', 'Room', '#general')}
+        <p>
+          <label for="f-outcome">Outcome</label>
+          <select id="f-outcome" name="outcome">
+            <option value="">any</option>
+            {Object.entries(OUTCOME_WORDS).map(([value, word]) => (
+              <option key={value} value={value} selected={value === form.outcome}>
+                {word}
+              </option>
+            ))}
+          </select>
+        </p>
+        <p>
+          <label for="f-from">From (UTC day)</label>
+          <input id="f-from" name="from" type="date" value={form.from} />
+        </p>
+        <p>
+          <label for="f-to">To (UTC day, included)</label>
+          <input id="f-to" name="to" type="date" value={form.to} />
+        </p>
+        <p id="f-hint" class="hint">
+          A user, moderator or room is a platform id (console:bob, slack:T1/U123), a mention as typed on that
+          platform (@bob, &lt;@U123&gt;, #general), or a name where the platform looks names up.
+        </p>
+        <button type="submit">Search</button>
+      </form>
+    </search>
   );
 }
 
@@ -132,9 +144,9 @@ function Results({ form, found }: { form: SearchForm; found: CaseSearchPage }) {
       {found.items.length > 0 && <CaseTable workspace={form.ws} items={found.items} />}
       {found.bounded && (
         <p role="status">
-          This page stopped after reading {found.examined.cases} cases and {found.examined.records} records (at most{' '}
-          {SEARCH_CASES} cases or {SEARCH_RECORDS.toLocaleString('en')} records a page); older cases were not searched
-          yet.
+          This page stopped after reading {found.examined.cases} cases and {found.examined.records} records
+          (at most {SEARCH_CASES} cases or {SEARCH_RECORDS.toLocaleString('en')} records a page); older cases
+          were not searched yet.
         </p>
       )}
       <nav aria-label="Pages of cases" class="pager">

@@ -40,16 +40,15 @@ export const installPage: AdminPage = {
         <section aria-labelledby="slack">
           <h2 id="slack">Slack</h2>
           <p>
-            Create an app at api.slack.com/apps › Create New App › From a manifest, and paste this
-            manifest.{' '}
+            Create an app at api.slack.com/apps › Create New App › From a manifest, and paste this manifest.{' '}
             {env.SLACK_APP_TOKEN
               ? 'It is for Socket Mode (SLACK_APP_TOKEN is set): no request URL.'
               : `Slack will send commands and events to ${base}/slack/events.`}
           </p>
           {!env.SLACK_APP_TOKEN && !base.startsWith('https:') && (
             <p class="bad">
-              Slack sends only to https:// addresses: set KICKBOT_PUBLIC_URL to this deployment's public
-              https URL.
+              Slack sends only to https:// addresses: set KICKBOT_PUBLIC_URL to this deployment's public https
+              URL.
             </p>
           )}
           <label for="manifest">Slack app manifest (JSON)</label>
@@ -78,15 +77,15 @@ export const installPage: AdminPage = {
           ) : (
             <p>
               Set DISCORD_APPLICATION_ID (Developer Portal › your app › General Information › Application ID)
-              to
-              see the invite URL here, or run <code>kickbot invite-url discord</code> with DISCORD_TOKEN set.
+              to see the invite URL here, or run <code>kickbot invite-url discord</code> with DISCORD_TOKEN
+              set.
             </p>
           )}
           <p>Then register kickbot's commands (with DISCORD_TOKEN set):</p>
           <ul>
             <li>
-              <code>kickbot register discord</code>: in every server (global commands may take up to an
-              hour to appear)
+              <code>kickbot register discord</code>: in every server (global commands may take up to an hour
+              to appear)
             </li>
             <li>
               <code>kickbot register discord --guild G</code>: in one server, at once (G: the server's id)

@@ -183,8 +183,7 @@ function Today({ counts }: { counts: TodayCounts }) {
         </div>
       )}
       <p class="hint">
-        Counted from the audit log: the newest {TODAY_RECORDS.toLocaleString('en')} records of each of at
-        most{' '}
+        Counted from the audit log: the newest {TODAY_RECORDS.toLocaleString('en')} records of each of at most{' '}
         {TODAY_WORKSPACES} workspaces{counts.partial ? '; today had more, so these are lower bounds' : ''}.
       </p>
     </>
