@@ -1,3 +1,4 @@
+import { markEventStream } from '../http/server.js';
 import type { AdminHandler, AdminView } from './app.js';
 import { ADMIN_HEADERS } from './app.js';
 import { caseTarget } from './case-common.js';
@@ -51,6 +52,7 @@ export function progressEvents(settings: StreamSettings): AdminHandler {
       return;
     }
     open++;
+    markEventStream(res);
     res.writeHead(200, {
       ...ADMIN_HEADERS,
       'content-type': 'text/event-stream; charset=utf-8',

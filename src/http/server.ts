@@ -40,6 +40,14 @@ export interface HttpServerOptions {
   timeoutCheckMs?: number;
 }
 
+/** Answers that stay open (server-sent events): ended when the server closes, which would otherwise wait for them. */
+const eventStreams = new WeakSet<ServerResponse>();
+
+/** Marks an answer as an event stream that the server ends when it closes. */
+export function markEventStream(res: ServerResponse): void {
+  eventStreams.add(res);
+}
+
 /** Bodies the server has read (within the cap) before calling a route's handler. */
 const bodies = new WeakMap<IncomingMessage, Buffer>();
 
@@ -135,6 +143,8 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     connectionsCheckingInterval: opts.timeoutCheckMs ?? 1_000,
   });
   const lingering = new Set<Socket>();
+  /** Answers in progress: on close, the event streams among them end. */
+  const answering = new Set<ServerResponse>();
   const no = (req: IncomingMessage, res: ServerResponse, status: number, body: unknown) =>
     refuse(req, res, { status, body }, lingering);
   /** 413 Content Too Large (RFC 9110 §15.5.14). */
@@ -166,6 +176,8 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     if (body === 'aborted') return;
     if (body === undefined) return tooLarge(req, res, path);
     bodies.set(req, body);
+    answering.add(res);
+    res.once('close', () => answering.delete(res));
     await handler(req, res);
   };
 
@@ -199,6 +211,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
       new Promise((resolve) => {
         server.close(() => resolve());
         for (const socket of lingering) socket.destroy();
+        for (const res of answering) if (eventStreams.has(res)) res.end(() => res.socket?.end());
       }),
   };
 }

@@ -8,6 +8,7 @@ import {
   type HttpServer,
   type HttpServerOptions,
   METHODS,
+  markEventStream,
   readBody,
   startHttpServer,
 } from '../../src/http/server.js';
@@ -292,5 +293,27 @@ describe('startHttpServer: prefix routes', () => {
     const s = await start({ '/*': { GET: named('any') }, '/healthz': { GET: ok } });
     expect(await (await fetch(`${s.url}/healthz`)).text()).toBe('ok');
     expect(await (await fetch(`${s.url}/what/ever`)).text()).toBe('any /what/ever');
+  });
+});
+
+describe('startHttpServer: close', () => {
+  it('GIVEN an event stream open (live progress) WHEN the server closes THEN the stream ends and close resolves', async () => {
+    const s = await start({
+      '/events': {
+        GET: (_req, res) =>
+          new Promise<void>((resolve) => {
+            markEventStream(res);
+            res.writeHead(200, { 'content-type': 'text/event-stream' }).write(': open\n\n');
+            res.once('close', resolve); // a stream stays open until someone ends it
+          }),
+      },
+    });
+    const answer = await fetch(`${s.url}/events`);
+    const reader = answer.body?.getReader();
+    expect(new TextDecoder().decode((await reader?.read())?.value)).toBe(': open\n\n');
+    const rest = reader?.read();
+    await s.close();
+    server = undefined;
+    expect((await rest)?.done).toBe(true);
   });
 });
