@@ -1,6 +1,7 @@
 import pMap from 'p-map';
 import type { Connectors } from '../connectors.js';
 import { ConnectorError, StoreUnavailableError } from '../errors.js';
+import { platformOf } from '../ids.js';
 import type { Invocation } from '../invocation.js';
 import type { PlannedPair } from '../judge-pairs.js';
 import { OWN_ACTION_MS, pairMarkerWrite } from '../markers.js';
@@ -154,6 +155,7 @@ export async function executePlan(deps: ExecuteDeps, exec: Execution): Promise<P
     const result = pairResult(pair, outcome);
     results[c.i] = result;
     if (outcome === NOT_ATTEMPTED) return; // nothing happened, and there is nowhere to record it
+    deps.metrics.removal(platformOf(pair.room), result.outcome);
     const undo = outcome.outcome === 'removed' ? outcome.undo : undefined;
     const settled = await settle(deps, record(exec, pair, result, clock.now(), undo), {
       ...(c.token ? { lock: { key: c.key, token: c.token } } : {}),
@@ -240,7 +242,7 @@ async function callRemove(
   await pace(deps, remover, exec.invocation.workspace); // a StoreUnavailableError here means: not attempted
   let attempts = 0;
   try {
-    const results = await withRetry(deps, async () => {
+    const results = await withRetry(deps, remover.system, async () => {
       attempts++;
       return remover.batch && targets.length > 1
         ? await remover.batch.remove(targets)
