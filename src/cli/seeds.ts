@@ -1,5 +1,13 @@
 import type { Config, ConnectorsConfig, TargetConfig } from '../config/config-file.js';
-import { type Id, type Logger, makeId, type Metrics, type Remover, type Systems, UsageError } from '../core/index.js';
+import {
+  type Id,
+  type Logger,
+  type Metrics,
+  makeId,
+  type Remover,
+  type Systems,
+  UsageError,
+} from '../core/index.js';
 import { BetterFormsConnector } from '../platforms/betterforms/BetterFormsConnector.js';
 import { DocSpaceConnector } from '../platforms/docspace/DocSpaceConnector.js';
 import { FeedbackHouseConnector } from '../platforms/feedbackhouse/FeedbackHouseConnector.js';

@@ -47,8 +47,9 @@ export async function startConsole(env: Env, opts: ConsoleFlags, http: boolean):
   });
   const routes = http ? httpRoutes(env, runtime) : {};
   const server = http ? await consoleHttp(env, routes, logger) : undefined;
-  const metrics = http ? await metricsServer(env, runtime, logger) : undefined;
+  let metrics: HttpServer | undefined;
   try {
+    if (http) metrics = await metricsServer(env, runtime, logger);
     if (server) process.stdout.write(`HTTP on ${server.url} (${Object.keys(routes).join(', ')})\n`);
     const app = consoleApp(runtime);
     const session = new ConsoleSession(app, { as: opts.as, in: opts.in });
@@ -74,7 +75,11 @@ export async function startConsole(env: Env, opts: ConsoleFlags, http: boolean):
 /** `/metrics` on METRICS_PORT when it is set (then not on the main port). */
 async function metricsServer(env: Env, runtime: Runtime, logger: Logger): Promise<HttpServer | undefined> {
   if (env.METRICS_PORT === undefined) return undefined;
-  const server = await startMetricsServer(runtime.metrics, { port: env.METRICS_PORT, host: env.HOST, logger });
+  const server = await startMetricsServer(runtime.metrics, {
+    port: env.METRICS_PORT,
+    host: env.HOST,
+    logger,
+  });
   process.stderr.write(`metrics on ${server.url}/metrics\n`);
   return server;
 }
@@ -174,8 +179,9 @@ export async function startPlatforms(
   const work = new BackgroundWork();
   const routes = httpRoutes(env, runtime, work);
   const server = await startHttpServer({ port: env.PORT, host: env.HOST, routes, logger });
-  const metrics = await metricsServer(env, runtime, logger);
+  let metrics: HttpServer | undefined;
   try {
+    metrics = await metricsServer(env, runtime, logger);
     for (const front of runtime.fronts) await front.start();
     const fronts = [
       ...runtime.fronts.map((f) => f.banner(server.url)),
@@ -212,16 +218,20 @@ export async function startWorker(env: Env, opts: { workspace: string; config?: 
     console: { workspaceFile: opts.workspace },
     platforms: true,
   });
-  const metrics = await metricsServer(env, runtime, logger);
-  logger.info({ store: runtime.storeLabel }, 'kickbot worker started');
-  process.stderr.write(
-    `kickbot worker · ${runtime.storeLabel} · waiting for bulk jobs and timed restores (Ctrl-C stops)\n`,
-  );
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
-  await metrics?.close();
-  await runtime.close();
-  return 0;
+  let metrics: HttpServer | undefined;
+  try {
+    metrics = await metricsServer(env, runtime, logger);
+    logger.info({ store: runtime.storeLabel }, 'kickbot worker started');
+    process.stderr.write(
+      `kickbot worker · ${runtime.storeLabel} · waiting for bulk jobs and timed restores (Ctrl-C stops)\n`,
+    );
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    return 0;
+  } finally {
+    await metrics?.close();
+    await runtime.close();
+  }
 }

@@ -20,7 +20,11 @@ export function resultOf(reply: Handled): CommandResult {
  * The core's entry point as the fronts call it, counting each command a moderator ran: by its name in the
  * command table (or `answer`, or `other`), and how it ended. What the core runs itself (a timer's restore) is not.
  */
-export function countedHandle(handle: Handle, metrics: Metrics, commands: readonly CommandDefinition[]): Handle {
+export function countedHandle(
+  handle: Handle,
+  metrics: Metrics,
+  commands: readonly CommandDefinition[],
+): Handle {
   const names = new Set([ANSWER, ...commands.map((c) => c.name)]);
   return async (inv, opts) => {
     const reply = await handle(inv, opts);

@@ -19,7 +19,14 @@ export const PLATFORMS: ReadonlySet<string> = new Set([
   'feedbackhouse',
 ]);
 
-const OUTCOMES: readonly Outcome[] = ['removed', 'not_member', 'denied', 'unsupported', 'failed', 'cancelled'];
+const OUTCOMES: readonly Outcome[] = [
+  'removed',
+  'not_member',
+  'denied',
+  'unsupported',
+  'failed',
+  'cancelled',
+];
 const OUTCOME_SET: ReadonlySet<string> = new Set(OUTCOMES);
 const RESULT_SET: ReadonlySet<string> = new Set(COMMAND_RESULTS);
 

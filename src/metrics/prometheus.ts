@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { CommandResult, Metrics } from '../core/index.js';
 import { codeLabel, MethodLabels, OTHER, outcomeLabel, platformLabel, resultLabel } from './labels.js';
 
@@ -90,7 +90,7 @@ export function createPromMetrics(opts: { commands: readonly string[] }): PromMe
   });
   new Gauge({
     name: 'kickbot_store_up',
-    help: "1 when the state store answered its ping at scrape time (within 1 s), else 0",
+    help: '1 when the state store answered its ping at scrape time (within 1 s), else 0',
     registers,
     async collect() {
       this.set((await withTimeout(probes.storeUp(), false)) ? 1 : 0);
@@ -102,7 +102,9 @@ export function createPromMetrics(opts: { commands: readonly string[] }): PromMe
   const methods = new MethodLabels();
   const metrics: Metrics = {
     command: (platform: string, command: string, result: CommandResult) =>
-      commands.labels(platformLabel(platform), known.has(command) ? command : OTHER, resultLabel(result)).inc(),
+      commands
+        .labels(platformLabel(platform), known.has(command) ? command : OTHER, resultLabel(result))
+        .inc(),
     removal: (platform, outcome) => removal(platformLabel(platform), outcomeLabel(outcome)).inc(),
     ack: (platform, seconds) => ack.labels(platformLabel(platform)).observe(seconds),
     call: (platform, method, seconds) => {

@@ -1,7 +1,6 @@
 import pMap from 'p-map';
 import type { Connectors } from '../connectors.js';
 import { ConnectorError, StoreUnavailableError } from '../errors.js';
-import { platformOf } from '../ids.js';
 import type { Invocation } from '../invocation.js';
 import type { PlannedPair } from '../judge-pairs.js';
 import { OWN_ACTION_MS, pairMarkerWrite } from '../markers.js';
@@ -13,7 +12,7 @@ import { type RetrySettings, withRetry } from '../retry.js';
 import type { BulkJob } from './bulk.js';
 import { CaseWatch } from './case-watch.js';
 import { type HeldLock, holding, lockPair, type PairLockDeps, pace, settle } from './pair-lock.js';
-import { pairResult, record } from './records.js';
+import { countSettled, pairResult, record } from './records.js';
 
 export interface ExecuteSettings extends RetrySettings, Readonly<PairLockDeps['settings']> {
   /** Removals running at once (further bounded by each connector's own concurrency). */
@@ -155,7 +154,7 @@ export async function executePlan(deps: ExecuteDeps, exec: Execution): Promise<P
     const result = pairResult(pair, outcome);
     results[c.i] = result;
     if (outcome === NOT_ATTEMPTED) return; // nothing happened, and there is nowhere to record it
-    deps.metrics.removal(platformOf(pair.room), result.outcome);
+    countSettled(deps.metrics, [result]);
     const undo = outcome.outcome === 'removed' ? outcome.undo : undefined;
     const settled = await settle(deps, record(exec, pair, result, clock.now(), undo), {
       ...(c.token ? { lock: { key: c.key, token: c.token } } : {}),

@@ -26,13 +26,17 @@ export const discordPlatform: Platform = {
   wanted: (request) => request.fromEnv && discordConfigured(request.env),
   async create({ env, config, logger, metrics = noMetrics }) {
     const token = env.DISCORD_TOKEN ?? '';
-    const [{ REST }, { discordConnector }, { checkDiscordToken, tokenRefused }, { timedRequests, countRateLimits }] =
-      await Promise.all([
-        import('@discordjs/rest'),
-        import('./connector.js'),
-        import('./token.js'),
-        import('./rest-metrics.js'),
-      ]);
+    const [
+      { REST },
+      { discordConnector },
+      { checkDiscordToken, tokenRefused },
+      { timedRequests, countRateLimits },
+    ] = await Promise.all([
+      import('@discordjs/rest'),
+      import('./connector.js'),
+      import('./token.js'),
+      import('./rest-metrics.js'),
+    ]);
     const rest = new REST({
       version: '10',
       ...(env.DISCORD_API_URL ? { api: env.DISCORD_API_URL } : {}),

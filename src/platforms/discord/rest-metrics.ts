@@ -33,10 +33,13 @@ const WORDS: ReadonlySet<string> = new Set([
 /** A REST path as a route template: `/api/v10/guilds/1/members/2` → `/guilds/:id/members/:id`. */
 export function discordRoute(path: string): string {
   return path
-    .replace(/^\/api(\/v\d+)?/, '')
+    .replace(/^.*?\/v\d+(?=\/)/, '') // the base URL's path and the API version
     .split('/')
     .slice(0, 8)
-    .map((part) => (part === '' || WORDS.has(part) ? part : ':id'))
+    .map((part) => {
+      const word = part.replace(/^%40/i, '@'); // `@original` arrives encoded
+      return word === '' || WORDS.has(word) ? word : ':id';
+    })
     .join('/');
 }
 
@@ -50,9 +53,13 @@ export function timedRequests(metrics: Metrics): Pick<RESTOptions, 'makeRequest'
       const start = performance.now();
       const method = `${init.method ?? 'GET'} ${discordRoute(new URL(url).pathname)}`;
       try {
-        const res = await DefaultRestOptions.makeRequest(url, init as Parameters<REST['options']['makeRequest']>[1]);
+        const res = await DefaultRestOptions.makeRequest(
+          url,
+          init as Parameters<REST['options']['makeRequest']>[1],
+        );
         metrics.call(DISCORD, method, secondsSince(start));
-        if (res.status >= 400) metrics.error(DISCORD, res.status === 429 ? 'ratelimited' : statusClass(res.status));
+        if (res.status >= 400)
+          metrics.error(DISCORD, res.status === 429 ? 'ratelimited' : statusClass(res.status));
         return res;
       } catch (error) {
         metrics.call(DISCORD, method, secondsSince(start));

@@ -1,8 +1,8 @@
 import {
   type Id,
   type Logger,
-  type Metrics,
   localOf,
+  type Metrics,
   type RemovalTarget,
   type RemoveResult,
   type Remover,

@@ -1,9 +1,9 @@
 import {
   type Id,
   type Logger,
-  type Metrics,
   localOf,
   type Membership,
+  type Metrics,
   type RemovalTarget,
   type RemoveResult,
   type Remover,

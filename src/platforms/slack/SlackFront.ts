@@ -168,24 +168,27 @@ export function createSlackFront(opts: SlackFrontOptions): SlackFront {
   listenForHandEvents(app, { core: opts.core, logger: opts.logger, byHand: opts.byHand ?? true });
   // Cancel on a progress message: `/kickbot cancel <N>` from whoever clicked (the core checks they may). The answer
   // replaces the progress message, so that its button is gone.
-  app.action<BlockAction<ButtonAction>>(STOP_ACTION, async ({ ack, body, action: button, respond, context }) => {
-    await acked(context, ack);
-    void after.enqueue(() => {
-      const team = body.team?.id ?? body.user.team_id ?? '';
-      const inv: Invocation = {
-        // One trigger_id per click; a retried delivery of the same click carries it again.
-        id: `${SLACK}:${body.trigger_id}`,
-        platform: SLACK,
-        workspace: workspaceId(team),
-        actor: slackId(team, body.user.id),
-        channel: slackId(team, body.channel?.id ?? ''),
-        command: 'kickbot',
-        input: { text: `cancel ${button.value ?? ''}` },
-        receivedAt: Date.now(),
-      };
-      return job(respond, inv.id, (progress) => opts.core.handle(inv, progress), true);
-    });
-  });
+  app.action<BlockAction<ButtonAction>>(
+    STOP_ACTION,
+    async ({ ack, body, action: button, respond, context }) => {
+      await acked(context, ack);
+      void after.enqueue(() => {
+        const team = body.team?.id ?? body.user.team_id ?? '';
+        const inv: Invocation = {
+          // One trigger_id per click; a retried delivery of the same click carries it again.
+          id: `${SLACK}:${body.trigger_id}`,
+          platform: SLACK,
+          workspace: workspaceId(team),
+          actor: slackId(team, body.user.id),
+          channel: slackId(team, body.channel?.id ?? ''),
+          command: 'kickbot',
+          input: { text: `cancel ${button.value ?? ''}` },
+          receivedAt: Date.now(),
+        };
+        return job(respond, inv.id, (progress) => opts.core.handle(inv, progress), true);
+      });
+    },
+  );
 
   app.error(async (error) => {
     opts.logger.error({ err: safeError(error) }, 'slack: unhandled error');
