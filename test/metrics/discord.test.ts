@@ -28,7 +28,7 @@ function expectTemplates(s: Scrape): string[] {
 }
 
 describe('/metrics after Discord commands (kickbot serve against the fake Discord)', () => {
-  it('GIVEN HTTP interactions THEN a /kick counts its deferral, its REST routes as templates, its pair and its command', async () => {
+  it('GIVEN HTTP interactions and a 429 THEN a /kick counts its deferral, its REST routes as templates, the wait, its pair and its command', async () => {
     fake = await FakeDiscord.start();
     const keys = keyPair();
     const server = await serve({
@@ -37,6 +37,8 @@ describe('/metrics after Discord commands (kickbot serve against the fake Discor
       DISCORD_API_URL: fake.apiUrl,
     });
     const base = server.match[1] as string;
+    // The overwrite that removes bob answers 429 once: @discordjs/rest waits the Retry-After and tries again.
+    fake.failNext('PUT /channels/:c/permissions/:id', { status: 429, retryAfter: 1 });
     const interaction: FakeInteraction = kick(fake, { user: D.users.bob, reason: 'spam' });
     const answered = await postInteraction(`${base}/discord/interactions`, keys.privateKey, interaction);
     expect(answered.status).toBe(200);
@@ -50,6 +52,9 @@ describe('/metrics after Discord commands (kickbot serve against the fake Discor
     expect(s.value('kickbot_ack_seconds_count', { platform: 'discord' })).toBe(1);
     expect(s.value('kickbot_removals_total', { platform: 'discord', outcome: 'removed' })).toBe(1);
     expect(s.value('kickbot_commands_total', { platform: 'discord', command: 'kick', result: 'ok' })).toBe(1);
+    expect(s.value('kickbot_platform_errors_total', { platform: 'discord', code: 'ratelimited' })).toBe(1);
+    // The Retry-After, once (not again when the library announces the same wait).
+    expect(s.value('kickbot_rate_limit_wait_seconds_total', { platform: 'discord' })).toBeCloseTo(1, 2);
     const methods = expectTemplates(s);
     expect(methods).toContain('PATCH /webhooks/:id/:id/messages/@original');
     expect(await server.stop()).toBe(0);

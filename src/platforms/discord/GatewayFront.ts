@@ -13,7 +13,7 @@ import { discordAfterAck, discordJob, type Responder } from './flow.js';
 import { listenForHandEvents } from './hand-events.js';
 import { DISCORD } from './ids.js';
 import { answerFor, cancelFor, focusedValue, invocation, type RawOption } from './interactions.js';
-import { countRateLimits, timedRequests } from './rest-metrics.js';
+import { restMetrics } from './rest-metrics.js';
 
 export interface GatewayFrontOptions {
   core: Core;
@@ -62,6 +62,7 @@ const RECONNECT_MAX_MS = 30_000;
  */
 export function createGatewayFront(opts: GatewayFrontOptions): GatewayFront {
   const metrics = opts.metrics ?? noMetrics;
+  const recorded = restMetrics(metrics);
   const newClient = (): Client => {
     const c = new Client({
       // Interactions need no intent, and kickbot reads guilds through REST: no gateway cache to keep up to date
@@ -72,9 +73,9 @@ export function createGatewayFront(opts: GatewayFrontOptions): GatewayFront {
         ...(opts.memberEvents ? [GatewayIntentBits.GuildMembers] : []),
       ],
       waitGuildTimeout: 0,
-      rest: { ...(opts.apiUrl ? { api: opts.apiUrl } : {}), ...timedRequests(metrics) },
+      rest: { ...(opts.apiUrl ? { api: opts.apiUrl } : {}), ...recorded.options },
     });
-    countRateLimits(c.rest, metrics);
+    recorded.watch(c.rest);
     c.on(Events.InteractionCreate, (interaction) => {
       handle(interaction).catch((error: unknown) =>
         opts.logger.error(

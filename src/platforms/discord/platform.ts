@@ -26,23 +26,20 @@ export const discordPlatform: Platform = {
   wanted: (request) => request.fromEnv && discordConfigured(request.env),
   async create({ env, config, logger, metrics = noMetrics }) {
     const token = env.DISCORD_TOKEN ?? '';
-    const [
-      { REST },
-      { discordConnector },
-      { checkDiscordToken, tokenRefused },
-      { timedRequests, countRateLimits },
-    ] = await Promise.all([
-      import('@discordjs/rest'),
-      import('./connector.js'),
-      import('./token.js'),
-      import('./rest-metrics.js'),
-    ]);
+    const [{ REST }, { discordConnector }, { checkDiscordToken, tokenRefused }, { restMetrics }] =
+      await Promise.all([
+        import('@discordjs/rest'),
+        import('./connector.js'),
+        import('./token.js'),
+        import('./rest-metrics.js'),
+      ]);
+    const recorded = restMetrics(metrics);
     const rest = new REST({
       version: '10',
       ...(env.DISCORD_API_URL ? { api: env.DISCORD_API_URL } : {}),
-      ...timedRequests(metrics),
+      ...recorded.options,
     }).setToken(token);
-    countRateLimits(rest, metrics);
+    recorded.watch(rest);
     const areas = () => config.areas.map((a) => a.id);
     const publicKey = env.DISCORD_PUBLIC_KEY;
     const { createHttpFront } = publicKey ? await import('./HttpFront.js') : { createHttpFront: undefined };

@@ -44,33 +44,53 @@ export function discordRoute(path: string): string {
 }
 
 /**
- * REST options that time every HTTP call (`GET /guilds/:id/members/:id`) and count its failures, for a REST client
- * of kickbot's or discord.js's own (the gateway client's).
+ * What one REST client records: every HTTP call timed (`GET /guilds/:id/members/:id`) and its failures counted, and
+ * the time it waits on rate limits. @discordjs/rest waits a 429's Retry-After either silently (a sublimit) or
+ * announcing it (`rateLimited`, as for a bucket it knows is empty): a 429 counts its Retry-After here, and the
+ * announcement of that same request's wait is then skipped, so that no wait counts twice.
  */
-export function timedRequests(metrics: Metrics): Pick<RESTOptions, 'makeRequest'> {
-  return {
-    makeRequest: async (url, init) => {
-      const start = performance.now();
-      const method = `${init.method ?? 'GET'} ${discordRoute(new URL(url).pathname)}`;
-      try {
-        const res = await DefaultRestOptions.makeRequest(
-          url,
-          init as Parameters<REST['options']['makeRequest']>[1],
-        );
-        metrics.call(DISCORD, method, secondsSince(start));
-        if (res.status >= 400)
-          metrics.error(DISCORD, res.status === 429 ? 'ratelimited' : statusClass(res.status));
-        return res;
-      } catch (error) {
-        metrics.call(DISCORD, method, secondsSince(start));
-        metrics.error(DISCORD, 'discord-unreachable');
-        throw error;
+export function restMetrics(metrics: Metrics): {
+  options: Pick<RESTOptions, 'makeRequest'>;
+  watch(rest: REST): void;
+} {
+  /** Requests (`METHOD url`) whose 429 counted the wait that follows. */
+  const counted = new Set<string>();
+  const makeRequest: RESTOptions['makeRequest'] = async (url, init) => {
+    const start = performance.now();
+    const verb = (init.method ?? 'GET').toUpperCase();
+    const method = `${verb} ${discordRoute(new URL(url).pathname)}`;
+    try {
+      const res = await DefaultRestOptions.makeRequest(
+        url,
+        init as Parameters<REST['options']['makeRequest']>[1],
+      );
+      metrics.call(DISCORD, method, secondsSince(start));
+      if (res.status === 429) {
+        metrics.error(DISCORD, 'ratelimited');
+        const seconds = Number(res.headers.get('retry-after'));
+        if (seconds > 0) {
+          metrics.rateLimitWait(DISCORD, seconds);
+          if (counted.size >= 1_000) counted.clear(); // requests that gave up after a 429: forget them
+          counted.add(`${verb} ${url}`);
+        }
+      } else {
+        counted.delete(`${verb} ${url}`);
+        if (res.status >= 400) metrics.error(DISCORD, statusClass(res.status));
       }
+      return res;
+    } catch (error) {
+      metrics.call(DISCORD, method, secondsSince(start));
+      metrics.error(DISCORD, 'discord-unreachable');
+      throw error;
+    }
+  };
+  return {
+    options: { makeRequest },
+    watch: (rest) => {
+      rest.on('rateLimited', (info) => {
+        if (counted.delete(`${info.method.toUpperCase()} ${info.url}`)) return;
+        metrics.rateLimitWait(DISCORD, info.retryAfter / 1000);
+      });
     },
   };
-}
-
-/** Counts the time @discordjs/rest waits on a rate limit (a 429's Retry-After, or a bucket it knows is empty). */
-export function countRateLimits(rest: REST, metrics: Metrics): void {
-  rest.on('rateLimited', (info) => metrics.rateLimitWait(DISCORD, info.retryAfter / 1000));
 }
