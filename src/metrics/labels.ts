@@ -9,6 +9,7 @@ export const OTHER = 'other';
 
 /** The platforms and seed systems kickbot runs on or removes from (`Front.name`, `Remover.system`). */
 export const PLATFORMS: ReadonlySet<string> = new Set([
+  'admin', // the admin page's own identity, when it acts through the core
   'console',
   'slack',
   'discord',
@@ -73,7 +74,7 @@ const SYSTEM_CODE = /^([a-z]+)-(unreachable|unavailable|bad-answer)$/;
 const STATUS_CLASS = /^[1-5]xx$/;
 
 /** A method or route label: an API method name, a route template or `VERB /path` of kickbot's own calls. */
-const METHOD = /^[A-Za-z0-9 ._:/@{}-]{1,80}$/;
+const METHOD = /^[A-Za-z0-9 ._:/@-]{1,80}$/;
 /** Past this many distinct methods per platform, a new one is `other` (a safety net: kickbot calls a few dozen). */
 const MAX_METHODS = 100;
 

@@ -187,10 +187,7 @@ async function run(
             refusals.map(([p, r]) => record(of, p, r, at)),
             `${tag}#refusals`,
           );
-          countSettled(
-            deps.metrics,
-            refusals.map(([, r]) => r),
-          );
+          for (const [, r] of refusals) countSettled(deps.metrics, r);
         }
         const job: BulkJob = {
           id: tag,
@@ -224,7 +221,7 @@ async function run(
           [record(of, pair, result, deps.clock.now())],
           `${inv.id}#${caseId}#${u}#${system}#unlinked`,
         );
-        countSettled(deps.metrics, [result]);
+        countSettled(deps.metrics, result);
         add(total, tally([result]));
         listed.add([result], { [result.room]: `every ${systems.name(system)} room` });
       },

@@ -154,7 +154,7 @@ export async function executePlan(deps: ExecuteDeps, exec: Execution): Promise<P
     const result = pairResult(pair, outcome);
     results[c.i] = result;
     if (outcome === NOT_ATTEMPTED) return; // nothing happened, and there is nowhere to record it
-    countSettled(deps.metrics, [result]);
+    countSettled(deps.metrics, result);
     const undo = outcome.outcome === 'removed' ? outcome.undo : undefined;
     const settled = await settle(deps, record(exec, pair, result, clock.now(), undo), {
       ...(c.token ? { lock: { key: c.key, token: c.token } } : {}),

@@ -8,9 +8,9 @@ import type { AuditAction, AuditRecord } from '../ports/store.js';
 
 /** What a pair ended in, as the reply and the audit log write it. */
 
-/** Counts pairs just recorded (settled, or refused before anything ran), on the system of each pair's room. */
-export function countSettled(metrics: Metrics, results: readonly PairResult[]): void {
-  for (const r of results) metrics.removal(platformOf(r.room), r.outcome);
+/** Counts a pair just recorded (settled, or refused before anything ran), on the system of the pair's room. */
+export function countSettled(metrics: Metrics, result: PairResult): void {
+  metrics.removal(platformOf(result.room), result.outcome);
 }
 
 export function pairResult(

@@ -223,7 +223,7 @@ async function recordRefusals(
       [...refusals].map(([pair, r]) => record({ invocation: inv, caseId, action }, pair, r, at)),
       `${inv.id}#${caseId}#refusals`,
     );
-    countSettled(deps.metrics, [...refusals.values()]);
+    for (const r of refusals.values()) countSettled(deps.metrics, r);
   }
   return refusals;
 }
