@@ -47,7 +47,7 @@ export function createPromMetrics(opts: { commands: readonly string[] }): PromMe
   });
   const removals = new Counter({
     name: 'kickbot_removals_total',
-    help: "Pairs (room, user) this process settled, by outcome, on the system of the pair's room",
+    help: 'Pairs (room, user) whose outcome this process recorded (settled, or refused by the rules), by system of the room',
     labelNames: ['platform', 'outcome'] as const,
     registers,
   });
@@ -79,7 +79,7 @@ export function createPromMetrics(opts: { commands: readonly string[] }): PromMe
   });
   new Gauge({
     name: 'kickbot_bulk_pairs',
-    help: 'Pairs of bulk jobs in the queue, waiting (queued) or being worked (running); 0 without Redis',
+    help: 'Pairs of bulk jobs in the shared queue (the same on every replica; counted in whole slices, an upper bound), waiting (queued) or being worked (running); 0 without Redis',
     labelNames: ['state'] as const,
     registers,
     async collect() {
