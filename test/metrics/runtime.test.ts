@@ -66,6 +66,7 @@ describe('/metrics of a runtime on Redis', () => {
     });
     expect(await type('/kick @bob @carol @ada spam')).toMatchObject({ kind: 'result', status: 'partial' });
     expect(await type('/kick')).toMatchObject({ kind: 'usage' });
+    expect(await type(`/${'z'.repeat(5_000)}`)).toMatchObject({ kind: 'usage' });
     let s = await scrape(metrics);
     expect(s.value('kickbot_removals_total', { platform: 'console', outcome: 'removed' })).toBe(2);
     expect(s.value('kickbot_removals_total', { platform: 'console', outcome: 'denied' })).toBe(1);
@@ -75,6 +76,9 @@ describe('/metrics of a runtime on Redis', () => {
     expect(s.value('kickbot_commands_total', { platform: 'console', command: 'kick', result: 'usage' })).toBe(
       1,
     );
+    // An unknown command is `other`: what a moderator types never becomes a label.
+    const other = { platform: 'console', command: 'other', result: 'usage' };
+    expect(s.value('kickbot_commands_total', other)).toBe(1);
     expect(s.value('kickbot_store_up')).toBe(1);
     expect(s.value('kickbot_bulk_pairs')).toBe(0);
 
