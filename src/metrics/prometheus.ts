@@ -18,10 +18,9 @@ const ACK_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 2.5, 3, 5];
 /** A platform call: tens of ms when well, up to the API timeouts (10 s for the seed systems, Slack's default). */
 const CALL_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
-/** One runtime's metrics: the `Metrics` port its core and platforms record through, and its own registry. */
+/** One runtime's metrics: the `Metrics` port its core and platforms record through, on a registry of its own. */
 export interface PromMetrics {
   readonly metrics: Metrics;
-  readonly registry: Registry;
   /** Sets what is read at scrape time (the runtime knows its store and queue only once they are made). */
   probe(probes: Probes): void;
   /** The exposition text and its content type. */
@@ -112,11 +111,13 @@ export function createPromMetrics(opts: { commands: readonly string[] }): PromMe
       calls.labels(p, p === OTHER ? OTHER : methods.label(p, method)).observe(seconds);
     },
     error: (platform, code) => errors.labels(platformLabel(platform), codeLabel(code)).inc(),
-    rateLimitWait: (platform, seconds) => waits.labels(platformLabel(platform)).inc(seconds),
+    // A counter throws on a negative step: a wait computed at a bucket's reset can come out at or below 0.
+    rateLimitWait: (platform, seconds) => {
+      if (seconds > 0) waits.labels(platformLabel(platform)).inc(seconds);
+    },
   };
   return {
     metrics,
-    registry,
     probe: (next) => {
       probes = next;
     },

@@ -34,6 +34,8 @@ describe('the metrics registry', () => {
       metrics.call('slack', `${junk(10)}.kick`, 0.01);
       metrics.call('slack', junk(10_000), 0.01);
       metrics.rateLimitWait(junk(30), 1);
+      metrics.rateLimitWait('discord', -0.004); // a bucket's reset just passed: nothing to count, and no throw
+      metrics.rateLimitWait('discord', Number.NaN);
     }
     metrics.error('rocketchat', 'rocketchat-unreachable');
     metrics.error('discord', '4xx');
