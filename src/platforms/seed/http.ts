@@ -41,7 +41,7 @@ export class JsonHttp {
   constructor(
     base: string,
     system: string,
-    opts: { timeoutMs?: number; secrets?: readonly Secret[]; metrics?: Metrics | undefined } = {},
+    opts: { timeoutMs?: number; secrets?: readonly Secret[]; metrics?: Metrics } = {},
   ) {
     this.#base = base.replace(/\/+$/, '');
     this.#system = system;
