@@ -89,9 +89,9 @@ describe('/metrics after Slack commands (kickbot serve against the fake Web API)
     f.failNext('conversations.kick', 'ratelimited', { status: 429, retryAfter: 1 });
     expect(await text(await type('/kick', '<@U0DAVE|dave>'))).toContain('Removed 1 |');
     s = await scrape(metrics);
-    expect(
-      s.value('kickbot_rate_limit_wait_seconds_total', { platform: 'slack' }) - waited,
-    ).toBeGreaterThan(0.99);
+    expect(s.value('kickbot_rate_limit_wait_seconds_total', { platform: 'slack' }) - waited).toBeGreaterThan(
+      0.99,
+    );
     expect(s.value('kickbot_platform_errors_total', { platform: 'slack', code: 'ratelimited' })).toBe(1);
 
     // Slack's error string never becomes a label: 10,000 random characters count as `other`.
