@@ -17,6 +17,8 @@ import {
 } from '../core/index.js';
 import type { BullBulkRunner } from '../jobs/BullBulkRunner.js';
 import { MemoryTimers } from '../jobs/MemoryTimers.js';
+import { bulkPairs } from '../metrics/bulk.js';
+import { createPromMetrics, type PromMetrics } from '../metrics/prometheus.js';
 import type { Front } from '../platforms/front.js';
 import { platforms as allPlatforms } from '../platforms/index.js';
 import { MemoryStore } from '../store/MemoryStore.js';
@@ -46,6 +48,8 @@ export interface Runtime {
   redis?: { client: Redis; prefix: string };
   /** The BullMQ queues of bulk jobs and timed restores, when they are in Redis (the admin page counts their jobs). */
   queues?: { bulk: Queue; timers: Queue };
+  /** This process's metrics (`/metrics`): its core, platforms and connectors record there. */
+  metrics: PromMetrics;
   health(): Promise<Health>;
   close(): Promise<void>;
 }
@@ -85,7 +89,9 @@ export const MEMORY_TIMERS_LABEL =
 export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const { env, logger, config } = opts;
   // First, so that a secret missing from the environment stops the start before anything connects.
-  const seeds = seedConnectors(config, opts.rawEnv ?? process.env, logger);
+  const prom = createPromMetrics({ commands: commands.map((c) => c.name) });
+  const { metrics } = prom;
+  const seeds = seedConnectors(config, opts.rawEnv ?? process.env, logger, metrics);
   const redisUrl = env.REDIS_URL;
   const prefix = env.KICKBOT_REDIS_PREFIX;
   const onDataLost = (highestCase: number) => logger.error({ highestCase }, dataLostMessage(highestCase));
@@ -117,6 +123,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       config,
       logger,
       store,
+      metrics,
       ...(redis ? { redis: { client: stateClient ?? redis.client, prefix } } : {}),
     });
     directories.push(part.directory);
@@ -141,6 +148,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     store,
     commands,
     logger,
+    metrics,
     grants,
     rateLimit: env.KICKBOT_RATE_LIMIT,
     confirmThreshold: env.KICKBOT_CONFIRM_THRESHOLD,
@@ -173,6 +181,11 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   }
 
   const fronts = parts.map((part) => part.front(core));
+  const queue = jobs?.runner;
+  prom.probe({
+    storeUp: () => store.ping(),
+    ...(queue ? { bulkPairs: () => bulkPairs(queue.queue, queue.sliceSize) } : {}),
+  });
   const where = redisUrl?.replace(/\/\/[^@/]*@/, '//***@'); // never print a password
   const warning = watch?.persistence() === 'none' ? ` · WARNING: ${persistenceWarning('none')}` : '';
   const storeLabel = redis
@@ -185,6 +198,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     config,
     fronts,
     storeLabel,
+    metrics: prom,
     ...(memoryTimers ? { timersLabel: MEMORY_TIMERS_LABEL } : {}),
     ...(redis ? { redis: { client: redis.client, prefix } } : {}),
     ...(jobs ? { queues: { bulk: jobs.runner.queue, timers: jobs.timers.queue } } : {}),

@@ -1,5 +1,13 @@
 import type { Config, ConnectorsConfig, TargetConfig } from '../config/config-file.js';
-import { type Id, type Logger, makeId, type Remover, type Systems, UsageError } from '../core/index.js';
+import {
+  type Id,
+  type Logger,
+  type Metrics,
+  makeId,
+  type Remover,
+  type Systems,
+  UsageError,
+} from '../core/index.js';
 import { BetterFormsConnector } from '../platforms/betterforms/BetterFormsConnector.js';
 import { DocSpaceConnector } from '../platforms/docspace/DocSpaceConnector.js';
 import { FeedbackHouseConnector } from '../platforms/feedbackhouse/FeedbackHouseConnector.js';
@@ -26,7 +34,12 @@ const targetsOf = <C extends TargetConfig['connector']>(config: Config, connecto
   allTargets(config).filter((t) => t.connector === connector) as Extract<TargetConfig, { connector: C }>[];
 
 /** The removers of the seed systems configured under `connectors:`, with their secrets read from the env. */
-export function seedConnectors(config: Config, env: NodeJS.ProcessEnv, logger: Logger): Remover[] {
+export function seedConnectors(
+  config: Config,
+  env: NodeJS.ProcessEnv,
+  logger: Logger,
+  metrics?: Metrics,
+): Remover[] {
   const c: ConnectorsConfig = config.connectors ?? {};
   const out: Remover[] = [];
   const log = (system: string) => logger.child({ connector: system });
@@ -41,6 +54,7 @@ export function seedConnectors(config: Config, env: NodeJS.ProcessEnv, logger: L
           ...(t.type ? { type: t.type } : {}),
         })),
         logger: log('rocketchat'),
+        metrics,
       }),
     );
   }
@@ -51,6 +65,7 @@ export function seedConnectors(config: Config, env: NodeJS.ProcessEnv, logger: L
         apiKey: read(c.feedbackhouse.apiKey, 'feedbackhouse.apiKey', env),
         ...(c.feedbackhouse.apiKeyHeader ? { apiKeyHeader: c.feedbackhouse.apiKeyHeader } : {}),
         logger: log('feedbackhouse'),
+        metrics,
       }),
     );
   }
@@ -60,6 +75,7 @@ export function seedConnectors(config: Config, env: NodeJS.ProcessEnv, logger: L
         url: c.docspace.url,
         apiKey: read(c.docspace.apiKey, 'docspace.apiKey', env),
         logger: log('docspace'),
+        metrics,
       }),
     );
   }
@@ -70,6 +86,7 @@ export function seedConnectors(config: Config, env: NodeJS.ProcessEnv, logger: L
         projectId: read(c.mudbase.projectId, 'mudbase.projectId', env),
         jwt: read(c.mudbase.jwt, 'mudbase.jwt', env),
         logger: log('mudbase'),
+        metrics,
       }),
     );
   }
@@ -84,6 +101,7 @@ export function seedConnectors(config: Config, env: NodeJS.ProcessEnv, logger: L
           anonymous: t.anonymous,
         })),
         logger: log('betterforms'),
+        metrics,
       }),
     );
   }

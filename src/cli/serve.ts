@@ -3,7 +3,8 @@ import { loadConfig } from '../config/config-file.js';
 import { Identities, type Logger, UsageError } from '../core/index.js';
 import { apiRoute } from '../http/api.js';
 import { offboardingsRoute } from '../http/offboardings.js';
-import { healthRoute, type Route, startHttpServer } from '../http/server.js';
+import { type HttpServer, healthRoute, type Route, startHttpServer } from '../http/server.js';
+import { metricsRoute, startMetricsServer } from '../metrics/route.js';
 import { runRepl } from '../platforms/console/repl.js';
 import { ConsoleSession } from '../platforms/console/session.js';
 import { configuredPlatforms } from '../platforms/index.js';
@@ -46,7 +47,9 @@ export async function startConsole(env: Env, opts: ConsoleFlags, http: boolean):
   });
   const routes = http ? httpRoutes(env, runtime) : {};
   const server = http ? await consoleHttp(env, routes, logger) : undefined;
+  let metrics: HttpServer | undefined;
   try {
+    if (http) metrics = await metricsServer(env, runtime, logger);
     if (server) process.stdout.write(`HTTP on ${server.url} (${Object.keys(routes).join(', ')})\n`);
     const app = consoleApp(runtime);
     const session = new ConsoleSession(app, { as: opts.as, in: opts.in });
@@ -63,9 +66,22 @@ export async function startConsole(env: Env, opts: ConsoleFlags, http: boolean):
     });
     return 0;
   } finally {
+    await metrics?.close();
     await server?.close();
     await runtime.close();
   }
+}
+
+/** `/metrics` on METRICS_PORT when it is set (then not on the main port). */
+async function metricsServer(env: Env, runtime: Runtime, logger: Logger): Promise<HttpServer | undefined> {
+  if (env.METRICS_PORT === undefined) return undefined;
+  const server = await startMetricsServer(runtime.metrics, {
+    port: env.METRICS_PORT,
+    host: env.HOST,
+    logger,
+  });
+  process.stderr.write(`metrics on ${server.url}/metrics\n`);
+  return server;
 }
 
 /** The console's HTTP port (`serve` with no platform): a port in use turns /healthz off, not the console. */
@@ -85,6 +101,7 @@ async function consoleHttp(env: Env, routes: Record<string, Route>, logger: Logg
 function httpRoutes(env: Env, runtime: Runtime, work?: BackgroundWork): Record<string, Route> {
   const health = healthRoute(runtime.health);
   const routes: Record<string, Route> = { '/healthz': { GET: health, HEAD: health } };
+  if (env.METRICS_PORT === undefined) routes['/metrics'] = metricsRoute(runtime.metrics);
   for (const front of runtime.fronts) Object.assign(routes, front.routes);
   if (env.KICKBOT_API_KEY) {
     const platforms = new Map(runtime.fronts.map((f) => [f.name, f.workspace]));
@@ -163,7 +180,9 @@ export async function startPlatforms(
   const work = new BackgroundWork();
   const routes = httpRoutes(env, runtime, work);
   const server = await startHttpServer({ port: env.PORT, host: env.HOST, routes, logger });
+  let metrics: HttpServer | undefined;
   try {
+    metrics = await metricsServer(env, runtime, logger);
     for (const front of runtime.fronts) await front.start();
     const fronts = [
       ...runtime.fronts.map((f) => f.banner(server.url)),
@@ -183,6 +202,7 @@ export async function startPlatforms(
     });
     return 0;
   } finally {
+    await metrics?.close();
     await server.close();
     await work.settled(); // offboardings the identity provider asked for finish before the store closes
     await runtime.close();
@@ -200,14 +220,20 @@ export async function startWorker(env: Env, opts: { workspace: string; config?: 
     console: { workspaceFile: opts.workspace },
     platforms: true,
   });
-  logger.info({ store: runtime.storeLabel }, 'kickbot worker started');
-  process.stderr.write(
-    `kickbot worker · ${runtime.storeLabel} · waiting for bulk jobs and timed restores (Ctrl-C stops)\n`,
-  );
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
-  await runtime.close();
-  return 0;
+  let metrics: HttpServer | undefined;
+  try {
+    metrics = await metricsServer(env, runtime, logger);
+    logger.info({ store: runtime.storeLabel }, 'kickbot worker started');
+    process.stderr.write(
+      `kickbot worker · ${runtime.storeLabel} · waiting for bulk jobs and timed restores (Ctrl-C stops)\n`,
+    );
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    return 0;
+  } finally {
+    await metrics?.close();
+    await runtime.close();
+  }
 }

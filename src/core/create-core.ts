@@ -1,6 +1,7 @@
 import { byHand, type HandRemoval, joined, type RoomJoin } from './by-hand.js';
 import { type CaseReads, caseReads } from './case-reads.js';
 import type { CommandDefinition } from './command.js';
+import { countedHandle } from './command-metrics.js';
 import { Connectors } from './connectors.js';
 import type { CoreDeps, RateLimit } from './deps.js';
 import { createHandle, type Handled } from './handle.js';
@@ -12,6 +13,7 @@ import type { PairResult } from './outcomes.js';
 import { DEFAULT_GRANTS, type Grants } from './permissions.js';
 import { type Clock, type Logger, silentLogger, systemClock } from './ports/clock-logger.js';
 import type { Directory } from './ports/directory.js';
+import { type Metrics, noMetrics } from './ports/metrics.js';
 import type { Remover } from './ports/remover.js';
 import type { Store } from './ports/store.js';
 import type { TimedRestore, Timers } from './ports/timers.js';
@@ -38,6 +40,8 @@ export interface CoreOptions {
   commands: readonly CommandDefinition[];
   clock?: Clock;
   logger?: Logger;
+  /** What the core counts (commands, settled pairs, rate-limit waits); default: nothing. */
+  metrics?: Metrics;
   grants?: Grants;
   limits?: Partial<Limits>;
   execute?: Partial<ExecuteSettings>;
@@ -125,6 +129,7 @@ export function createCore(options: CoreOptions): Core {
     store: options.store,
     clock: options.clock ?? systemClock,
     logger: options.logger ?? silentLogger,
+    metrics: options.metrics ?? noMetrics,
     grants: options.grants ?? DEFAULT_GRANTS,
     limits: { ...DEFAULT_LIMITS, ...options.limits },
     settings: { ...DEFAULT_EXECUTE, ...options.execute },
@@ -149,7 +154,7 @@ export function createCore(options: CoreOptions): Core {
 
   return {
     commands: options.commands,
-    handle,
+    handle: countedHandle(handle, deps.metrics, options.commands),
     bindKey: async (id, fingerprint) =>
       (await deps.store.claimInvocation(id, dedupeTtlMs, fingerprint)).state !== 'mismatch',
     userExists: (user) => deps.connectors.userExists(user),

@@ -58,6 +58,7 @@ export * from './permissions.js';
 export * from './ports/clock-logger.js';
 export type { Directory } from './ports/directory.js';
 export * from './ports/facts.js';
+export * from './ports/metrics.js';
 export type { Remover } from './ports/remover.js';
 export * from './ports/store.js';
 export type { TimedRestore, Timers } from './ports/timers.js';

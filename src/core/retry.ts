@@ -1,5 +1,6 @@
 import { isRetryable } from './errors.js';
 import type { Clock } from './ports/clock-logger.js';
+import type { Metrics } from './ports/metrics.js';
 
 export interface RetrySettings {
   /** Retries of a call the connector marked retryable. */
@@ -8,9 +9,13 @@ export interface RetrySettings {
   backoffMs: number;
 }
 
-/** Runs a platform call, trying again (with backoff) while it fails with a retryable error. */
+/**
+ * Runs a platform call, trying again (with backoff) while it fails with a retryable error. A wait the platform
+ * asked for (a 429's Retry-After) is counted as rate-limit time of `system`.
+ */
 export async function withRetry<T>(
-  deps: { clock: Clock; settings: RetrySettings },
+  deps: { clock: Clock; settings: RetrySettings; metrics: Metrics },
+  system: string,
   call: () => Promise<T>,
 ): Promise<T> {
   for (let attempt = 0; ; attempt++) {
@@ -18,6 +23,7 @@ export async function withRetry<T>(
       return await call();
     } catch (error) {
       if (!isRetryable(error) || attempt >= deps.settings.retries) throw error;
+      if (error.retryAfterMs !== undefined) deps.metrics.rateLimitWait(system, error.retryAfterMs / 1000);
       await deps.clock.sleep(error.retryAfterMs ?? deps.settings.backoffMs * 2 ** attempt);
     }
   }

@@ -181,7 +181,7 @@ async function restoreOne(
   const marker = { caseId, at: deps.clock.now(), state: 'restoring' as const };
   await setPairMarker(deps.store, original.room, original.target, marker, OWN_ACTION_MS).catch(() => {});
   try {
-    return await withRetry(deps, () => restore(target, original.roles ?? [], original.undo));
+    return await withRetry(deps, remover.system, () => restore(target, original.roles ?? [], original.undo));
   } catch (error) {
     if (error instanceof ConnectorError) return { outcome: 'failed', code: error.code };
     deps.logger.error({ err: error, room: original.room, user: original.target }, 'restore failed');

@@ -53,6 +53,11 @@ export class BullBulkRunner implements BulkRunner {
     this.queue.on('error', throttled(this.#opts.logger, 'bulk queue: Redis error'));
   }
 
+  /** Pairs per slice (the metrics count the queue's pairs from its slices). */
+  get sliceSize(): number {
+    return this.#opts.sliceSize;
+  }
+
   async run(job: BulkJob, onProgress?: (progress: Progress) => void): Promise<BulkOutcome> {
     const { connection: redis, prefix, sliceSize } = this.#opts;
     const id = batchId(job.id);

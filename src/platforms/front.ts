@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Env } from '../cli/env.js';
 import type { Config } from '../config/config-file.js';
-import type { Core, Directory, GrantsOverride, Id, Logger, Remover, Store } from '../core/index.js';
+import type { Core, Directory, GrantsOverride, Id, Logger, Metrics, Remover, Store } from '../core/index.js';
 import type { Route } from '../http/server.js';
 
 /**
@@ -44,6 +44,8 @@ export interface PlatformContext extends PlatformRequest {
   config: Config;
   logger: Logger;
   store: Store;
+  /** Where its front and connectors record acks, API calls, errors and rate-limit waits (default: nowhere). */
+  metrics?: Metrics;
   /** The Redis client and key prefix when the state is in Redis (the console keeps its workspace there). */
   redis?: { client: Redis; prefix: string };
 }

@@ -12,7 +12,7 @@ import { type Progress, progressOf } from '../progress.js';
 import type { BulkJob } from '../remove/bulk.js';
 import { executeJob } from '../remove/execute.js';
 import { checkResolved } from '../remove/limits.js';
-import { pairResult, record } from '../remove/records.js';
+import { countSettled, pairResult, record } from '../remove/records.js';
 import { type RunOptions, requireReason } from '../remove/run.js';
 import type { ConfirmReply, Reply, ResultReply } from '../reply.js';
 import { markFinished, markRunning } from '../running.js';
@@ -187,6 +187,7 @@ async function run(
             refusals.map(([p, r]) => record(of, p, r, at)),
             `${tag}#refusals`,
           );
+          for (const [, r] of refusals) countSettled(deps.metrics, r);
         }
         const job: BulkJob = {
           id: tag,
@@ -220,6 +221,7 @@ async function run(
           [record(of, pair, result, deps.clock.now())],
           `${inv.id}#${caseId}#${u}#${system}#unlinked`,
         );
+        countSettled(deps.metrics, result);
         add(total, tally([result]));
         listed.add([result], { [result.room]: `every ${systems.name(system)} room` });
       },

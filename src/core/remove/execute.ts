@@ -12,7 +12,7 @@ import { type RetrySettings, withRetry } from '../retry.js';
 import type { BulkJob } from './bulk.js';
 import { CaseWatch } from './case-watch.js';
 import { type HeldLock, holding, lockPair, type PairLockDeps, pace, settle } from './pair-lock.js';
-import { pairResult, record } from './records.js';
+import { countSettled, pairResult, record } from './records.js';
 
 export interface ExecuteSettings extends RetrySettings, Readonly<PairLockDeps['settings']> {
   /** Removals running at once (further bounded by each connector's own concurrency). */
@@ -154,6 +154,7 @@ export async function executePlan(deps: ExecuteDeps, exec: Execution): Promise<P
     const result = pairResult(pair, outcome);
     results[c.i] = result;
     if (outcome === NOT_ATTEMPTED) return; // nothing happened, and there is nowhere to record it
+    countSettled(deps.metrics, result);
     const undo = outcome.outcome === 'removed' ? outcome.undo : undefined;
     const settled = await settle(deps, record(exec, pair, result, clock.now(), undo), {
       ...(c.token ? { lock: { key: c.key, token: c.token } } : {}),
@@ -240,7 +241,7 @@ async function callRemove(
   await pace(deps, remover, exec.invocation.workspace); // a StoreUnavailableError here means: not attempted
   let attempts = 0;
   try {
-    const results = await withRetry(deps, async () => {
+    const results = await withRetry(deps, remover.system, async () => {
       attempts++;
       return remover.batch && targets.length > 1
         ? await remover.batch.remove(targets)

@@ -1,6 +1,7 @@
 import { StoreUnavailableError } from '../errors.js';
 import { whileRenewing } from '../locks.js';
 import type { Clock, Logger } from '../ports/clock-logger.js';
+import type { Metrics } from '../ports/metrics.js';
 import type { Remover } from '../ports/remover.js';
 import type { AuditRecord, MarkerWrite, PairClaim, PairMark, Store } from '../ports/store.js';
 
@@ -10,6 +11,7 @@ export interface PairLockDeps {
   store: Store;
   clock: Clock;
   logger: Logger;
+  metrics: Metrics;
   settings: {
     /** A pair's lock lives this long unless its holder renews it (every third of it, while the removal runs). */
     lockTtlMs: number;
@@ -31,7 +33,9 @@ export async function pace(deps: PairLockDeps, remover: Remover, workspace: stri
   const rate = remover.ratePerSecond;
   if (!rate) return;
   const wait = await deps.store.paceSlot(`${workspace}|${remover.system}`, 1_000 / rate);
-  if (wait > 0) await deps.clock.sleep(wait);
+  if (wait <= 0) return;
+  deps.metrics.rateLimitWait(remover.system, wait / 1000);
+  await deps.clock.sleep(wait);
 }
 
 /** The pair's lock (a bulk job's pair also claims its mark), waiting a while for another holder to finish. */

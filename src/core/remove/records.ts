@@ -1,10 +1,17 @@
+import { platformOf } from '../ids.js';
 import type { Invocation } from '../invocation.js';
 import type { PlannedPair } from '../judge-pairs.js';
 import type { PairResult } from '../outcomes.js';
 import type { UndoData } from '../ports/facts.js';
+import type { Metrics } from '../ports/metrics.js';
 import type { AuditAction, AuditRecord } from '../ports/store.js';
 
 /** What a pair ended in, as the reply and the audit log write it. */
+
+/** Counts a pair just recorded (settled, or refused before anything ran), on the system of the pair's room. */
+export function countSettled(metrics: Metrics, result: PairResult): void {
+  metrics.removal(platformOf(result.room), result.outcome);
+}
 
 export function pairResult(
   pair: PlannedPair,

@@ -16,7 +16,7 @@ import type { BulkJob, BulkOutcome } from './bulk.js';
 import { confirmPrompt } from './confirm.js';
 import { executeJob } from './execute.js';
 import { planLeave, planRemoval } from './plan.js';
-import { pairResult, record } from './records.js';
+import { countSettled, pairResult, record } from './records.js';
 
 export interface RunOptions {
   onProgress?: (progress: Progress) => void;
@@ -224,6 +224,7 @@ async function recordRefusals(
       [...refusals].map(([pair, r]) => record({ invocation: inv, caseId, action }, pair, r, at)),
       `${inv.id}#${caseId}#refusals`,
     );
+    for (const r of refusals.values()) countSettled(deps.metrics, r);
   }
   return refusals;
 }

@@ -3,6 +3,7 @@ import {
   type Id,
   type Logger,
   localOf,
+  type Metrics,
   type RemovalTarget,
   type RemoveResult,
   type Remover,
@@ -29,6 +30,8 @@ export interface BetterFormsOptions {
   apiKey: string;
   targets?: readonly BetterFormsTarget[];
   logger: Logger;
+  /** Where its API calls, failures and rate-limit waits are recorded. */
+  metrics?: Metrics;
   timeoutMs?: number;
 }
 
@@ -64,6 +67,7 @@ export class BetterFormsConnector implements Remover {
 
   constructor(opts: BetterFormsOptions) {
     this.#http = new JsonHttp(opts.url, 'betterforms', {
+      metrics: opts.metrics,
       ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
       secrets: [{ value: opts.apiKey, as: '[api key]' }],
     });

@@ -1,10 +1,19 @@
 import { Client, Events, GatewayIntentBits, type Interaction, MessageFlags, Routes } from 'discord.js';
-import type { Core, Invocation, Logger } from '../../core/index.js';
+import {
+  type Core,
+  type Invocation,
+  type Logger,
+  type Metrics,
+  noMetrics,
+  secondsSince,
+} from '../../core/index.js';
 import { safeError } from '../log-safe.js';
 import { tokenRefused } from './answers.js';
 import { discordAfterAck, discordJob, type Responder } from './flow.js';
 import { listenForHandEvents } from './hand-events.js';
+import { DISCORD } from './ids.js';
 import { answerFor, cancelFor, focusedValue, invocation, type RawOption } from './interactions.js';
+import { restMetrics } from './rest-metrics.js';
 
 export interface GatewayFrontOptions {
   core: Core;
@@ -25,6 +34,8 @@ export interface GatewayFrontOptions {
    * kick. Off by default: Discord refuses a login asking for a privileged intent the app was not given.
    */
   memberEvents?: boolean;
+  /** Where deferrals (`kickbot_ack_seconds`) and the client's REST calls are recorded. */
+  metrics?: Metrics;
 }
 
 /** Where the gateway connection stands: `/healthz` reports it. */
@@ -50,6 +61,8 @@ const RECONNECT_MAX_MS = 30_000;
  * once → the core → `editReply` with an embed and a plain-text fallback.
  */
 export function createGatewayFront(opts: GatewayFrontOptions): GatewayFront {
+  const metrics = opts.metrics ?? noMetrics;
+  const recorded = restMetrics(metrics);
   const newClient = (): Client => {
     const c = new Client({
       // Interactions need no intent, and kickbot reads guilds through REST: no gateway cache to keep up to date
@@ -60,8 +73,9 @@ export function createGatewayFront(opts: GatewayFrontOptions): GatewayFront {
         ...(opts.memberEvents ? [GatewayIntentBits.GuildMembers] : []),
       ],
       waitGuildTimeout: 0,
-      ...(opts.apiUrl ? { rest: { api: opts.apiUrl } } : {}),
+      rest: { ...(opts.apiUrl ? { api: opts.apiUrl } : {}), ...recorded.options },
     });
+    recorded.watch(c.rest);
     c.on(Events.InteractionCreate, (interaction) => {
       handle(interaction).catch((error: unknown) =>
         opts.logger.error(
@@ -84,6 +98,9 @@ export function createGatewayFront(opts: GatewayFrontOptions): GatewayFront {
   const after = discordAfterAck(opts.logger, opts.concurrency);
 
   async function handle(interaction: Interaction): Promise<void> {
+    const arrived = performance.now();
+    /** The deferral is Discord's ack: how long it took from the event's arrival. */
+    const acked = () => metrics.ack(DISCORD, secondsSince(arrived));
     if (interaction.isAutocomplete()) {
       const typed = focusedValue(interaction.options.data as readonly RawOption[]).toLowerCase();
       const choices = opts
@@ -133,6 +150,7 @@ export function createGatewayFront(opts: GatewayFrontOptions): GatewayFront {
       });
     if (interaction.isChatInputCommand()) {
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+      acked();
       runLater(() =>
         invocation({
           id: interaction.id,
@@ -151,12 +169,14 @@ export function createGatewayFront(opts: GatewayFrontOptions): GatewayFront {
       const cancel = cancelFor(clicked, interaction.customId);
       if (cancel) {
         await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+        acked();
         runLater(() => cancel);
         return;
       }
       const inv = answerFor(clicked, interaction.customId);
       if (!inv) return;
       await interaction.deferUpdate();
+      acked();
       runLater(() => inv);
     }
   }

@@ -9,9 +9,10 @@ import {
   MessageFlags,
   Routes,
 } from 'discord-api-types/v10';
-import type { Core, Logger } from '../../core/index.js';
+import { type Core, type Logger, type Metrics, noMetrics, secondsSince } from '../../core/index.js';
 import { type Handler, readBody } from '../../http/server.js';
 import { discordAfterAck, discordJob, type Responder } from './flow.js';
+import { DISCORD } from './ids.js';
 import { answerFor, cancelFor, focusedValue, invocation, type RawOption } from './interactions.js';
 
 export interface HttpFrontOptions {
@@ -23,6 +24,8 @@ export interface HttpFrontOptions {
   rest: REST;
   areas: () => readonly string[];
   concurrency?: number;
+  /** Where the time from a request's arrival to its deferral is recorded (`kickbot_ack_seconds`). */
+  metrics?: Metrics;
 }
 
 /** Signed requests older than this are refused, and a signature is accepted once (replays get 401). */
@@ -60,7 +63,9 @@ export function createHttpFront(opts: HttpFrontOptions): Handler {
     return true;
   };
 
+  const metrics = opts.metrics ?? noMetrics;
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const arrived = performance.now();
     if (req.method !== 'POST') return void res.writeHead(405, { allow: 'POST' }).end();
     const body = await readBody(req);
     if (!body) return void res.writeHead(413).end('the request body is larger than 1 MB');
@@ -101,6 +106,11 @@ export function createHttpFront(opts: HttpFrontOptions): Handler {
       });
     }
     const startedAt = Date.now();
+    /** Defers the interaction: the response is Discord's ack. */
+    const defer = (json: unknown): void => {
+      send(json);
+      metrics.ack(DISCORD, secondsSince(arrived));
+    };
     const responder: Responder = {
       edit: (message) =>
         editOriginal(opts.rest, interaction.application_id, interaction.token, {
@@ -117,7 +127,7 @@ export function createHttpFront(opts: HttpFrontOptions): Handler {
     };
 
     if (interaction.type === InteractionType.ApplicationCommand) {
-      send({
+      defer({
         type: InteractionResponseType.DeferredChannelMessageWithSource,
         data: { flags: MessageFlags.Ephemeral },
       });
@@ -145,7 +155,7 @@ export function createHttpFront(opts: HttpFrontOptions): Handler {
       const customId = interaction.data.custom_id;
       // Cancel on a progress message: answered in a message of its own (the progress goes on being edited).
       const cancel = cancelFor({ id: interaction.id, guild, channel, user }, customId);
-      send(
+      defer(
         cancel
           ? {
               type: InteractionResponseType.DeferredChannelMessageWithSource,

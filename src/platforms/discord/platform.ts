@@ -1,5 +1,5 @@
 import type { Config } from '../../config/config-file.js';
-import { UsageError } from '../../core/index.js';
+import { noMetrics, UsageError } from '../../core/index.js';
 import type { Front, Platform } from '../front.js';
 
 /** The roles of the config's areas on Discord: taking one away in Discord's UI is a removal made by hand. */
@@ -24,17 +24,22 @@ export const discordPlatform: Platform = {
   name: 'discord',
   configured: discordConfigured,
   wanted: (request) => request.fromEnv && discordConfigured(request.env),
-  async create({ env, config, logger }) {
+  async create({ env, config, logger, metrics = noMetrics }) {
     const token = env.DISCORD_TOKEN ?? '';
-    const [{ REST }, { discordConnector }, { checkDiscordToken, tokenRefused }] = await Promise.all([
-      import('@discordjs/rest'),
-      import('./connector.js'),
-      import('./token.js'),
-    ]);
+    const [{ REST }, { discordConnector }, { checkDiscordToken, tokenRefused }, { restMetrics }] =
+      await Promise.all([
+        import('@discordjs/rest'),
+        import('./connector.js'),
+        import('./token.js'),
+        import('./rest-metrics.js'),
+      ]);
+    const recorded = restMetrics(metrics);
     const rest = new REST({
       version: '10',
       ...(env.DISCORD_API_URL ? { api: env.DISCORD_API_URL } : {}),
+      ...recorded.options,
     }).setToken(token);
+    recorded.watch(rest);
     const areas = () => config.areas.map((a) => a.id);
     const publicKey = env.DISCORD_PUBLIC_KEY;
     const { createHttpFront } = publicKey ? await import('./HttpFront.js') : { createHttpFront: undefined };
@@ -45,7 +50,7 @@ export const discordPlatform: Platform = {
       ...discordConnector({ rest, config, logger }),
       front: (core): Front => {
         if (publicKey && createHttpFront) {
-          const handler = createHttpFront({ core, logger, publicKey, rest, areas });
+          const handler = createHttpFront({ core, logger, publicKey, rest, areas, metrics });
           return {
             name: 'discord',
             routes: { '/discord/interactions': { POST: handler } },
@@ -61,6 +66,7 @@ export const discordPlatform: Platform = {
           logger,
           token,
           areas,
+          metrics,
           ...(env.DISCORD_API_URL ? { apiUrl: env.DISCORD_API_URL } : {}),
           byHand: config.byHand?.discord ?? true,
           areaRoles: () => areaRoles(config),

@@ -4,6 +4,7 @@ import {
   type Logger,
   localOf,
   type Membership,
+  type Metrics,
   type RemovalTarget,
   type RemoveResult,
   type Remover,
@@ -22,6 +23,8 @@ export interface DocSpaceOptions {
   /** An API key allowed to edit groups; sent as the bare `Authorization` header, as DocSpace's own samples do. */
   apiKey: string;
   logger: Logger;
+  /** Where its API calls, failures and rate-limit waits are recorded. */
+  metrics?: Metrics;
   timeoutMs?: number;
 }
 
@@ -52,6 +55,7 @@ export class DocSpaceConnector implements Remover {
 
   constructor(options: DocSpaceOptions) {
     this.#http = new JsonHttp(options.url, 'docspace', {
+      metrics: options.metrics,
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
       secrets: [{ value: options.apiKey, as: '[api key]' }],
     });
@@ -154,6 +158,7 @@ export class DocSpaceConnector implements Remover {
     const res = await this.#call({
       method: 'DELETE',
       path: `${groupPath(group)}/members`,
+      route: '/api/2.0/group/:id/members',
       body: { members },
     });
     let after: string[] | undefined;
@@ -199,6 +204,7 @@ export class DocSpaceConnector implements Remover {
     const res = await this.#call({
       method: 'PUT',
       path: `${groupPath(group)}/members`,
+      route: '/api/2.0/group/:id/members',
       body: { members: [user] },
     });
     if (res.status !== 200) return restoreRefusal(res.status, group);
@@ -221,6 +227,7 @@ export class DocSpaceConnector implements Remover {
     const res = await this.#call({
       method: 'GET',
       path: groupPath(group),
+      route: '/api/2.0/group/:id',
       query: { includeMembers: 'true' },
     });
     if (res.status !== 200) return { ok: false, status: res.status };

@@ -2,6 +2,7 @@ import {
   type Id,
   type Logger,
   localOf,
+  type Metrics,
   type RemovalTarget,
   type RemoveResult,
   type Remover,
@@ -20,6 +21,8 @@ export interface FeedbackHouseOptions {
   /** The header that carries the key; the docs do not name it, so `Authorization: Bearer <key>` unless set. */
   apiKeyHeader?: string;
   logger: Logger;
+  /** Where its API calls, failures and rate-limit waits are recorded. */
+  metrics?: Metrics;
   timeoutMs?: number;
 }
 
@@ -43,6 +46,7 @@ export class FeedbackHouseConnector implements Remover {
 
   constructor(opts: FeedbackHouseOptions) {
     this.#http = new JsonHttp(opts.url, 'feedbackhouse', {
+      metrics: opts.metrics,
       ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }),
       secrets: [{ value: opts.apiKey, as: '[api key]' }],
     });

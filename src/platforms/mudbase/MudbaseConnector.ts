@@ -2,6 +2,7 @@ import {
   type Id,
   type Logger,
   localOf,
+  type Metrics,
   type RemovalTarget,
   type RemoveResult,
   type Remover,
@@ -20,6 +21,8 @@ export interface MudbaseOptions {
   /** A JWT for a user allowed to manage the chats' participants; sent as `Authorization: Bearer`. */
   jwt: string;
   logger: Logger;
+  /** Where its API calls, failures and rate-limit waits are recorded. */
+  metrics?: Metrics;
   timeoutMs?: number;
 }
 
@@ -42,6 +45,7 @@ export class MudbaseConnector implements Remover {
 
   constructor(options: MudbaseOptions) {
     this.#http = new JsonHttp(options.url, 'mudbase', {
+      metrics: options.metrics,
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
       secrets: [{ value: options.jwt, as: '[jwt]' }],
     });
@@ -92,7 +96,13 @@ export class MudbaseConnector implements Remover {
 
   #participants(method: 'DELETE' | 'POST', chatId: string, body: object): Promise<JsonResponse> {
     const path = `/api/chat/projects/${encodeURIComponent(this.#projectId)}/chats/${encodeURIComponent(chatId)}/participants`;
-    return this.#http.request({ method, path, headers: { authorization: `Bearer ${this.#jwt}` }, body });
+    return this.#http.request({
+      method,
+      path,
+      route: '/api/chat/projects/:id/chats/:id/participants',
+      headers: { authorization: `Bearer ${this.#jwt}` },
+      body,
+    });
   }
 
   #context(chatId: string): ErrorContext {

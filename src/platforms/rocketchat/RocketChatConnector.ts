@@ -3,6 +3,7 @@ import {
   type Logger,
   localOf,
   type Membership,
+  type Metrics,
   type RemovalTarget,
   type RemoveResult,
   type Remover,
@@ -31,6 +32,8 @@ export interface RocketChatOptions {
   /** The config's area targets: a `type` spares asking Rocket.Chat which API a room needs. */
   targets?: readonly { room: string; type?: 'private' | 'public' }[];
   logger: Logger;
+  /** Where its API calls, failures and rate-limit waits are recorded. */
+  metrics?: Metrics;
   timeoutMs?: number;
 }
 
@@ -88,6 +91,7 @@ export class RocketChatConnector implements Remover {
 
   constructor(opts: RocketChatOptions) {
     this.#http = new JsonHttp(opts.url, 'rocketchat', {
+      metrics: opts.metrics,
       ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
       secrets: [{ value: opts.token, as: '…' }],
     });

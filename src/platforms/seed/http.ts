@@ -1,4 +1,4 @@
-import { ConnectorError } from '../../core/index.js';
+import { ConnectorError, type Metrics, noMetrics, secondsSince, statusClass } from '../../core/index.js';
 import { type Secret, SecretScrubber } from './secrets.js';
 import { retryableStatus } from './statuses.js';
 
@@ -9,6 +9,8 @@ export interface JsonRequest {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Appended to the base URL (`/api/v1/groups.kick`). */
   path: string;
+  /** The path as a template when it holds ids (`/api/2.0/group/:id/members`), for the metrics; default: `path`. */
+  route?: string;
   query?: Record<string, string>;
   headers?: Record<string, string>;
   /** Sent as JSON, on DELETE too (DocSpace and Mudbase read a body there). */
@@ -34,18 +36,26 @@ export class JsonHttp {
   readonly #system: string;
   readonly #timeoutMs: number;
   readonly #scrub: SecretScrubber;
+  readonly #metrics: Metrics;
 
-  constructor(base: string, system: string, opts: { timeoutMs?: number; secrets?: readonly Secret[] } = {}) {
+  constructor(
+    base: string,
+    system: string,
+    opts: { timeoutMs?: number; secrets?: readonly Secret[]; metrics?: Metrics } = {},
+  ) {
     this.#base = base.replace(/\/+$/, '');
     this.#system = system;
     this.#timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#scrub = new SecretScrubber(opts.secrets ?? []);
+    this.#metrics = opts.metrics ?? noMetrics;
   }
 
   async request(req: JsonRequest): Promise<JsonResponse> {
     const url = new URL(this.#base + req.path);
     for (const [k, v] of Object.entries(req.query ?? {})) url.searchParams.set(k, v);
     let res: Response;
+    const operation = `${req.method} ${req.route ?? req.path}`;
+    const start = performance.now();
     try {
       res = await fetch(url, {
         method: req.method,
@@ -59,6 +69,8 @@ export class JsonHttp {
       });
     } catch (error) {
       const timedOut = (error as Error).name === 'TimeoutError';
+      this.#metrics.call(this.#system, operation, secondsSince(start));
+      this.#metrics.error(this.#system, timedOut ? 'timeout' : `${this.#system}-unreachable`);
       throw new ConnectorError(`${this.#system}-unreachable`, {
         retryable: true,
         message: `${this.#system} ${timedOut ? 'did not answer in time' : 'could not be reached'} (${req.method} ${req.path})`,
@@ -66,6 +78,9 @@ export class JsonHttp {
       });
     }
     const text = await res.text().catch(() => '');
+    this.#metrics.call(this.#system, operation, secondsSince(start));
+    if (res.status >= 400)
+      this.#metrics.error(this.#system, res.status === 429 ? 'ratelimited' : statusClass(res.status));
     let body: unknown;
     try {
       body = text ? this.#scrub.value(JSON.parse(text)) : undefined;

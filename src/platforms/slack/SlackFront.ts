@@ -8,7 +8,15 @@ import {
   SocketModeReceiver,
 } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { answerInvocation, type Core, type Invocation, type Logger } from '../../core/index.js';
+import {
+  answerInvocation,
+  type Core,
+  type Invocation,
+  type Logger,
+  type Metrics,
+  noMetrics,
+  secondsSince,
+} from '../../core/index.js';
 import type { Handler } from '../../http/server.js';
 import { type AfterAckJob, createAfterAck } from '../after-ack.js';
 import { safeError } from '../log-safe.js';
@@ -36,6 +44,8 @@ export interface SlackFrontOptions {
   byHand?: boolean;
   /** At most one progress message per this many ms (default 5 s). */
   progressEveryMs?: number;
+  /** Where the time from an event's arrival in Bolt to its ack is recorded (`kickbot_ack_seconds`). */
+  metrics?: Metrics;
 }
 
 export interface SlackFront {
@@ -50,6 +60,8 @@ export interface SlackFront {
 /** At most this many progress messages per command: `response_url` takes 5 messages in all. */
 const PROGRESS_MESSAGES = 3;
 const PROGRESS_EVERY_MS = 5_000;
+/** Where Bolt's context carries when the event arrived. */
+const ARRIVED = 'kickbotArrivedAt';
 
 /**
  * Slack's front end (Bolt): transport only. It verifies (Bolt checks the signature), acks at once, turns the
@@ -90,17 +102,34 @@ export function createSlackFront(opts: SlackFrontOptions): SlackFront {
     ]),
   );
 
+  const metrics = opts.metrics ?? noMetrics;
+  // When Bolt hands kickbot an event (its signature checked), for the time its ack takes.
+  app.use(async ({ context, next }) => {
+    context[ARRIVED] = performance.now();
+    await next();
+  });
+  /** Acks a command or a click, and records how long that took since the event arrived. */
+  const acked = async (context: Record<string, unknown>, ack: () => Promise<void>): Promise<void> => {
+    await ack();
+    const arrived = context[ARRIVED];
+    if (typeof arrived === 'number') metrics.ack(SLACK, secondsSince(arrived));
+  };
+
   // The ack path: a map lookup and the ack. Everything else waits its turn after the ack is out.
-  app.command(/^\/.+/, async ({ command, ack, respond }) => {
+  app.command(/^\/.+/, async ({ command, ack, respond, context }) => {
     const name = known.get(command.command);
     if (name === undefined) {
-      await ack({
-        response_type: 'ephemeral',
-        text: `kickbot does not know ${command.command}. Try ${prefix}kickbot help.`,
-      });
+      await acked(context, () =>
+        ack({
+          response_type: 'ephemeral',
+          text: `kickbot does not know ${command.command}. Try ${prefix}kickbot help.`,
+        }),
+      );
       return;
     }
-    await ack({ response_type: 'ephemeral', text: `Working on \`${command.command} ${command.text}\`…` });
+    await acked(context, () =>
+      ack({ response_type: 'ephemeral', text: `Working on \`${command.command} ${command.text}\`…` }),
+    );
     void after.enqueue(() => {
       const inv = invocation(command, name);
       return job(respond, inv.id, (progress) => opts.core.handle(inv, progress));
@@ -108,8 +137,8 @@ export function createSlackFront(opts: SlackFrontOptions): SlackFront {
   });
 
   for (const action of [CONFIRM_ACTION, CANCEL_ACTION]) {
-    app.action<BlockAction<ButtonAction>>(action, async ({ ack, body, action: button, respond }) => {
-      await ack();
+    app.action<BlockAction<ButtonAction>>(action, async ({ ack, body, action: button, respond, context }) => {
+      await acked(context, ack);
       void after.enqueue(() => {
         const team = body.team?.id ?? body.user.team_id ?? '';
         const confirmId = button.value ?? '';
@@ -139,24 +168,27 @@ export function createSlackFront(opts: SlackFrontOptions): SlackFront {
   listenForHandEvents(app, { core: opts.core, logger: opts.logger, byHand: opts.byHand ?? true });
   // Cancel on a progress message: `/kickbot cancel <N>` from whoever clicked (the core checks they may). The answer
   // replaces the progress message, so that its button is gone.
-  app.action<BlockAction<ButtonAction>>(STOP_ACTION, async ({ ack, body, action: button, respond }) => {
-    await ack();
-    void after.enqueue(() => {
-      const team = body.team?.id ?? body.user.team_id ?? '';
-      const inv: Invocation = {
-        // One trigger_id per click; a retried delivery of the same click carries it again.
-        id: `${SLACK}:${body.trigger_id}`,
-        platform: SLACK,
-        workspace: workspaceId(team),
-        actor: slackId(team, body.user.id),
-        channel: slackId(team, body.channel?.id ?? ''),
-        command: 'kickbot',
-        input: { text: `cancel ${button.value ?? ''}` },
-        receivedAt: Date.now(),
-      };
-      return job(respond, inv.id, (progress) => opts.core.handle(inv, progress), true);
-    });
-  });
+  app.action<BlockAction<ButtonAction>>(
+    STOP_ACTION,
+    async ({ ack, body, action: button, respond, context }) => {
+      await acked(context, ack);
+      void after.enqueue(() => {
+        const team = body.team?.id ?? body.user.team_id ?? '';
+        const inv: Invocation = {
+          // One trigger_id per click; a retried delivery of the same click carries it again.
+          id: `${SLACK}:${body.trigger_id}`,
+          platform: SLACK,
+          workspace: workspaceId(team),
+          actor: slackId(team, body.user.id),
+          channel: slackId(team, body.channel?.id ?? ''),
+          command: 'kickbot',
+          input: { text: `cancel ${button.value ?? ''}` },
+          receivedAt: Date.now(),
+        };
+        return job(respond, inv.id, (progress) => opts.core.handle(inv, progress), true);
+      });
+    },
+  );
 
   app.error(async (error) => {
     opts.logger.error({ err: safeError(error) }, 'slack: unhandled error');

@@ -1,4 +1,4 @@
-import { UsageError } from '../../core/index.js';
+import { noMetrics, UsageError } from '../../core/index.js';
 import type { Front, Platform } from '../front.js';
 
 /** Whether the environment configures Slack, and how completely. */
@@ -21,7 +21,7 @@ export const slackPlatform: Platform = {
   name: 'slack',
   configured: slackConfigured,
   wanted: (request) => request.fromEnv && slackConfigured(request.env),
-  async create({ env, config, logger, store }) {
+  async create({ env, config, logger, store, metrics = noMetrics }) {
     const botToken = env.SLACK_BOT_TOKEN ?? '';
     const [{ slackWebClient }, { slackConnector }, { createSlackFront }] = await Promise.all([
       import('./web-client.js'),
@@ -31,6 +31,7 @@ export const slackPlatform: Platform = {
     const client = slackWebClient(botToken, {
       logger,
       timeoutMs: env.SLACK_API_TIMEOUT,
+      metrics,
       ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}),
     });
     const rate = env.SLACK_KICK_RATE;
@@ -53,6 +54,7 @@ export const slackPlatform: Platform = {
           ...(env.SLACK_APP_TOKEN ? { appToken: env.SLACK_APP_TOKEN } : {}),
           ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}),
           commandPrefix: env.SLACK_COMMAND_PREFIX,
+          metrics,
           byHand: config.byHand?.slack ?? true,
         });
         const listener = slack.listener;

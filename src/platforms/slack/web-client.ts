@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { ErrorCode, type WebAPICallResult, WebClient } from '@slack/web-api';
-import type { Logger } from '../../core/index.js';
+import { type Logger, type Metrics, noMetrics, secondsSince, statusClass } from '../../core/index.js';
+import { SLACK } from './ids.js';
 import { slackLogger } from './logger.js';
 
 export interface SlackWebClientOptions {
@@ -9,6 +10,8 @@ export interface SlackWebClientOptions {
   apiUrl?: string;
   /** Every Web API call gives up after this long (SLACK_API_TIMEOUT); the core retries a removal, then `failed timeout`. */
   timeoutMs: number;
+  /** Where every call's time, failure and rate-limit wait is recorded. */
+  metrics?: Metrics;
 }
 
 /** Whether a failed call timed out (axios behind the WebClient: ECONNABORTED / ETIMEDOUT). */
@@ -33,11 +36,23 @@ const LOOKUP_WAIT_MAX_MS = 10_000;
  * call of the client. Removals are handed back at once: the core waits for them, paced by the store.
  */
 class PatientWebClient extends WebClient {
+  readonly #metrics: Metrics;
+
+  constructor(token: string, options: ConstructorParameters<typeof WebClient>[1], metrics: Metrics) {
+    super(token, options);
+    this.#metrics = metrics;
+  }
+
   override async apiCall(method: string, options?: Record<string, unknown>): Promise<WebAPICallResult> {
     for (let attempt = 0; ; attempt++) {
+      const start = performance.now();
       try {
-        return await super.apiCall(method, options);
+        const result = await super.apiCall(method, options);
+        this.#metrics.call(SLACK, method, secondsSince(start));
+        return result;
       } catch (error) {
+        this.#metrics.call(SLACK, method, secondsSince(start));
+        this.#metrics.error(SLACK, errorCode(error));
         const e = error as { code?: unknown; retryAfter?: unknown };
         const waitMs = typeof e.retryAfter === 'number' ? e.retryAfter * 1000 : 1_000;
         const patient =
@@ -46,6 +61,7 @@ class PatientWebClient extends WebClient {
           attempt < 3 &&
           waitMs <= LOOKUP_WAIT_MAX_MS;
         if (!patient) throw error;
+        this.#metrics.rateLimitWait(SLACK, waitMs / 1000);
         await delay(waitMs);
       }
     }
@@ -71,13 +87,37 @@ export function slackWebClient(token: string, opts: SlackWebClientOptions): WebC
       if (timedOut(error)) throw error;
     },
   };
-  return new PatientWebClient(token, {
-    logger: slackLogger(opts.logger),
-    timeout: opts.timeoutMs,
-    rejectRateLimitedCalls: true,
-    // The original axios error holds the request body (a message's text): nothing to carry into a log.
-    attachOriginalToWebAPIRequestError: false,
-    retryConfig,
-    ...(opts.apiUrl ? { slackApiUrl: opts.apiUrl } : {}),
-  });
+  return new PatientWebClient(
+    token,
+    {
+      logger: slackLogger(opts.logger),
+      timeout: opts.timeoutMs,
+      rejectRateLimitedCalls: true,
+      // The original axios error holds the request body (a message's text): nothing to carry into a log.
+      attachOriginalToWebAPIRequestError: false,
+      retryConfig,
+      ...(opts.apiUrl ? { slackApiUrl: opts.apiUrl } : {}),
+    },
+    opts.metrics ?? noMetrics,
+  );
+}
+
+/**
+ * A failed call's error code for the metrics: kickbot's own codes for a rate limit, a timeout and no answer, the
+ * status class of an HTTP error, and Slack's error string otherwise (the metrics keep only the ones kickbot names).
+ */
+function errorCode(error: unknown): string {
+  const e = error as { code?: unknown; statusCode?: unknown; data?: { error?: unknown } } | null;
+  switch (e?.code) {
+    case ErrorCode.RateLimitedError:
+      return 'ratelimited';
+    case ErrorCode.RequestError:
+      return timedOut(error) ? 'timeout' : 'slack-unreachable';
+    case ErrorCode.HTTPError:
+      return typeof e.statusCode === 'number' ? statusClass(e.statusCode) : 'slack-unreachable';
+    case ErrorCode.PlatformError:
+      return typeof e.data?.error === 'string' ? e.data.error : 'other';
+    default:
+      return timedOut(error) ? 'timeout' : 'other';
+  }
 }
