@@ -1,5 +1,4 @@
 import type { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { commands } from '../../commands/index.js';
 import type { Config } from '../config/config-file.js';
 import {
@@ -21,6 +20,7 @@ import type { Front } from '../platforms/front.js';
 import { platforms as allPlatforms } from '../platforms/index.js';
 import { MemoryStore } from '../store/MemoryStore.js';
 import type { RedisStore } from '../store/RedisStore.js';
+import { describeTarget, isCluster, type RedisClient, type RedisTarget, redisTarget } from '../store/redis-client.js';
 import { firstConnect } from '../store/redis-errors.js';
 import { persistenceWarning } from '../store/redis-persistence.js';
 import type { Env } from './env.js';
@@ -43,7 +43,7 @@ export interface Runtime {
   /** For the start banner when timed removals would not survive this process (in-process timers). */
   timersLabel?: string;
   /** The Redis client and key prefix of the store, when it is Redis (SCIM users live there too). */
-  redis?: { client: Redis; prefix: string };
+  redis?: { client: RedisClient; prefix: string };
   health(): Promise<Health>;
   close(): Promise<void>;
 }
@@ -84,21 +84,27 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const { env, logger, config } = opts;
   // First, so that a secret missing from the environment stops the start before anything connects.
   const seeds = seedConnectors(config, opts.rawEnv ?? process.env, logger);
-  const redisUrl = env.REDIS_URL;
+  // One server or a cluster, decided here once for every client (store, BullMQ, console state, SCIM).
+  const target = redisTarget(env);
   const prefix = env.KICKBOT_REDIS_PREFIX;
   const onDataLost = (highestCase: number) => logger.error({ highestCase }, dataLostMessage(highestCase));
-  // Redis and BullMQ load only with REDIS_URL.
-  const redis = redisUrl
-    ? (await import('../store/RedisStore.js')).RedisStore.fromUrl(redisUrl, { prefix, onDataLost })
+  // Redis and BullMQ load only with REDIS_URL (or REDIS_CLUSTER_NODES).
+  const redis = target
+    ? (await import('../store/RedisStore.js')).RedisStore.connect(target, { prefix, onDataLost })
     : undefined;
   const reachable = redis ? await firstConnect(redis.client, 2_000) : true;
+  const jobs = redis && target ? await bullJobs(redis, target, prefix, logger) : undefined;
+  // Before anything reads or writes: the data of the layout before hash tags moves to the new names (once).
+  if (redis && jobs && reachable) await jobs.migrate(redis.client, jobs.queueConnection, prefix, logger);
   const watch = redis ? await watchRedis(redis, logger, reachable) : undefined;
   const store: Store = redis ?? new MemoryStore();
   const stateClient =
     redis && env.KICKBOT_CONSOLE_REDIS_URL
-      ? new (await import('ioredis')).Redis(env.KICKBOT_CONSOLE_REDIS_URL, { maxRetriesPerRequest: 1 })
+      ? (await import('../store/redis-client.js')).createRedisClient(
+          { url: env.KICKBOT_CONSOLE_REDIS_URL },
+          'state',
+        )
       : undefined;
-  stateClient?.on('error', () => {});
 
   const request = {
     env,
@@ -125,7 +131,6 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   removers.push(...seeds);
   grants = withOverrides(grants, config.permissions);
 
-  const jobs = redis && redisUrl ? await bullJobs(redis, redisUrl, prefix, logger) : undefined;
   const bulk: BulkRunner | undefined = jobs?.runner;
   // Timed removals: BullMQ delayed jobs with Redis; without it, in this process (or none for `kickbot run`).
   const memoryTimers =
@@ -156,9 +161,9 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
 
   let worker: Worker | undefined;
   let timerWorker: Worker | undefined;
-  let workerConnection: Redis | undefined;
-  if (redis && redisUrl && jobs && opts.worker) {
-    workerConnection = jobs.connection(redisUrl);
+  let workerConnection: RedisClient | undefined;
+  if (redis && target && jobs && opts.worker) {
+    workerConnection = jobs.connection(target);
     worker = jobs.startWorker({
       core,
       store: redis,
@@ -171,10 +176,9 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   }
 
   const fronts = parts.map((part) => part.front(core));
-  const where = redisUrl?.replace(/\/\/[^@/]*@/, '//***@'); // never print a password
   const warning = watch?.persistence() === 'none' ? ` · WARNING: ${persistenceWarning('none')}` : '';
   const storeLabel = redis
-    ? `redis store at ${where}${reachable ? '' : ' (not reachable yet: commands are refused until it is)'}${warning}`
+    ? `redis store ${target ? describeTarget(target) : ''}${reachable ? '' : ' (not reachable yet: commands are refused until it is)'}${warning}`
     : 'memory store (state lasts as long as this process; set REDIS_URL to share it)';
   const platforms = removers.map((r) => r.system);
   return withFrontHealth({
@@ -193,6 +197,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
         ok: up,
         store: 'redis',
         redis: up ? 'up' : 'down',
+        ...(isCluster(redis.client) ? { cluster: { masters: redis.client.nodes('master').length } } : {}),
         persistence,
         worker: worker !== undefined,
         platforms,
@@ -213,17 +218,24 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   });
 }
 
-/** BullMQ for bulk jobs (REDIS_URL): loaded only then. */
-async function bullJobs(redis: RedisStore, redisUrl: string, prefix: string, logger: Logger) {
-  const [{ BullBulkRunner }, { startBulkWorker }, { bullConnection }, { BullTimers }, { startTimerWorker }] =
-    await Promise.all([
-      import('../jobs/BullBulkRunner.js'),
-      import('../jobs/bulk-worker.js'),
-      import('../jobs/bull.js'),
-      import('../jobs/BullTimers.js'),
-      import('../jobs/timer-worker.js'),
-    ]);
-  const queueConnection = bullConnection(redisUrl);
+/** BullMQ for bulk jobs (REDIS_URL or REDIS_CLUSTER_NODES): loaded only then. */
+async function bullJobs(redis: RedisStore, target: RedisTarget, prefix: string, logger: Logger) {
+  const [
+    { BullBulkRunner },
+    { startBulkWorker },
+    { bullConnection },
+    { BullTimers },
+    { startTimerWorker },
+    { migrateLayout },
+  ] = await Promise.all([
+    import('../jobs/BullBulkRunner.js'),
+    import('../jobs/bulk-worker.js'),
+    import('../jobs/bull.js'),
+    import('../jobs/BullTimers.js'),
+    import('../jobs/timer-worker.js'),
+    import('../jobs/migrate-queues.js'),
+  ]);
+  const queueConnection = bullConnection(target);
   const runner: BullBulkRunner = new BullBulkRunner({
     connection: queueConnection,
     store: redis,
@@ -236,6 +248,7 @@ async function bullJobs(redis: RedisStore, redisUrl: string, prefix: string, log
     timers,
     queueConnection,
     connection: bullConnection,
+    migrate: migrateLayout,
     startWorker: startBulkWorker,
     startTimerWorker,
   };

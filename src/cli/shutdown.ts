@@ -1,5 +1,5 @@
 import type { Queue, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../store/redis-client.js';
 import type { BullBulkRunner } from '../jobs/BullBulkRunner.js';
 
 const CLOSE_MS = 5_000;
@@ -29,7 +29,7 @@ export async function closeRedisClients(opts: {
   runner: BullBulkRunner | undefined;
   /** The timed removals' queue and worker (BullTimers, startTimerWorker). */
   timers?: { queue?: Queue; worker?: Worker | undefined };
-  clients: readonly (Redis | undefined)[];
+  clients: readonly (RedisClient | undefined)[];
 }): Promise<void> {
   const { healthy, worker, runner, clients } = opts;
   const timers = opts.timers ?? {};

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../store/redis-client.js';
 import type { Env } from '../cli/env.js';
 import type { Config } from '../config/config-file.js';
 import type { Core, Directory, GrantsOverride, Id, Logger, Remover, Store } from '../core/index.js';
@@ -45,7 +45,7 @@ export interface PlatformContext extends PlatformRequest {
   logger: Logger;
   store: Store;
   /** The Redis client and key prefix when the state is in Redis (the console keeps its workspace there). */
-  redis?: { client: Redis; prefix: string };
+  redis?: { client: RedisClient; prefix: string };
 }
 
 /** A platform's part of a runtime: its directory and remover first (the core is made of them), then its front on that core. */
