@@ -43,7 +43,9 @@ function startNode(port: number, dir: string): Promise<ChildProcess> {
       out += chunk.toString();
       if (out.includes('Ready to accept connections')) resolve(proc);
     });
-    proc.once('exit', (code) => reject(new Error(`redis-server ${port} exited (${code}): ${out.slice(-500)}`)));
+    proc.once('exit', (code) =>
+      reject(new Error(`redis-server ${port} exited (${code}): ${out.slice(-500)}`)),
+    );
     proc.once('error', reject);
   });
 }
@@ -86,7 +88,10 @@ export async function startRedisCluster(): Promise<RedisCluster> {
     for (const port of ports) procs.push(await startNode(port, dir));
     const nodes = ports.map((p) => `127.0.0.1:${p}`);
     await run('redis-cli', ['--cluster', 'create', ...nodes, '--cluster-replicas', '0', '--cluster-yes']);
-    await waitFor('cluster_state:ok on every node', () => clusterOk(ports), { timeoutMs: 20_000, everyMs: 100 });
+    await waitFor('cluster_state:ok on every node', () => clusterOk(ports), {
+      timeoutMs: 20_000,
+      everyMs: 100,
+    });
     return { ports, nodes: nodes.join(','), stop };
   } catch (error) {
     await stop();
