@@ -94,8 +94,16 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     : undefined;
   const reachable = redis ? await firstConnect(redis.client, 2_000) : true;
   const jobs = redis && target ? await bullJobs(redis, target, prefix, logger) : undefined;
-  // Before anything reads or writes: the data of the layout before hash tags moves to the new names (once).
-  if (redis && jobs && reachable) await jobs.migrate(redis.client, jobs.queueConnection, prefix, logger);
+  if (redis && jobs) {
+    // Before anything reads or writes: the data of the layout before hash tags moves to the new names (once). A
+    // failed move leaves the old keys, which a later start merges in; a Redis away at start is moved once it is up.
+    const migrate = () =>
+      jobs.migrate(redis.client, jobs.queueConnection, prefix, logger).catch((error: Error) => {
+        logger.error({ err: error }, 'Redis: could not move the old key layout; the next start tries again');
+      });
+    if (reachable) await migrate();
+    else redis.client.once('ready', () => void migrate());
+  }
   const watch = redis ? await watchRedis(redis, logger, reachable) : undefined;
   const store: Store = redis ?? new MemoryStore();
   const stateClient =
