@@ -1,10 +1,18 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditRecord, Progress, ResultReply } from '../../src/core/index.js';
+import { readEnv } from '../../src/cli/env.js';
+import { consoleApp, createRuntime } from '../../src/cli/runtime.js';
+import { EMPTY_CONFIG } from '../../src/config/config-file.js';
+import { type AuditRecord, type Progress, type ResultReply, silentLogger } from '../../src/core/index.js';
 import { RedisWorkspace } from '../../src/platforms/console/RedisWorkspace.js';
+import { ConsoleSession } from '../../src/platforms/console/session.js';
 import { RedisScimStore } from '../../src/scim/RedisScimStore.js';
 import { RedisStore } from '../../src/store/RedisStore.js';
 import { isCluster, type RedisClient, scanKeys } from '../../src/store/redis-client.js';
 import {
+  bulkWorkspace,
   kickAll,
   roomIds,
   startWorkerProcess,
@@ -103,6 +111,37 @@ describe('kickbot on Redis Cluster', () => {
       shared.nodes('master').map(async (node) => (await node.keys(`${prefix}:*`)).length),
     );
     expect(perNode.filter((n) => n > 0).length).toBeGreaterThan(1);
+  });
+
+  it('GIVEN REDIS_CLUSTER_NODES without REDIS_URL THEN kickbot runs on the cluster, and its banner and health say so', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kickbot-crt-'));
+    cleanup.push(async () => rmSync(dir, { recursive: true, force: true }));
+    const workspaceFile = join(dir, 'crt.yaml');
+    writeFileSync(workspaceFile, bulkWorkspace({ name: 'crt', users: 2, rooms: 1 }));
+    const runtime = await createRuntime({
+      env: readEnv({ REDIS_CLUSTER_NODES: cluster.nodes, KICKBOT_REDIS_PREFIX: testPrefix() }),
+      config: EMPTY_CONFIG,
+      logger: silentLogger,
+      worker: true,
+      console: { workspaceFile },
+    });
+    cleanup.push(() => runtime.close());
+    // The test cluster keeps nothing on disk, and the banner says so.
+    expect(runtime.storeLabel).toMatch(
+      /^redis store on redis cluster \(3 nodes\) · WARNING: Redis keeps nothing/,
+    );
+    expect(await runtime.health()).toMatchObject({
+      ok: true,
+      store: 'redis',
+      redis: 'up',
+      cluster: { masters: 3 },
+    });
+    const app = consoleApp(runtime);
+    const reply = await app.core.handle(
+      new ConsoleSession(app, { as: 'mo', in: 'r00' }).invocation('/kick @u000 spam'),
+    );
+    expect(reply).toMatchObject({ kind: 'result', results: [{ outcome: 'removed' }] });
+    expect(await runtime.store.readAudit({})).toHaveLength(1);
   });
 
   it('GIVEN a bulk job of 100 users × 2 rooms THEN a worker on the cluster removes each pair once and confirms', async () => {
