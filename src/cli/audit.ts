@@ -1,7 +1,7 @@
 import { type AuditRecord, localOf, printable, UsageError } from '../core/index.js';
 import { RedisStore } from '../store/RedisStore.js';
-import { describeTarget, redisTarget } from '../store/redis-client.js';
 import { firstConnect } from '../store/redis-errors.js';
+import { describeTarget, redisTarget } from '../store/redis-target.js';
 import type { Env } from './env.js';
 
 /** One record as a line; control characters a record may carry (ESC, NUL) are written as escapes, never raw. */

@@ -13,8 +13,8 @@ import {
   UsageError,
 } from '../core/index.js';
 import { RedisStore } from '../store/RedisStore.js';
-import { describeTarget, redisTarget } from '../store/redis-client.js';
 import { firstConnect } from '../store/redis-errors.js';
+import { describeTarget, redisTarget } from '../store/redis-target.js';
 import type { Env } from './env.js';
 
 /** Cases read at once; the next batch is read while this one is written, so at most twice this many are held. */

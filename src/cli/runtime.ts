@@ -20,9 +20,15 @@ import type { Front } from '../platforms/front.js';
 import { platforms as allPlatforms } from '../platforms/index.js';
 import { MemoryStore } from '../store/MemoryStore.js';
 import type { RedisStore } from '../store/RedisStore.js';
-import { describeTarget, isCluster, type RedisClient, type RedisTarget, redisTarget } from '../store/redis-client.js';
 import { firstConnect } from '../store/redis-errors.js';
 import { persistenceWarning } from '../store/redis-persistence.js';
+import {
+  describeTarget,
+  isCluster,
+  type RedisClient,
+  type RedisTarget,
+  redisTarget,
+} from '../store/redis-target.js';
 import type { Env } from './env.js';
 import { type Health, withFrontHealth } from './health.js';
 import { dataLostMessage, watchRedis } from './redis-watch.js';

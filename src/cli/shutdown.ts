@@ -1,6 +1,6 @@
 import type { Queue, Worker } from 'bullmq';
-import type { RedisClient } from '../store/redis-client.js';
 import type { BullBulkRunner } from '../jobs/BullBulkRunner.js';
+import type { RedisClient } from '../store/redis-target.js';
 
 const CLOSE_MS = 5_000;
 

@@ -11,7 +11,7 @@ import {
   type Store,
   silentLogger,
 } from '../core/index.js';
-import type { RedisClient } from '../store/redis-client.js';
+import type { RedisClient } from '../store/redis-target.js';
 import { BATCH_TTL_MS, batchId, bullPrefix, keys, QUEUE, type SliceData, throttled } from './bull.js';
 
 export interface BullBulkRunnerOptions {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { z } from 'zod';
 import { type Id, type Logger, silentLogger, type TimedRestore, type Timers } from '../core/index.js';
-import type { RedisClient } from '../store/redis-client.js';
+import type { RedisClient } from '../store/redis-target.js';
 import { bullPrefix, throttled } from './bull.js';
 
 /** The BullMQ queue of timed removals' restores (beside `bulk`). */

@@ -1,6 +1,6 @@
 import { Worker } from 'bullmq';
 import type { Core, Logger, PlannedPair, Store } from '../core/index.js';
-import type { RedisClient } from '../store/redis-client.js';
+import type { RedisClient } from '../store/redis-target.js';
 import { BATCH_TTL_MS, BatchSchema, bullPrefix, keys, QUEUE, SliceDataSchema, throttled } from './bull.js';
 
 export interface BulkWorkerOptions {

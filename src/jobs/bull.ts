@@ -3,7 +3,8 @@ import type { RedisOptions } from 'ioredis';
 import { z } from 'zod';
 import { InvocationSchema, type Logger } from '../core/index.js';
 import { keyLayout } from '../store/keys.js';
-import { createRedisClient, type RedisClient, type RedisTarget } from '../store/redis-client.js';
+import { createRedisClient } from '../store/redis-client.js';
+import type { RedisClient, RedisTarget } from '../store/redis-target.js';
 
 /** What the BullMQ queue side and worker side share: names, the batch record, connections. */
 

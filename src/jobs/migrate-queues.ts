@@ -1,8 +1,8 @@
 import { type JobType, Queue } from 'bullmq';
 import type { Logger } from '../core/index.js';
 import { oldLayout } from '../store/keys.js';
-import type { RedisClient } from '../store/redis-client.js';
 import { mayHaveOldLayout, migrateKeys, withMigrationLock } from '../store/redis-migrate.js';
+import type { RedisClient } from '../store/redis-target.js';
 import { TIMER_QUEUE } from './BullTimers.js';
 import { bullPrefix, QUEUE } from './bull.js';
 
@@ -15,7 +15,12 @@ const WAITING: JobType[] = ['wait', 'delayed', 'prioritized'];
  * delayed set, so a retry's backoff counts too). The new job is added before the old one is removed; adding a job
  * id that exists is a no-op, so a move cut short is finished by the next start.
  */
-async function moveQueue(connection: RedisClient, prefix: string, name: string, now: number): Promise<number> {
+async function moveQueue(
+  connection: RedisClient,
+  prefix: string,
+  name: string,
+  now: number,
+): Promise<number> {
   const old = new Queue(name, { connection, prefix: oldLayout(prefix).bull });
   const fresh = new Queue(name, { connection, prefix: bullPrefix(prefix) });
   old.on('error', () => {});

@@ -1,7 +1,7 @@
 import { Worker } from 'bullmq';
 import type { Core, Logger } from '../core/index.js';
+import type { RedisClient } from '../store/redis-target.js';
 import { TIMER_QUEUE, TimerSchema } from './BullTimers.js';
-import type { RedisClient } from '../store/redis-client.js';
 import { bullPrefix, throttled } from './bull.js';
 
 export interface TimerWorkerOptions {

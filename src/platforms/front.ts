@@ -1,8 +1,8 @@
-import type { RedisClient } from '../store/redis-client.js';
 import type { Env } from '../cli/env.js';
 import type { Config } from '../config/config-file.js';
 import type { Core, Directory, GrantsOverride, Id, Logger, Remover, Store } from '../core/index.js';
 import type { Route } from '../http/server.js';
+import type { RedisClient } from '../store/redis-target.js';
 
 /**
  * A front end: how moderators reach kickbot on one platform (like Bolt's `Receiver`, transport only). The runtime

@@ -1,5 +1,5 @@
-import type { RedisClient } from '../store/redis-client.js';
 import { onRedis } from '../store/redis-errors.js';
+import type { RedisClient } from '../store/redis-target.js';
 import type { OffboardingRef } from './actions.js';
 import { type ScimScripts, withScimScripts } from './redis-scim-scripts.js';
 import {

@@ -1,4 +1,4 @@
-import type { RedisClient } from '../store/redis-client.js';
+import type { RedisClient } from '../store/redis-target.js';
 
 /**
  * The Lua steps of the Redis SCIM store, each one atomic round trip. Every key carries the `{scim}` hash tag, so a

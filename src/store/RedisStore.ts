@@ -16,14 +16,15 @@ import type {
   Reply,
   Store,
 } from '../core/index.js';
+import { type KeyLayout, keyLayout } from './keys.js';
 import { RedisAudit } from './redis-audit.js';
 import { CaseNumbers, type EpochState } from './redis-cases.js';
-import { type KeyLayout, keyLayout } from './keys.js';
-import { createRedisClient, type RedisClient, type RedisTarget } from './redis-client.js';
+import { createRedisClient } from './redis-client.js';
 import { onRedis, whenReady } from './redis-errors.js';
 import { RedisInvocations } from './redis-invocations.js';
 import { RedisPairs } from './redis-pairs.js';
 import { type StoreScripts, withStoreScripts } from './redis-scripts.js';
+import type { RedisClient, RedisTarget } from './redis-target.js';
 import { PendingSchema } from './schemas.js';
 
 export interface RedisStoreOptions {
@@ -112,7 +113,9 @@ export class RedisStore implements Store {
 
   async acquireLock(key: string, ttlMs: number): Promise<string | undefined> {
     const token = randomUUID();
-    const got = await this.#run(() => this.#client.set(this.#k.ledger('lock', key), token, 'PX', ttlMs, 'NX'));
+    const got = await this.#run(() =>
+      this.#client.set(this.#k.ledger('lock', key), token, 'PX', ttlMs, 'NX'),
+    );
     return got === 'OK' ? token : undefined;
   }
 
@@ -121,7 +124,9 @@ export class RedisStore implements Store {
   }
 
   async extendLock(key: string, token: string, ttlMs: number): Promise<boolean> {
-    return (await this.#run(() => this.#client.kickbotExtend(this.#k.ledger('lock', key), token, ttlMs))) === 1;
+    return (
+      (await this.#run(() => this.#client.kickbotExtend(this.#k.ledger('lock', key), token, ttlMs))) === 1
+    );
   }
 
   async releaseLock(key: string, token: string): Promise<boolean> {
@@ -192,7 +197,9 @@ export class RedisStore implements Store {
   }
 
   async savePending(id: string, pending: Pending, ttlMs: number): Promise<void> {
-    await this.#run(() => this.#client.set(this.#k.spread('pending', id), JSON.stringify(pending), 'PX', ttlMs));
+    await this.#run(() =>
+      this.#client.set(this.#k.spread('pending', id), JSON.stringify(pending), 'PX', ttlMs),
+    );
   }
 
   async peekPending(id: string): Promise<Pending | undefined> {

@@ -1,9 +1,10 @@
 import type { z } from 'zod';
 import type { AuditQuery, AuditRecord, CaseEvent, Id } from '../core/index.js';
 import type { KeyLayout } from './keys.js';
-import { type RedisClient, scanKeys } from './redis-client.js';
+import { scanKeys } from './redis-client.js';
 import { onRedis } from './redis-errors.js';
 import type { StoreScripts } from './redis-scripts.js';
+import type { RedisClient } from './redis-target.js';
 import { AuditRecordSchema, CaseEventSchema } from './schemas.js';
 
 const ONCE_TTL_MS = 2 * 24 * 60 * 60_000;

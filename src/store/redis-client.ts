@@ -1,17 +1,6 @@
 import { Cluster, type ClusterOptions, Redis, type RedisOptions } from 'ioredis';
 import { CONNECT_OPTIONS } from './redis-errors.js';
-
-/** A client kickbot talks to Redis through: one server, or a Redis Cluster (both are ioredis Commanders). */
-export type RedisClient = Redis | Cluster;
-
-/**
- * Where Redis is: a URL (one server), or cluster nodes. With nodes, the URL (optional) gives only the username,
- * password and TLS (`rediss://:pass@any`): its host, port and database number are not used (a cluster has db 0).
- */
-export interface RedisTarget {
-  url?: string | undefined;
-  clusterNodes?: string | undefined;
-}
+import { clusterNodes, isCluster, type RedisClient, type RedisTarget } from './redis-target.js';
 
 /**
  * What a client is for: `store` fails fast while Redis is away (commands are refused, not queued); `bull` is a
@@ -26,27 +15,6 @@ const ROLE_OPTIONS: Record<ClientRole, RedisOptions> = {
   bull: { maxRetriesPerRequest: null },
   state: { maxRetriesPerRequest: 1 },
 };
-
-/** The target of an environment, or undefined without Redis. */
-export function redisTarget(env: {
-  REDIS_URL?: string | undefined;
-  REDIS_CLUSTER_NODES?: string | undefined;
-}): RedisTarget | undefined {
-  if (!env.REDIS_URL && !env.REDIS_CLUSTER_NODES) return undefined;
-  return { url: env.REDIS_URL, clusterNodes: env.REDIS_CLUSTER_NODES };
-}
-
-export function isCluster(client: RedisClient): client is Cluster {
-  return client instanceof Cluster;
-}
-
-/** The nodes of `host:port,host:port`. */
-export function clusterNodes(nodes: string): { host: string; port: number }[] {
-  return nodes.split(',').map((node) => {
-    const at = node.lastIndexOf(':');
-    return { host: node.slice(0, at), port: Number(node.slice(at + 1)) };
-  });
-}
 
 /** Username, password and TLS from a URL, for every node of a cluster. */
 function credentials(url: string | undefined): RedisOptions {
@@ -64,7 +32,11 @@ function credentials(url: string | undefined): RedisOptions {
  * target names cluster nodes, else a `Redis` on the URL. Errors are swallowed here (the client reconnects on its
  * own; the store reports outages to users).
  */
-export function createRedisClient(target: RedisTarget, role: ClientRole, extra: RedisOptions = {}): RedisClient {
+export function createRedisClient(
+  target: RedisTarget,
+  role: ClientRole,
+  extra: RedisOptions = {},
+): RedisClient {
   const options: RedisOptions = { ...CONNECT_OPTIONS, ...ROLE_OPTIONS[role], ...extra };
   let client: RedisClient;
   if (target.clusterNodes) {
@@ -83,15 +55,6 @@ export function createRedisClient(target: RedisTarget, role: ClientRole, extra: 
   }
   client.on('error', () => {});
   return client;
-}
-
-/** For the banner and errors, never with a password: `at redis://***@host:6379` or `on redis cluster (3 nodes)`. */
-export function describeTarget(target: RedisTarget): string {
-  if (target.clusterNodes) {
-    const n = clusterNodes(target.clusterNodes).length;
-    return `on redis cluster (${n} node${n === 1 ? '' : 's'})`;
-  }
-  return `at ${(target.url ?? '').replace(/\/\/[^@/]*@/, '//***@')}`;
 }
 
 /** The masters of a cluster, or the one server: what a SCAN has to cover. */

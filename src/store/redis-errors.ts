@@ -1,6 +1,6 @@
 import type { RedisOptions } from 'ioredis';
 import { StoreUnavailableError } from '../core/index.js';
-import type { RedisClient } from './redis-client.js';
+import type { RedisClient } from './redis-target.js';
 
 const CONNECTION_ERRORS =
   /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|Connection is closed|enableOfflineQueue|MaxRetriesPerRequest|LOADING|CLUSTERDOWN|TRYAGAIN|Failed to refresh slots cache|Cluster isn't ready/;

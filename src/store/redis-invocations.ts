@@ -1,8 +1,8 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Claim, Reply } from '../core/index.js';
-import type { RedisClient } from './redis-client.js';
 import { onRedis } from './redis-errors.js';
 import type { StoreScripts } from './redis-scripts.js';
+import type { RedisClient } from './redis-target.js';
 import { InvocationStateSchema } from './schemas.js';
 
 /**

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { type KeyLayout, keyLayout, LEDGER_KINDS, oldLayout } from './keys.js';
-import { isCluster, type RedisClient, scanKeys } from './redis-client.js';
+import { scanKeys } from './redis-client.js';
+import { isCluster, type RedisClient } from './redis-target.js';
 
 /**
  * The one-time move from the layout before hash tags (`kickbot:audit`, `kickbot:case:…`) to the one in keys.ts

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { AuditRecord, MarkerWrite, PairClaim, PairMark, PairResult } from '../core/index.js';
 import type { KeyLayout } from './keys.js';
-import type { RedisClient } from './redis-client.js';
 import { onRedis } from './redis-errors.js';
 import type { StoreScripts } from './redis-scripts.js';
+import type { RedisClient } from './redis-target.js';
 import { PairResultSchema } from './schemas.js';
 
 const MARKS_TTL_MS = 2 * 24 * 60 * 60_000;

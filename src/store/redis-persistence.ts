@@ -1,4 +1,4 @@
-import type { RedisClient } from './redis-client.js';
+import type { RedisClient } from './redis-target.js';
 
 /**
  * What Redis keeps on disk: `aof` (append-only file), `rdb` (snapshots), both, `none` (a restart loses every

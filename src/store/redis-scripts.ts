@@ -1,4 +1,4 @@
-import type { RedisClient } from './redis-client.js';
+import type { RedisClient } from './redis-target.js';
 
 /** The Lua steps of the Redis store: each is one atomic round trip. */
 

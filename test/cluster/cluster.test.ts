@@ -10,7 +10,8 @@ import { RedisWorkspace } from '../../src/platforms/console/RedisWorkspace.js';
 import { ConsoleSession } from '../../src/platforms/console/session.js';
 import { RedisScimStore } from '../../src/scim/RedisScimStore.js';
 import { RedisStore } from '../../src/store/RedisStore.js';
-import { isCluster, type RedisClient, scanKeys } from '../../src/store/redis-client.js';
+import { scanKeys } from '../../src/store/redis-client.js';
+import { isCluster, type RedisClient } from '../../src/store/redis-target.js';
 import {
   bulkWorkspace,
   kickAll,

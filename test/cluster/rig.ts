@@ -8,8 +8,9 @@ import { bullConnection } from '../../src/jobs/bull.js';
 import { RedisWorkspace } from '../../src/platforms/console/RedisWorkspace.js';
 import { loadWorkspaceFile } from '../../src/platforms/console/workspace-file.js';
 import { RedisStore } from '../../src/store/RedisStore.js';
-import { createRedisClient, type RedisClient } from '../../src/store/redis-client.js';
+import { createRedisClient } from '../../src/store/redis-client.js';
 import { whenReady } from '../../src/store/redis-errors.js';
+import type { RedisClient } from '../../src/store/redis-target.js';
 import { bulkWorkspace, consoleCore, type TestCore } from '../helpers/jobs.js';
 import { testPrefix } from '../helpers/redis.js';
 

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
-import { type RedisClient, scanKeys } from '../../src/store/redis-client.js';
+import { scanKeys } from '../../src/store/redis-client.js';
+import type { RedisClient } from '../../src/store/redis-target.js';
 import { freePort } from './redis-server.js';
 import { waitFor } from './wait.js';
 

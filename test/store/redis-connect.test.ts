@@ -2,11 +2,9 @@ import { createServer, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { bullConnection } from '../../src/jobs/bull.js';
 import { RedisStore } from '../../src/store/RedisStore.js';
-import {
-  type ClientRole,
-  createRedisClient,
-  describeTarget, isCluster, type RedisClient } from '../../src/store/redis-client.js';
+import { type ClientRole, createRedisClient } from '../../src/store/redis-client.js';
 import { firstConnect } from '../../src/store/redis-errors.js';
+import { describeTarget, isCluster, type RedisClient } from '../../src/store/redis-target.js';
 import { freePort } from '../helpers/redis-server.js';
 
 /** How kickbot connects at start: one attempt, bounded, so that `kickbot run` refuses quickly when Redis is down. */

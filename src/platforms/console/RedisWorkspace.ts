@@ -1,7 +1,7 @@
 import type { RoomRole } from '../../core/index.js';
 import { keyLayout } from '../../store/keys.js';
-import type { RedisClient } from '../../store/redis-client.js';
 import { onRedis } from '../../store/redis-errors.js';
+import type { RedisClient } from '../../store/redis-target.js';
 import type { WorkspaceData } from './workspace-file.js';
 import { type ConsoleRoom, initialRooms, type WorkspaceState } from './workspace-state.js';
 
@@ -54,7 +54,11 @@ export class RedisWorkspace implements WorkspaceState {
   readonly #seedKeys: string[];
   #seeded: Promise<unknown> | undefined;
 
-  constructor(client: RedisClient, data: WorkspaceData & { name: string }, options: { prefix?: string } = {}) {
+  constructor(
+    client: RedisClient,
+    data: WorkspaceData & { name: string },
+    options: { prefix?: string } = {},
+  ) {
     this.#client = client as RedisClient & Scripts;
     // One hash tag per workspace (keys.ts): its keys share a cluster slot, workspaces spread.
     this.#p = keyLayout(options.prefix).console(data.name);
