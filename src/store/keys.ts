@@ -18,6 +18,7 @@
  * | `p:console:{p:<name>}:seeded`, `…:members:<room>`,| `{p:<name>}`   | the console workspace's SEED, REMOVE,    |
  * | `…:owners:<room>`                                 | per workspace  | ADD                                      |
  * | `p:scim:{scim}:…`                                 | `{scim}`       | the SCIM store's scripts                 |
+ * | `p:layout`, `p:migrate-lock`                      | none: spread   | the old layout's move (redis-migrate.ts) |
  *
  * The ledger's keys share one slot, so one deployment's ledger writes go to one master: Cluster spreads the
  * rest (invocations, confirmations, counters, queues) and gives failover, not more ledger writes per second.

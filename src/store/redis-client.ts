@@ -41,11 +41,14 @@ export function createRedisClient(
   let client: RedisClient;
   if (target.clusterNodes) {
     // Offline queueing and retries are the cluster's, not each node connection's.
-    const { enableOfflineQueue, retryStrategy: _, ...redisOptions } = options;
+    const { enableOfflineQueue, retryStrategy: _, ...nodeOptions } = options;
+    const redisOptions = { ...nodeOptions, ...credentials(target.url) };
     const cluster: ClusterOptions = {
       clusterRetryStrategy: retry,
       enableOfflineQueue: enableOfflineQueue ?? true,
-      redisOptions: { ...redisOptions, ...credentials(target.url) },
+      redisOptions,
+      // With TLS, nodes are reached by the names the cluster gives (managed services need it), not re-resolved.
+      ...(redisOptions.tls ? { dnsLookup: (address, done) => done(null, address) } : {}),
     };
     client = new Cluster(clusterNodes(target.clusterNodes), cluster);
   } else if (target.url) {

@@ -81,6 +81,7 @@ describe('firstConnect: the first attempt decides', () => {
       if (!isCluster(client)) throw new Error('expected a cluster client');
       expect(client.options.redisOptions).toMatchObject({ username: 'ops', password: 's@cret', tls: {} });
       expect(client.options.enableOfflineQueue).toBe(false);
+      expect(client.options.dnsLookup).toBeTypeOf('function'); // TLS: the nodes' own names
     } finally {
       client.disconnect();
     }
