@@ -35,8 +35,9 @@ export interface RedisStoreOptions {
 }
 
 /**
- * The store for several replicas, on Redis through ioredis. Built from a URL (then it owns and quits the client)
- * or around an injected client (which it never quits). Every multi-step change is one Lua script or MULTI.
+ * The store for several replicas, on one Redis or a Redis Cluster through ioredis. Built on its own client
+ * (`connect`, `fromUrl`: it owns and quits it) or around an injected one (which it never quits). Every multi-step
+ * change is one Lua script over keys of one cluster slot (keys.ts).
  */
 export class RedisStore implements Store {
   readonly #client: RedisClient & StoreScripts;
