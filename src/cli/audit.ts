@@ -1,6 +1,7 @@
 import { type AuditRecord, localOf, printable, UsageError } from '../core/index.js';
 import { RedisStore } from '../store/RedisStore.js';
 import { firstConnect } from '../store/redis-errors.js';
+import { describeTarget, redisTarget } from '../store/redis-target.js';
 import type { Env } from './env.js';
 
 /** One record as a line; control characters a record may carry (ESC, NUL) are written as escapes, never raw. */
@@ -16,16 +17,17 @@ export function auditLine(r: AuditRecord): string {
 
 /** `kickbot audit`: the audit log, oldest first, as lines or JSON lines. */
 export async function printAudit(env: Env, opts: { json?: boolean; limit?: number }): Promise<number> {
-  if (!env.REDIS_URL) {
+  const target = redisTarget(env);
+  if (!target) {
     throw new UsageError(
       'the audit log outlives a process only in Redis: set REDIS_URL (the memory store forgets it at exit)',
     );
   }
   if (opts.limit !== undefined && !(opts.limit > 0)) throw new UsageError('--limit takes a positive number');
-  const store = RedisStore.fromUrl(env.REDIS_URL, { prefix: env.KICKBOT_REDIS_PREFIX });
+  const store = RedisStore.connect(target, { prefix: env.KICKBOT_REDIS_PREFIX });
   try {
     if (!(await firstConnect(store.client, 2_000)))
-      throw new UsageError(`cannot reach Redis at ${env.REDIS_URL.replace(/\/\/[^@/]*@/, '//***@')}`);
+      throw new UsageError(`cannot reach Redis ${describeTarget(target)}`);
     const records = await store.readAudit(opts.limit !== undefined ? { limit: opts.limit } : {});
     for (const r of records.reverse())
       process.stdout.write(`${opts.json ? JSON.stringify(r) : auditLine(r)}\n`);

@@ -14,6 +14,7 @@ import {
 } from '../core/index.js';
 import { RedisStore } from '../store/RedisStore.js';
 import { firstConnect } from '../store/redis-errors.js';
+import { describeTarget, redisTarget } from '../store/redis-target.js';
 import type { Env } from './env.js';
 
 /** Cases read at once; the next batch is read while this one is written, so at most twice this many are held. */
@@ -62,16 +63,17 @@ export async function exportCases(
   const problem = flags.since === undefined ? undefined : sinceProblem(flags.since);
   if (problem) throw new UsageError(`--${problem}`);
   const since = flags.since === undefined ? undefined : sinceTime(flags.since, now);
-  if (!env.REDIS_URL) {
+  const target = redisTarget(env);
+  if (!target) {
     throw new UsageError(
       'kickbot cases export reads the cases kept in Redis: set REDIS_URL (the memory store forgets them at exit)',
     );
   }
-  const store = RedisStore.fromUrl(env.REDIS_URL, { prefix: env.KICKBOT_REDIS_PREFIX });
+  const store = RedisStore.connect(target, { prefix: env.KICKBOT_REDIS_PREFIX });
   const sink = new Sink(out);
   try {
     if (!(await firstConnect(store.client, 2_000)))
-      throw new UsageError(`cannot reach Redis at ${env.REDIS_URL.replace(/\/\/[^@/]*@/, '//***@')}`);
+      throw new UsageError(`cannot reach Redis ${describeTarget(target)}`);
     if (format === 'csv') await sink.write(stringify([CSV_COLUMNS]));
     const line = format === 'csv' ? csvRows : (r: CaseRecord) => `${JSON.stringify(r)}\n`;
     for (const workspace of (await store.workspaces()).sort()) {

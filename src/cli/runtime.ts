@@ -1,5 +1,4 @@
 import type { Queue, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { commands } from '../../commands/index.js';
 import type { Config } from '../config/config-file.js';
 import {
@@ -25,6 +24,13 @@ import { MemoryStore } from '../store/MemoryStore.js';
 import type { RedisStore } from '../store/RedisStore.js';
 import { firstConnect } from '../store/redis-errors.js';
 import { persistenceWarning } from '../store/redis-persistence.js';
+import {
+  describeTarget,
+  isCluster,
+  type RedisClient,
+  type RedisTarget,
+  redisTarget,
+} from '../store/redis-target.js';
 import type { Env } from './env.js';
 import { type Health, withFrontHealth } from './health.js';
 import { dataLostMessage, watchRedis } from './redis-watch.js';
@@ -45,7 +51,7 @@ export interface Runtime {
   /** For the start banner when timed removals would not survive this process (in-process timers). */
   timersLabel?: string;
   /** The Redis client and key prefix of the store, when it is Redis (SCIM users live there too). */
-  redis?: { client: Redis; prefix: string };
+  redis?: { client: RedisClient; prefix: string };
   /** The BullMQ queues of bulk jobs and timed restores, when they are in Redis (the admin page counts their jobs). */
   queues?: { bulk: Queue; timers: Queue };
   /** This process's metrics (`/metrics`): its core, platforms and connectors record there. */
@@ -92,21 +98,35 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const prom = createPromMetrics({ commands: commands.map((c) => c.name) });
   const { metrics } = prom;
   const seeds = seedConnectors(config, opts.rawEnv ?? process.env, logger, metrics);
-  const redisUrl = env.REDIS_URL;
+  // One server or a cluster, decided here once for every client (store, BullMQ, console state, SCIM).
+  const target = redisTarget(env);
   const prefix = env.KICKBOT_REDIS_PREFIX;
   const onDataLost = (highestCase: number) => logger.error({ highestCase }, dataLostMessage(highestCase));
-  // Redis and BullMQ load only with REDIS_URL.
-  const redis = redisUrl
-    ? (await import('../store/RedisStore.js')).RedisStore.fromUrl(redisUrl, { prefix, onDataLost })
+  // Redis and BullMQ load only with REDIS_URL (or REDIS_CLUSTER_NODES).
+  const redis = target
+    ? (await import('../store/RedisStore.js')).RedisStore.connect(target, { prefix, onDataLost })
     : undefined;
   const reachable = redis ? await firstConnect(redis.client, 2_000) : true;
+  const jobs = redis && target ? await bullJobs(redis, target, prefix, logger) : undefined;
+  if (redis && jobs) {
+    // Before anything reads or writes: the data of the layout before hash tags moves to the new names (once). A
+    // failed move leaves the old keys, which a later start merges in; a Redis away at start is moved once it is up.
+    const migrate = () =>
+      jobs.migrate(redis.client, jobs.queueConnection, prefix, logger).catch((error: Error) => {
+        logger.error({ err: error }, 'Redis: could not move the old key layout; the next start tries again');
+      });
+    if (reachable) await migrate();
+    else redis.client.once('ready', () => void migrate());
+  }
   const watch = redis ? await watchRedis(redis, logger, reachable) : undefined;
   const store: Store = redis ?? new MemoryStore();
   const stateClient =
     redis && env.KICKBOT_CONSOLE_REDIS_URL
-      ? new (await import('ioredis')).Redis(env.KICKBOT_CONSOLE_REDIS_URL, { maxRetriesPerRequest: 1 })
+      ? (await import('../store/redis-client.js')).createRedisClient(
+          { url: env.KICKBOT_CONSOLE_REDIS_URL },
+          'state',
+        )
       : undefined;
-  stateClient?.on('error', () => {});
 
   const request = {
     env,
@@ -134,7 +154,6 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   removers.push(...seeds);
   grants = withOverrides(grants, config.permissions);
 
-  const jobs = redis && redisUrl ? await bullJobs(redis, redisUrl, prefix, logger) : undefined;
   const bulk: BulkRunner | undefined = jobs?.runner;
   // Timed removals: BullMQ delayed jobs with Redis; without it, in this process (or none for `kickbot run`).
   const memoryTimers =
@@ -166,9 +185,9 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
 
   let worker: Worker | undefined;
   let timerWorker: Worker | undefined;
-  let workerConnection: Redis | undefined;
-  if (redis && redisUrl && jobs && opts.worker) {
-    workerConnection = jobs.connection(redisUrl);
+  let workerConnection: RedisClient | undefined;
+  if (redis && target && jobs && opts.worker) {
+    workerConnection = jobs.connection(target);
     worker = jobs.startWorker({
       core,
       store: redis,
@@ -186,10 +205,9 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     storeUp: () => store.ping(),
     ...(queue ? { bulkPairs: () => bulkPairs(queue.queue, queue.sliceSize) } : {}),
   });
-  const where = redisUrl?.replace(/\/\/[^@/]*@/, '//***@'); // never print a password
   const warning = watch?.persistence() === 'none' ? ` · WARNING: ${persistenceWarning('none')}` : '';
   const storeLabel = redis
-    ? `redis store at ${where}${reachable ? '' : ' (not reachable yet: commands are refused until it is)'}${warning}`
+    ? `redis store ${target ? describeTarget(target) : ''}${reachable ? '' : ' (not reachable yet: commands are refused until it is)'}${warning}`
     : 'memory store (state lasts as long as this process; set REDIS_URL to share it)';
   const platforms = removers.map((r) => r.system);
   return withFrontHealth({
@@ -210,6 +228,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
         ok: up,
         store: 'redis',
         redis: up ? 'up' : 'down',
+        ...(isCluster(redis.client) ? { cluster: { masters: redis.client.nodes('master').length } } : {}),
         persistence,
         worker: worker !== undefined,
         platforms,
@@ -230,17 +249,24 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   });
 }
 
-/** BullMQ for bulk jobs (REDIS_URL): loaded only then. */
-async function bullJobs(redis: RedisStore, redisUrl: string, prefix: string, logger: Logger) {
-  const [{ BullBulkRunner }, { startBulkWorker }, { bullConnection }, { BullTimers }, { startTimerWorker }] =
-    await Promise.all([
-      import('../jobs/BullBulkRunner.js'),
-      import('../jobs/bulk-worker.js'),
-      import('../jobs/bull.js'),
-      import('../jobs/BullTimers.js'),
-      import('../jobs/timer-worker.js'),
-    ]);
-  const queueConnection = bullConnection(redisUrl);
+/** BullMQ for bulk jobs (REDIS_URL or REDIS_CLUSTER_NODES): loaded only then. */
+async function bullJobs(redis: RedisStore, target: RedisTarget, prefix: string, logger: Logger) {
+  const [
+    { BullBulkRunner },
+    { startBulkWorker },
+    { bullConnection },
+    { BullTimers },
+    { startTimerWorker },
+    { migrateLayout },
+  ] = await Promise.all([
+    import('../jobs/BullBulkRunner.js'),
+    import('../jobs/bulk-worker.js'),
+    import('../jobs/bull.js'),
+    import('../jobs/BullTimers.js'),
+    import('../jobs/timer-worker.js'),
+    import('../jobs/migrate-queues.js'),
+  ]);
+  const queueConnection = bullConnection(target);
   const runner: BullBulkRunner = new BullBulkRunner({
     connection: queueConnection,
     store: redis,
@@ -253,6 +279,7 @@ async function bullJobs(redis: RedisStore, redisUrl: string, prefix: string, log
     timers,
     queueConnection,
     connection: bullConnection,
+    migrate: migrateLayout,
     startWorker: startBulkWorker,
     startTimerWorker,
   };

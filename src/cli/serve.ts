@@ -210,7 +210,8 @@ export async function startPlatforms(
 }
 
 export async function startWorker(env: Env, opts: { workspace: string; config?: string }): Promise<number> {
-  if (!env.REDIS_URL) throw new UsageError('kickbot worker works bulk jobs from Redis: set REDIS_URL');
+  if (!env.REDIS_URL && !env.REDIS_CLUSTER_NODES)
+    throw new UsageError('kickbot worker works bulk jobs from Redis: set REDIS_URL (or REDIS_CLUSTER_NODES)');
   const logger = createLogger(process.env.LOG_LEVEL ?? 'info');
   const runtime = await createRuntime({
     env,

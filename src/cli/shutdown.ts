@@ -1,6 +1,6 @@
 import type { Queue, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { BullBulkRunner } from '../jobs/BullBulkRunner.js';
+import type { RedisClient } from '../store/redis-target.js';
 
 const CLOSE_MS = 5_000;
 
@@ -29,7 +29,7 @@ export async function closeRedisClients(opts: {
   runner: BullBulkRunner | undefined;
   /** The timed removals' queue and worker (BullTimers, startTimerWorker). */
   timers?: { queue?: Queue; worker?: Worker | undefined };
-  clients: readonly (Redis | undefined)[];
+  clients: readonly (RedisClient | undefined)[];
 }): Promise<void> {
   const { healthy, worker, runner, clients } = opts;
   const timers = opts.timers ?? {};

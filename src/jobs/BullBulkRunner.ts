@@ -1,6 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import {
   type BulkJob,
   type BulkOutcome,
@@ -12,12 +11,14 @@ import {
   type Store,
   silentLogger,
 } from '../core/index.js';
-import { BATCH_TTL_MS, batchId, keys, QUEUE, type SliceData, throttled } from './bull.js';
+import type { RedisClient } from '../store/redis-target.js';
+import { BATCH_TTL_MS, batchId, bullPrefix, keys, QUEUE, type SliceData, throttled } from './bull.js';
 
 export interface BullBulkRunnerOptions {
   /** A BullMQ connection (`bullConnection(url)`); the runner does not close it. */
-  connection: Redis;
+  connection: RedisClient;
   store: Store;
+  /** The deployment's key prefix (BullMQ's is made from it: `bullPrefix`). */
   prefix?: string;
   /** Pairs per BullMQ job: the unit a worker takes, and what a crash makes another worker resume. */
   sliceSize?: number;
@@ -36,7 +37,7 @@ export class BullBulkRunner implements BulkRunner {
   readonly queue: Queue;
   readonly #opts: Required<Omit<BullBulkRunnerOptions, 'connection' | 'store'>> & {
     store: Store;
-    connection: Redis;
+    connection: RedisClient;
   };
 
   constructor(options: BullBulkRunnerOptions) {
@@ -48,7 +49,7 @@ export class BullBulkRunner implements BulkRunner {
       logger: silentLogger,
       ...options,
     };
-    this.queue = new Queue(QUEUE, { connection: options.connection, prefix: this.#opts.prefix });
+    this.queue = new Queue(QUEUE, { connection: options.connection, prefix: bullPrefix(this.#opts.prefix) });
     // Without a listener BullMQ prints every reconnect error to the console; the store reports outages already.
     this.queue.on('error', throttled(this.#opts.logger, 'bulk queue: Redis error'));
   }

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { type Id, type Logger, silentLogger, type TimedRestore, type Timers } from '../core/index.js';
-import { throttled } from './bull.js';
+import type { RedisClient } from '../store/redis-target.js';
+import { bullPrefix, throttled } from './bull.js';
 
 /** The BullMQ queue of timed removals' restores (beside `bulk`). */
 export const TIMER_QUEUE = 'timers';
@@ -21,7 +21,7 @@ export function timerJobId(workspace: Id, caseId: number): string {
 
 export interface BullTimersOptions {
   /** A BullMQ connection (`bullConnection(url)`); the timers do not close it. */
-  connection: Redis;
+  connection: RedisClient;
   prefix?: string;
   logger?: Logger;
   /** The time now (ms since the epoch), for the delay. */
@@ -41,7 +41,7 @@ export class BullTimers implements Timers {
     this.#now = options.now ?? Date.now;
     this.queue = new Queue(TIMER_QUEUE, {
       connection: options.connection,
-      prefix: options.prefix ?? 'kickbot',
+      prefix: bullPrefix(options.prefix),
     });
     this.queue.on('error', throttled(options.logger ?? silentLogger, 'timer queue: Redis error'));
   }

@@ -1,13 +1,13 @@
 import { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Core, Logger, PlannedPair, Store } from '../core/index.js';
-import { BATCH_TTL_MS, BatchSchema, keys, QUEUE, SliceDataSchema, throttled } from './bull.js';
+import type { RedisClient } from '../store/redis-target.js';
+import { BATCH_TTL_MS, BatchSchema, bullPrefix, keys, QUEUE, SliceDataSchema, throttled } from './bull.js';
 
 export interface BulkWorkerOptions {
   core: Core;
   store: Store;
   /** A BullMQ connection (`bullConnection(url)`); the worker does not close it. */
-  connection: Redis;
+  connection: RedisClient;
   logger: Logger;
   prefix?: string;
   /** Slices worked at once by this process. */
@@ -58,7 +58,7 @@ export function startBulkWorker(options: BulkWorkerOptions): Worker {
     },
     {
       connection,
-      prefix,
+      prefix: bullPrefix(prefix),
       concurrency: options.concurrency ?? 2,
       lockDuration: lockMs,
       stalledInterval: Math.max(Math.floor(lockMs / 2), 500),

@@ -1,19 +1,22 @@
 import { createHash } from 'node:crypto';
-import { Redis, type RedisOptions } from 'ioredis';
+import type { RedisOptions } from 'ioredis';
 import { z } from 'zod';
 import { InvocationSchema, type Logger } from '../core/index.js';
-import { CONNECT_OPTIONS } from '../store/redis-errors.js';
+import { keyLayout } from '../store/keys.js';
+import { createRedisClient } from '../store/redis-client.js';
+import type { RedisClient, RedisTarget } from '../store/redis-target.js';
 
 /** What the BullMQ queue side and worker side share: names, the batch record, connections. */
 
 export const QUEUE = 'bulk';
 
-/** BullMQ needs `maxRetriesPerRequest: null` on its connections (blocking commands). */
-export function bullConnection(url: string, extra: RedisOptions = {}): Redis {
-  const client = new Redis(url, { maxRetriesPerRequest: null, ...CONNECT_OPTIONS, ...extra });
-  client.on('error', () => {}); // reconnects on its own; the store reports outages to users
-  return client;
+/** A BullMQ connection (`maxRetriesPerRequest: null`: blocking commands), on one server or a cluster. */
+export function bullConnection(target: string | RedisTarget, extra: RedisOptions = {}): RedisClient {
+  return createRedisClient(typeof target === 'string' ? { url: target } : target, 'bull', extra);
 }
+
+/** BullMQ's prefix for a deployment's prefix: hash-tagged, so each queue's keys share a cluster slot. */
+export const bullPrefix = (prefix = 'kickbot') => keyLayout(prefix).bull;
 
 /** A BullMQ job id from a kickbot job id: deterministic (a redelivery finds its job), without ':'. */
 export function batchId(jobId: string): string {
@@ -46,9 +49,10 @@ export const SliceDataSchema = z.object({
 });
 export type SliceData = z.infer<typeof SliceDataSchema>;
 
+/** A batch's record and its announced flag: single-key steps, so they spread (keys.ts). */
 export const keys = (prefix: string, batch: string) => ({
-  batch: `${prefix}:batch:${batch}`,
-  announced: `${prefix}:batch-announced:${batch}`,
+  batch: keyLayout(prefix).spread('batch', batch),
+  announced: keyLayout(prefix).spread('batch-announced', batch),
 });
 
 export const BATCH_TTL_MS = 7 * 24 * 60 * 60_000;

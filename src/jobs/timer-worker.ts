@@ -1,13 +1,13 @@
 import { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Core, Logger } from '../core/index.js';
+import type { RedisClient } from '../store/redis-target.js';
 import { TIMER_QUEUE, TimerSchema } from './BullTimers.js';
-import { throttled } from './bull.js';
+import { bullPrefix, throttled } from './bull.js';
 
 export interface TimerWorkerOptions {
   core: Core;
   /** A BullMQ connection (`bullConnection(url)`); the worker does not close it. */
-  connection: Redis;
+  connection: RedisClient;
   logger: Logger;
   prefix?: string;
 }
@@ -26,7 +26,7 @@ export function startTimerWorker(options: TimerWorkerOptions): Worker {
       logger.info({ workspace: timer.workspace, caseId: timer.caseId, reply: reply.kind }, 'timer fired');
       return { reply: reply.kind };
     },
-    { connection, prefix: options.prefix ?? 'kickbot', concurrency: 2, drainDelay: 1 },
+    { connection, prefix: bullPrefix(options.prefix), concurrency: 2, drainDelay: 1 },
   );
   worker.on('failed', (job, error) =>
     logger.warn({ job: job?.id, err: error }, 'timed restore failed; it will be retried'),

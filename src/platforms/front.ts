@@ -1,8 +1,8 @@
-import type { Redis } from 'ioredis';
 import type { Env } from '../cli/env.js';
 import type { Config } from '../config/config-file.js';
 import type { Core, Directory, GrantsOverride, Id, Logger, Metrics, Remover, Store } from '../core/index.js';
 import type { Route } from '../http/server.js';
+import type { RedisClient } from '../store/redis-target.js';
 
 /**
  * A front end: how moderators reach kickbot on one platform (like Bolt's `Receiver`, transport only). The runtime
@@ -47,7 +47,7 @@ export interface PlatformContext extends PlatformRequest {
   /** Where its front and connectors record acks, API calls, errors and rate-limit waits (default: nowhere). */
   metrics?: Metrics;
   /** The Redis client and key prefix when the state is in Redis (the console keeps its workspace there). */
-  redis?: { client: Redis; prefix: string };
+  redis?: { client: RedisClient; prefix: string };
 }
 
 /** A platform's part of a runtime: its directory and remover first (the core is made of them), then its front on that core. */

@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import { onRedis } from '../store/redis-errors.js';
+import type { RedisClient } from '../store/redis-target.js';
 import type { OffboardingRef } from './actions.js';
 import { type ScimScripts, withScimScripts } from './redis-scim-scripts.js';
 import {
@@ -22,10 +22,10 @@ const SCAN_PAGE = 200;
  * tag puts them all in one Redis Cluster slot, so each change is one Lua script over keys of that slot.
  */
 export class RedisScimStore implements ScimStore {
-  readonly #client: Redis & ScimScripts;
+  readonly #client: RedisClient & ScimScripts;
   readonly #p: string;
 
-  constructor(client: Redis, options: { prefix?: string } = {}) {
+  constructor(client: RedisClient, options: { prefix?: string } = {}) {
     this.#client = withScimScripts(client);
     this.#p = `${options.prefix ?? 'kickbot'}:scim:{scim}`;
   }

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../store/redis-target.js';
 
 /**
  * The Lua steps of the Redis SCIM store, each one atomic round trip. Every key carries the `{scim}` hash tag, so a
@@ -78,10 +78,10 @@ export type ScimScripts = {
   kickbotScimSetOffboarding(...args: string[]): Promise<'stored' | 'reactivated' | 'gone'>;
 };
 
-export function withScimScripts(client: Redis): Redis & ScimScripts {
+export function withScimScripts(client: RedisClient): RedisClient & ScimScripts {
   client.defineCommand('kickbotScimCreate', { numberOfKeys: 5, lua: CREATE });
   client.defineCommand('kickbotScimReplace', { numberOfKeys: 4, lua: REPLACE });
   client.defineCommand('kickbotScimDelete', { numberOfKeys: 4, lua: DELETE });
   client.defineCommand('kickbotScimSetOffboarding', { numberOfKeys: 1, lua: SET_OFFBOARDING });
-  return client as Redis & ScimScripts;
+  return client as RedisClient & ScimScripts;
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Redis, type RedisOptions } from 'ioredis';
+import type { RedisOptions } from 'ioredis';
 import type { z } from 'zod';
 import type {
   AuditQuery,
@@ -16,70 +16,75 @@ import type {
   Reply,
   Store,
 } from '../core/index.js';
+import { type KeyLayout, keyLayout } from './keys.js';
 import { RedisAudit } from './redis-audit.js';
 import { CaseNumbers, type EpochState } from './redis-cases.js';
-import { CONNECT_OPTIONS, onRedis, whenReady } from './redis-errors.js';
+import { createRedisClient } from './redis-client.js';
+import { onRedis, whenReady } from './redis-errors.js';
 import { RedisInvocations } from './redis-invocations.js';
 import { RedisPairs } from './redis-pairs.js';
 import { type StoreScripts, withStoreScripts } from './redis-scripts.js';
+import type { RedisClient, RedisTarget } from './redis-target.js';
 import { PendingSchema } from './schemas.js';
 
 export interface RedisStoreOptions {
-  /** Key prefix; every key is `<prefix>:<kind>:…` (default `kickbot`). */
+  /** Key prefix (default `kickbot`); the layout is in `keys.ts`. */
   prefix?: string;
   /** Called once each time Redis is found to have come back empty, with the highest case number seen before. */
   onDataLost?: (highestCase: number) => void;
 }
 
-/** Options for a client the store creates itself: fail fast while Redis is away, reconnect for ever. */
-export const STORE_CLIENT_OPTIONS: RedisOptions = {
-  enableOfflineQueue: false,
-  ...CONNECT_OPTIONS,
-  maxRetriesPerRequest: 1,
-  retryStrategy: (times) => Math.min(times * 100, 2_000),
-};
-
 /**
- * The store for several replicas, on Redis through ioredis. Built from a URL (then it owns and quits the client)
- * or around an injected client (which it never quits). Every multi-step change is one Lua script or MULTI.
+ * The store for several replicas, on one Redis or a Redis Cluster through ioredis. Built on its own client
+ * (`connect`, `fromUrl`: it owns and quits it) or around an injected one (which it never quits). Every multi-step
+ * change is one Lua script over keys of one cluster slot (keys.ts).
  */
 export class RedisStore implements Store {
-  readonly #client: Redis & StoreScripts;
+  readonly #client: RedisClient & StoreScripts;
   readonly #owns: boolean;
-  readonly #p: string;
+  readonly #k: KeyLayout;
   readonly #cases: CaseNumbers;
   readonly #invocations: RedisInvocations;
   readonly #audit: RedisAudit;
   readonly #pairs: RedisPairs;
 
-  constructor(client: Redis, options: RedisStoreOptions & { owns?: boolean } = {}) {
+  constructor(client: RedisClient, options: RedisStoreOptions & { owns?: boolean } = {}) {
     this.#client = withStoreScripts(client);
     this.#owns = options.owns ?? false;
-    this.#p = options.prefix ?? 'kickbot';
+    this.#k = keyLayout(options.prefix);
+    const k = this.#k;
     this.#cases = new CaseNumbers(
       this.#client,
-      { epoch: this.#key('epoch'), counter: (workspace) => this.#key('case-counter', workspace) },
+      { epoch: k.spread('epoch'), counter: (workspace) => k.spread('case-counter', workspace) },
       options.onDataLost ?? (() => {}),
     );
-    this.#invocations = new RedisInvocations(this.#client, (id) => this.#key('invocation', id));
-    this.#audit = new RedisAudit(this.#client, (kind, ...parts) => this.#key(kind, ...parts));
-    this.#pairs = new RedisPairs(this.#client, (kind, ...parts) => this.#key(kind, ...parts));
+    this.#invocations = new RedisInvocations(this.#client, (id) => k.spread('invocation', id));
+    this.#audit = new RedisAudit(this.#client, k);
+    this.#pairs = new RedisPairs(this.#client, k);
+  }
+
+  /** A store on its own client (one server or a cluster); it quits that client on `close()`. */
+  static connect(
+    target: RedisTarget,
+    options: RedisStoreOptions & { client?: RedisOptions } = {},
+  ): RedisStore {
+    // Connection errors surface as StoreUnavailableError on each call; the client keeps reconnecting.
+    const client = createRedisClient(target, 'store', options.client);
+    return new RedisStore(client, { ...options, owns: true });
   }
 
   /** A store on its own client for `url`; it quits that client on `close()`. */
   static fromUrl(url: string, options: RedisStoreOptions & { client?: RedisOptions } = {}): RedisStore {
-    const client = new Redis(url, { ...STORE_CLIENT_OPTIONS, ...options.client });
-    // Connection errors surface as StoreUnavailableError on each call; the client keeps reconnecting.
-    client.on('error', () => {});
-    return new RedisStore(client, { ...options, owns: true });
+    return RedisStore.connect({ url }, options);
   }
 
-  get client(): Redis {
+  get client(): RedisClient {
     return this.#client;
   }
 
-  #key(kind: string, ...parts: (string | number)[]): string {
-    return [this.#p, kind, ...parts].join(':');
+  /** The key layout (prefix, tags) of this store. */
+  get keys(): KeyLayout {
+    return this.#k;
   }
 
   /** Resolves true once the client is connected, false if it is not within `timeoutMs`. */
@@ -109,7 +114,9 @@ export class RedisStore implements Store {
 
   async acquireLock(key: string, ttlMs: number): Promise<string | undefined> {
     const token = randomUUID();
-    const got = await this.#run(() => this.#client.set(this.#key('lock', key), token, 'PX', ttlMs, 'NX'));
+    const got = await this.#run(() =>
+      this.#client.set(this.#k.ledger('lock', key), token, 'PX', ttlMs, 'NX'),
+    );
     return got === 'OK' ? token : undefined;
   }
 
@@ -118,11 +125,13 @@ export class RedisStore implements Store {
   }
 
   async extendLock(key: string, token: string, ttlMs: number): Promise<boolean> {
-    return (await this.#run(() => this.#client.kickbotExtend(this.#key('lock', key), token, ttlMs))) === 1;
+    return (
+      (await this.#run(() => this.#client.kickbotExtend(this.#k.ledger('lock', key), token, ttlMs))) === 1
+    );
   }
 
   async releaseLock(key: string, token: string): Promise<boolean> {
-    return (await this.#run(() => this.#client.kickbotRelease(this.#key('lock', key), token))) === 1;
+    return (await this.#run(() => this.#client.kickbotRelease(this.#k.ledger('lock', key), token))) === 1;
   }
 
   settlePair(record: AuditRecord, opts: Parameters<Store['settlePair']>[1]): Promise<number> {
@@ -152,7 +161,7 @@ export class RedisStore implements Store {
   }
 
   async lastCaseId(workspace: string): Promise<number> {
-    return Number(await this.#run(() => this.#client.get(this.#key('case-counter', workspace)))) || 0;
+    return Number(await this.#run(() => this.#client.get(this.#k.spread('case-counter', workspace)))) || 0;
   }
 
   workspaces(): Promise<Id[]> {
@@ -168,15 +177,15 @@ export class RedisStore implements Store {
   }
 
   async setMarker(key: string, value: string, ttlMs: number): Promise<void> {
-    await this.#run(() => this.#client.set(this.#key('marker', key), value, 'PX', Math.max(1, ttlMs)));
+    await this.#run(() => this.#client.set(this.#k.ledger('marker', key), value, 'PX', Math.max(1, ttlMs)));
   }
 
   async getMarker(key: string): Promise<string | undefined> {
-    return (await this.#run(() => this.#client.get(this.#key('marker', key)))) ?? undefined;
+    return (await this.#run(() => this.#client.get(this.#k.ledger('marker', key)))) ?? undefined;
   }
 
   async deleteMarker(key: string): Promise<void> {
-    await this.#run(() => this.#client.del(this.#key('marker', key)));
+    await this.#run(() => this.#client.del(this.#k.ledger('marker', key)));
   }
 
   async appendAudit(records: readonly AuditRecord[], once: string): Promise<void> {
@@ -189,16 +198,18 @@ export class RedisStore implements Store {
   }
 
   async savePending(id: string, pending: Pending, ttlMs: number): Promise<void> {
-    await this.#run(() => this.#client.set(this.#key('pending', id), JSON.stringify(pending), 'PX', ttlMs));
+    await this.#run(() =>
+      this.#client.set(this.#k.spread('pending', id), JSON.stringify(pending), 'PX', ttlMs),
+    );
   }
 
   async peekPending(id: string): Promise<Pending | undefined> {
-    const raw = await this.#run(() => this.#client.get(this.#key('pending', id)));
+    const raw = await this.#run(() => this.#client.get(this.#k.spread('pending', id)));
     return raw === null ? undefined : parse(PendingSchema, raw);
   }
 
   async takePending(id: string): Promise<Pending | undefined> {
-    const raw = await this.#run(() => this.#client.getdel(this.#key('pending', id)));
+    const raw = await this.#run(() => this.#client.getdel(this.#k.spread('pending', id)));
     return raw === null ? undefined : parse(PendingSchema, raw);
   }
 
@@ -210,7 +221,7 @@ export class RedisStore implements Store {
     dryRun = false,
   ): Promise<RateResult> {
     const [ok, used, retryAfterMs] = await this.#run(() =>
-      this.#client.kickbotRate(this.#key('rate', key), amount, limit, windowMs, dryRun ? '1' : '0'),
+      this.#client.kickbotRate(this.#k.spread('rate', key), amount, limit, windowMs, dryRun ? '1' : '0'),
     );
     return ok === 1
       ? { ok: true, used: used ?? 0 }
@@ -219,17 +230,17 @@ export class RedisStore implements Store {
 
   async paceSlot(key: string, intervalMs: number): Promise<number> {
     return this.#run(() =>
-      this.#client.kickbotPace(this.#key('pace', key), Math.max(1, Math.round(intervalMs))),
+      this.#client.kickbotPace(this.#k.spread('pace', key), Math.max(1, Math.round(intervalMs))),
     );
   }
 
   async getConfig(key: string): Promise<unknown> {
-    const raw = await this.#run(() => this.#client.hget(this.#key('config'), key));
+    const raw = await this.#run(() => this.#client.hget(this.#k.spread('config'), key));
     return raw === null ? undefined : JSON.parse(raw);
   }
 
   async setConfig(key: string, value: unknown): Promise<void> {
-    await this.#run(() => this.#client.hset(this.#key('config'), key, JSON.stringify(value)));
+    await this.#run(() => this.#client.hset(this.#k.spread('config'), key, JSON.stringify(value)));
   }
 
   async ping(): Promise<boolean> {

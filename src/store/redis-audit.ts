@@ -1,8 +1,10 @@
-import type { Redis } from 'ioredis';
 import type { z } from 'zod';
 import type { AuditQuery, AuditRecord, CaseEvent, Id } from '../core/index.js';
+import type { KeyLayout } from './keys.js';
+import { scanKeys } from './redis-client.js';
 import { onRedis } from './redis-errors.js';
 import type { StoreScripts } from './redis-scripts.js';
+import type { RedisClient } from './redis-target.js';
 import { AuditRecordSchema, CaseEventSchema } from './schemas.js';
 
 const ONCE_TTL_MS = 2 * 24 * 60 * 60_000;
@@ -14,12 +16,12 @@ const SCAN_CHUNK = 500;
  * cancel) on a list. An append happens once per `once` key (one Lua script).
  */
 export class RedisAudit {
-  readonly #client: Redis & StoreScripts;
-  readonly #key: (kind: string, ...parts: (string | number)[]) => string;
+  readonly #client: RedisClient & StoreScripts;
+  readonly #k: KeyLayout;
 
-  constructor(client: Redis & StoreScripts, key: (kind: string, ...parts: (string | number)[]) => string) {
+  constructor(client: RedisClient & StoreScripts, keys: KeyLayout) {
     this.#client = client;
-    this.#key = key;
+    this.#k = keys;
   }
 
   #run<T>(call: () => Promise<T>): Promise<T> {
@@ -29,9 +31,9 @@ export class RedisAudit {
   async append(records: readonly AuditRecord[], once: string): Promise<void> {
     if (records.length === 0) return;
     const keys = [
-      this.#key('once', once),
-      this.#key('audit'),
-      ...records.map((r) => this.#key('case', r.workspace, r.caseId)),
+      this.#k.ledger('once', once),
+      this.#k.ledger('audit'),
+      ...records.map((r) => this.#k.ledger('case', r.workspace, r.caseId)),
     ];
     await this.#run(() =>
       this.#client.kickbotAppendOnce(
@@ -43,26 +45,18 @@ export class RedisAudit {
     );
   }
 
-  /** Every workspace that has had a case (a SCAN of the case counters). */
+  /** Every workspace that has had a case (a SCAN of the case counters, on every master of a cluster). */
   async workspaces(): Promise<Id[]> {
-    const prefix = this.#key('case-counter', '');
-    const out = new Set<Id>();
-    let cursor = '0';
-    do {
-      const [next, keys] = await this.#run(() =>
-        this.#client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500),
-      );
-      cursor = next;
-      for (const k of keys) out.add(k.slice(prefix.length));
-    } while (cursor !== '0');
-    return [...out];
+    const prefix = this.#k.spread('case-counter', '');
+    const keys = await this.#run(() => scanKeys(this.#client, `${prefix}*`));
+    return [...new Set(keys.map((k) => k.slice(prefix.length)))];
   }
 
   async appendEvent(workspace: Id, caseId: number, event: CaseEvent, once?: string): Promise<void> {
     await this.#run(() =>
       this.#client.kickbotEventOnce(
-        this.#key('once', once ?? '-'),
-        this.#key('case-events', workspace, caseId),
+        this.#k.ledger('once', once ?? '-'),
+        this.#k.ledger('case-events', workspace, caseId),
         once === undefined ? '' : ONCE_TTL_MS,
         JSON.stringify(event),
       ),
@@ -71,7 +65,7 @@ export class RedisAudit {
 
   async readEvents(workspace: Id, caseId: number): Promise<CaseEvent[]> {
     const rows = await this.#run(() =>
-      this.#client.lrange(this.#key('case-events', workspace, caseId), 0, -1),
+      this.#client.lrange(this.#k.ledger('case-events', workspace, caseId), 0, -1),
     );
     return rows.map((json) => parse(CaseEventSchema, json) as CaseEvent);
   }
@@ -84,7 +78,7 @@ export class RedisAudit {
       (query.user === undefined || r.target === query.user || r.actor === query.user);
     if (query.caseId !== undefined && query.workspace !== undefined) {
       const rows = await this.#run(() =>
-        this.#client.lrange(this.#key('case', query.workspace as string, query.caseId as number), 0, -1),
+        this.#client.lrange(this.#k.ledger('case', query.workspace as string, query.caseId as number), 0, -1),
       );
       return rows
         .map((json) => parse(AuditRecordSchema, json) as AuditRecord)
@@ -96,7 +90,7 @@ export class RedisAudit {
     let end = '+';
     for (;;) {
       const entries = await this.#run(() =>
-        this.#client.xrevrange(this.#key('audit'), end, '-', 'COUNT', SCAN_CHUNK),
+        this.#client.xrevrange(this.#k.ledger('audit'), end, '-', 'COUNT', SCAN_CHUNK),
       );
       for (const [, fields] of entries) {
         const r = parse(AuditRecordSchema, fields[1] ?? '') as AuditRecord;

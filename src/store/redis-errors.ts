@@ -1,8 +1,9 @@
-import type { Redis, RedisOptions } from 'ioredis';
+import type { RedisOptions } from 'ioredis';
 import { StoreUnavailableError } from '../core/index.js';
+import type { RedisClient } from './redis-target.js';
 
 const CONNECTION_ERRORS =
-  /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|Connection is closed|enableOfflineQueue|MaxRetriesPerRequest|LOADING/;
+  /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|Connection is closed|enableOfflineQueue|MaxRetriesPerRequest|LOADING|CLUSTERDOWN|TRYAGAIN|Failed to refresh slots cache|Cluster isn't ready/;
 
 export function isConnectionError(error: unknown): boolean {
   return error instanceof Error && CONNECTION_ERRORS.test(`${error.name} ${error.message}`);
@@ -14,10 +15,10 @@ export function isConnectionError(error: unknown): boolean {
  */
 export const CONNECT_OPTIONS: RedisOptions = { connectTimeout: 1_500, disconnectTimeout: 200 };
 
-const waiting = new WeakMap<Redis, Promise<boolean>>();
+const waiting = new WeakMap<RedisClient, Promise<boolean>>();
 
 /** Resolves true once the client is connected, false if it is not within `timeoutMs` (one wait per client). */
-export function whenReady(client: Redis, timeoutMs: number): Promise<boolean> {
+export function whenReady(client: RedisClient, timeoutMs: number): Promise<boolean> {
   if (client.status === 'ready') return Promise.resolve(true);
   if (client.status === 'end') return Promise.resolve(false);
   let wait = waiting.get(client);
@@ -33,7 +34,7 @@ export function whenReady(client: Redis, timeoutMs: number): Promise<boolean> {
  * or past its `connectTimeout`) or after `timeoutMs`. One attempt, not the retries of a reconnect loop: a one-shot
  * `kickbot run` refuses at once when Redis is down, and `serve` starts and reconnects on its own.
  */
-export function firstConnect(client: Redis, timeoutMs: number): Promise<boolean> {
+export function firstConnect(client: RedisClient, timeoutMs: number): Promise<boolean> {
   if (client.status === 'ready') return Promise.resolve(true);
   if (client.status === 'end') return Promise.resolve(false);
   return new Promise((resolve) => {
@@ -50,7 +51,7 @@ export function firstConnect(client: Redis, timeoutMs: number): Promise<boolean>
   });
 }
 
-function waitReady(client: Redis, timeoutMs: number): Promise<boolean> {
+function waitReady(client: RedisClient, timeoutMs: number): Promise<boolean> {
   return new Promise((resolve) => {
     const done = (ok: boolean) => {
       clearTimeout(timer);
@@ -68,7 +69,7 @@ function waitReady(client: Redis, timeoutMs: number): Promise<boolean> {
  * Runs a Redis call; a connection problem becomes `StoreUnavailableError`. While the client is (re)connecting a
  * call waits a moment for it, so that a blip is not an outage and a real outage is refused quickly.
  */
-export async function onRedis<T>(client: Redis, call: () => Promise<T>, graceMs = 300): Promise<T> {
+export async function onRedis<T>(client: RedisClient, call: () => Promise<T>, graceMs = 300): Promise<T> {
   if (client.status !== 'ready' && !(await whenReady(client, graceMs))) {
     throw new StoreUnavailableError('Redis is unavailable (not connected)');
   }

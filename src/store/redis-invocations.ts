@@ -1,8 +1,8 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import type { Redis } from 'ioredis';
 import type { Claim, Reply } from '../core/index.js';
 import { onRedis } from './redis-errors.js';
 import type { StoreScripts } from './redis-scripts.js';
+import type { RedisClient } from './redis-target.js';
 import { InvocationStateSchema } from './schemas.js';
 
 /**
@@ -10,10 +10,10 @@ import { InvocationStateSchema } from './schemas.js';
  * one `SET NX GET`, so concurrent deliveries run once; the fingerprint binds an idempotency key to its request.
  */
 export class RedisInvocations {
-  readonly #client: Redis & StoreScripts;
+  readonly #client: RedisClient & StoreScripts;
   readonly #key: (id: string) => string;
 
-  constructor(client: Redis & StoreScripts, key: (id: string) => string) {
+  constructor(client: RedisClient & StoreScripts, key: (id: string) => string) {
     this.#client = client;
     this.#key = key;
   }

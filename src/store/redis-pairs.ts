@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import type { z } from 'zod';
 import type { AuditRecord, MarkerWrite, PairClaim, PairMark, PairResult } from '../core/index.js';
+import type { KeyLayout } from './keys.js';
 import { onRedis } from './redis-errors.js';
 import type { StoreScripts } from './redis-scripts.js';
+import type { RedisClient } from './redis-target.js';
 import { PairResultSchema } from './schemas.js';
 
 const MARKS_TTL_MS = 2 * 24 * 60 * 60_000;
@@ -13,12 +14,12 @@ const MARKS_TTL_MS = 2 * 24 * 60 * 60_000;
  * (its audit record, its result, the lock released, the marker), each one Lua script; and what a resumed job reads.
  */
 export class RedisPairs {
-  readonly #client: Redis & StoreScripts;
-  readonly #key: (kind: string, ...parts: (string | number)[]) => string;
+  readonly #client: RedisClient & StoreScripts;
+  readonly #k: KeyLayout;
 
-  constructor(client: Redis & StoreScripts, key: (kind: string, ...parts: (string | number)[]) => string) {
+  constructor(client: RedisClient & StoreScripts, keys: KeyLayout) {
     this.#client = client;
-    this.#key = key;
+    this.#k = keys;
   }
 
   #run<T>(call: () => Promise<T>): Promise<T> {
@@ -29,9 +30,9 @@ export class RedisPairs {
     const token = randomUUID();
     const [state, result] = await this.#run(() =>
       this.#client.kickbotClaim(
-        this.#key('lock', key),
-        this.#key('marks', mark.job),
-        this.#key('marker', marker?.key ?? '-'),
+        this.#k.ledger('lock', key),
+        this.#k.ledger('marks', mark.job),
+        this.#k.ledger('marker', marker?.key ?? '-'),
         token,
         ttlMs,
         mark.index,
@@ -58,12 +59,12 @@ export class RedisPairs {
     const op = !marker ? '' : marker.value === undefined || marker.ttlMs <= 0 ? 'del' : 'set';
     return this.#run(() =>
       this.#client.kickbotSettle(
-        this.#key('audit'),
-        this.#key('case', record.workspace, record.caseId),
-        this.#key('lock', opts.lock?.key ?? '-'),
-        this.#key('marks', job),
-        this.#key('marks-done', job),
-        this.#key('marker', marker?.key ?? '-'),
+        this.#k.ledger('audit'),
+        this.#k.ledger('case', record.workspace, record.caseId),
+        this.#k.ledger('lock', opts.lock?.key ?? '-'),
+        this.#k.ledger('marks', job),
+        this.#k.ledger('marks-done', job),
+        this.#k.ledger('marker', marker?.key ?? '-'),
         JSON.stringify(record),
         opts.lock?.token ?? '',
         opts.mark ? String(opts.mark.index) : '',
@@ -77,16 +78,16 @@ export class RedisPairs {
   }
 
   async forget(job: string): Promise<void> {
-    await this.#run(() => this.#client.del(this.#key('marks', job)));
-    await this.#run(() => this.#client.del(this.#key('marks-done', job)));
+    await this.#run(() => this.#client.del(this.#k.ledger('marks', job)));
+    await this.#run(() => this.#client.del(this.#k.ledger('marks-done', job)));
   }
 
   async settledCount(job: string): Promise<number> {
-    return Number(await this.#run(() => this.#client.get(this.#key('marks-done', job)))) || 0;
+    return Number(await this.#run(() => this.#client.get(this.#k.ledger('marks-done', job)))) || 0;
   }
 
   async readMarks(job: string): Promise<Map<number, PairResult | 'pending'>> {
-    const raw = await this.#run(() => this.#client.hgetall(this.#key('marks', job)));
+    const raw = await this.#run(() => this.#client.hgetall(this.#k.ledger('marks', job)));
     return new Map(
       Object.entries(raw).map(([index, value]) => [
         Number(index),

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-target.js';
 
 /**
  * What Redis keeps on disk: `aof` (append-only file), `rdb` (snapshots), both, `none` (a restart loses every
@@ -21,7 +21,7 @@ export function fromInfo(info: string): Persistence {
 }
 
 /** Asks Redis how it persists; CONFIG first, INFO when CONFIG is not allowed. */
-export async function readPersistence(client: Redis): Promise<Persistence> {
+export async function readPersistence(client: RedisClient): Promise<Persistence> {
   try {
     const [, appendonly] = (await client.call('CONFIG', 'GET', 'appendonly')) as string[];
     const [, save] = (await client.call('CONFIG', 'GET', 'save')) as string[];

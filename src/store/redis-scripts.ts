@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-target.js';
 
 /** The Lua steps of the Redis store: each is one atomic round trip. */
 
@@ -173,7 +173,7 @@ export type StoreScripts = {
 };
 
 /** Defines the store's scripts on a client (an injected one too: the names are kickbot's own). */
-export function withStoreScripts(client: Redis): Redis & StoreScripts {
+export function withStoreScripts<C extends RedisClient>(client: C): C & StoreScripts {
   client.defineCommand('kickbotClaim', { numberOfKeys: 3, lua: CLAIM });
   client.defineCommand('kickbotRelease', { numberOfKeys: 1, lua: RELEASE });
   client.defineCommand('kickbotExtend', { numberOfKeys: 1, lua: EXTEND });
@@ -186,5 +186,5 @@ export function withStoreScripts(client: Redis): Redis & StoreScripts {
   client.defineCommand('kickbotEpoch', { numberOfKeys: 1, lua: EPOCH });
   client.defineCommand('kickbotRaise', { numberOfKeys: 1, lua: RAISE });
   client.defineCommand('kickbotNextCase', { numberOfKeys: 1, lua: NEXT_CASE });
-  return client as Redis & StoreScripts;
+  return client as C & StoreScripts;
 }

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { Queue } from 'bullmq';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TIMER_QUEUE, timerJobId } from '../../src/jobs/BullTimers.js';
-import { bullConnection } from '../../src/jobs/bull.js';
+import { bullConnection, bullPrefix } from '../../src/jobs/bull.js';
 import { COMPILED, kickbot } from '../helpers/cli.js';
 import { redisUrl, testPrefix } from '../helpers/redis.js';
 
@@ -58,7 +58,7 @@ describe('kickbot run --for / --dm', () => {
 
     const connection = bullConnection(redisUrl());
     cleanup.push(() => connection.quit());
-    const queue = new Queue(TIMER_QUEUE, { connection, prefix });
+    const queue = new Queue(TIMER_QUEUE, { connection, prefix: bullPrefix(prefix) });
     cleanup.push(() => queue.close());
     const job = await queue.getJob(timerJobId('console:demo', 1));
     expect(await job?.getState()).toBe('delayed');

@@ -273,7 +273,7 @@ describe('Redis stopped in the middle of a batch', () => {
     expect(new Set(records.map((r) => r.target)).size).toBe(30);
     expect(records.every((r) => r.outcome === 'removed' && r.invocation === inv.id)).toBe(true);
     // Every lock was released with its record: nothing left half-done.
-    expect(await store.client.keys(`${prefix}:lock:*`)).toEqual([]);
+    expect(await store.client.keys(`${prefix}:{${prefix}}:lock:*`)).toEqual([]);
     // The result was kept: a redelivery gets it and removes nothing again.
     expect(await c.core.handle(inv)).toEqual({ ...reply, redelivered: true });
     expect(c.connector.removals).toHaveLength(30);
@@ -333,7 +333,7 @@ describe('Redis stopped in the middle of a batch', () => {
     await expectRecordsMatchWorkspace(store, c.state);
     const records = await caseRecords(store, reply.caseId);
     expect(records.map((r) => [r.target, r.outcome])).toEqual(tried.map((u) => [uid(u), 'removed']));
-    expect(await store.client.keys(`${prefix}:lock:*`)).toEqual([]);
+    expect(await store.client.keys(`${prefix}:{${prefix}}:lock:*`)).toEqual([]);
 
     // Correct service after: running the command again (as the note says) removes the rest, once.
     const rerun = asResult(await c.core.handle(c.inv(KICK_ALL, 'batch-again')));

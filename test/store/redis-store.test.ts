@@ -14,7 +14,7 @@ storeContract('RedisStore', async () => {
 });
 
 describe('RedisStore specifics', () => {
-  it('GIVEN the default prefix THEN every key is kickbot:<kind>:…', async () => {
+  it('GIVEN the default prefix THEN the ledger is kickbot:{kickbot}:<kind>:…, and the rest kickbot:<kind>:…', async () => {
     const server = await startRedisServer();
     const store = RedisStore.fromUrl(server.url);
     try {
@@ -43,9 +43,9 @@ describe('RedisStore specifics', () => {
         'kickbot:case-counter:console:demo',
         'kickbot:epoch',
         'kickbot:invocation:console:k1',
-        'kickbot:lock:console:general|console:bob',
-        'kickbot:marks:j1',
         'kickbot:pending:p1',
+        'kickbot:{kickbot}:lock:console:general|console:bob',
+        'kickbot:{kickbot}:marks:j1',
       ]);
     } finally {
       await store.close();

@@ -1,16 +1,19 @@
-import type { Redis } from 'ioredis';
 import type { RoomRole } from '../../core/index.js';
+import { keyLayout } from '../../store/keys.js';
 import { onRedis } from '../../store/redis-errors.js';
+import type { RedisClient } from '../../store/redis-target.js';
 import type { WorkspaceData } from './workspace-file.js';
 import { type ConsoleRoom, initialRooms, type WorkspaceState } from './workspace-state.js';
 
-/** KEYS: seeded flag · ARGV: key prefix, rooms JSON [{id, members: [[user, roles csv]], owners}] */
+/**
+ * KEYS: seeded flag, then each room's members and owners · ARGV: rooms JSON [{members: [[user, roles csv]], owners}]
+ * in the order of KEYS. Every key is passed in KEYS (none is built in Lua), so Redis Cluster knows its slot.
+ */
 const SEED = `
 if redis.call('SET', KEYS[1], '1', 'NX') == false then return 0 end
-for _, room in ipairs(cjson.decode(ARGV[2])) do
-  local key = ARGV[1] .. ':members:' .. room.id
-  for _, m in ipairs(room.members) do redis.call('HSET', key, m[1], m[2]) end
-  redis.call('SET', ARGV[1] .. ':owners:' .. room.id, room.owners)
+for i, room in ipairs(cjson.decode(ARGV[1])) do
+  for _, m in ipairs(room.members) do redis.call('HSET', KEYS[2 * i], m[1], m[2]) end
+  redis.call('SET', KEYS[2 * i + 1], room.owners)
 end
 return 1`;
 
@@ -30,7 +33,7 @@ if string.find(',' .. ARGV[2] .. ',', ',owner,', 1, true) then redis.call('INCR'
 return 1`;
 
 type Scripts = {
-  kickbotConsoleSeed(flag: string, prefix: string, rooms: string): Promise<number>;
+  kickbotConsoleSeed(numKeys: number, ...args: string[]): Promise<number>;
   kickbotConsoleRemove(members: string, owners: string, user: string): Promise<string | null>;
   kickbotConsoleAdd(members: string, owners: string, user: string, roles: string): Promise<number>;
 };
@@ -44,32 +47,41 @@ const roles = (value: string): RoomRole[] => (value ? (value.split(',') as RoomR
  * file's memberships do not reach a seeded workspace (its rooms, users and areas are read from the file).
  */
 export class RedisWorkspace implements WorkspaceState {
-  readonly #client: Redis & Scripts;
+  readonly #client: RedisClient & Scripts;
   readonly #p: string;
   readonly #rooms: Map<string, ConsoleRoom>;
   readonly #seed: string;
+  readonly #seedKeys: string[];
   #seeded: Promise<unknown> | undefined;
 
-  constructor(client: Redis, data: WorkspaceData & { name: string }, options: { prefix?: string } = {}) {
-    this.#client = client as Redis & Scripts;
-    this.#p = `${options.prefix ?? 'kickbot'}:console:${data.name}`;
-    client.defineCommand('kickbotConsoleSeed', { numberOfKeys: 1, lua: SEED });
+  constructor(
+    client: RedisClient,
+    data: WorkspaceData & { name: string },
+    options: { prefix?: string } = {},
+  ) {
+    this.#client = client as RedisClient & Scripts;
+    // One hash tag per workspace (keys.ts): its keys share a cluster slot, workspaces spread.
+    this.#p = keyLayout(options.prefix).console(data.name);
+    client.defineCommand('kickbotConsoleSeed', { lua: SEED });
     client.defineCommand('kickbotConsoleRemove', { numberOfKeys: 2, lua: REMOVE });
     client.defineCommand('kickbotConsoleAdd', { numberOfKeys: 2, lua: ADD });
     const initial = initialRooms(data);
     this.#rooms = new Map(initial.map(({ room }) => [room.id, room]));
-    const seed = initial.map(({ room, members }) => ({
-      id: room.id,
+    const seed = initial.map(({ members }) => ({
       members: [...members].map(([user, r]) => [user, csv(r)]),
       owners: [...members.values()].filter((r) => r.includes('owner')).length,
     }));
     this.#seed = JSON.stringify(seed);
+    this.#seedKeys = [
+      `${this.#p}:seeded`,
+      ...initial.flatMap(({ room }) => [this.#members(room.id), this.#owners(room.id)]),
+    ];
   }
 
   /** Seeds once per process (atomically once per workspace); a failed try (Redis away) is tried again later. */
   #ready(): Promise<unknown> {
     this.#seeded ??= this.#client
-      .kickbotConsoleSeed(`${this.#p}:seeded`, this.#p, this.#seed)
+      .kickbotConsoleSeed(this.#seedKeys.length, ...this.#seedKeys, this.#seed)
       .catch((error) => {
         this.#seeded = undefined;
         throw error;
