@@ -19,8 +19,9 @@ import { redisUrl, testPrefix } from './redis.js';
 
 /**
  * The admin page as `kickbot serve` runs it: a runtime from createRuntime on a console workspace (memory store, or
- * the test Redis under a fresh prefix), adminRoutes on a real HTTP server on a loopback port, every log line kept,
- * and ways in: a fetch client with a cookie jar, a browser page signed in through the form.
+ * the test Redis under a fresh prefix) or the test's own (gated-runtime.ts: a fake clock, removals held at a gate),
+ * the admin routes on a real HTTP server on a loopback port, every log line kept, and ways in: a fetch client with
+ * a cookie jar, a browser page signed in through the form.
  */
 
 /** A token no deployment has (at least 16 characters, like KICKBOT_ADMIN_TOKEN). */

@@ -6,7 +6,6 @@ import {
   type Clock,
   createCore,
   DEFAULT_GRANTS,
-  type Logger,
   makeId,
   type RemovalTarget,
   type RemoveResult,
@@ -66,7 +65,7 @@ export interface GatedRuntime {
 
 export function gatedRuntime(
   yaml: string,
-  opts: { clock?: Clock; bulkThreshold?: number; logger?: Logger } = {},
+  opts: { clock?: Clock; bulkThreshold?: number } = {},
 ): GatedRuntime {
   const platform = createConsolePlatform({
     workspaceFile: 'rig.yaml',
@@ -82,7 +81,6 @@ export function gatedRuntime(
     commands,
     metrics: prom.metrics,
     grants: withOverrides(DEFAULT_GRANTS, platform.data.permissions),
-    ...(opts.logger ? { logger: opts.logger } : {}),
     ...(opts.clock ? { clock: opts.clock } : {}),
     ...(opts.bulkThreshold !== undefined ? { bulkThreshold: opts.bulkThreshold } : {}),
   });
