@@ -141,7 +141,12 @@ function Results({ form, found }: { form: SearchForm; found: CaseSearchPage }) {
       <h2 id="results">
         {found.items.length === 0 ? 'No cases found' : `Cases found, newest first (page ${page})`}
       </h2>
-      {found.items.length > 0 && <CaseTable workspace={form.ws} items={found.items} />}
+      {found.items.length > 0 && (
+        // On a phone the table scrolls inside this labelled box, not the page.
+        <section class="table" aria-label="Table of cases">
+          <CaseTable workspace={form.ws} items={found.items} />
+        </section>
+      )}
       {found.bounded && (
         <p role="status">
           This page stopped after reading {found.examined.cases} cases and {found.examined.records} records

@@ -38,7 +38,8 @@ dd { margin: 0; }
 input, textarea, select, button { font: inherit; max-width: 100%; }
 input, select { padding: .4rem; border: 1px solid #767676; border-radius: 4px; }
 textarea { width: 100%; min-height: 16rem; font-family: ui-monospace, Menlo, Consolas, monospace; font-size: .85rem; }
-button { padding: .4rem .9rem; border: 1px solid #3b2d4f; border-radius: 4px; background: #3b2d4f; color: #fff; cursor: pointer; }
+button, a.button { padding: .4rem .9rem; border: 1px solid #3b2d4f; border-radius: 4px; background: #3b2d4f; color: #fff; cursor: pointer; }
+a.button { display: inline-block; text-decoration: none; }
 code, pre { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: .9rem; }
 pre { white-space: pre-wrap; background: #fff; padding: .5rem; border: 1px solid #ddd; }
 @media (max-width: 30rem) { dl { grid-template-columns: 1fr; } dt { margin-top: .5rem; } header form { margin-left: 0; } }

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ADMIN_ACTOR } from '../../src/core/index.js';
 import { SMALL_WORKSPACE } from '../helpers/console.js';
-import { type CasesRig, startCasesRig } from './cases-rig.js';
+import { type GatedAdmin, startGatedAdmin } from '../helpers/gated-runtime.js';
 
-let rig: CasesRig | undefined;
+let rig: GatedAdmin | undefined;
 afterEach(async () => {
   await rig?.close();
   rig = undefined;
@@ -13,23 +13,23 @@ const CASE1 = '/admin/cases/console%3Asmall/1';
 const KEY = 'k'.repeat(32);
 
 /** Case 1: mo kicks bob and carol from #general. */
-async function kicked(): Promise<CasesRig> {
-  const r = await startCasesRig(SMALL_WORKSPACE);
+async function kicked(): Promise<GatedAdmin> {
+  const r = await startGatedAdmin(SMALL_WORKSPACE);
   expect((await r.run('mo', 'general', '/kick @bob @carol #general spam')).kind).toBe('result');
   return r;
 }
 
-const members = async (r: CasesRig, room: string) => [...(await r.state.allMembers(room)).keys()];
+const members = async (r: GatedAdmin, room: string) => [...(await r.state.allMembers(room)).keys()];
 
 describe('GIVEN the Undo of a case on the admin page', () => {
   it('WHEN asked THEN it says who comes back where, with a form that carries the CSRF token and a key', async () => {
     rig = await kicked();
     const res = await rig.get(`${CASE1}/undo`);
     expect(res.status).toBe(200);
-    const html = await res.text();
+    const html = res.text;
     expect(html).toContain('Undo case 1: bob and 1 other come back to #general.');
     expect(html).toContain(`<form method="post" action="${CASE1}/undo">`);
-    expect(html).toContain('name="csrf" value="t"');
+    expect(html).toContain(`name="csrf" value="${await rig.client.csrf()}"`);
     expect(html).toMatch(/name="key" value="[0-9a-f-]{36}"/);
     expect(await members(rig, 'general')).not.toContain('bob'); // asking changed nothing
   });
@@ -45,11 +45,11 @@ describe('GIVEN the Undo of a case on the admin page', () => {
       ['restore', ADMIN_ACTOR, 'restored', 1],
       ['restore', ADMIN_ACTOR, 'restored', 1],
     ]);
-    const html = await (await rig.get(res.headers.get('location') as string)).text();
+    const html = await (await rig.get(res.headers.get('location') as string)).text;
     expect(html).toContain('Restored 2 | Already a member 0');
     expect(html).toContain('the admin page');
     expect(html).toContain('<a href="/admin/cases/console%3Asmall/1">case 1</a>');
-    const original = await (await rig.get(CASE1)).text();
+    const original = await (await rig.get(CASE1)).text;
     expect(original).toContain('undone by <a href="/admin/cases/console%3Asmall/2">case 2</a>');
     expect(original).not.toContain(`${CASE1}/undo"`);
   });
@@ -79,22 +79,51 @@ describe('GIVEN the Undo of a case on the admin page', () => {
       await rig.post(`/admin/cases/console%3Asmall/${id}/undo`, { key: 'n'.repeat(32) }),
     ]) {
       expect(res.status).toBe(200);
-      expect(await res.text()).toContain(says);
+      expect(res.text).toContain(says);
     }
     expect(await rig.store.lastCaseId(rig.workspace)).toBe(2);
   });
 
   it('WHEN the case removed nobody THEN it says there is nothing to undo', async () => {
-    rig = await startCasesRig(SMALL_WORKSPACE);
+    rig = await startGatedAdmin(SMALL_WORKSPACE);
     await rig.run('mo', 'lobby', '/kick @bob #lobby spam'); // #lobby: nobody can be removed from it
     const res = await rig.get('/admin/cases/console%3Asmall/1/undo');
-    expect(await res.text()).toContain('Case 1 removed nobody; there is nothing to undo.');
+    expect(res.text).toContain('Case 1 removed nobody; there is nothing to undo.');
   });
 
-  it('WHEN the POST has no CSRF token THEN it is refused and nothing runs', async () => {
+  it.each([
+    ['no CSRF token', { key: KEY }],
+    ['a wrong CSRF token', { csrf: 'wrong', key: KEY }],
+    ['an empty CSRF token', { csrf: '', key: KEY }],
+  ])('WHEN the signed-in POST has %s THEN 403 and nothing runs', async (_, fields) => {
     rig = await kicked();
-    const res = await rig.post(`${CASE1}/undo`, { csrf: 'wrong', key: KEY });
+    const res = await rig.client.post(`${CASE1}/undo`, fields);
     expect(res.status).toBe(403);
+    expect(res.text).toContain('The form is out of date or was not sent by this page');
+    expect(await rig.store.lastCaseId(rig.workspace)).toBe(1);
+    expect(await members(rig, 'general')).not.toContain('bob');
+  });
+
+  it('WHEN the POST comes from another site with the right token THEN 403 and nothing runs', async () => {
+    rig = await kicked();
+    const csrf = await rig.client.csrf();
+    const res = await rig.client.post(
+      `${CASE1}/undo`,
+      { csrf, key: KEY },
+      { headers: { 'sec-fetch-site': 'cross-site' } },
+    );
+    expect(res.status).toBe(403);
+    expect(await rig.store.lastCaseId(rig.workspace)).toBe(1);
+  });
+
+  it('WHEN nobody is signed in THEN a GET goes to sign-in (and back after), a POST is 403, nothing runs', async () => {
+    rig = await kicked();
+    const stranger = rig.rig.client();
+    const res = await stranger.get(`${CASE1}/undo`);
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe(`/admin/sign-in?next=${encodeURIComponent(`${CASE1}/undo`)}`);
+    const post = await stranger.post(`${CASE1}/undo`, { csrf: await rig.client.csrf(), key: KEY });
+    expect(post.status).toBe(403);
     expect(await rig.store.lastCaseId(rig.workspace)).toBe(1);
   });
 
@@ -116,7 +145,7 @@ describe('GIVEN the Undo of a case on the admin page', () => {
 
   it('WHEN a reply key in the URL is not one the page made THEN nothing is shown', async () => {
     rig = await kicked();
-    const html = await (await rig.get(`${CASE1}?reply=${'z'.repeat(32)}`)).text();
+    const html = await (await rig.get(`${CASE1}?reply=${'z'.repeat(32)}`)).text;
     expect(html).not.toContain('class="reply"');
   });
 });

@@ -1,19 +1,21 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SEARCH_CASES } from '../../src/core/index.js';
+import { ADMIN_TOKEN, type Answer } from '../helpers/admin-rig.js';
 import { FakeClock } from '../helpers/clock.js';
 import { SMALL_WORKSPACE } from '../helpers/console.js';
-import { type CasesRig, startCasesRig } from './cases-rig.js';
+import { type GatedAdmin, startGatedAdmin } from '../helpers/gated-runtime.js';
 
 const DAY = 86_400_000;
-let rig: CasesRig | undefined;
+const CASE1 = '/admin/cases/console%3Asmall/1';
+let rig: GatedAdmin | undefined;
 afterEach(async () => {
   await rig?.close();
   rig = undefined;
 });
 
 /** The case numbers a results page links to, in order. */
-async function listed(res: Response): Promise<number[]> {
-  const html = await res.text();
+async function listed(res: Answer): Promise<number[]> {
+  const html = res.text;
   return [...html.matchAll(/href="\/admin\/cases\/console%3Asmall\/(\d+)">Case/g)].map((m) => Number(m[1]));
 }
 
@@ -21,9 +23,9 @@ async function listed(res: Response): Promise<number[]> {
  * Three cases on three days: 1 mo kicks bob from #general (2026-11-22), 2 ada kicks bob from #secret (11-23),
  * 3 mo kicks carol from #lobby, which nobody can be removed from (11-24).
  */
-async function threeCases(): Promise<CasesRig> {
+async function threeCases(): Promise<GatedAdmin> {
   const clock = new FakeClock(Date.UTC(2026, 10, 22, 12));
-  const r = await startCasesRig(SMALL_WORKSPACE, { clock });
+  const r = await startGatedAdmin(SMALL_WORKSPACE, { clock });
   expect((await r.run('mo', 'general', '/kick @bob #general spam')).kind).toBe('result');
   clock.advance(DAY);
   expect((await r.run('ada', 'secret', '/kick @bob #secret flood')).kind).toBe('result');
@@ -57,7 +59,7 @@ describe('GIVEN /admin/cases (the search)', () => {
 
   it('THEN the form is labelled and keeps what was searched', async () => {
     rig = await threeCases();
-    const html = await (await rig.get('/admin/cases?user=%40bob&outcome=removed')).text();
+    const html = await (await rig.get('/admin/cases?user=%40bob&outcome=removed')).text;
     for (const id of ['f-ws', 'f-user', 'f-by', 'f-room', 'f-outcome', 'f-from', 'f-to'])
       expect(html).toContain(`<label for="${id}">`);
     expect(html).toContain('value="@bob"');
@@ -80,20 +82,20 @@ describe('GIVEN /admin/cases (the search)', () => {
     const long = { '<5 kB>': 'b'.repeat(5_000), '<300 bytes>': 'b'.repeat(300) };
     const res = await rig.get(`/admin/cases${query.replace(/<[^>]+>/, (m) => long[m as keyof typeof long])}`);
     expect(res.status).toBe(400);
-    const html = await res.text();
+    const html = res.text;
     expect(html).toContain(says);
     expect(html).not.toMatch(/at .*\.(ts|js):\d+/); // no stack trace
   });
 
   it('WHEN there are 25 cases THEN page 1 has 20 and Next, page 2 the other 5 and Previous back, filters kept', async () => {
-    rig = await startCasesRig(SMALL_WORKSPACE);
+    rig = await startGatedAdmin(SMALL_WORKSPACE);
     for (let i = 0; i < 25; i++) await rig.run('mo', 'general', `/kick @bob #general n${i}`);
-    const first = await (await rig.get('/admin/cases?user=%40bob')).text();
+    const first = await (await rig.get('/admin/cases?user=%40bob')).text;
     const rows = [...first.matchAll(/>Case (\d+)</g)].map((m) => Number(m[1]));
     expect(rows).toEqual(Array.from({ length: 20 }, (_, i) => 25 - i));
     const next = /<a href="([^"]+)" rel="next">Next page</.exec(first)?.[1]?.replaceAll('&amp;', '&');
     expect(next).toBe('/admin/cases?ws=console%3Asmall&user=%40bob&before=5&trail=0');
-    const second = await (await rig.get(next as string)).text();
+    const second = await (await rig.get(next as string)).text;
     expect([...second.matchAll(/>Case (\d+)</g)].map((m) => Number(m[1]))).toEqual([5, 4, 3, 2, 1]);
     expect(second).not.toContain('rel="next"');
     const prev = /<a href="([^"]+)" rel="prev">/.exec(second)?.[1]?.replaceAll('&amp;', '&');
@@ -101,33 +103,53 @@ describe('GIVEN /admin/cases (the search)', () => {
   });
 
   it(`WHEN nothing matches among more than ${SEARCH_CASES} cases THEN the page stops at the bound and offers to search further`, async () => {
-    rig = await startCasesRig(SMALL_WORKSPACE);
+    rig = await startGatedAdmin(SMALL_WORKSPACE);
     for (let i = 0; i < SEARCH_CASES + 10; i++) await rig.run('mo', 'general', `/kick @bob #general n${i}`);
-    const html = await (await rig.get('/admin/cases?by=%40ada')).text();
+    const html = await (await rig.get('/admin/cases?by=%40ada')).text;
     expect(html).toContain(`stopped after reading ${SEARCH_CASES} cases`);
     const further = /<a href="([^"]+)" rel="next">Search further \(case 10 and older\)</.exec(html)?.[1];
     expect(further?.replaceAll('&amp;', '&')).toBe(
       '/admin/cases?ws=console%3Asmall&by=%40ada&before=10&trail=0',
     );
-    const rest = await (await rig.get((further as string).replaceAll('&amp;', '&'))).text();
+    const rest = await (await rig.get((further as string).replaceAll('&amp;', '&'))).text;
     expect(rest).toContain('No cases found');
     expect(rest).not.toContain('rel="next"');
   });
 
   it('WHEN nobody has a case yet THEN the page says so', async () => {
-    rig = await startCasesRig(SMALL_WORKSPACE);
+    rig = await startGatedAdmin(SMALL_WORKSPACE);
     const res = await rig.get('/admin/cases');
     expect(res.status).toBe(200);
-    expect(await res.text()).toContain('No cases yet.');
+    expect(res.text).toContain('No cases yet.');
   });
 });
 
 describe('GIVEN /admin/cases/:ws/:id (one case)', () => {
+  it.each([CASE1, '/admin/cases?user=%40bob&outcome=removed'])(
+    'WHEN nobody is signed in THEN GET %s goes to the sign-in form, and back there once signed in',
+    async (path) => {
+      rig = await threeCases();
+      const stranger = rig.rig.client();
+      const res = await stranger.get(path);
+      expect(res.status).toBe(303);
+      const location = res.headers.get('location') as string;
+      expect(location).toBe(`/admin/sign-in?next=${encodeURIComponent(path)}`);
+      expect(res.text).not.toContain('bob');
+      const signIn = await stranger.signIn(
+        ADMIN_TOKEN,
+        new URL(location, rig.rig.url).searchParams.get('next') ?? '',
+      );
+      expect(signIn.status).toBe(303);
+      expect(signIn.headers.get('location')).toBe(path);
+      expect((await stranger.get(path)).status).toBe(200);
+    },
+  );
+
   it('THEN it shows who, when, the command, reason and its history, notes, pairs and an Undo link', async () => {
     rig = await threeCases();
     await rig.run('mo', 'general', '/kickbot reason 1 flooding');
     await rig.run('mo', 'general', '/kickbot note 1 warned twice before');
-    const html = await (await rig.get('/admin/cases/console%3Asmall/1')).text();
+    const html = await (await rig.get('/admin/cases/console%3Asmall/1')).text;
     expect(html).toContain('<title>Case 1 · kickbot admin</title>');
     expect(html).toContain('2026-11-22 12:00 UTC');
     expect(html).toContain('<code>/kick @bob #general spam</code>');
@@ -150,12 +172,12 @@ describe('GIVEN /admin/cases/:ws/:id (one case)', () => {
       'rooms:',
       `  - { id: general, type: public, members: [ada, kickbot, ${users.join(', ')}] }`,
     ].join('\n');
-    rig = await startCasesRig(yaml, { bulkThreshold: 1_000 });
+    rig = await startGatedAdmin(yaml, { bulkThreshold: 1_000 });
     await rig.run('ada', 'general', `/kick ${users.map((u) => `@${u}`).join(' ')} #general spam --yes`);
-    const first = await (await rig.get('/admin/cases/console%3Asmall/1')).text();
+    const first = await (await rig.get('/admin/cases/console%3Asmall/1')).text;
     expect(first).toContain('Pairs (230) · page 1 of 2');
     expect(first.match(/<li>p\d+ in #general<\/li>/g)).toHaveLength(200);
-    const second = await (await rig.get('/admin/cases/console%3Asmall/1?pairs=2')).text();
+    const second = await (await rig.get('/admin/cases/console%3Asmall/1?pairs=2')).text;
     expect(second.match(/<li>p\d+ in #general<\/li>/g)).toHaveLength(30);
     expect((await rig.get('/admin/cases/console%3Asmall/1?pairs=3')).status).toBe(404);
   });
@@ -172,6 +194,6 @@ describe('GIVEN /admin/cases/:ws/:id (one case)', () => {
     rig = await threeCases();
     const res = await rig.get(path);
     expect(res.status).toBe(status);
-    expect(await res.text()).toContain(says);
+    expect(res.text).toContain(says);
   });
 });

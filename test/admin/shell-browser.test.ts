@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, type AdminRig, startAdminRig } from '../helpers/admin-rig.js';
 import { launchBrowser } from '../helpers/browser.js';
+import { startGatedAdmin } from '../helpers/gated-runtime.js';
 
 /** The admin shell in Debian's Chromium: sign-in, the overview after a real /kick, keyboard, phone width, no JS. */
 
@@ -16,6 +17,17 @@ afterAll(async () => {
 });
 
 const READING = ['/admin', '/admin/areas', '/admin/install'];
+const PHONE = { viewport: { width: 375, height: 740 } };
+
+/** Each page at the phone's width is no wider than the window (a table may scroll inside its own box). */
+async function expectNoSidewaysScroll(page: Page, base: string, paths: string[]): Promise<void> {
+  for (const path of paths) {
+    const res = await page.goto(`${base}${path}`);
+    expect(res?.status(), path).toBe(200);
+    const widths = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    expect(widths[0], path).toBeLessThanOrEqual(widths[1] ?? 0);
+  }
+}
 
 /** Errors the page logged (a CSP refusal, a missing asset), but for the 401 of a wrong token. */
 function consoleErrors(page: Page): string[] {
@@ -76,13 +88,58 @@ describe('the admin shell in a browser', () => {
   });
 
   it('GIVEN a phone (375 px) THEN no page scrolls sideways', async () => {
-    const page = await rig.signInPage(browser, { viewport: { width: 375, height: 740 } });
-    for (const path of [...READING, '/admin/sign-in']) {
-      await page.goto(`${rig.url}${path}`);
-      const widths = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
-      expect(widths[0], path).toBeLessThanOrEqual(widths[1] ?? 0);
-    }
+    const page = await rig.signInPage(browser, PHONE);
+    await expectNoSidewaysScroll(page, rig.url, [...READING, '/admin/sign-in']);
     await page.context().close();
+  });
+
+  it('GIVEN a phone (375 px), a case with long names and a running batch THEN the case pages do not scroll sideways either', async () => {
+    const users = Array.from({ length: 12 }, (_, i) => `member-with-a-rather-long-name-${i}`);
+    const yaml = [
+      'name: phone',
+      'bot: kickbot',
+      'users:',
+      '  - { id: mo, roles: [moderator] }',
+      '  - { id: kickbot, roles: [bot] }',
+      ...users.map((u) => `  - { id: ${u} }`),
+      'rooms:',
+      `  - { id: announcements-and-long-discussions, members: [mo, kickbot, ${users.join(', ')}] }`,
+    ].join('\n');
+    const room = '#announcements-and-long-discussions';
+    const cases = await startGatedAdmin(yaml);
+    try {
+      const at = (line: string) => cases.run('mo', 'announcements-and-long-discussions', line);
+      await at(`/kick @${users[0]} ${room} posted the same invitation link in every channel for an hour`);
+      await at('/kickbot note 1 warned twice before, see the moderation channel for the thread');
+      cases.connector.gated = true;
+      const running = at(
+        `/kick ${users
+          .slice(1)
+          .map((u) => `@${u}`)
+          .join(' ')} ${room} spam --yes`,
+      );
+      await expect.poll(() => cases.connector.waiting).toBeGreaterThan(0);
+      const page = await cases.rig.signInPage(browser, PHONE);
+      const ws = 'console%3Aphone';
+      await expectNoSidewaysScroll(page, cases.rig.url, [
+        `/admin/cases/${ws}/1`,
+        `/admin/cases/${ws}/1/undo`,
+        `/admin/cases/${ws}/2`,
+        '/admin/batches',
+        `/admin/cases?user=%40${users[0]}&outcome=removed`,
+        '/admin/cases',
+      ]);
+      // The list's table is wider than a phone: it scrolls inside its labelled box, and the box can.
+      const box = page.getByRole('region', { name: 'Table of cases' });
+      expect(await box.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+      await page.goto(`${cases.rig.url}/admin/batches`);
+      expect(await page.getByRole('button', { name: 'Cancel case 2' }).isVisible()).toBe(true);
+      await page.context().close();
+      cases.connector.release(100);
+      await running;
+    } finally {
+      await cases.close();
+    }
   });
 
   it('GIVEN no JavaScript THEN sign-in and the reading pages work, and Copy is not offered', async () => {

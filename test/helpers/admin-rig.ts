@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import type { AdminPage } from '../../src/admin/app.js';
-import { caseAssets, casePages } from '../../src/admin/case-pages.js';
+import { caseAssets, createCasePages } from '../../src/admin/case-pages.js';
 import { adminRoutesOf } from '../../src/admin/index.js';
+import { STREAM_DEFAULTS, type StreamSettings } from '../../src/admin/progress-stream.js';
 import { shellAssets, shellPages } from '../../src/admin/shell-pages.js';
-import { readEnv } from '../../src/cli/env.js';
+import { type Env, readEnv } from '../../src/cli/env.js';
 import { consoleApp, createRuntime, type Runtime } from '../../src/cli/runtime.js';
 import { type Config, EMPTY_CONFIG } from '../../src/config/config-file.js';
-import type { Handled } from '../../src/core/index.js';
+import type { Handled, Logger } from '../../src/core/index.js';
 import { type HttpServer, startHttpServer } from '../../src/http/server.js';
 import { ConsoleSession } from '../../src/platforms/console/session.js';
 import { SMALL_WORKSPACE } from './console.js';
@@ -18,8 +19,9 @@ import { redisUrl, testPrefix } from './redis.js';
 
 /**
  * The admin page as `kickbot serve` runs it: a runtime from createRuntime on a console workspace (memory store, or
- * the test Redis under a fresh prefix), adminRoutes on a real HTTP server on a loopback port, every log line kept,
- * and ways in: a fetch client with a cookie jar, a browser page signed in through the form.
+ * the test Redis under a fresh prefix) or the test's own (gated-runtime.ts: a fake clock, removals held at a gate),
+ * the admin routes on a real HTTP server on a loopback port, every log line kept, and ways in: a fetch client with
+ * a cookie jar, a browser page signed in through the form.
  */
 
 /** A token no deployment has (at least 16 characters, like KICKBOT_ADMIN_TOKEN). */
@@ -45,6 +47,10 @@ export interface AdminRigOptions {
   token?: string;
   /** The admin page's clock (ms since the epoch). */
   now?: () => number;
+  /** A runtime of the test's own (e.g. gatedRuntime's) instead of createRuntime's; the rig closes it. */
+  runtime?: Runtime;
+  /** The live progress streams' bounds (the case pages made by createCasePages with these). */
+  streams?: Partial<StreamSettings>;
 }
 
 export interface AdminRig {
@@ -79,6 +85,12 @@ export class AdminClient {
   constructor(readonly base: string) {}
 
   async request(path: string, init: RequestInit = {}): Promise<Answer> {
+    const res = await this.fetch(path, init);
+    return { status: res.status, headers: res.headers, text: await res.text() };
+  }
+
+  /** The same request with its body unread (an event stream). */
+  async fetch(path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
     if (this.cookies.size > 0 && !headers.has('cookie'))
       headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
@@ -90,7 +102,7 @@ export class AdminClient {
       if (/Max-Age=0/i.test(line)) this.cookies.delete(name);
       else this.cookies.set(name, pair.slice(at + 1));
     }
-    return { status: res.status, headers: res.headers, text: await res.text() };
+    return res;
   }
 
   get(path: string, headers: Record<string, string> = {}): Promise<Answer> {
@@ -129,9 +141,6 @@ export class AdminClient {
 export async function startAdminRig(opts: AdminRigOptions = {}): Promise<AdminRig> {
   const logs: string[] = [];
   const logger = captureLogger(logs);
-  const dir = mkdtempSync(join(tmpdir(), 'kickbot-admin-'));
-  const workspaceFile = join(dir, 'workspace.yaml');
-  writeFileSync(workspaceFile, opts.workspace ?? SMALL_WORKSPACE);
   const token = opts.token ?? ADMIN_TOKEN;
   const env = readEnv({
     KICKBOT_ADMIN_TOKEN: token,
@@ -144,15 +153,8 @@ export async function startAdminRig(opts: AdminRigOptions = {}): Promise<AdminRi
     ...(opts.publicUrl ? { KICKBOT_PUBLIC_URL: opts.publicUrl } : {}),
     ...opts.env,
   });
-  const runtime = await createRuntime({
-    env,
-    config: opts.config ?? EMPTY_CONFIG,
-    logger,
-    worker: opts.worker ?? false,
-    platforms: true,
-    console: { workspaceFile },
-    rawEnv: opts.rawEnv ?? {},
-  });
+  const runtime = opts.runtime ?? (await consoleRuntime(opts, env, logger));
+  const casePages = createCasePages({ ...STREAM_DEFAULTS, ...opts.streams });
   const servers: HttpServer[] = [];
   const serve = async () => {
     const deps = {
@@ -198,4 +200,20 @@ export async function startAdminRig(opts: AdminRigOptions = {}): Promise<AdminRi
       await runtime.close();
     },
   };
+}
+
+/** What `kickbot serve` makes on the rig's workspace (written to a file, as serve reads it). */
+function consoleRuntime(opts: AdminRigOptions, env: Env, logger: Logger): Promise<Runtime> {
+  const dir = mkdtempSync(join(tmpdir(), 'kickbot-admin-'));
+  const workspaceFile = join(dir, 'workspace.yaml');
+  writeFileSync(workspaceFile, opts.workspace ?? SMALL_WORKSPACE);
+  return createRuntime({
+    env,
+    config: opts.config ?? EMPTY_CONFIG,
+    logger,
+    worker: opts.worker ?? false,
+    platforms: true,
+    console: { workspaceFile },
+    rawEnv: opts.rawEnv ?? {},
+  });
 }
