@@ -79,8 +79,9 @@ async function metricsServer(env: Env, runtime: Runtime, logger: Logger): Promis
     port: env.METRICS_PORT,
     host: env.HOST,
     logger,
+    health: healthMethods(runtime),
   });
-  process.stderr.write(`metrics on ${server.url}/metrics\n`);
+  process.stderr.write(`metrics on ${server.url}/metrics (and /healthz)\n`);
   return server;
 }
 
@@ -97,10 +98,15 @@ async function consoleHttp(env: Env, routes: Record<string, Route>, logger: Logg
   }
 }
 
+/** `/healthz`, GET and HEAD. */
+function healthMethods(runtime: Runtime): Route {
+  const health = healthRoute(runtime.health);
+  return { GET: health, HEAD: health };
+}
+
 /** What `kickbot serve` answers on its one HTTP port, and to which methods (anything else is a 405). */
 function httpRoutes(env: Env, runtime: Runtime, work?: BackgroundWork): Record<string, Route> {
-  const health = healthRoute(runtime.health);
-  const routes: Record<string, Route> = { '/healthz': { GET: health, HEAD: health } };
+  const routes: Record<string, Route> = { '/healthz': healthMethods(runtime) };
   if (env.METRICS_PORT === undefined) routes['/metrics'] = metricsRoute(runtime.metrics);
   for (const front of runtime.fronts) Object.assign(routes, front.routes);
   if (env.KICKBOT_API_KEY) {

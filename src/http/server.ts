@@ -211,7 +211,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
       new Promise((resolve) => {
         server.close(() => resolve());
         for (const socket of lingering) socket.destroy();
-        for (const res of answering) if (eventStreams.has(res)) res.end(() => res.socket?.end());
+        for (const res of answering) if (eventStreams.has(res)) res.end(() => res.socket?.destroy());
       }),
   };
 }

@@ -12,10 +12,14 @@ export function metricsRoute(prom: PromMetrics): Route {
   return { GET: handler, HEAD: handler };
 }
 
-/** `/metrics` on a port of its own (METRICS_PORT), so that it can stay off the public port. */
+/**
+ * `/metrics` on a port of its own (METRICS_PORT), so that it can stay off the public port; `/healthz` beside it, so
+ * that a process without a public port (`kickbot worker`) has a health check too.
+ */
 export function startMetricsServer(
   prom: PromMetrics,
-  opts: { port: number; host: string; logger: Logger },
+  opts: { port: number; host: string; logger: Logger; health: Route },
 ): Promise<HttpServer> {
-  return startHttpServer({ ...opts, routes: { '/metrics': metricsRoute(prom) } });
+  const { health, ...server } = opts;
+  return startHttpServer({ ...server, routes: { '/metrics': metricsRoute(prom), '/healthz': health } });
 }

@@ -8,6 +8,7 @@ import { parse } from 'yaml';
 import { EnvSchema } from '../../src/cli/env.js';
 import { cleanEnv, ROOT } from '../helpers/cli.js';
 import { redisUrl, testPrefix } from '../helpers/redis.js';
+import { freePort } from '../helpers/redis-server.js';
 
 /**
  * Docker cannot run here, so the image is checked for what can be checked without it: the Dockerfile's and
@@ -17,7 +18,15 @@ import { redisUrl, testPrefix } from '../helpers/redis.js';
 
 const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
 const compose = parse(readFileSync(join(ROOT, 'compose.yaml'), 'utf8'), { merge: true }) as {
-  services: Record<string, { command?: string[]; environment?: Record<string, string>; image?: string }>;
+  services: Record<
+    string,
+    {
+      command?: string[];
+      environment?: Record<string, string>;
+      image?: string;
+      healthcheck?: { test?: string[] };
+    }
+  >;
 };
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
   dependencies: Record<string, string>;
@@ -149,6 +158,7 @@ describe('the entry point, run as the image runs it', () => {
     REDIS_URL: redisUrl(),
     KICKBOT_REDIS_PREFIX: testPrefix(),
     HOST: '127.0.0.1', // the image listens on 0.0.0.0; tests stay on loopback
+    METRICS_PORT: '0',
     ...extra,
   });
 
@@ -176,13 +186,18 @@ describe('the entry point, run as the image runs it', () => {
     expect(await run(port)).toBe(1);
   });
 
-  test('the worker command starts on the same environment', async () => {
+  test("the worker command starts on the same environment and answers compose's health check", async () => {
+    const port = String(await freePort());
     const out = await startAsImage(
       compose.services.worker?.command ?? [],
-      env(),
+      env({ METRICS_PORT: port }),
       /kickbot worker · redis store/,
     );
-    expect(out).not.toContain('password');
+    expect(out).toContain(`metrics on http://127.0.0.1:${port}/metrics`);
+    const [, ...check] = compose.services.worker?.healthcheck?.test ?? [];
+    expect(check.join(' ')).toContain(`:${compose.services.worker?.environment?.METRICS_PORT}/healthz`);
+    const args = check.slice(1).map((a) => a.replace(/:\d+\/healthz/, `:${port}/healthz`));
+    await expect(promisify(execFile)(process.execPath, args)).resolves.toBeDefined();
   });
 });
 

@@ -212,7 +212,7 @@ async function ownRedis(opts: { persist?: boolean } = {}): Promise<RedisServer> 
 async function serve(env: NodeJS.ProcessEnv): Promise<{ live: Live; base: string }> {
   const live = new Live(['serve'], env);
   lives.push(live);
-  const match = await live.waitFor(/^HTTP on (http:\/\/127\.0\.0\.1:\d+) \(\/healthz\)$/m);
+  const match = await live.waitFor(/^HTTP on (http:\/\/127\.0\.0\.1:\d+) \(\/healthz, \/metrics\)$/m);
   await live.waitFor(/^You are mo in #general\./m);
   return { live, base: match[1] as string };
 }

@@ -7,7 +7,7 @@ import { readEnv } from '../../src/cli/env.js';
 import { consoleApp, createRuntime, type Runtime } from '../../src/cli/runtime.js';
 import { EMPTY_CONFIG } from '../../src/config/config-file.js';
 import { type Handled, silentLogger } from '../../src/core/index.js';
-import type { HttpServer } from '../../src/http/server.js';
+import { type HttpServer, healthRoute } from '../../src/http/server.js';
 import { startMetricsServer } from '../../src/metrics/route.js';
 import { ConsoleSession } from '../../src/platforms/console/session.js';
 import { SMALL_WORKSPACE } from '../helpers/console.js';
@@ -47,7 +47,12 @@ async function consoleRuntime(env: Record<string, string>, file = workspaceFile(
     worker: false,
     console: { workspaceFile: file },
   });
-  server = await startMetricsServer(runtime.metrics, { port: 0, host: '127.0.0.1', logger: silentLogger });
+  server = await startMetricsServer(runtime.metrics, {
+    port: 0,
+    host: '127.0.0.1',
+    logger: silentLogger,
+    health: { GET: healthRoute(runtime.health) },
+  });
   const session = new ConsoleSession(consoleApp(runtime), { as: 'mo', in: 'general' });
   const core = runtime.core;
   return {
@@ -105,6 +110,9 @@ describe('/metrics of a runtime on Redis', () => {
     worker = await startWorkerProcess(file, { ...env, METRICS_PORT: '0' });
     const workerMetrics = /metrics on (http:\/\/\S+\/metrics)/.exec(worker.stderr())?.[1];
     expect(workerMetrics).toBeDefined();
+    // A worker has no public port: its health check is beside its metrics.
+    const health = await fetch(String(workerMetrics).replace(/\/metrics$/, '/healthz'));
+    expect(await health.json()).toMatchObject({ status: 'ok', worker: true });
     expect(await kicked).toMatchObject({ kind: 'result', summary: expect.stringContaining('Removed 2 |') });
     const w = await waitFor('the worker to count its pairs', async () => {
       const s = await scrape(workerMetrics as string);

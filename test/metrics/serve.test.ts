@@ -42,7 +42,9 @@ describe('/metrics of kickbot serve', () => {
       expect(answer.status).toBe(405);
       expect(answer.headers.get('allow')).toContain('GET');
     }
-    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(404);
+    // The metrics port has the health check beside it (a worker has no other port), and nothing else.
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${port}/api/v1/removals`, { method: 'POST' })).status).toBe(404);
     expect(await server.stop()).toBe(0);
   });
 });
