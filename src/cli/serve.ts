@@ -199,7 +199,7 @@ export async function startPlatforms(
       routes['/admin'] && `admin page on ${server.url}/admin`,
     ].filter(Boolean);
     process.stdout.write(
-      `kickbot serve · ${fronts.join(' · ')} · ${runtime.storeLabel} · HTTP on ${server.url} (/healthz)\n`,
+      `kickbot serve · ${fronts.join(' · ')} · ${runtime.storeLabel} · HTTP on ${server.url} (/healthz${routes['/metrics'] ? ', /metrics' : ''})\n`,
     );
     if (runtime.timersLabel) process.stdout.write(`Note: ${runtime.timersLabel}.\n`);
     await new Promise<void>((resolve) => {

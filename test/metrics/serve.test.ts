@@ -25,6 +25,7 @@ describe('/metrics of kickbot serve', () => {
     const port = await freePort();
     const server = await startKickbot(['serve'], { KICKBOT_API_KEY: KEY, METRICS_PORT: String(port) }, READY);
     const base = server.match[1] as string;
+    expect(server.match[0]).toContain('(/healthz)'); // the banner lists what the main port serves
     const metrics = `http://127.0.0.1:${port}/metrics`;
     const res = await remove(base, {
       actor: 'console:mo',
