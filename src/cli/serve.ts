@@ -202,10 +202,7 @@ export async function startPlatforms(
       `kickbot serve · ${fronts.join(' · ')} · ${runtime.storeLabel} · HTTP on ${server.url} (/healthz${routes['/metrics'] ? ', /metrics' : ''})\n`,
     );
     if (runtime.timersLabel) process.stdout.write(`Note: ${runtime.timersLabel}.\n`);
-    await new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
-    });
+    await stopSignal();
     return 0;
   } finally {
     await metrics?.close();
@@ -234,13 +231,18 @@ export async function startWorker(env: Env, opts: { workspace: string; config?: 
     process.stderr.write(
       `kickbot worker · ${runtime.storeLabel} · waiting for bulk jobs and timed restores (Ctrl-C stops)\n`,
     );
-    await new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
-    });
+    await stopSignal();
     return 0;
   } finally {
     await metrics?.close();
     await runtime.close();
   }
+}
+
+/** Resolves on the first SIGINT or SIGTERM (Ctrl-C, `docker stop`). */
+function stopSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
 }

@@ -1,9 +1,11 @@
 import type { Id } from './ids.js';
 
 /** How one (room, user) pair ended. DESIGN §4. */
-export type Outcome = 'removed' | 'not_member' | 'denied' | 'unsupported' | 'failed' | 'cancelled';
+export const OUTCOMES = ['removed', 'not_member', 'denied', 'unsupported', 'failed', 'cancelled'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
 /** How one (room, user) pair of an undo ended. */
-export type RestoreOutcome = 'restored' | 'already_member' | 'denied' | 'unsupported' | 'failed';
+export const RESTORE_OUTCOMES = ['restored', 'already_member', 'denied', 'unsupported', 'failed'] as const;
+export type RestoreOutcome = (typeof RESTORE_OUTCOMES)[number];
 
 /** Refusal codes of the permission rules (DESIGN §5). Platforms add their own codes to `failed` / `unsupported`. */
 export const REFUSAL_CODES = [

@@ -1,4 +1,4 @@
-import { COMMAND_RESULTS, type Outcome } from '../core/index.js';
+import { COMMAND_RESULTS, OUTCOMES } from '../core/index.js';
 
 /**
  * The bounded sets every label value comes from. A value outside them is counted as `other`: label values never
@@ -20,14 +20,6 @@ export const PLATFORMS: ReadonlySet<string> = new Set([
   'feedbackhouse',
 ]);
 
-const OUTCOMES: readonly Outcome[] = [
-  'removed',
-  'not_member',
-  'denied',
-  'unsupported',
-  'failed',
-  'cancelled',
-];
 const OUTCOME_SET: ReadonlySet<string> = new Set(OUTCOMES);
 const RESULT_SET: ReadonlySet<string> = new Set(COMMAND_RESULTS);
 

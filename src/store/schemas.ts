@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InvocationSchema, type Reply, ROOM_ROLES } from '../core/index.js';
+import { InvocationSchema, OUTCOMES, RESTORE_OUTCOMES, type Reply, ROOM_ROLES } from '../core/index.js';
 
 /** What the Redis store reads back is parsed here, so that a bad or foreign value fails loudly at the edge. */
 
@@ -23,16 +23,7 @@ export const AuditRecordSchema = z.object({
   room: Id,
   area: z.string().optional(),
   reason: z.string().optional(),
-  outcome: z.enum([
-    'removed',
-    'not_member',
-    'denied',
-    'unsupported',
-    'failed',
-    'cancelled',
-    'restored',
-    'already_member',
-  ]),
+  outcome: z.enum([...new Set([...OUTCOMES, ...RESTORE_OUTCOMES])]),
   code: z.string().optional(),
   roles: z.array(z.enum(ROOM_ROLES)).optional(),
   undo: z.record(z.string(), z.string()).optional(),
