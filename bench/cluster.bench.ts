@@ -16,6 +16,7 @@ import { createLogger } from '../src/cli/logger.js';
 import { consoleApp, createRuntime } from '../src/cli/runtime.js';
 import { EMPTY_CONFIG } from '../src/config/config-file.js';
 import { ConsoleSession } from '../src/platforms/console/session.js';
+import { bulkWorkspace, kickAll } from '../test/helpers/jobs.js';
 import { startRedisCluster } from '../test/helpers/redis-cluster.js';
 import { startRedisServer } from '../test/helpers/redis-server.js';
 
@@ -23,25 +24,9 @@ const USERS = 200;
 const ROOMS = 10;
 const PAIRS = USERS * ROOMS;
 const RUNS = 3;
-const users = Array.from({ length: USERS }, (_, i) => `u${i}`);
 const file = join(tmpdir(), `kickbot-cluster-bench-${randomUUID().slice(0, 6)}.yaml`);
-writeFileSync(
-  file,
-  [
-    'name: bench',
-    'bot: kickbot',
-    'users:',
-    '  - { id: mo, roles: [moderator] }',
-    '  - { id: kickbot, roles: [bot] }',
-    ...users.map((u) => `  - { id: ${u} }`),
-    'rooms:',
-    ...Array.from(
-      { length: ROOMS },
-      (_, r) => `  - { id: r${r}, type: public, members: [mo, kickbot, ${users.join(', ')}] }`,
-    ),
-  ].join('\n'),
-);
-const line = `/kick ${users.map((u) => `@${u}`).join(' ')} ${Array.from({ length: ROOMS }, (_, r) => `#r${r}`).join(' ')} --yes bench`;
+writeFileSync(file, bulkWorkspace({ name: 'bench', users: USERS, rooms: ROOMS }));
+const line = kickAll(USERS, ROOMS);
 
 const single = await startRedisServer();
 const cluster = await startRedisCluster();
@@ -69,7 +54,7 @@ async function bulkJob(target: Target): Promise<number> {
   });
   const app = consoleApp(runtime);
   const started = performance.now();
-  const reply = await app.core.handle(new ConsoleSession(app, { as: 'mo', in: 'r0' }).invocation(line));
+  const reply = await app.core.handle(new ConsoleSession(app, { as: 'mo', in: 'r00' }).invocation(line));
   const seconds = (performance.now() - started) / 1000;
   await runtime.close();
   if (reply.kind !== 'result' || !reply.summary.startsWith(`Removed ${PAIRS} `)) {
