@@ -88,7 +88,7 @@ export class MemoryStore implements Store {
     const previous = marks.get(mark.index);
     if (previous !== undefined && previous !== 'pending') return { settled: structuredClone(previous) };
     const token = await this.acquireLock(key, ttlMs);
-    if (!token) return { busy: true };
+    if (!token) return previous === 'pending' ? { busy: true, inFlight: true } : { busy: true };
     marks.set(mark.index, 'pending');
     if (marker) this.#writeMarker(marker);
     return { token, recovering: previous === 'pending' };

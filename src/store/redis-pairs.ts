@@ -42,7 +42,7 @@ export class RedisPairs {
       ),
     );
     if (state === 'settled') return { settled: parse(PairResultSchema, result ?? '') as PairResult };
-    if (state === 'busy') return { busy: true };
+    if (state === 'busy') return result === 'pending' ? { busy: true, inFlight: true } : { busy: true };
     return { token, recovering: state === 'recovering' };
   }
 

@@ -4,13 +4,13 @@ import type { RedisClient } from './redis-target.js';
 
 /**
  * KEYS: lock, marks, marker · ARGV: token, ttlMs, index, marksTtlMs, marker value ('' = none), marker ttlMs
- * → {'settled', result} | {'busy'} | {'recovering'} | {'ok'}
+ * → {'settled', result} | {'busy', 'pending' when an attempt of this job holds the pair} | {'recovering'} | {'ok'}
  * A pending mark whose lock is free was left by an attempt that died (a live attempt keeps its lock renewed).
  */
 export const CLAIM = `
 local mark = redis.call('HGET', KEYS[2], ARGV[3])
 if mark and mark ~= 'pending' then return {'settled', mark} end
-if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return {'busy'} end
+if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return {'busy', mark or ''} end
 local recovering = mark == 'pending'
 redis.call('HSET', KEYS[2], ARGV[3], 'pending')
 redis.call('PEXPIRE', KEYS[2], ARGV[4])

@@ -102,7 +102,15 @@ export interface MarkerWrite {
 }
 
 /** What claiming a bulk job's pair found. */
-export type PairClaim = { token: string; recovering: boolean } | { busy: true } | { settled: PairResult };
+/**
+ * A pair's claim: the lock (`recovering` when an attempt of this job left the pair in flight and died), or busy
+ * (`inFlight` when the holder is, as far as the mark says, another attempt of this same job: it records the
+ * pair), or already settled under the mark.
+ */
+export type PairClaim =
+  | { token: string; recovering: boolean }
+  | { busy: true; inFlight?: boolean }
+  | { settled: PairResult };
 
 export type RateResult = { ok: true; used: number } | { ok: false; used: number; retryAfterMs: number };
 

@@ -38,7 +38,12 @@ export async function pace(deps: PairLockDeps, remover: Remover, workspace: stri
   await deps.clock.sleep(wait);
 }
 
-/** The pair's lock (a bulk job's pair also claims its mark), waiting a while for another holder to finish. */
+/**
+ * The pair's lock (a bulk job's pair also claims its mark), waiting a while for another holder to finish. A holder
+ * that is another attempt of the same job (a slice handed on while its first worker still runs) is waited for
+ * without the deadline: it records the pair itself, and a `busy` record here would stand in for its outcome. It
+ * renews its lock while it works, so the wait ends when it settles (`settled`) or dies (`recovering`).
+ */
 export async function lockPair(
   deps: PairLockDeps,
   key: string,
@@ -54,7 +59,7 @@ export async function lockPair(
       : await store
           .acquireLock(key, settings.lockTtlMs)
           .then((token) => (token ? { token, recovering: false } : { busy: true as const }));
-    if (!('busy' in claim) || clock.now() >= deadline) return claim;
+    if (!('busy' in claim) || (clock.now() >= deadline && !claim.inFlight)) return claim;
     await clock.sleep(wait);
     wait = Math.min(wait * 2, 250);
   }
