@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { scanKeys } from '../../src/store/redis-client.js';
 import type { RedisClient } from '../../src/store/redis-target.js';
-import { freePort } from './redis-server.js';
+import { freePort, hasRedisServer } from './redis-server.js';
 import { waitFor } from './wait.js';
 
 const run = promisify(execFile);
@@ -68,6 +68,11 @@ async function clusterOk(ports: number[]): Promise<true | undefined> {
 
 /** Starts three masters, joins them (`redis-cli --cluster create`), and waits for `cluster_state:ok` on each. */
 export async function startRedisCluster(): Promise<RedisCluster> {
+  if (!hasRedisServer())
+    throw new Error(
+      'The Redis Cluster tests start a cluster of their own: they need redis-server and redis-cli on the PATH ' +
+        '(Debian: apt-get install -y redis-server; .ci/run does this).',
+    );
   const dir = mkdtempSync(join(tmpdir(), 'kickbot-cluster-'));
   const ports = [await freePort(), await freePort(), await freePort()];
   const procs: ChildProcess[] = [];
