@@ -12,6 +12,7 @@ import {
   type Pending,
   type RateResult,
   type Reply,
+  type SettleOptions,
   type Store,
   systemClock,
 } from '../core/index.js';
@@ -130,14 +131,7 @@ export class MemoryStore implements Store {
     }
   }
 
-  async settlePair(
-    record: AuditRecord,
-    opts: {
-      lock?: { key: string; token: string };
-      mark?: PairMark & { result: PairResult };
-      marker?: MarkerWrite;
-    },
-  ): Promise<number> {
+  async settlePair(record: AuditRecord, opts: SettleOptions): Promise<number> {
     if (opts.lock) await this.releaseLock(opts.lock.key, opts.lock.token);
     const marks = opts.mark ? this.#jobMarks(opts.mark.job) : undefined;
     const previous = opts.mark ? marks?.get(opts.mark.index) : undefined;

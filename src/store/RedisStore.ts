@@ -14,6 +14,7 @@ import type {
   Pending,
   RateResult,
   Reply,
+  SettleOptions,
   Store,
 } from '../core/index.js';
 import { type KeyLayout, keyLayout } from './keys.js';
@@ -134,7 +135,7 @@ export class RedisStore implements Store {
     return (await this.#run(() => this.#client.kickbotRelease(this.#k.ledger('lock', key), token))) === 1;
   }
 
-  settlePair(record: AuditRecord, opts: Parameters<Store['settlePair']>[1]): Promise<number> {
+  settlePair(record: AuditRecord, opts: SettleOptions): Promise<number> {
     this.#cases.saw(record.workspace, record.caseId);
     return this.#pairs.settle(record, opts);
   }

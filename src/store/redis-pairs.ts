@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import type { AuditRecord, MarkerWrite, PairClaim, PairMark, PairResult } from '../core/index.js';
+import type {
+  AuditRecord,
+  MarkerWrite,
+  PairClaim,
+  PairMark,
+  PairResult,
+  SettleOptions,
+} from '../core/index.js';
 import type { KeyLayout } from './keys.js';
 import { onRedis } from './redis-errors.js';
 import type { StoreScripts } from './redis-scripts.js';
@@ -46,14 +53,7 @@ export class RedisPairs {
     return { token, recovering: state === 'recovering' };
   }
 
-  async settle(
-    record: AuditRecord,
-    opts: {
-      lock?: { key: string; token: string };
-      mark?: PairMark & { result: PairResult };
-      marker?: MarkerWrite;
-    },
-  ): Promise<number> {
+  async settle(record: AuditRecord, opts: SettleOptions): Promise<number> {
     const job = opts.mark?.job ?? '-';
     const { marker } = opts;
     const op = !marker ? '' : marker.value === undefined || marker.ttlMs <= 0 ? 'del' : 'set';

@@ -112,6 +112,13 @@ export type PairClaim =
   | { busy: true; inFlight?: boolean }
   | { settled: PairResult };
 
+/** What a pair's settle step also does: release its lock, note its result under the job's mark, write its marker. */
+export interface SettleOptions {
+  lock?: { key: string; token: string };
+  mark?: PairMark & { result: PairResult };
+  marker?: MarkerWrite;
+}
+
 export type RateResult = { ok: true; used: number } | { ok: false; used: number; retryAfterMs: number };
 
 /**
@@ -147,14 +154,7 @@ export interface Store {
    * A pair already settled under the mark is left as it is (no second record, no marker write). Returns how many
    * pairs of the mark's job are settled (0 without a mark).
    */
-  settlePair(
-    record: AuditRecord,
-    opts: {
-      lock?: { key: string; token: string };
-      mark?: PairMark & { result: PairResult };
-      marker?: MarkerWrite;
-    },
-  ): Promise<number>;
+  settlePair(record: AuditRecord, opts: SettleOptions): Promise<number>;
   /** What earlier attempts of a job left: each pair's result, or `pending` when it was in flight. */
   readMarks(job: string): Promise<Map<number, PairResult | 'pending'>>;
   /** How many pairs of a job are settled (what `settlePair` answered last); 0 for a job nobody settled. */

@@ -3,7 +3,7 @@ import { whileRenewing } from '../locks.js';
 import type { Clock, Logger } from '../ports/clock-logger.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { Remover } from '../ports/remover.js';
-import type { AuditRecord, MarkerWrite, PairClaim, PairMark, Store } from '../ports/store.js';
+import type { AuditRecord, MarkerWrite, PairClaim, PairMark, SettleOptions, Store } from '../ports/store.js';
 
 /** The steps around one pair's removal: pacing, its lock (kept alive while it works), and recording it. */
 
@@ -88,7 +88,7 @@ export function holding<T>(
 export async function settle(
   deps: PairLockDeps,
   rec: AuditRecord,
-  opts: Parameters<Store['settlePair']>[1],
+  opts: SettleOptions,
 ): Promise<number | 'lost'> {
   const { store, clock, logger, settings } = deps;
   const deadline = clock.now() + settings.settleWaitMs;
