@@ -9,6 +9,7 @@ import {
   type Directory,
   type Id,
   type Logger,
+  noMetrics,
   type Remover,
   type Store,
   type Timers,
@@ -17,7 +18,7 @@ import {
 import type { BullBulkRunner } from '../jobs/BullBulkRunner.js';
 import { MemoryTimers } from '../jobs/MemoryTimers.js';
 import { bulkPairs } from '../metrics/bulk.js';
-import { createPromMetrics, type PromMetrics } from '../metrics/prometheus.js';
+import type { PromMetrics } from '../metrics/prometheus.js';
 import type { Front } from '../platforms/front.js';
 import { platforms as allPlatforms } from '../platforms/index.js';
 import { MemoryStore } from '../store/MemoryStore.js';
@@ -54,8 +55,8 @@ export interface Runtime {
   redis?: { client: RedisClient; prefix: string };
   /** The BullMQ queues of bulk jobs and timed restores, when they are in Redis (the admin page counts their jobs). */
   queues?: { bulk: Queue; timers: Queue };
-  /** This process's metrics (`/metrics`): its core, platforms and connectors record there. */
-  metrics: PromMetrics;
+  /** This process's metrics (`/metrics`), when it serves them: its core, platforms and connectors record there. */
+  metrics?: PromMetrics;
   health(): Promise<Health>;
   close(): Promise<void>;
 }
@@ -77,6 +78,8 @@ export interface RuntimeOptions {
    * `kickbot run` exits at once, and a `--for` there is a usage error). With Redis they are BullMQ delayed jobs.
    */
   timersWithoutRedis?: 'memory' | 'none';
+  /** Record metrics for `/metrics` (serve; a worker with METRICS_PORT). Without it prom-client is not even loaded. */
+  metrics?: boolean;
 }
 
 /** The usage error of a `--for` given to `kickbot run` without Redis. */
@@ -95,8 +98,10 @@ export const MEMORY_TIMERS_LABEL =
 export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const { env, logger, config } = opts;
   // First, so that a secret missing from the environment stops the start before anything connects.
-  const prom = createPromMetrics({ commands: commands.map((c) => c.name) });
-  const { metrics } = prom;
+  const prom = opts.metrics
+    ? (await import('../metrics/prometheus.js')).createPromMetrics({ commands: commands.map((c) => c.name) })
+    : undefined;
+  const metrics = prom?.metrics ?? noMetrics;
   const seeds = seedConnectors(config, opts.rawEnv ?? process.env, logger, metrics);
   // One server or a cluster, decided here once for every client (store, BullMQ, console state, SCIM).
   const target = redisTarget(env);
@@ -201,7 +206,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
 
   const fronts = parts.map((part) => part.front(core));
   const queue = jobs?.runner;
-  prom.probe({
+  prom?.probe({
     storeUp: () => store.ping(),
     ...(queue ? { bulkPairs: () => bulkPairs(queue.queue, queue.sliceSize) } : {}),
   });
@@ -216,7 +221,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     config,
     fronts,
     storeLabel,
-    metrics: prom,
+    ...(prom ? { metrics: prom } : {}),
     ...(memoryTimers ? { timersLabel: MEMORY_TIMERS_LABEL } : {}),
     ...(redis ? { redis: { client: redis.client, prefix } } : {}),
     ...(jobs ? { queues: { bulk: jobs.runner.queue, timers: jobs.timers.queue } } : {}),

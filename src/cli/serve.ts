@@ -44,6 +44,7 @@ export async function startConsole(env: Env, opts: ConsoleFlags, http: boolean):
     logger,
     worker: opts.worker,
     console: { workspaceFile: opts.workspace, onNotice: (_room, text) => writeNotice(text) },
+    metrics: http,
   });
   const routes = http ? httpRoutes(env, runtime) : {};
   const server = http ? await consoleHttp(env, routes, logger) : undefined;
@@ -74,7 +75,7 @@ export async function startConsole(env: Env, opts: ConsoleFlags, http: boolean):
 
 /** `/metrics` on METRICS_PORT when it is set (then not on the main port). */
 async function metricsServer(env: Env, runtime: Runtime, logger: Logger): Promise<HttpServer | undefined> {
-  if (env.METRICS_PORT === undefined) return undefined;
+  if (env.METRICS_PORT === undefined || !runtime.metrics) return undefined;
   const server = await startMetricsServer(runtime.metrics, {
     port: env.METRICS_PORT,
     host: env.HOST,
@@ -107,7 +108,7 @@ function healthMethods(runtime: Runtime): Route {
 /** What `kickbot serve` answers on its one HTTP port, and to which methods (anything else is a 405). */
 function httpRoutes(env: Env, runtime: Runtime, work?: BackgroundWork): Record<string, Route> {
   const routes: Record<string, Route> = { '/healthz': healthMethods(runtime) };
-  if (env.METRICS_PORT === undefined) routes['/metrics'] = metricsRoute(runtime.metrics);
+  if (runtime.metrics && env.METRICS_PORT === undefined) routes['/metrics'] = metricsRoute(runtime.metrics);
   for (const front of runtime.fronts) Object.assign(routes, front.routes);
   if (env.KICKBOT_API_KEY) {
     const platforms = new Map(runtime.fronts.map((f) => [f.name, f.workspace]));
@@ -182,6 +183,7 @@ export async function startPlatforms(
     worker: opts.worker,
     platforms: true,
     ...(configured ? {} : { console: { workspaceFile: opts.workspace } }),
+    metrics: true,
   });
   const work = new BackgroundWork();
   const routes = httpRoutes(env, runtime, work);
@@ -223,6 +225,7 @@ export async function startWorker(env: Env, opts: { workspace: string; config?: 
     worker: true,
     console: { workspaceFile: opts.workspace },
     platforms: true,
+    metrics: env.METRICS_PORT !== undefined,
   });
   let metrics: HttpServer | undefined;
   try {

@@ -11,7 +11,15 @@ const HOOK = join(ROOT, 'test', 'helpers', 'load-log.mjs');
 const dir = mkdtempSync(join(tmpdir(), 'kickbot-start-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const HEAVY = ['@slack/bolt', '@slack/web-api', 'discord.js', '@discordjs/rest', 'bullmq', 'ioredis'];
+const HEAVY = [
+  '@slack/bolt',
+  '@slack/web-api',
+  'discord.js',
+  '@discordjs/rest',
+  'bullmq',
+  'ioredis',
+  'prom-client',
+];
 
 /** The packages (under node_modules) whose modules the ESM loader resolved while `node …args` ran. */
 function loaded(args: readonly string[]): { code: number | null; packages: Set<string> } {

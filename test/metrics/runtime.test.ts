@@ -46,7 +46,9 @@ async function consoleRuntime(env: Record<string, string>, file = workspaceFile(
     logger: silentLogger,
     worker: false,
     console: { workspaceFile: file },
+    metrics: true,
   });
+  if (!runtime.metrics) throw new Error('the runtime was asked for metrics');
   server = await startMetricsServer(runtime.metrics, {
     port: 0,
     host: '127.0.0.1',

@@ -38,13 +38,16 @@ describe('/metrics of the seed systems', () => {
       worker: false,
       console: { workspaceFile: f.workspace },
       rawEnv: SECRETS,
+      metrics: true,
     });
     const session = new ConsoleSession(consoleApp(runtime), { as: 'mo', in: 'general' });
     expect(await runtime.core.handle(session.invocation('/offboard @bob --yes left'))).toMatchObject({
       kind: 'result',
       status: 'ok',
     });
-    const s = Scrape.of((await runtime.metrics.scrape()).body);
+    const prom = runtime.metrics;
+    if (!prom) throw new Error('the runtime was asked for metrics');
+    const s = Scrape.of((await prom.scrape()).body);
     for (const system of SEEDS) {
       expect(s.value('kickbot_removals_total', { platform: system, outcome: 'removed' })).toBeGreaterThan(0);
       expect(s.value('kickbot_platform_call_seconds_count', { platform: system })).toBeGreaterThan(0);
